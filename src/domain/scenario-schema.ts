@@ -1,0 +1,168 @@
+// The scenario format: one zod schema that is the single source of truth for scenario files, their
+// TypeScript types and the JSON Schema written to scenarios/scenario.schema.json.
+import { z } from 'zod';
+
+/** The scenario format version this engine reads. */
+export const SCENARIO_FORMAT = 1;
+
+const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id such as "ukraine-war"');
+/** ISO 3166 alpha-2 in capitals, or `EU` for the Union, or another two-to-four capital-letter code (e.g. `AU`). */
+export const DelegationIdSchema = z.string().regex(/^[A-Z]{2,4}$/, 'a delegation id in capitals such as "IN" or "EU"');
+const Int = (min: number, max: number) => z.number().int('an integer').min(min).max(max);
+
+export const SourceSchema = z.strictObject({
+  id: Id.describe('Cited by positions, variants and events.'),
+  title: z.string().min(1),
+  url: z.string().url().optional(),
+  note: z.string().optional(),
+});
+
+export const ApproachSchema = z.enum(['principle', 'interest', 'reciprocity', 'bloc-pressure']);
+
+export const PositionSchema = z.strictObject({
+  utilities: z
+    .record(z.string(), Int(-100, 100))
+    .describe('Utility of each variant id (and of "dropped" when the paragraph may be dropped), -100..100.'),
+  salience: Int(0, 100).describe('How much the delegation cares about this paragraph, 0..100.'),
+  redLines: z.array(z.string()).default([]).describe('Variant ids (or "dropped") this delegation blocks whatever happens.'),
+  reason: z.string().min(1).describe('The position in one plain sentence, shown once consulted.'),
+  source: Id.describe('Id of the source in meta.sources that grounds this position.'),
+});
+
+export const DelegationSchema = z.strictObject({
+  id: DelegationIdSchema,
+  name: z.string().min(1),
+  head: z.strictObject({ name: z.string().min(1), title: z.string().min(1) }),
+  blocs: z.array(z.string().min(1)),
+  clout: Int(1, 100).describe('Weight in the room, 1..100.'),
+  broker: Int(0, 100).default(0).describe('Standing and skill as a bridge-builder, 0..100.'),
+  affinities: z.record(DelegationIdSchema, Int(-100, 100)).default({}).describe('Warmth towards other delegations, -100..100.'),
+  motivations: z
+    .strictObject({ principle: Int(0, 100), interest: Int(0, 100), reciprocity: Int(0, 100), 'bloc-pressure': Int(0, 100) })
+    .describe('How receptive the delegation is to each lobbying approach, 0..100.'),
+  positions: z.record(Id, PositionSchema),
+  note: z.string().optional(),
+});
+
+export const VariantSchema = z.strictObject({
+  id: Id,
+  summary: z.string().min(1).describe('One line.'),
+  text: z.string().min(1).describe('The full wording, in our own words.'),
+  source: Id.optional(),
+});
+
+export const ParagraphSchema = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  importance: Int(1, 5).describe('Weight of the paragraph in scores and in the agreed share, 1..5.'),
+  droppable: z.boolean(),
+  variants: z.array(VariantSchema).min(1).describe('The ladder of wordings, strongest first.'),
+  initialVariant: Id.optional().describe('The presidency\'s first draft; the strongest variant when absent.'),
+  source: Id.optional(),
+});
+
+export const SlotSchema = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  minutes: Int(10, 600).describe('Minutes each delegation has in this slot.'),
+});
+
+export const SessionSchema = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  kind: z.enum(['informal', 'working', 'final-reading']).describe(
+    'informal: talks only, no text is tabled; working: drafting and adoption; final-reading: adoption, footnotes and the chair\'s summary.',
+  ),
+  slots: z.array(SlotSchema).min(1),
+});
+
+export const EventEffectSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('flexibility'),
+    delegations: z.union([z.literal('all'), z.array(DelegationIdSchema)]),
+    paragraphs: z.union([z.literal('all'), z.array(Id)]),
+    delta: Int(-50, 50),
+  }),
+  z.strictObject({
+    kind: z.literal('trust'),
+    from: z.union([z.literal('all'), z.array(DelegationIdSchema)]),
+    to: z.union([z.literal('all'), z.array(DelegationIdSchema)]),
+    delta: Int(-50, 50),
+  }),
+  z.strictObject({ kind: z.literal('clout'), delegation: DelegationIdSchema, delta: Int(-50, 50) }),
+]);
+
+export const EventCardSchema = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  text: z.string().min(1).describe('What happened, in our own words.'),
+  source: Id,
+  at: z
+    .strictObject({ session: Id, slot: Id })
+    .optional()
+    .describe('A scheduled event, dealt at the start of that slot; without it the event may be drawn at random.'),
+  weight: Int(0, 100).default(10).describe('Relative chance of being drawn when unscheduled.'),
+  effects: z.array(EventEffectSchema),
+});
+
+export const OutcomeKindSchema = z.enum([
+  'consensus-communique',
+  'communique-with-footnotes',
+  'outcome-with-dissociation',
+  'chair-summary',
+  'chair-statement',
+  'collapse',
+]);
+
+export const HistoricalSchema = z.strictObject({
+  outcome: OutcomeKindSchema,
+  summary: z.string().min(1),
+  source: Id,
+  paragraphs: z.array(
+    z.strictObject({
+      id: Id,
+      adoptedVariant: z.string().nullable().describe('A variant id, "dropped", or null when no text was adopted.'),
+      agreedByAll: z.boolean(),
+      dissenters: z.array(DelegationIdSchema),
+    }),
+  ),
+});
+
+export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  format: z.literal(SCENARIO_FORMAT),
+  meta: z.strictObject({
+    id: Id,
+    title: z.string().min(1),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+    place: z.string().min(1),
+    summary: z.string().min(1),
+    difficulty: z.enum(['introductory', 'intermediate', 'advanced']).default('intermediate'),
+    fictional: z.boolean().default(false),
+    sources: z.array(SourceSchema).min(1),
+  }),
+  presidency: z.strictObject({ chair: DelegationIdSchema, troika: z.array(DelegationIdSchema) }),
+  delegations: z.array(DelegationSchema).min(2).describe('In the scenario\'s canonical order: every loop follows it.'),
+  paragraphs: z.array(ParagraphSchema).min(1),
+  schedule: z.array(SessionSchema).min(1),
+  events: z.array(EventCardSchema).default([]),
+  historical: HistoricalSchema,
+});
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Delegation = z.infer<typeof DelegationSchema>;
+export type Position = z.infer<typeof PositionSchema>;
+export type Paragraph = z.infer<typeof ParagraphSchema>;
+export type Variant = z.infer<typeof VariantSchema>;
+export type Session = z.infer<typeof SessionSchema>;
+export type EventCard = z.infer<typeof EventCardSchema>;
+export type EventEffect = z.infer<typeof EventEffectSchema>;
+export type Approach = z.infer<typeof ApproachSchema>;
+export type OutcomeKind = z.infer<typeof OutcomeKindSchema>;
+export type DelegationId = string;
+export type ParagraphId = string;
+export type VariantId = string;
+
+/** The pseudo-variant that leaves a droppable paragraph out of the text. */
+export const DROPPED = 'dropped';
