@@ -1,0 +1,234 @@
+// The `communique` command line: list and validate scenarios, simulate a game, verify a replay.
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { ScenarioSchema } from '../domain/scenario-schema.ts';
+import { DIFFICULTIES, type Difficulty, type Role } from '../domain/state.ts';
+import { checkScenario } from '../domain/validate.ts';
+import { playOut } from '../engine/autoplay.ts';
+import { Meeting } from '../engine/meeting.ts';
+import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
+import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
+import { renderDocument, renderTranscript } from './render.ts';
+import type { Outcome } from '../domain/outcome.ts';
+
+const USAGE = `Usage: communique <command> [options]
+
+Commands:
+  scenarios                         list the scenarios: id, title, date
+  validate <file>                   check a scenario file (exit 0 valid, 2 with every error)
+  simulate --scenario <id|path> --seed <seed>
+           [--role CHAIR|<delegation id>] [--difficulty easy|standard|hard]
+           [--out replay.json] [--json]
+                                    play a whole game; every seat not taken is on autopilot
+  replay <file> [--json]            re-run a replay file and verify its state hashes
+  schema [--out <file>]             print (or write) the scenario JSON Schema
+
+Exit codes: 0 success, 1 replay divergence, 2 bad input.`;
+
+function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
+    if (parsed.positionals.length > positionals) throw new CliError(`unexpected argument "${parsed.positionals[positionals]}"`);
+    return parsed;
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+    throw new CliError(`${message}\nRun \`communique --help\` for usage.`);
+  }
+}
+
+function outcomeJson(outcome: Outcome) {
+  return {
+    kind: outcome.kind,
+    paragraphs: outcome.paragraphs.map((p) => ({
+      id: p.id,
+      title: p.title,
+      adoptedVariant: p.adoptedVariant,
+      agreedByAll: p.agreedByAll,
+      dissenters: p.dissenters,
+    })),
+  };
+}
+
+function print(text: string) {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function cmdScenarios(args: string[]) {
+  const { values } = parse(args, { json: { type: 'boolean' } });
+  const rows = listScenarioFiles().map((file) => {
+    const result = checkScenario(readJson(file));
+    if (!result.ok) return { id: basename(file, '.json'), title: '(invalid: run communique validate)', date: '' };
+    return { id: result.scenario.meta.id, title: result.scenario.meta.title, date: result.scenario.meta.date };
+  });
+  if (values.json) return print(JSON.stringify(rows, null, 2));
+  const width = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) print(`${r.id.padEnd(width)}  ${r.date.padEnd(10)}  ${r.title}`);
+}
+
+function cmdValidate(args: string[]) {
+  const { positionals } = parse(args, {}, 1);
+  const file = positionals[0];
+  if (!file) throw new CliError('validate needs a file: communique validate <file>');
+  const result = checkScenario(readJson(file));
+  if (!result.ok) throw new CliError(formatProblems(file, result.problems));
+  print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs)`);
+}
+
+function parseRole(value: string | undefined, delegationIds: string[]): Role {
+  if (value === undefined) return 'OBSERVER';
+  const role = value.toUpperCase();
+  if (role === 'CHAIR' || role === 'OBSERVER') return role;
+  if (!delegationIds.includes(role)) throw new CliError(`--role: unknown delegation "${value}"; expected CHAIR or one of ${delegationIds.join(', ')}`);
+  return role;
+}
+
+function parseDifficulty(value: string | undefined): Difficulty {
+  if (value === undefined) return 'standard';
+  if (!(DIFFICULTIES as readonly string[]).includes(value)) throw new CliError(`--difficulty: expected easy, standard or hard, not "${value}"`);
+  return value as Difficulty;
+}
+
+function cmdSimulate(args: string[]) {
+  const { values } = parse(args, {
+    scenario: { type: 'string' },
+    seed: { type: 'string' },
+    role: { type: 'string' },
+    difficulty: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (!values.scenario) throw new CliError('simulate needs --scenario <id|path>');
+  if (values.seed === undefined) throw new CliError('simulate needs --seed <seed>');
+  const { scenario } = loadScenario(values.scenario);
+  const role = parseRole(values.role, scenario.delegations.map((d) => d.id));
+  const difficulty = parseDifficulty(values.difficulty);
+  // Seat played by the chair counts as the chair role.
+  const normalisedRole: Role = role === scenario.presidency.chair ? 'CHAIR' : role;
+  const meeting = Meeting.open(scenario, { seed: values.seed, role: normalisedRole, difficulty });
+  playOut(meeting);
+  const outcome = meeting.outcome();
+  if (values.out) {
+    try {
+      writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
+    } catch (error) {
+      throw new CliError(`--out ${values.out}: cannot write the replay (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+  }
+  if (values.json) {
+    print(
+      JSON.stringify({
+        scenario: scenario.meta.id,
+        seed: values.seed,
+        outcome: outcomeJson(outcome),
+        stateHash: meeting.stateHash(),
+        steps: meeting.commands.length,
+      }),
+    );
+    return;
+  }
+  print(renderTranscript(meeting.state.transcript));
+  print(renderDocument(scenario, outcome));
+  print(`State hash ${meeting.stateHash()} after ${meeting.commands.length} commands (seed "${values.seed}").`);
+  if (values.out) print(`Replay written to ${values.out}.`);
+}
+
+function cmdReplay(args: string[]): number {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' }, scenario: { type: 'string' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new CliError('replay needs a file: communique replay <file>');
+  const read = readReplay(readJson(file));
+  if (!read.ok) throw new CliError(`${file}: ${read.problem.message}`);
+  const replay = read.replay;
+  const { scenario } = loadScenario(values.scenario ?? replay.scenario.id);
+  const result = verifyReplay(scenario, replay);
+  if (!result.ok) {
+    const p = result.problem;
+    if (p.kind === 'diverged') {
+      const message = `${file}: replay diverges at step ${p.step}: state hash ${p.actual.slice(0, 16)}… where the file recorded ${p.expected.slice(0, 16)}…`;
+      if (values.json) print(JSON.stringify({ ok: false, divergedAt: p.step, expected: p.expected, actual: p.actual }));
+      process.stderr.write(`communique: ${message}\n`);
+      return EXIT.diverged;
+    }
+    throw new CliError(`${file}: ${p.message}`);
+  }
+  const meeting = result.meeting;
+  const outcome = meeting.outcome();
+  if (values.json) {
+    print(
+      JSON.stringify({
+        ok: true,
+        scenario: scenario.meta.id,
+        seed: replay.seed,
+        outcome: outcomeJson(outcome),
+        stateHash: meeting.stateHash(),
+        steps: meeting.commands.length,
+      }),
+    );
+  } else {
+    print(`${file}: replay verified — ${replay.commands.length} commands, ${replay.checkpoints.length} checkpoints match.`);
+    print(renderDocument(scenario, outcome));
+    print(`State hash ${meeting.stateHash()}.`);
+  }
+  return EXIT.ok;
+}
+
+function cmdSchema(args: string[]) {
+  const { values } = parse(args, { out: { type: 'string' } });
+  const schema = {
+    $id: 'https://communique.example/scenario.schema.json',
+    title: 'Communiqué scenario',
+    ...z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }),
+  };
+  const text = `${JSON.stringify(schema, null, 2)}\n`;
+  if (values.out) {
+    writeFileSync(values.out, text);
+    print(`Wrote ${values.out}.`);
+  } else process.stdout.write(text);
+}
+
+export function run(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      print(USAGE);
+      return command === undefined ? EXIT.badInput : EXIT.ok;
+    case 'scenarios':
+      cmdScenarios(rest);
+      return EXIT.ok;
+    case 'validate':
+      cmdValidate(rest);
+      return EXIT.ok;
+    case 'simulate':
+      cmdSimulate(rest);
+      return EXIT.ok;
+    case 'replay':
+      return cmdReplay(rest);
+    case 'schema':
+      cmdSchema(rest);
+      return EXIT.ok;
+    default:
+      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+function main() {
+  try {
+    process.exitCode = run(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message.split('\n').map((line, i) => (i === 0 ? `communique: ${line}` : line)).join('\n')}\n`);
+      process.exitCode = error.code;
+    } else {
+      process.stderr.write(`communique: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+      process.exitCode = 3;
+    }
+  }
+}
+
+main();

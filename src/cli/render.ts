@@ -1,0 +1,83 @@
+// Plain-text rendering for the command line: the transcript slot by slot, and the final document.
+import { finalDocument } from '../domain/document.ts';
+import { indexOf } from '../domain/scenario-index.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
+import type { Outcome } from '../domain/outcome.ts';
+import type { TranscriptEntry } from '../domain/state.ts';
+
+const MARK: Record<TranscriptEntry['kind'], string> = {
+  clock: '',
+  command: '▶',
+  ai: '·',
+  stance: '  ↳',
+  adoption: '⚑',
+  event: '✱',
+  lobbying: '·',
+  linkage: '⇄',
+  broker: '◆',
+};
+
+/** Wraps `text` at `width` columns with `indent` on continuation lines. */
+export function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = indent + word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
+/** The transcript as readable lines: a heading per slot, then who did what and why. */
+export function renderTranscript(entries: readonly TranscriptEntry[]): string {
+  const out: string[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'clock') {
+      out.push('', `— ${entry.text}`);
+      continue;
+    }
+    const mark = MARK[entry.kind];
+    out.push(wrap(`${mark} ${entry.text}`, 100, ' '.repeat(mark.length + 1)));
+  }
+  return out.join('\n').trimStart();
+}
+
+/** The final document, numbered, with footnotes and the chair's own part. */
+export function renderDocument(scenario: Scenario, outcome: Outcome): string {
+  const doc = finalDocument(scenario, outcome);
+  const ix = indexOf(scenario);
+  const out: string[] = ['', '═'.repeat(72), doc.title.toUpperCase(), `${scenario.meta.title} — ${scenario.meta.place}, ${scenario.meta.date}`, '═'.repeat(72)];
+  const footnotes: string[] = [];
+  const paragraph = (p: (typeof doc.paragraphs)[number]) => {
+    let mark = '';
+    if (p.footnote) {
+      footnotes.push(p.footnote);
+      mark = ` [${footnotes.length}]`;
+    }
+    out.push('', wrap(`${p.number}. ${p.text}${mark}`, 72, '   '));
+  };
+  doc.paragraphs.forEach(paragraph);
+  if (doc.chairsPart.length > 0) {
+    out.push('', "Issued under the chair's own responsibility:");
+    doc.chairsPart.forEach(paragraph);
+  }
+  if (footnotes.length > 0) {
+    out.push('', '—'.repeat(24));
+    footnotes.forEach((f, i) => out.push(wrap(`[${i + 1}] ${f}`, 72, '    ')));
+  }
+  if (doc.omitted.length > 0) {
+    out.push('', 'Left out for want of consensus:');
+    for (const o of doc.omitted) {
+      const who = o.dissenters.map((id) => ix.delegation.get(id)?.name ?? id).join(', ');
+      out.push(`  – ${o.title}${who ? ` (withheld by ${who})` : ' (never brought to adoption)'}`);
+    }
+  }
+  out.push('', `Outcome: ${outcome.kind} — ${outcome.agreedShare}% of the weighted text agreed by all.`);
+  return out.join('\n');
+}

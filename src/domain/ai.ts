@@ -1,0 +1,169 @@
+// The autopilot: the next command an AI seat gives, chosen among the same commands a player has.
+// A deliberately simple policy — the chair holds the pen, delegations defend their salient paragraphs.
+import { roll } from '../rng/index.ts';
+import { COMMAND_MINUTES, type Command } from './commands.ts';
+import { indexOf, sharesBloc } from './scenario-index.ts';
+import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
+import { stanceOn, withholdsConsensus } from './stance.ts';
+import { currentSession, type MeetingState } from './state.ts';
+import { bestApproach, presentDelegations, withholders } from './room.ts';
+
+/** A non-chair AI delegation takes at most this many initiatives per slot. */
+const DELEGATION_INITIATIVES = 3;
+
+/** The next command for an AI (or scripted) seat, or null when it has nothing more to do this slot. */
+export function decide(scenario: Scenario, s: MeetingState, seat: string): Command | null {
+  if (s.closed || s.paused) return null;
+  return seat === scenario.presidency.chair ? decideAsChair(scenario, s, seat) : decideAsDelegation(scenario, s, seat);
+}
+
+function hasDone(s: MeetingState, seat: string, key: string): boolean {
+  return s.doneThisSlot.includes(`${seat}:${key}`);
+}
+
+function canAfford(s: MeetingState, seat: string, type: Command['type']): boolean {
+  return (s.minutesLeft[seat] ?? 0) >= COMMAND_MINUTES[type];
+}
+
+function knows(s: MeetingState, seat: string, target: string, pid: string): boolean {
+  return seat === target || s.known[seat]!.includes(`${target}/${pid}`);
+}
+
+function ladderOf(paragraph: Paragraph): string[] {
+  return [...paragraph.variants.map((v) => v.id), ...(paragraph.droppable ? [DROPPED] : [])];
+}
+
+/**
+ * The wording the chair aims for: the strongest one nobody is expected to withhold consensus from
+ * (the highest common denominator); failing that, the one most members can join.
+ * Predictions use only what the chair knows: consulted positions and the stances voiced in the room.
+ */
+export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, paragraph: Paragraph): string {
+  const present = presentDelegations(scenario, s);
+  const current = s.draft[paragraph.id]!.variant;
+  let best = current;
+  let bestJoiners = -1;
+  for (const variant of ladderOf(paragraph)) {
+    let joiners = 0;
+    for (const d of present) {
+      let withholds: boolean;
+      if (knows(s, seat, d.id, paragraph.id)) withholds = withholdsConsensus(stanceOn(scenario, s, d, paragraph, variant).stance);
+      else if (variant === current) withholds = withholdsConsensus(s.stances[paragraph.id]![d.id]!.stance);
+      else withholds = false; // unknown: the chair hopes for the best until told otherwise
+      if (!withholds) joiners++;
+    }
+    if (joiners === present.length) return variant;
+    if (joiners > bestJoiners) {
+      best = variant;
+      bestJoiners = joiners;
+    }
+  }
+  return best;
+}
+
+function decideAsChair(scenario: Scenario, s: MeetingState, seat: string): Command | null {
+  const session = currentSession(scenario, s)!;
+  const open = scenario.paragraphs.filter((p) => s.draft[p.id]!.status === 'open');
+
+  if (session.kind === 'informal') {
+    // Over dinner the chair sounds out whoever resists the draft on the weightiest paragraphs.
+    const byImportance = [...open].sort((a, b) => b.importance - a.importance);
+    for (const p of byImportance) {
+      for (const id of withholders(scenario, s, p)) {
+        if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) return { type: 'consult', actor: seat, target: id, paragraph: p.id };
+      }
+    }
+    return null;
+  }
+
+  // First gavel through everything nobody resists: it costs little and cannot be reopened.
+  for (const p of open) {
+    if (withholders(scenario, s, p).length === 0 && !hasDone(s, seat, `adopt:${p.id}`) && canAfford(s, seat, 'call-adoption')) {
+      return { type: 'call-adoption', actor: seat, paragraph: p.id };
+    }
+  }
+
+  for (const p of open) {
+    const dissent = withholders(scenario, s, p);
+    if (dissent.length === 0) continue;
+    for (const id of dissent) {
+      if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) return { type: 'consult', actor: seat, target: id, paragraph: p.id };
+    }
+    const target = chairTarget(scenario, s, seat, p);
+    if (target !== s.draft[p.id]!.variant && !hasDone(s, seat, `propose:${p.id}:${target}`) && canAfford(s, seat, 'propose')) {
+      return { type: 'propose', actor: seat, paragraph: p.id, variant: target };
+    }
+    const chair = indexOf(scenario).delegation.get(seat)!;
+    const movable = dissent.filter((id) => s.stances[p.id]![id]!.stance === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`));
+    if (movable.length > 0 && canAfford(s, seat, 'lobby')) {
+      const id = roll(s.rng, 'ai', (dice) => dice.pick(movable))!;
+      const target = indexOf(scenario).delegation.get(id)!;
+      return { type: 'lobby', actor: seat, target: id, paragraph: p.id, approach: bestApproach(chair, target) };
+    }
+    if (session.kind === 'final-reading') {
+      const draft = s.draft[p.id]!;
+      if (!hasDone(s, seat, `adopt:${p.id}`) && canAfford(s, seat, 'call-adoption')) {
+        return { type: 'call-adoption', actor: seat, paragraph: p.id };
+      }
+      if (draft.attempts > 0 && canAfford(s, seat, 'record-footnote')) {
+        const few = dissent.length * 2 < presentDelegations(scenario, s).length;
+        return { type: few ? 'record-footnote' : 'move-to-chair-summary', actor: seat, paragraph: p.id };
+      }
+    }
+  }
+  return null;
+}
+
+function decideAsDelegation(scenario: Scenario, s: MeetingState, seat: string): Command | null {
+  const ix = indexOf(scenario);
+  const me = ix.delegation.get(seat)!;
+  const session = currentSession(scenario, s)!;
+  const initiatives = s.doneThisSlot.filter((k) => k.startsWith(`${seat}:`)).length;
+  if (initiatives >= DELEGATION_INITIATIVES) return null;
+
+  const open = scenario.paragraphs
+    .filter((p) => s.draft[p.id]!.status === 'open')
+    .sort((a, b) => me.positions[b.id]!.salience - me.positions[a.id]!.salience);
+
+  for (const p of open) {
+    const mine = s.stances[p.id]![seat]!.stance;
+    if (mine === 'reserve' || mine === 'object' || mine === 'block') {
+      // Table the wording it likes best among those it does not itself rule out.
+      const preferred = preferredVariant(me, p);
+      const tabled = s.draft[p.id]!.amendments.some((a) => a.by === seat && a.variant === preferred);
+      if (session.kind !== 'informal' && preferred !== s.draft[p.id]!.variant && !tabled && canAfford(s, seat, 'propose')) {
+        return { type: 'propose', actor: seat, paragraph: p.id, variant: preferred };
+      }
+      continue;
+    }
+    if (mine !== 'support' || me.positions[p.id]!.salience < 50) continue;
+    // Defend a text it supports by working on those who object and might listen.
+    const candidates = presentDelegations(scenario, s).filter(
+      (d) =>
+        d.id !== seat &&
+        s.stances[p.id]![d.id]!.stance === 'object' &&
+        (s.trust[d.id]?.[seat] ?? 0) >= 0 &&
+        !hasDone(s, seat, `lobby:${d.id}:${p.id}`),
+    );
+    if (candidates.length > 0 && canAfford(s, seat, 'lobby')) {
+      const target = roll(s.rng, 'ai', (dice) => dice.weighted(candidates, (d) => 1 + (sharesBloc(me, d) ? 2 : 0)))!;
+      return { type: 'lobby', actor: seat, target: target.id, paragraph: p.id, approach: bestApproach(me, target) };
+    }
+  }
+  return null;
+}
+
+function preferredVariant(me: Delegation, paragraph: Paragraph): string {
+  const position = me.positions[paragraph.id]!;
+  let best = paragraph.variants[0]!.id;
+  let value = -Infinity;
+  for (const v of ladderOf(paragraph)) {
+    if (position.redLines.includes(v)) continue;
+    const u = position.utilities[v] ?? 0;
+    if (u > value) {
+      best = v;
+      value = u;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,97 @@
+// The commands a seat can give — the only way the meeting's state changes — with their time costs
+// and the typed reasons a command is refused.
+import { z } from 'zod';
+import { ApproachSchema, DelegationIdSchema } from './scenario-schema.ts';
+
+const Seat = DelegationIdSchema;
+const ParagraphRef = z.string().min(1);
+
+/** The shape of every command, used to check commands that arrive from files or the network. */
+export const CommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('consult'), actor: Seat, target: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('lobby'), actor: Seat, target: Seat, paragraph: ParagraphRef, approach: ApproachSchema }),
+  z.strictObject({ type: z.literal('propose'), actor: Seat, paragraph: ParagraphRef, variant: z.string().min(1) }),
+  z.strictObject({ type: z.literal('offer-linkage'), actor: Seat, target: Seat, give: ParagraphRef, get: ParagraphRef }),
+  z.strictObject({ type: z.literal('enlist-broker'), actor: Seat, broker: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('bracket'), actor: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('unbracket'), actor: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('call-adoption'), actor: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('record-footnote'), actor: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef }),
+  z.strictObject({ type: z.literal('walk-out'), actor: Seat }),
+  z.strictObject({ type: z.literal('end-slot'), actor: Seat }),
+  z.strictObject({ type: z.literal('advance-slot'), actor: z.literal('INSTRUCTOR') }),
+  z.strictObject({ type: z.literal('pause'), actor: z.literal('INSTRUCTOR') }),
+  z.strictObject({ type: z.literal('resume'), actor: z.literal('INSTRUCTOR') }),
+  z.strictObject({
+    type: z.literal('inject-event'),
+    actor: z.literal('INSTRUCTOR'),
+    event: z.union([
+      z.string().min(1),
+      z.strictObject({ title: z.string().min(1).max(200), text: z.string().min(1).max(2000) }),
+    ]),
+  }),
+]);
+
+export type Command = z.infer<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+/** Minutes of the actor's slot each command takes. */
+export const COMMAND_MINUTES: Record<CommandType, number> = {
+  consult: 10,
+  lobby: 15,
+  propose: 5,
+  'offer-linkage': 15,
+  'enlist-broker': 10,
+  bracket: 5,
+  unbracket: 5,
+  'call-adoption': 5,
+  'record-footnote': 5,
+  'move-to-chair-summary': 5,
+  'walk-out': 0,
+  'end-slot': 0,
+  'advance-slot': 0,
+  pause: 0,
+  resume: 0,
+  'inject-event': 0,
+};
+
+/** Why a command was refused; the code is for programs, the message for people. */
+export type RefusalCode =
+  | 'meeting-closed'
+  | 'meeting-paused'
+  | 'not-paused'
+  | 'unknown-delegation'
+  | 'unknown-paragraph'
+  | 'unknown-variant'
+  | 'unknown-event'
+  | 'not-your-seat'
+  | 'chair-only'
+  | 'instructor-only'
+  | 'not-in-this-session'
+  | 'no-time-left'
+  | 'paragraph-settled'
+  | 'same-delegation'
+  | 'already-so'
+  | 'walked-out'
+  | 'no-adoption-tried'
+  | 'no-dissent'
+  | 'too-many-dissenters'
+  | 'slot-already-ended'
+  | 'malformed-command';
+
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
+export function refusal(code: RefusalCode, message: string): Refusal {
+  return { code, message };
+}
+
+/** Commands only the chair may give. */
+export const CHAIR_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
+/** Commands that need a session where text is on the table. */
+export const DRAFTING: ReadonlySet<CommandType> = new Set(['propose', 'bracket', 'unbracket', 'call-adoption']);
+/** Commands that belong to the final reading. */
+export const FINAL_READING_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);

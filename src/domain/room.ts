@@ -1,0 +1,30 @@
+// Who is in the room and where they stand: small queries shared by the rules and the AI.
+import { sharesBloc } from './scenario-index.ts';
+import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
+import { currentStance, withholdsConsensus } from './stance.ts';
+import type { MeetingState } from './state.ts';
+
+/** Delegations still at the table, in scenario order. */
+export function presentDelegations(scenario: Scenario, s: MeetingState): Delegation[] {
+  return scenario.delegations.filter((d) => !s.walkedOut.includes(d.id));
+}
+
+/** Delegations whose stance on the current text keeps the paragraph from consensus, in scenario order. */
+export function withholders(scenario: Scenario, s: MeetingState, paragraph: Paragraph): string[] {
+  return presentDelegations(scenario, s)
+    .filter((d) => {
+      const stance = s.stances[paragraph.id]?.[d.id]?.stance ?? currentStance(scenario, s, d, paragraph).stance;
+      return withholdsConsensus(stance);
+    })
+    .map((d) => d.id);
+}
+
+/** The approach that moves `target` most among those `actor` can use (bloc pressure needs a shared bloc). */
+export function bestApproach(actor: Delegation, target: Delegation): Approach {
+  const options: Approach[] = ['principle', 'interest', 'reciprocity'];
+  if (sharesBloc(actor, target)) options.push('bloc-pressure');
+  let best: Approach = options[0]!;
+  for (const a of options) if (target.motivations[a] > target.motivations[best]) best = a;
+  return best;
+}
+

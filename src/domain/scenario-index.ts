@@ -1,0 +1,47 @@
+// Look-up tables built once per scenario, so rules find delegations and paragraphs by id in O(1).
+import type { Delegation, Paragraph, Scenario } from './scenario-schema.ts';
+
+export interface ScenarioIndex {
+  delegation: Map<string, Delegation>;
+  paragraph: Map<string, Paragraph>;
+  /** Delegation ids in the scenario's canonical order. */
+  order: string[];
+  orderOf: Map<string, number>;
+  /** Absolute slot numbers: slotsBefore[session] is the number of slots in earlier sessions. */
+  slotsBefore: number[];
+  totalSlots: number;
+}
+
+const cache = new WeakMap<Scenario, ScenarioIndex>();
+
+export function indexOf(scenario: Scenario): ScenarioIndex {
+  let index = cache.get(scenario);
+  if (!index) {
+    const slotsBefore: number[] = [];
+    let total = 0;
+    for (const session of scenario.schedule) {
+      slotsBefore.push(total);
+      total += session.slots.length;
+    }
+    index = {
+      delegation: new Map(scenario.delegations.map((d) => [d.id, d])),
+      paragraph: new Map(scenario.paragraphs.map((p) => [p.id, p])),
+      order: scenario.delegations.map((d) => d.id),
+      orderOf: new Map(scenario.delegations.map((d, i) => [d.id, i])),
+      slotsBefore,
+      totalSlots: total,
+    };
+    cache.set(scenario, index);
+  }
+  return index;
+}
+
+/** Sorts delegation ids into the scenario's canonical order (never arrival order). */
+export function inScenarioOrder(scenario: Scenario, ids: Iterable<string>): string[] {
+  const { orderOf } = indexOf(scenario);
+  return [...new Set(ids)].sort((a, b) => (orderOf.get(a) ?? 1e9) - (orderOf.get(b) ?? 1e9));
+}
+
+export function sharesBloc(a: Delegation, b: Delegation): boolean {
+  return a.blocs.some((bloc) => b.blocs.includes(bloc));
+}

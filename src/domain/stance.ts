@@ -1,0 +1,120 @@
+// How a delegation's stance on a paragraph follows from its position, its flexibility and the clock,
+// always with the reason in plain words.
+import { DROPPED, type Delegation, type Paragraph, type Scenario, type VariantId } from './scenario-schema.ts';
+import { currentSession, type MeetingState, type Stance, type StanceRecord } from './state.ts';
+
+/** Effective utility at or above which a delegation supports the text. */
+export const SUPPORT_AT = 40;
+/** ... accepts it. */
+export const ACCEPT_AT = 0;
+/** ... reserves (joins consensus with doubts); below this it objects. */
+export const RESERVE_AT = -25;
+/** A reserving delegation that cares at least this much has its divergent view footnoted. */
+export const FOOTNOTE_SALIENCE = 50;
+
+const RANK: Record<Stance, number> = { support: 0, accept: 1, reserve: 2, object: 3, block: 4 };
+
+/** True when stance `a` is at least as favourable as `b`. */
+export function atLeast(a: Stance, b: Stance): boolean {
+  return RANK[a] <= RANK[b];
+}
+
+/** Whether a stance keeps a paragraph out of consensus. */
+export function withholdsConsensus(stance: Stance): boolean {
+  return stance === 'object' || stance === 'block';
+}
+
+/** How people name a wording: its one-line summary in quotes, or "dropping the paragraph". */
+export function variantLabel(paragraph: Paragraph, variant: VariantId): string {
+  if (variant === DROPPED) return 'dropping the paragraph';
+  const v = paragraph.variants.find((x) => x.id === variant);
+  return v ? `“${v.summary.replace(/\.$/, '')}”` : variant;
+}
+
+/** The final reading makes low-salience delegations give way: they care less than they want an outcome. */
+export function deadlineBonus(scenario: Scenario, state: MeetingState, salience: number): number {
+  return currentSession(scenario, state)?.kind === 'final-reading' ? Math.floor((100 - salience) / 4) : 0;
+}
+
+/** Effective utility of `variant` for a delegation now: its own utility plus what moved it. */
+export function effectiveUtility(
+  scenario: Scenario,
+  state: MeetingState,
+  delegation: Delegation,
+  paragraph: Paragraph,
+  variant: VariantId,
+): number {
+  const position = delegation.positions[paragraph.id]!;
+  return (
+    (position.utilities[variant] ?? 0) +
+    (state.flex[delegation.id]?.[paragraph.id] ?? 0) +
+    deadlineBonus(scenario, state, position.salience)
+  );
+}
+
+/** The stance `delegation` would take if `variant` were on the table, with its reason. */
+export function stanceOn(
+  scenario: Scenario,
+  state: MeetingState,
+  delegation: Delegation,
+  paragraph: Paragraph,
+  variant: VariantId,
+): StanceRecord {
+  const position = delegation.positions[paragraph.id]!;
+  const label = variantLabel(paragraph, variant);
+  if (position.redLines.includes(variant)) {
+    return { stance: 'block', reason: `Blocks ${label}, a red line: ${lowerFirst(position.reason).replace(/\.$/, '')}` };
+  }
+  const base = position.utilities[variant] ?? 0;
+  const value = effectiveUtility(scenario, state, delegation, paragraph, variant);
+  let stance: Stance =
+    value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
+  const bracketed = state.draft[paragraph.id]?.brackets.includes(delegation.id) ?? false;
+  if (bracketed && atLeast(stance, 'reserve')) stance = 'reserve';
+
+  const feeling =
+    base >= SUPPORT_AT
+      ? 'it is close to what it wants'
+      : base >= ACCEPT_AT
+        ? 'it can live with this wording'
+        : base >= RESERVE_AT
+          ? 'it has doubts about this wording'
+          : 'it opposes this wording';
+  const moves: string[] = [];
+  const flex = state.flex[delegation.id]?.[paragraph.id] ?? 0;
+  const cause = state.flexCause[delegation.id]?.[paragraph.id];
+  if (flex !== 0 && cause) moves.push(`${flex > 0 ? 'softened' : 'hardened'} by ${cause}`);
+  const bonus = deadlineBonus(scenario, state, position.salience);
+  if (bonus > 0) moves.push('the deadline weighs more than this paragraph');
+  if (bracketed) moves.push('it holds brackets on the paragraph');
+  const why = moves.length > 0 ? `${feeling}, ${moves.join('; ')}` : feeling;
+  return { stance, reason: `${capitalise(stanceVerb(stance))} ${label}: ${why}` };
+}
+
+/** The stance on the paragraph's current draft. */
+export function currentStance(scenario: Scenario, state: MeetingState, delegation: Delegation, paragraph: Paragraph): StanceRecord {
+  return stanceOn(scenario, state, delegation, paragraph, state.draft[paragraph.id]!.variant);
+}
+
+export function stanceVerb(stance: Stance): string {
+  switch (stance) {
+    case 'support':
+      return 'supports';
+    case 'accept':
+      return 'accepts';
+    case 'reserve':
+      return 'reserves its position on';
+    case 'object':
+      return 'objects to';
+    case 'block':
+      return 'blocks';
+  }
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,213 @@
+// The meeting's whole state as plain JSON: the draft, every delegation's stance and flexibility, the
+// clock, what each seat has learnt, the random streams and the transcript. Nothing here is live.
+import { seedStreams, type Streams } from '../rng/index.ts';
+import type { DelegationId, ParagraphId, Scenario, VariantId } from './scenario-schema.ts';
+
+export const STANCES = ['support', 'accept', 'reserve', 'object', 'block'] as const;
+/** A delegation's stance on the text on the table, best to worst. */
+export type Stance = (typeof STANCES)[number];
+
+export const DIFFICULTIES = ['easy', 'standard', 'hard'] as const;
+export type Difficulty = (typeof DIFFICULTIES)[number];
+
+/** Who the player is: the chair, one delegation, or nobody (every seat on autopilot). */
+export type Role = 'CHAIR' | 'OBSERVER' | DelegationId;
+
+/** The instructor (or the clock, in a solo game) acts under this name. */
+export const INSTRUCTOR = 'INSTRUCTOR';
+
+export interface StanceRecord {
+  stance: Stance;
+  /** Why the stance is what it is, in plain words. */
+  reason: string;
+}
+
+export type ParagraphStatus = 'open' | 'adopted' | 'footnoted' | 'chair-summary';
+
+export interface Amendment {
+  by: DelegationId;
+  variant: VariantId;
+  step: number;
+}
+
+export interface ParagraphDraft {
+  /** The wording on the table: a variant id, or "dropped". */
+  variant: VariantId;
+  status: ParagraphStatus;
+  /** Delegations holding explicit brackets, in scenario order. */
+  brackets: DelegationId[];
+  /** Delegations whose divergent view is recorded in a footnote although they joined consensus. */
+  reservations: DelegationId[];
+  /** Delegations that kept the paragraph from consensus at the last adoption attempt or footnote. */
+  dissenters: DelegationId[];
+  /** Amendments tabled by delegations for the chair to take up. */
+  amendments: Amendment[];
+  attempts: number;
+}
+
+export interface Linkage {
+  from: DelegationId;
+  to: DelegationId;
+  /** The paragraph on which `from` showed flexibility. */
+  give: ParagraphId;
+  /** The paragraph on which `to` showed flexibility in return. */
+  get: ParagraphId;
+  step: number;
+}
+
+export interface BrokerMandate {
+  broker: DelegationId;
+  paragraph: ParagraphId;
+  for: DelegationId;
+  /** Absolute slot number (0-based across the schedule) after which the mandate lapses. */
+  until: number;
+}
+
+export type EntryKind = 'command' | 'ai' | 'stance' | 'adoption' | 'event' | 'clock' | 'lobbying' | 'linkage' | 'broker';
+
+export interface TranscriptEntry {
+  step: number;
+  /** Absolute slot number (0-based across the schedule). */
+  slot: number;
+  kind: EntryKind;
+  actor?: string;
+  target?: DelegationId;
+  paragraph?: ParagraphId;
+  text: string;
+  /** Seen only by the actor, the target and the instructor (what a consultation reveals). */
+  private?: boolean;
+}
+
+export interface MeetingState {
+  scenario: { id: string; hash: string };
+  seed: string;
+  role: Role;
+  difficulty: Difficulty;
+  /** Seats driven by commands (a player or a student); every other delegation is played by the AI. */
+  humanSeats: DelegationId[];
+  /** Commands applied so far (AI actions do not count). */
+  step: number;
+  clock: { session: number; slot: number };
+  closed: boolean;
+  paused: boolean;
+  /** Minutes each delegation still has in the current slot. */
+  minutesLeft: Record<DelegationId, number>;
+  /** Human seats that have ended the current slot. */
+  slotEnded: DelegationId[];
+  draft: Record<ParagraphId, ParagraphDraft>;
+  /** Flexibility gained through lobbying, linkages, brokers and events, added to every variant's utility. */
+  flex: Record<DelegationId, Record<ParagraphId, number>>;
+  /** The latest cause of a change in flexibility, for the stance's reason. */
+  flexCause: Record<DelegationId, Record<ParagraphId, string>>;
+  /** trust[a][b]: how far a trusts b, -100..100. */
+  trust: Record<DelegationId, Record<DelegationId, number>>;
+  clout: Record<DelegationId, number>;
+  stances: Record<ParagraphId, Record<DelegationId, StanceRecord>>;
+  /** known[seat]: the positions it has learnt by consultation, as "TARGET/paragraph". */
+  known: Record<DelegationId, string[]>;
+  /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
+  lobbied: Record<string, number>;
+  /** Action keys done this slot, so an AI does not repeat itself within a slot. */
+  doneThisSlot: string[];
+  linkages: Linkage[];
+  brokers: BrokerMandate[];
+  eventsDealt: string[];
+  walkedOut: DelegationId[];
+  rng: Streams;
+  transcript: TranscriptEntry[];
+}
+
+export interface MeetingConfig {
+  seed: string;
+  role: Role;
+  difficulty: Difficulty;
+}
+
+/** The chair's delegation id when the role is CHAIR; the role's delegation otherwise. */
+export function seatOfRole(scenario: Scenario, role: Role): DelegationId | null {
+  if (role === 'OBSERVER') return null;
+  if (role === 'CHAIR') return scenario.presidency.chair;
+  return role;
+}
+
+/** Absolute slot number (0-based across the whole schedule). */
+export function absoluteSlot(scenario: Scenario, clock: { session: number; slot: number }): number {
+  let n = 0;
+  for (let i = 0; i < clock.session && i < scenario.schedule.length; i++) n += scenario.schedule[i]!.slots.length;
+  return n + clock.slot;
+}
+
+export function currentSession(scenario: Scenario, state: MeetingState) {
+  return state.closed ? undefined : scenario.schedule[state.clock.session];
+}
+
+export function currentSlot(scenario: Scenario, state: MeetingState) {
+  return currentSession(scenario, state)?.slots[state.clock.slot];
+}
+
+/** A fresh state at the opening of the meeting, before any scheduled event is dealt. */
+export function blankState(scenario: Scenario, scenarioHash: string, config: MeetingConfig): MeetingState {
+  const seat = seatOfRole(scenario, config.role);
+  const draft: Record<ParagraphId, ParagraphDraft> = {};
+  for (const p of scenario.paragraphs) {
+    draft[p.id] = {
+      variant: p.initialVariant ?? p.variants[0]!.id,
+      status: 'open',
+      brackets: [],
+      reservations: [],
+      dissenters: [],
+      amendments: [],
+      attempts: 0,
+    };
+  }
+  const flex: MeetingState['flex'] = {};
+  const flexCause: MeetingState['flexCause'] = {};
+  const trust: MeetingState['trust'] = {};
+  const clout: MeetingState['clout'] = {};
+  const known: MeetingState['known'] = {};
+  for (const d of scenario.delegations) {
+    flex[d.id] = Object.fromEntries(scenario.paragraphs.map((p) => [p.id, 0]));
+    flexCause[d.id] = {};
+    trust[d.id] = Object.fromEntries(
+      scenario.delegations.filter((o) => o.id !== d.id).map((o) => [o.id, d.affinities[o.id] ?? 0]),
+    );
+    clout[d.id] = d.clout;
+    known[d.id] = [];
+  }
+  return {
+    scenario: { id: scenario.meta.id, hash: scenarioHash },
+    seed: config.seed,
+    role: config.role,
+    difficulty: config.difficulty,
+    humanSeats: seat === null ? [] : [seat],
+    step: 0,
+    clock: { session: 0, slot: 0 },
+    closed: false,
+    paused: false,
+    minutesLeft: {},
+    slotEnded: [],
+    draft,
+    flex,
+    flexCause,
+    trust,
+    clout,
+    stances: {},
+    known,
+    lobbied: {},
+    doneThisSlot: [],
+    linkages: [],
+    brokers: [],
+    eventsDealt: [],
+    walkedOut: [],
+    rng: seedStreams(config.seed),
+    transcript: [],
+  };
+}
+
+/** A copy that can be changed without touching the original; transcript entries are shared, never mutated. */
+export function cloneState(state: MeetingState): MeetingState {
+  const transcript = state.transcript;
+  const copy = structuredClone({ ...state, transcript: [] as TranscriptEntry[] });
+  copy.transcript = transcript.slice();
+  return copy;
+}
