@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ApproachSchema, DelegationIdSchema } from './scenario-schema.ts';
 
 const Seat = DelegationIdSchema;
+/** Instructor commands name their actor; anyone but the instructor is refused by the rules, with a reason. */
+const InstructorActor = z.union([z.literal('INSTRUCTOR'), DelegationIdSchema]);
 const ParagraphRef = z.string().min(1);
 
 /** The shape of every command, used to check commands that arrive from files or the network. */
@@ -20,12 +22,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef }),
   z.strictObject({ type: z.literal('walk-out'), actor: Seat }),
   z.strictObject({ type: z.literal('end-slot'), actor: Seat }),
-  z.strictObject({ type: z.literal('advance-slot'), actor: z.literal('INSTRUCTOR') }),
-  z.strictObject({ type: z.literal('pause'), actor: z.literal('INSTRUCTOR') }),
-  z.strictObject({ type: z.literal('resume'), actor: z.literal('INSTRUCTOR') }),
+  z.strictObject({ type: z.literal('advance-slot'), actor: InstructorActor }),
+  z.strictObject({ type: z.literal('pause'), actor: InstructorActor }),
+  z.strictObject({ type: z.literal('resume'), actor: InstructorActor }),
   z.strictObject({
     type: z.literal('inject-event'),
-    actor: z.literal('INSTRUCTOR'),
+    actor: InstructorActor,
     event: z.union([
       z.string().min(1),
       z.strictObject({ title: z.string().min(1).max(200), text: z.string().min(1).max(2000) }),

@@ -1,0 +1,193 @@
+// The command line as a user meets it: real processes, real files, exit codes and one-line errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync('dist/cli/communique.js')) throw new Error('build the CLI first: npm run build:cli');
+  dir = mkdtempSync(join(tmpdir(), 'communique-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/communique.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const fixture = () => JSON.parse(readFileSync('tests/fixtures/mini.json', 'utf8'));
+function write(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 1));
+  return path;
+}
+/** No stack trace ever reaches the user. */
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
+
+describe('communique scenarios and validate', () => {
+  it('lists the scenarios with id, title and date', () => {
+    const r = cli('scenarios');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^new-delhi-fmm-2023\s+2023-03-02\s+\S/m);
+    expect(r.out).toMatch(/^tutorial\s/m);
+  });
+  it('a valid file exits 0', () => {
+    const r = cli('validate', 'scenarios/new-delhi-fmm-2023.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/valid \(20 delegations, 18 paragraphs\)/);
+  });
+  it('invalid JSON: exit 2 with the line and column', () => {
+    const file = write('broken.json', '{\n  "format": 1,\n  "meta": { "id": "x" \n}');
+    const r = cli('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^communique: ${file}:\\d+:\\d+: invalid JSON`));
+    noStack(r.err);
+  });
+  it('a missing field: exit 2 naming the JSON path', () => {
+    const s = fixture();
+    delete s.delegations[1].head;
+    const file = write('missing.json', s);
+    const r = cli('validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${file}: delegations[1].head: missing; expected object`);
+  });
+  it('a red line pointing at a missing variant: exit 2 naming the place', () => {
+    const s = fixture();
+    s.delegations[2].positions.war.redLines = ['condemn', 'annexation'];
+    const r = cli('validate', write('redline.json', s));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('delegations[2].positions.war.redLines[1]: red line points at missing variant "annexation" of paragraph "war"');
+  });
+  it('an unknown delegation and every other error, each on its own line', () => {
+    const s = fixture();
+    s.delegations[0].affinities.ZZZ = 10;
+    s.presidency.troika.push('QQ');
+    s.delegations[1].positions.easy.utilities.strong = 500;
+    const r = cli('validate', write('unknown.json', s));
+    expect(r.code).toBe(2);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1); // shape errors are reported before cross-checks
+    expect(r.err).toContain('delegations[1].positions.easy.utilities.strong:');
+    s.delegations[1].positions.easy.utilities.strong = 50;
+    const again = cli('validate', write('unknown2.json', s));
+    expect(again.err).toContain('delegations[0].affinities.ZZZ: unknown delegation "ZZZ"');
+    expect(again.err).toContain('presidency.troika[1]: unknown delegation "QQ"');
+  });
+  it('a missing file: exit 2', () => {
+    const r = cli('validate', join(dir, 'nope.json'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/nope\.json: no such file/);
+  });
+});
+
+describe('communique simulate', () => {
+  it('New Delhi, seed 1: a Chair\'s Summary with the two Ukraine paragraphs blocked by China and Russia', () => {
+    const r = cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--json');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.out);
+    expect(result.scenario).toBe('new-delhi-fmm-2023');
+    expect(result.outcome.kind).toBe('chair-summary');
+    for (const p of result.outcome.paragraphs) {
+      if (p.id === 'ukraine-war' || p.id === 'international-law') {
+        expect(p.agreedByAll).toBe(false);
+        expect(p.dissenters).toEqual(['CN', 'RU']);
+      } else {
+        expect({ id: p.id, agreedByAll: p.agreedByAll, dissenters: p.dissenters }).toEqual({ id: p.id, agreedByAll: true, dissenters: [] });
+      }
+    }
+    expect(result.stateHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.steps).toBeGreaterThan(0);
+  });
+  it('the same seed gives the same state hash twice', () => {
+    const a = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '7', '--json').out);
+    const b = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '7', '--json').out);
+    expect(a.stateHash).toBe(b.stateHash);
+  });
+  it('prints a readable transcript and the final document without --json', () => {
+    const r = cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--role', 'CHAIR');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Welcome dinner|dinner/i);
+    expect(r.out).toMatch(/calls for adoption/);
+    expect(r.out).toContain("CHAIR'S SUMMARY AND OUTCOME DOCUMENT");
+    expect(r.out).toMatch(/Agreed by all members except China and Russia\./);
+  });
+  it('an unknown flag: exit 2 with a one-line reason', () => {
+    const r = cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--sede', '2');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^communique: Unknown option '--sede'/);
+    noStack(r.err);
+  });
+  it('a bad role or difficulty: exit 2', () => {
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--role', 'XX').err).toMatch(/--role: unknown delegation "XX"/);
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--difficulty', 'brutal').code).toBe(2);
+    expect(cli('simulate', '--scenario', 'atlantis', '--seed', '1').err).toMatch(/unknown scenario "atlantis"; known scenarios: .*new-delhi-fmm-2023/);
+  });
+});
+
+describe('communique replay', () => {
+  let replayFile: string;
+  beforeAll(() => {
+    replayFile = join(dir, 'game.replay.json');
+    const r = cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '3', '--role', 'CHAIR', '--out', replayFile, '--json');
+    expect(r.code).toBe(0);
+  });
+  it('a recorded game replays and verifies, with the same state hash', () => {
+    const simulated = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '3', '--role', 'CHAIR', '--json').out);
+    const r = cli('replay', replayFile, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, stateHash: simulated.stateHash, outcome: { kind: simulated.outcome.kind } });
+  });
+  it('a tampered checkpoint: exit 1 naming the first diverging step', () => {
+    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    replay.checkpoints[1].stateHash = 'f'.repeat(64);
+    const r = cli('replay', write('tampered.json', replay));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`replay diverges at step ${replay.checkpoints[1].step}:`));
+  });
+  it('a tampered command that the rules refuse: exit 2 naming its step', () => {
+    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    const i = replay.commands.findIndex((c: { type: string }) => c.type !== 'end-slot');
+    replay.commands[i] = { type: 'record-footnote', actor: 'US', paragraph: 'ukraine-war' };
+    const r = cli('replay', write('illegal.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`step ${i + 1} \\(record-footnote by US\\) was refused`));
+  });
+  it('a truncated file: exit 2 saying so', () => {
+    const text = readFileSync(replayFile, 'utf8');
+    const r = cli('replay', write('truncated.json', text.slice(0, Math.floor(text.length / 2))));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/truncated\.json.*invalid JSON/);
+    noStack(r.err);
+  });
+  it('a changed scenario: exit 2 naming the hash mismatch', () => {
+    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    replay.scenario.hash = '0'.repeat(64);
+    const r = cli('replay', write('otherscenario.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/has changed since this replay was recorded/);
+  });
+  it('an unknown format version: exit 2', () => {
+    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    replay.format = 99;
+    const r = cli('replay', write('future.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/format 99 is newer than this engine reads/);
+  });
+  it('a malformed command in the file: exit 2 naming where', () => {
+    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    replay.commands[2] = { type: 'consult', actor: 'US' };
+    const r = cli('replay', write('malformed.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/commands\[2\]\.target.*\(command at step 3\)/);
+  });
+});
+
+describe('usage', () => {
+  it('--help exits 0; an unknown command exits 2', () => {
+    expect(cli('--help').code).toBe(0);
+    const r = cli('negotiate');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^communique: unknown command "negotiate"/);
+  });
+});

@@ -1,0 +1,72 @@
+// The outcome ladder, case by case: each end state of the fixture maps to exactly one rung.
+import { describe, expect, it } from 'vitest';
+import { outcomeOf } from '../src/domain/outcome.ts';
+import { finalDocument } from '../src/domain/document.ts';
+import { blankState, type MeetingState, type ParagraphDraft } from '../src/domain/state.ts';
+import { mini } from './helpers.ts';
+
+const scenario = mini();
+
+type Fate = Partial<Pick<ParagraphDraft, 'status' | 'variant' | 'dissenters' | 'reservations'>>;
+
+/** An end state in which each paragraph met the given fate (default: adopted as drafted). */
+function ended(fates: Record<string, Fate>, walkedOut: string[] = []): MeetingState {
+  const s = blankState(scenario, 'x'.repeat(64), { seed: 't', role: 'OBSERVER', difficulty: 'standard' });
+  s.closed = true;
+  s.walkedOut = walkedOut;
+  for (const p of scenario.paragraphs) Object.assign(s.draft[p.id]!, { status: 'adopted' }, fates[p.id] ?? {});
+  return s;
+}
+const kind = (s: MeetingState) => outcomeOf(scenario, s).kind;
+
+describe('the outcome ladder', () => {
+  it('everything adopted, no footnote: a joint communiqué', () => {
+    expect(kind(ended({}))).toBe('consensus-communique');
+  });
+  it('a member joins consensus but has its divergent view footnoted: a communiqué with footnotes', () => {
+    expect(kind(ended({ split: { reservations: ['CCC'] } }))).toBe('communique-with-footnotes');
+  });
+  it('a single dissenter footnoted: an outcome document with a dissociation', () => {
+    const s = ended({ war: { status: 'footnoted', dissenters: ['CCC'] } });
+    expect(kind(s)).toBe('outcome-with-dissociation');
+    expect(finalDocument(scenario, outcomeOf(scenario, s)).paragraphs.find((p) => p.id === 'war')!.footnote).toBe(
+      'Eastia dissociates itself from this paragraph.',
+    );
+  });
+  it('two dissenters named in footnotes: a Chair\'s Summary and Outcome Document', () => {
+    const s = ended({ war: { status: 'footnoted', dissenters: ['BBB', 'CCC'] } });
+    expect(kind(s)).toBe('chair-summary');
+    const doc = finalDocument(scenario, outcomeOf(scenario, s));
+    expect(doc.title).toBe("Chair's Summary and Outcome Document");
+    expect(doc.paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Agreed by all members except Westia and Eastia.');
+  });
+  it('a paragraph moved to the chair\'s own summary makes it a Chair\'s Summary even with one dissenter', () => {
+    const s = ended({ war: { status: 'chair-summary', dissenters: ['CCC'] } });
+    expect(kind(s)).toBe('chair-summary');
+    expect(finalDocument(scenario, outcomeOf(scenario, s)).chairsPart.map((p) => p.id)).toEqual(['war']);
+  });
+  it('less than half the weighted text agreed: only a chair\'s statement', () => {
+    // war (5) and split (3) of 10 importance points not agreed: 20% agreed.
+    const s = ended({ war: { status: 'open' }, split: { status: 'open' } });
+    expect(outcomeOf(scenario, s).agreedShare).toBe(20);
+    expect(kind(s)).toBe('chair-statement');
+  });
+  it('a walk-out with less than half agreed: collapse', () => {
+    expect(kind(ended({ war: { status: 'open' }, split: { status: 'open' } }, ['CCC']))).toBe('collapse');
+  });
+  it('a walk-out with most of the text agreed: the one who left is the dissenter', () => {
+    expect(kind(ended({}, ['CCC']))).toBe('outcome-with-dissociation');
+    expect(kind(ended({ war: { status: 'footnoted', dissenters: ['BBB'] } }, ['CCC']))).toBe('chair-summary');
+  });
+  it('a dropped paragraph does not count towards the agreed share', () => {
+    const s = ended({ war: { variant: 'dropped' }, split: { status: 'open' } });
+    // easy (2) agreed of easy + split (5): 40%.
+    expect(outcomeOf(scenario, s).agreedShare).toBe(40);
+  });
+  it('a paragraph left open at the close names those who still withhold consensus', () => {
+    const s = ended({ war: { status: 'open', variant: 'formula' } });
+    s.stances = { war: { AAA: { stance: 'accept', reason: '' }, BBB: { stance: 'accept', reason: '' }, CCC: { stance: 'block', reason: '' } } };
+    const war = outcomeOf(scenario, s).paragraphs.find((p) => p.id === 'war')!;
+    expect(war).toMatchObject({ adoptedVariant: null, agreedByAll: false, dissenters: ['CCC'] });
+  });
+});
