@@ -42,6 +42,15 @@ describe.each(cases)('%s', (_name, load, role) => {
     expect(restored.stateHash()).toBe(whole.stateHash());
   });
 
+  it('asking the autopilot what it would do changes nothing', () => {
+    const m = Meeting.open(s, { seed: 'ask', role, difficulty: 'standard' });
+    const seat = role === 'OBSERVER' ? s.presidency.chair : role === 'CHAIR' ? s.presidency.chair : role;
+    m.send({ type: 'advance-slot', actor: 'INSTRUCTOR' });
+    const before = m.stateHash();
+    for (let i = 0; i < 5; i++) scriptedCommand(m, seat);
+    expect(m.stateHash()).toBe(before);
+  });
+
   it('its replay file verifies at every checkpoint', () => {
     const m = play('replayed');
     const read = readReplay(JSON.parse(JSON.stringify(replayOf(m))));

@@ -1,5 +1,5 @@
 // Reading files for the command line, with errors that name the file and the place, never a stack trace.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkScenario, type ScenarioProblem } from '../domain/validate.ts';
@@ -21,9 +21,14 @@ export class CliError extends Error {
 /** Largest file the command line reads. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-/** The package's root folder, whether running from src/cli or dist/cli. */
+/** The package's root folder (the nearest one holding scenarios/), from src/ or any depth of dist/. */
 export function packageRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'scenarios')) && existsSync(join(dir, 'package.json'))) return dir;
+    dir = resolve(dir, '..');
+  }
+  throw new CliError('cannot find the scenarios folder next to the communique package');
 }
 
 export function scenariosDir(): string {

@@ -11,10 +11,21 @@ import { bestApproach, presentDelegations, withholders } from './room.ts';
 /** A non-chair AI delegation takes at most this many initiatives per slot. */
 const DELEGATION_INITIATIVES = 3;
 
-/** The next command for an AI (or scripted) seat, or null when it has nothing more to do this slot. */
-export function decide(scenario: Scenario, s: MeetingState, seat: string): Command | null {
+/**
+ * The next command an AI seat gives, or null when it has nothing more to do this slot. Draws advance
+ * `s.rng`: call it only while applying a command (the close of a slot), never from outside the engine.
+ */
+export function chooseCommand(scenario: Scenario, s: MeetingState, seat: string): Command | null {
   if (s.closed || s.paused) return null;
   return seat === scenario.presidency.chair ? decideAsChair(scenario, s, seat) : decideAsDelegation(scenario, s, seat);
+}
+
+/**
+ * What the autopilot would do in `seat` now, without changing `s` — for a scripted player or a hint.
+ * Its draws come from a copy of the AI stream, so asking never alters the game.
+ */
+export function decide(scenario: Scenario, s: MeetingState, seat: string): Command | null {
+  return chooseCommand(scenario, { ...s, rng: { ...s.rng, ai: { ...s.rng.ai } } }, seat);
 }
 
 function hasDone(s: MeetingState, seat: string, key: string): boolean {
@@ -36,20 +47,23 @@ function ladderOf(paragraph: Paragraph): string[] {
 /**
  * The wording the chair aims for: the strongest one nobody is expected to withhold consensus from
  * (the highest common denominator); failing that, the one most members can join.
- * Predictions use only what the chair knows: consulted positions and the stances voiced in the room.
+ * Predictions use only what the chair knows: positions it consulted, then how the room reacted when a
+ * wording was last on the table; of a wording never tabled it hopes for the best.
  */
 export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, paragraph: Paragraph): string {
   const present = presentDelegations(scenario, s);
   const current = s.draft[paragraph.id]!.variant;
+  const reactions = s.reactions[paragraph.id] ?? {};
   let best = current;
   let bestJoiners = -1;
   for (const variant of ladderOf(paragraph)) {
+    const seen = reactions[variant];
     let joiners = 0;
     for (const d of present) {
       let withholds: boolean;
       if (knows(s, seat, d.id, paragraph.id)) withholds = withholdsConsensus(stanceOn(scenario, s, d, paragraph, variant).stance);
       else if (variant === current) withholds = withholdsConsensus(s.stances[paragraph.id]![d.id]!.stance);
-      else withholds = false; // unknown: the chair hopes for the best until told otherwise
+      else withholds = seen ? seen.includes(d.id) : false;
       if (!withholds) joiners++;
     }
     if (joiners === present.length) return variant;
@@ -61,15 +75,20 @@ export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, p
   return best;
 }
 
+/** With this many holdouts or fewer the chair talks to each; with more, the wording itself must change. */
+const FEW_HOLDOUTS = 3;
+
 function decideAsChair(scenario: Scenario, s: MeetingState, seat: string): Command | null {
   const session = currentSession(scenario, s)!;
   const open = scenario.paragraphs.filter((p) => s.draft[p.id]!.status === 'open');
 
   if (session.kind === 'informal') {
-    // Over dinner the chair sounds out whoever resists the draft on the weightiest paragraphs.
+    // Over dinner the chair sounds out the few who resist the draft on the weightiest paragraphs.
     const byImportance = [...open].sort((a, b) => b.importance - a.importance);
     for (const p of byImportance) {
-      for (const id of withholders(scenario, s, p)) {
+      const dissent = withholders(scenario, s, p);
+      if (dissent.length > FEW_HOLDOUTS) continue;
+      for (const id of dissent) {
         if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) return { type: 'consult', actor: seat, target: id, paragraph: p.id };
       }
     }
@@ -83,18 +102,24 @@ function decideAsChair(scenario: Scenario, s: MeetingState, seat: string): Comma
     }
   }
 
-  for (const p of open) {
-    const dissent = withholders(scenario, s, p);
-    if (dissent.length === 0) continue;
-    for (const id of dissent) {
-      if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) return { type: 'consult', actor: seat, target: id, paragraph: p.id };
+  // Then build up from what is nearest agreement: fewest holdouts first, weightier paragraphs first among equals.
+  const contested = open
+    .map((p) => ({ p, dissent: withholders(scenario, s, p) }))
+    .filter((x) => x.dissent.length > 0)
+    .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
+  const chair = indexOf(scenario).delegation.get(seat)!;
+  for (const { p, dissent } of contested) {
+    const few = dissent.length <= FEW_HOLDOUTS;
+    if (few) {
+      for (const id of dissent) {
+        if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) return { type: 'consult', actor: seat, target: id, paragraph: p.id };
+      }
     }
     const target = chairTarget(scenario, s, seat, p);
     if (target !== s.draft[p.id]!.variant && !hasDone(s, seat, `propose:${p.id}:${target}`) && canAfford(s, seat, 'propose')) {
       return { type: 'propose', actor: seat, paragraph: p.id, variant: target };
     }
-    const chair = indexOf(scenario).delegation.get(seat)!;
-    const movable = dissent.filter((id) => s.stances[p.id]![id]!.stance === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`));
+    const movable = few ? dissent.filter((id) => s.stances[p.id]![id]!.stance === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`)) : [];
     if (movable.length > 0 && canAfford(s, seat, 'lobby')) {
       const id = roll(s.rng, 'ai', (dice) => dice.pick(movable))!;
       const target = indexOf(scenario).delegation.get(id)!;
@@ -106,8 +131,8 @@ function decideAsChair(scenario: Scenario, s: MeetingState, seat: string): Comma
         return { type: 'call-adoption', actor: seat, paragraph: p.id };
       }
       if (draft.attempts > 0 && canAfford(s, seat, 'record-footnote')) {
-        const few = dissent.length * 2 < presentDelegations(scenario, s).length;
-        return { type: few ? 'record-footnote' : 'move-to-chair-summary', actor: seat, paragraph: p.id };
+        const footnote = dissent.length * 2 < presentDelegations(scenario, s).length;
+        return { type: footnote ? 'record-footnote' : 'move-to-chair-summary', actor: seat, paragraph: p.id };
       }
     }
   }

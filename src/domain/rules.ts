@@ -10,7 +10,7 @@ import {
   type Command,
   type Refusal,
 } from './commands.ts';
-import { decide } from './ai.ts';
+import { chooseCommand } from './ai.ts';
 import { indexOf, inScenarioOrder, sharesBloc } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { currentStance, FOOTNOTE_SALIENCE, variantLabel, withholdsConsensus } from './stance.ts';
@@ -523,7 +523,7 @@ function closeSlot(scenario: Scenario, s: MeetingState) {
   );
   for (const seat of aiSeats) {
     for (let n = 0; n < AI_ACTIONS_PER_SLOT; n++) {
-      const command = decide(scenario, s, seat);
+      const command = chooseCommand(scenario, s, seat);
       if (!command || checkCommand(scenario, s, command) !== null) break;
       perform(scenario, s, command, true);
       if (s.closed || command.type === 'walk-out') break;
@@ -608,11 +608,13 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
     const paragraph = ix.paragraph.get(pid)!;
     const table = (s.stances[pid] ??= {});
     if (s.draft[pid]!.status !== 'open' && log) continue;
+    const withholding: string[] = [];
     for (const d of scenario.delegations) {
       if (s.walkedOut.includes(d.id)) continue;
       const record = currentStance(scenario, s, d, paragraph);
       const before = table[d.id];
       table[d.id] = record;
+      if (withholdsConsensus(record.stance)) withholding.push(d.id);
       if (log && before && before.stance !== record.stance) {
         note(scenario, s, 'stance', `${d.name} ${record.reason.charAt(0).toLowerCase()}${record.reason.slice(1)}.`, {
           actor: d.id,
@@ -620,6 +622,7 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
         });
       }
     }
+    (s.reactions[pid] ??= {})[s.draft[pid]!.variant] = withholding;
   }
 }
 

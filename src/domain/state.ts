@@ -103,6 +103,8 @@ export interface MeetingState {
   trust: Record<DelegationId, Record<DelegationId, number>>;
   clout: Record<DelegationId, number>;
   stances: Record<ParagraphId, Record<DelegationId, StanceRecord>>;
+  /** What the room showed: reactions[paragraph][variant] lists who withheld consensus when it was last on the table. */
+  reactions: Record<ParagraphId, Record<VariantId, DelegationId[]>>;
   /** known[seat]: the positions it has learnt by consultation, as "TARGET/paragraph". */
   known: Record<DelegationId, string[]>;
   /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
@@ -192,6 +194,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     trust,
     clout,
     stances: {},
+    reactions: {},
     known,
     lobbied: {},
     doneThisSlot: [],
