@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decide } from '../src/domain/ai.ts';
 import type { Command } from '../src/domain/commands.ts';
-import { hashOf } from '../src/domain/hash.ts';
+import { stateHash } from '../src/domain/hash.ts';
 import { applyCommand, checkCommand, openMeeting } from '../src/domain/rules.ts';
 import { INSTRUCTOR, type MeetingState, type Role } from '../src/domain/state.ts';
 import { checkScenario } from '../src/domain/validate.ts';
@@ -95,7 +95,7 @@ const chairGames = timeIt(RUNS, (i) => engineGame(`chair-${i}`, 'CHAIR'));
 const chairFloors = timeIt(RUNS, (i) => floorGame(`chair-${i}`, 'CHAIR'));
 // The two paths must compute the same game, or the comparison means nothing.
 for (const role of ['OBSERVER', 'CHAIR'] as Role[]) {
-  if (engineGame('same', role).stateHash() !== hashOf(floorGame('same', role))) throw new Error(`engine and floor disagree (${role})`);
+  if (engineGame('same', role).stateHash() !== stateHash(floorGame('same', role))) throw new Error(`engine and floor disagree (${role})`);
 }
 
 // 3. Replaying 1,000 commands with hash checks: chair games' logs back to back until 1,000 commands.

@@ -183,6 +183,15 @@ describe('communique replay', () => {
   });
 });
 
+describe('communique schema', () => {
+  it('the committed scenarios/scenario.schema.json is the one the zod schema writes', () => {
+    const r = cli('schema');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(JSON.parse(readFileSync('scenarios/scenario.schema.json', 'utf8')));
+    expect(JSON.parse(r.out).properties.delegations.items.required).toContain('positions');
+  });
+});
+
 describe('usage', () => {
   it('--help exits 0; an unknown command exits 2', () => {
     expect(cli('--help').code).toBe(0);

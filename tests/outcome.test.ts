@@ -65,7 +65,7 @@ describe('the outcome ladder', () => {
   });
   it('a paragraph left open at the close names those who still withhold consensus', () => {
     const s = ended({ war: { status: 'open', variant: 'formula' } });
-    s.stances = { war: { AAA: { stance: 'accept', reason: '' }, BBB: { stance: 'accept', reason: '' }, CCC: { stance: 'block', reason: '' } } };
+    s.stances = { war: { AAA: 'accept', BBB: 'accept', CCC: 'block' } };
     const war = outcomeOf(scenario, s).paragraphs.find((p) => p.id === 'war')!;
     expect(war).toMatchObject({ adoptedVariant: null, agreedByAll: false, dissenters: ['CCC'] });
   });

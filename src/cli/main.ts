@@ -178,7 +178,6 @@ function cmdReplay(args: string[]): number {
 function cmdSchema(args: string[]) {
   const { values } = parse(args, { out: { type: 'string' } });
   const schema = {
-    $id: 'https://communique.example/scenario.schema.json',
     title: 'Communiqué scenario',
     ...z.toJSONSchema(ScenarioSchema, { io: 'input', target: 'draft-2020-12' }),
   };

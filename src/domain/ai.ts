@@ -5,7 +5,7 @@ import { COMMAND_MINUTES, type Command } from './commands.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
 import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
 import { stanceOn, withholdsConsensus } from './stance.ts';
-import { currentSession, type MeetingState } from './state.ts';
+import { currentSession, type MeetingState, type Stance } from './state.ts';
 import { bestApproach, presentDelegations, withholders } from './room.ts';
 
 /** A non-chair AI delegation takes at most this many initiatives per slot. */
@@ -46,7 +46,8 @@ function ladderOf(paragraph: Paragraph): string[] {
 
 /**
  * The wording the chair aims for: the strongest one nobody is expected to withhold consensus from
- * (the highest common denominator); failing that, the one most members can join.
+ * (the highest common denominator); failing that, the one with the fewest red lines against it, then
+ * the fewest holdouts — objections can be lobbied away, red lines cannot.
  * Predictions use only what the chair knows: positions it consulted, then how the room reacted when a
  * wording was last on the table; of a wording never tabled it hopes for the best.
  */
@@ -55,21 +56,24 @@ export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, p
   const current = s.draft[paragraph.id]!.variant;
   const reactions = s.reactions[paragraph.id] ?? {};
   let best = current;
-  let bestJoiners = -1;
+  let bestScore = Infinity;
   for (const variant of ladderOf(paragraph)) {
     const seen = reactions[variant];
-    let joiners = 0;
+    let blockers = 0;
+    let holdouts = 0;
     for (const d of present) {
-      let withholds: boolean;
-      if (knows(s, seat, d.id, paragraph.id)) withholds = withholdsConsensus(stanceOn(scenario, s, d, paragraph, variant).stance);
-      else if (variant === current) withholds = withholdsConsensus(s.stances[paragraph.id]![d.id]!.stance);
-      else withholds = seen ? seen.includes(d.id) : false;
-      if (!withholds) joiners++;
+      let stance: Stance | undefined;
+      if (knows(s, seat, d.id, paragraph.id)) stance = stanceOn(scenario, s, d, paragraph, variant).stance;
+      else if (variant === current) stance = s.stances[paragraph.id]![d.id];
+      else stance = seen?.[d.id];
+      if (stance === 'block') blockers++;
+      if (stance !== undefined && withholdsConsensus(stance)) holdouts++;
     }
-    if (joiners === present.length) return variant;
-    if (joiners > bestJoiners) {
+    if (holdouts === 0) return variant;
+    const score = blockers * 1000 + holdouts;
+    if (score < bestScore) {
       best = variant;
-      bestJoiners = joiners;
+      bestScore = score;
     }
   }
   return best;
@@ -119,7 +123,7 @@ function decideAsChair(scenario: Scenario, s: MeetingState, seat: string): Comma
     if (target !== s.draft[p.id]!.variant && !hasDone(s, seat, `propose:${p.id}:${target}`) && canAfford(s, seat, 'propose')) {
       return { type: 'propose', actor: seat, paragraph: p.id, variant: target };
     }
-    const movable = few ? dissent.filter((id) => s.stances[p.id]![id]!.stance === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`)) : [];
+    const movable = few ? dissent.filter((id) => s.stances[p.id]![id]! === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`)) : [];
     if (movable.length > 0 && canAfford(s, seat, 'lobby')) {
       const id = roll(s.rng, 'ai', (dice) => dice.pick(movable))!;
       const target = indexOf(scenario).delegation.get(id)!;
@@ -151,7 +155,7 @@ function decideAsDelegation(scenario: Scenario, s: MeetingState, seat: string): 
     .sort((a, b) => me.positions[b.id]!.salience - me.positions[a.id]!.salience);
 
   for (const p of open) {
-    const mine = s.stances[p.id]![seat]!.stance;
+    const mine = s.stances[p.id]![seat]!;
     if (mine === 'reserve' || mine === 'object' || mine === 'block') {
       // Table the wording it likes best among those it does not itself rule out.
       const preferred = preferredVariant(me, p);
@@ -166,7 +170,7 @@ function decideAsDelegation(scenario: Scenario, s: MeetingState, seat: string): 
     const candidates = presentDelegations(scenario, s).filter(
       (d) =>
         d.id !== seat &&
-        s.stances[p.id]![d.id]!.stance === 'object' &&
+        s.stances[p.id]![d.id]! === 'object' &&
         (s.trust[d.id]?.[seat] ?? 0) >= 0 &&
         !hasDone(s, seat, `lobby:${d.id}:${p.id}`),
     );

@@ -17,3 +17,12 @@ export function canonicalJson(value: unknown): string {
 export function hashOf(value: unknown): string {
   return bytesToHex(sha256(utf8ToBytes(canonicalJson(value))));
 }
+
+/**
+ * SHA-256 of the state that decides the game: everything but the transcript's wording, which is
+ * narration derived from the same commands (its length is included). Rewording the narration thus
+ * leaves golden replays valid, while any change in what happened changes the hash.
+ */
+export function stateHash(state: { transcript: readonly unknown[] }): string {
+  return hashOf({ ...state, transcript: state.transcript.length });
+}

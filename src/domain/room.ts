@@ -13,7 +13,7 @@ export function presentDelegations(scenario: Scenario, s: MeetingState): Delegat
 export function withholders(scenario: Scenario, s: MeetingState, paragraph: Paragraph): string[] {
   return presentDelegations(scenario, s)
     .filter((d) => {
-      const stance = s.stances[paragraph.id]?.[d.id]?.stance ?? currentStance(scenario, s, d, paragraph).stance;
+      const stance = s.stances[paragraph.id]?.[d.id] ?? currentStance(scenario, s, d, paragraph).stance;
       return withholdsConsensus(stance);
     })
     .map((d) => d.id);

@@ -26,6 +26,7 @@ import {
   type EntryKind,
   type MeetingConfig,
   type MeetingState,
+  type Stance,
 } from './state.ts';
 
 /** How the difficulty changes the player's lobbying: chance in points, gain in percent. */
@@ -401,7 +402,7 @@ function enlistBroker(scenario: Scenario, s: MeetingState, actorId: string, brok
   const broker = ix.delegation.get(brokerId)!;
   const paragraph = ix.paragraph.get(pid)!;
   done(s, actorId, `broker:${brokerId}:${pid}`);
-  const brokerStance = s.stances[pid]?.[brokerId]?.stance ?? 'accept';
+  const brokerStance = s.stances[pid]?.[brokerId] ?? 'accept';
   const trust = s.trust[brokerId]?.[actorId] ?? 0;
   if (broker.broker < 30 || trust < -20 || withholdsConsensus(brokerStance)) {
     const why =
@@ -450,7 +451,7 @@ function brokerWorks(scenario: Scenario, s: MeetingState, brokerId: string, pid:
   }
   for (const target of present) {
     if (target.id === brokerId) continue;
-    const stance = s.stances[pid]?.[target.id]?.stance;
+    const stance = s.stances[pid]?.[target.id];
     if (stance !== 'object' && stance !== 'reserve') continue;
     lobby(scenario, s, brokerId, target.id, pid, bestApproach(broker, target), {
       player: false,
@@ -473,7 +474,7 @@ function callAdoption(scenario: Scenario, s: MeetingState, actorId: string, pid:
     draft.status = 'adopted';
     draft.dissenters = [];
     draft.reservations = presentDelegations(scenario, s)
-      .filter((d) => s.stances[pid]![d.id]!.stance === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
+      .filter((d) => s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
       .map((d) => d.id);
     const reserved = draft.reservations.map((id) => ix.delegation.get(id)!.name);
     note(
@@ -608,14 +609,14 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
     const paragraph = ix.paragraph.get(pid)!;
     const table = (s.stances[pid] ??= {});
     if (s.draft[pid]!.status !== 'open' && log) continue;
-    const withholding: string[] = [];
+    const withholding: Record<string, Stance> = {};
     for (const d of scenario.delegations) {
       if (s.walkedOut.includes(d.id)) continue;
       const record = currentStance(scenario, s, d, paragraph);
       const before = table[d.id];
-      table[d.id] = record;
-      if (withholdsConsensus(record.stance)) withholding.push(d.id);
-      if (log && before && before.stance !== record.stance) {
+      table[d.id] = record.stance;
+      if (withholdsConsensus(record.stance)) withholding[d.id] = record.stance;
+      if (log && before && before !== record.stance) {
         note(scenario, s, 'stance', `${d.name} ${record.reason.charAt(0).toLowerCase()}${record.reason.slice(1)}.`, {
           actor: d.id,
           paragraph: pid,

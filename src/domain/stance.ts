@@ -118,3 +118,11 @@ function lowerFirst(s: string): string {
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** The stance of delegation `delegationId` on paragraph `paragraphId` as it stands, with its reason. */
+export function explainStance(scenario: Scenario, state: MeetingState, delegationId: string, paragraphId: string): StanceRecord {
+  const delegation = scenario.delegations.find((d) => d.id === delegationId);
+  const paragraph = scenario.paragraphs.find((p) => p.id === paragraphId);
+  if (!delegation || !paragraph) throw new Error(`no stance of "${delegationId}" on "${paragraphId}"`);
+  return currentStance(scenario, state, delegation, paragraph);
+}

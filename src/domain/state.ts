@@ -102,9 +102,10 @@ export interface MeetingState {
   /** trust[a][b]: how far a trusts b, -100..100. */
   trust: Record<DelegationId, Record<DelegationId, number>>;
   clout: Record<DelegationId, number>;
-  stances: Record<ParagraphId, Record<DelegationId, StanceRecord>>;
-  /** What the room showed: reactions[paragraph][variant] lists who withheld consensus when it was last on the table. */
-  reactions: Record<ParagraphId, Record<VariantId, DelegationId[]>>;
+  /** The stance each delegation last voiced; its reason is derived on demand (explainStance). */
+  stances: Record<ParagraphId, Record<DelegationId, Stance>>;
+  /** What the room showed: reactions[paragraph][variant] holds who withheld consensus, and how, when it was last on the table. */
+  reactions: Record<ParagraphId, Record<VariantId, Record<DelegationId, Stance>>>;
   /** known[seat]: the positions it has learnt by consultation, as "TARGET/paragraph". */
   known: Record<DelegationId, string[]>;
   /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
@@ -209,8 +210,18 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
 
 /** A copy that can be changed without touching the original; transcript entries are shared, never mutated. */
 export function cloneState(state: MeetingState): MeetingState {
-  const transcript = state.transcript;
-  const copy = structuredClone({ ...state, transcript: [] as TranscriptEntry[] });
-  copy.transcript = transcript.slice();
-  return copy;
+  const copy = {} as Record<string, unknown>;
+  for (const key of Object.keys(state) as (keyof MeetingState)[]) {
+    copy[key] = key === 'transcript' ? state.transcript.slice() : clonePlain(state[key]);
+  }
+  return copy as unknown as MeetingState;
+}
+
+/** Deep copy of plain JSON data; several times faster than structuredClone for the many small objects here. */
+function clonePlain<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clonePlain) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in value) out[key] = clonePlain((value as Record<string, unknown>)[key]);
+  return out as T;
 }

@@ -2,7 +2,7 @@
 // and persist or restore it mid-game. The browser, the CLI and the classroom server all use this.
 import { createActor, type Actor, type Snapshot } from 'xstate';
 import { CommandSchema, refusal, type Command, type Refusal } from '../domain/commands.ts';
-import { hashOf } from '../domain/hash.ts';
+import { hashOf, stateHash } from '../domain/hash.ts';
 import { outcomeOf, type Outcome } from '../domain/outcome.ts';
 import { checkCommand, openMeeting } from '../domain/rules.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
@@ -135,9 +135,9 @@ export class Meeting {
     return { ok: true };
   }
 
-  /** SHA-256 of the canonical JSON of the whole state. */
+  /** The state hash: see `stateHash` in the domain. */
   stateHash(): string {
-    return hashOf(this.state);
+    return stateHash(this.state);
   }
 
   outcome(): Outcome {
