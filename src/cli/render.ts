@@ -52,7 +52,7 @@ export function renderTranscript(entries: readonly TranscriptEntry[]): string {
 export function renderDocument(scenario: Scenario, outcome: Outcome): string {
   const doc = finalDocument(scenario, outcome);
   const ix = indexOf(scenario);
-  const out: string[] = ['', '═'.repeat(72), doc.title.toUpperCase(), `${scenario.meta.title} — ${scenario.meta.place}, ${scenario.meta.date}`, '═'.repeat(72)];
+  const out: string[] = ['', '═'.repeat(72), doc.title.toUpperCase(), wrap(`${scenario.meta.title} — ${scenario.meta.place}, ${scenario.meta.date}`, 72, ''), '═'.repeat(72)];
   const footnotes: string[] = [];
   const paragraph = (p: (typeof doc.paragraphs)[number]) => {
     let mark = '';

@@ -582,7 +582,7 @@ function dealEvent(scenario: Scenario, s: MeetingState, event: EventCard) {
       const paragraphs = effect.paragraphs === 'all' ? scenario.paragraphs.map((p) => p.id) : effect.paragraphs;
       for (const d of pick(effect.delegations)) {
         for (const pid of paragraphs) {
-          moveFlex(s, d, pid, effect.delta, event.title.toLowerCase().replace(/\.$/, ''));
+          moveFlex(s, d, pid, effect.delta, `“${event.title.replace(/\.$/, '')}”`);
           touched.add(pid);
         }
       }
