@@ -11,7 +11,7 @@ import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { renderDocument, renderTranscript } from './render.ts';
-import type { Outcome } from '../domain/outcome.ts';
+import { outcomeSummary } from '../domain/outcome.ts';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -37,19 +37,6 @@ function parse<T extends ParseArgsConfig['options']>(args: string[], options: T,
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
     throw new CliError(`${message}\nRun \`communique --help\` for usage.`);
   }
-}
-
-function outcomeJson(outcome: Outcome) {
-  return {
-    kind: outcome.kind,
-    paragraphs: outcome.paragraphs.map((p) => ({
-      id: p.id,
-      title: p.title,
-      adoptedVariant: p.adoptedVariant,
-      agreedByAll: p.agreedByAll,
-      dissenters: p.dissenters,
-    })),
-  };
 }
 
 function print(text: string) {
@@ -122,7 +109,7 @@ function cmdSimulate(args: string[]) {
       JSON.stringify({
         scenario: scenario.meta.id,
         seed: values.seed,
-        outcome: outcomeJson(outcome),
+        outcome: outcomeSummary(outcome),
         stateHash: meeting.stateHash(),
         steps: meeting.commands.length,
       }),
@@ -162,7 +149,7 @@ function cmdReplay(args: string[]): number {
         ok: true,
         scenario: scenario.meta.id,
         seed: replay.seed,
-        outcome: outcomeJson(outcome),
+        outcome: outcomeSummary(outcome),
         stateHash: meeting.stateHash(),
         steps: meeting.commands.length,
       }),

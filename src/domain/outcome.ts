@@ -88,3 +88,22 @@ export function classify(scenario: Scenario, s: MeetingState, paragraphs: Paragr
   if (dissenters.length === 1 && !paragraphs.some((p) => p.status === 'chair-summary')) return 'outcome-with-dissociation';
   return 'chair-summary';
 }
+
+/** The outcome as the CLI's `--json` and the browser's `window.communique.outcome()` report it. */
+export interface OutcomeSummary {
+  kind: OutcomeKind;
+  paragraphs: { id: string; title: string; adoptedVariant: string | null; agreedByAll: boolean; dissenters: string[] }[];
+}
+
+export function outcomeSummary(outcome: Outcome): OutcomeSummary {
+  return {
+    kind: outcome.kind,
+    paragraphs: outcome.paragraphs.map((p) => ({
+      id: p.id,
+      title: p.title,
+      adoptedVariant: p.adoptedVariant,
+      agreedByAll: p.agreedByAll,
+      dissenters: p.dissenters,
+    })),
+  };
+}
