@@ -166,3 +166,31 @@ describe('every AI move and stance change has a reason', () => {
     for (const e of stanceEntries) expect(e.text).toMatch(/^\S+ (supports|accepts|reserves|objects|blocks) .+: \S+/);
   });
 });
+
+describe('the classroom commands', () => {
+  it('a bilateral message is seen by the two delegations and the instructor only', () => {
+    const m = open('BBB');
+    send(m, { type: 'message', actor: 'BBB', target: 'CCC', text: 'Can you live with the bridging text?' });
+    expect(m.view('CCC').transcript.some((e) => e.text.includes('bridging text'))).toBe(true);
+    expect(m.view('CHAIR').transcript.some((e) => e.text.includes('bridging text'))).toBe(false);
+    expect(m.view('INSTRUCTOR').transcript.some((e) => e.text.includes('bridging text'))).toBe(true);
+  });
+  it('the instructor hands a seat from the AI to a student and back', () => {
+    const m = open('BBB');
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'CCC', to: 'human' });
+    expect(m.state.humanSeats).toEqual(['BBB', 'CCC']);
+    // The slot waits for both people now.
+    send(m, { type: 'end-slot', actor: 'BBB' });
+    expect(m.state.clock.session).toBe(0);
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'CCC', to: 'ai' });
+    expect(m.state.humanSeats).toEqual(['BBB']);
+    expect(m.state.clock.session).toBe(1);
+    expect(m.send({ type: 'assign-seat', actor: 'BBB', delegation: 'CCC', to: 'human' })).toMatchObject({ refusal: { code: 'instructor-only' } });
+  });
+  it('adjourning closes the meeting at once', () => {
+    const m = open('OBSERVER');
+    send(m, { type: 'adjourn', actor: 'INSTRUCTOR' });
+    expect(m.closed).toBe(true);
+    expect(m.phase).toBe('closed');
+  });
+});

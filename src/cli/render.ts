@@ -15,6 +15,7 @@ const MARK: Record<TranscriptEntry['kind'], string> = {
   lobbying: '·',
   linkage: '⇄',
   broker: '◆',
+  message: '✉',
 };
 
 /** Wraps `text` at `width` columns with `indent` on continuation lines. */

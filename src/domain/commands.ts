@@ -22,7 +22,10 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef }),
   z.strictObject({ type: z.literal('walk-out'), actor: Seat }),
   z.strictObject({ type: z.literal('end-slot'), actor: Seat }),
+  z.strictObject({ type: z.literal('message'), actor: Seat, target: Seat, text: z.string().min(1).max(2000) }),
   z.strictObject({ type: z.literal('advance-slot'), actor: InstructorActor }),
+  z.strictObject({ type: z.literal('assign-seat'), actor: InstructorActor, delegation: Seat, to: z.enum(['human', 'ai']) }),
+  z.strictObject({ type: z.literal('adjourn'), actor: InstructorActor }),
   z.strictObject({ type: z.literal('pause'), actor: InstructorActor }),
   z.strictObject({ type: z.literal('resume'), actor: InstructorActor }),
   z.strictObject({
@@ -52,7 +55,10 @@ export const COMMAND_MINUTES: Record<CommandType, number> = {
   'move-to-chair-summary': 5,
   'walk-out': 0,
   'end-slot': 0,
+  message: 0,
   'advance-slot': 0,
+  'assign-seat': 0,
+  adjourn: 0,
   pause: 0,
   resume: 0,
   'inject-event': 0,
@@ -91,6 +97,8 @@ export function refusal(code: RefusalCode, message: string): Refusal {
   return { code, message };
 }
 
+/** Commands only the instructor may give. */
+export const INSTRUCTOR_ONLY: ReadonlySet<CommandType> = new Set(['advance-slot', 'pause', 'resume', 'inject-event', 'assign-seat', 'adjourn']);
 /** Commands only the chair may give. */
 export const CHAIR_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
 /** Commands that need a session where text is on the table. */

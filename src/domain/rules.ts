@@ -4,6 +4,7 @@ import { roll } from '../rng/index.ts';
 import {
   CHAIR_ONLY,
   COMMAND_MINUTES,
+  INSTRUCTOR_ONLY,
   DRAFTING,
   FINAL_READING_ONLY,
   refusal,
@@ -70,6 +71,15 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     if (command.type === 'pause') return state.paused ? refusal('already-so', 'The meeting is already paused.') : null;
     if (command.type === 'resume') return state.paused ? null : refusal('not-paused', 'The meeting is not paused.');
     if (state.paused) return refusal('meeting-paused', 'The meeting is paused; resume it first.');
+    if (command.type === 'assign-seat') {
+      if (!indexOf(scenario).delegation.has(command.delegation)) {
+        return refusal('unknown-delegation', `There is no delegation "${command.delegation}".`);
+      }
+      if (state.humanSeats.includes(command.delegation) === (command.to === 'human')) {
+        return refusal('already-so', `That seat is already played by ${command.to === 'human' ? 'a person' : 'the AI'}.`);
+      }
+      return null;
+    }
     if (command.type === 'inject-event' && typeof command.event === 'string') {
       if (!scenario.events.some((e) => e.id === command.event)) {
         return refusal('unknown-event', `There is no event "${command.event}" in this scenario's deck.`);
@@ -78,7 +88,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     }
     return null;
   }
-  if (command.type === 'advance-slot' || command.type === 'pause' || command.type === 'resume' || command.type === 'inject-event') {
+  if (INSTRUCTOR_ONLY.has(command.type)) {
     return refusal('instructor-only', `Only the instructor may ${command.type.replace('-', ' ')}.`);
   }
   if (state.paused) return refusal('meeting-paused', 'The meeting is paused by the instructor.');
@@ -273,6 +283,37 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
     case 'end-slot':
       s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, command.actor]);
       maybeCloseSlot(scenario, s);
+      return;
+    case 'message':
+      note(scenario, s, 'message', `${name(command.actor)} to ${name(command.target)}: ${command.text}`, {
+        actor: command.actor,
+        target: command.target,
+        private: true,
+      });
+      return;
+    case 'assign-seat': {
+      const seats = s.humanSeats.filter((id) => id !== command.delegation);
+      s.humanSeats = command.to === 'human' ? inScenarioOrder(scenario, [...seats, command.delegation]) : seats;
+      s.slotEnded = s.slotEnded.filter((id) => s.humanSeats.includes(id));
+      note(
+        scenario,
+        s,
+        'clock',
+        command.to === 'human'
+          ? `A delegate takes ${name(command.delegation)}'s seat.`
+          : `The AI takes over ${name(command.delegation)}'s seat.`,
+        { actor: INSTRUCTOR, target: command.delegation },
+      );
+      // Handing the last waiting seat to the AI may complete the slot.
+      if (command.to === 'ai' && s.humanSeats.length > 0) maybeCloseSlot(scenario, s);
+      return;
+    }
+    case 'adjourn':
+      note(scenario, s, 'clock', 'The instructor adjourns the meeting.', { actor: INSTRUCTOR });
+      s.closed = true;
+      s.minutesLeft = {};
+      s.brokers = [];
+      note(scenario, s, 'clock', 'The meeting closes.');
       return;
     case 'advance-slot':
       note(scenario, s, 'clock', 'The instructor closes the slot.', { actor: INSTRUCTOR });

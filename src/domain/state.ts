@@ -63,7 +63,7 @@ export interface BrokerMandate {
   until: number;
 }
 
-export type EntryKind = 'command' | 'ai' | 'stance' | 'adoption' | 'event' | 'clock' | 'lobbying' | 'linkage' | 'broker';
+export type EntryKind = 'command' | 'ai' | 'stance' | 'adoption' | 'event' | 'clock' | 'lobbying' | 'linkage' | 'broker' | 'message';
 
 export interface TranscriptEntry {
   step: number;
