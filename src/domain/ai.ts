@@ -4,7 +4,7 @@ import { roll } from '../rng/index.ts';
 import { COMMAND_MINUTES, type Command } from './commands.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
 import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
-import { stanceOn, withholdsConsensus } from './stance.ts';
+import { stanceCode, withholdsConsensus } from './stance.ts';
 import { currentSession, type MeetingState, type Stance } from './state.ts';
 import { bestApproach, presentDelegations, withholders } from './room.ts';
 
@@ -63,7 +63,7 @@ export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, p
     let holdouts = 0;
     for (const d of present) {
       let stance: Stance | undefined;
-      if (knows(s, seat, d.id, paragraph.id)) stance = stanceOn(scenario, s, d, paragraph, variant).stance;
+      if (knows(s, seat, d.id, paragraph.id)) stance = stanceCode(scenario, s, d, paragraph, variant);
       else if (variant === current) stance = s.stances[paragraph.id]![d.id];
       else stance = seen?.[d.id];
       if (stance === 'block') blockers++;

@@ -1,7 +1,7 @@
 // Who is in the room and where they stand: small queries shared by the rules and the AI.
 import { sharesBloc } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
-import { currentStance, withholdsConsensus } from './stance.ts';
+import { currentStanceCode, withholdsConsensus } from './stance.ts';
 import type { MeetingState } from './state.ts';
 
 /** Delegations still at the table, in scenario order. */
@@ -13,7 +13,7 @@ export function presentDelegations(scenario: Scenario, s: MeetingState): Delegat
 export function withholders(scenario: Scenario, s: MeetingState, paragraph: Paragraph): string[] {
   return presentDelegations(scenario, s)
     .filter((d) => {
-      const stance = s.stances[paragraph.id]?.[d.id] ?? currentStance(scenario, s, d, paragraph).stance;
+      const stance = s.stances[paragraph.id]?.[d.id] ?? currentStanceCode(scenario, s, d, paragraph);
       return withholdsConsensus(stance);
     })
     .map((d) => d.id);

@@ -14,7 +14,7 @@ import {
 import { chooseCommand } from './ai.ts';
 import { indexOf, inScenarioOrder, sharesBloc } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { currentStance, FOOTNOTE_SALIENCE, variantLabel, withholdsConsensus } from './stance.ts';
+import { currentStance, currentStanceCode, FOOTNOTE_SALIENCE, variantLabel, withholdsConsensus } from './stance.ts';
 import { bestApproach, presentDelegations, withholders } from './room.ts';
 import {
   absoluteSlot,
@@ -653,12 +653,13 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
     const withholding: Record<string, Stance> = {};
     for (const d of scenario.delegations) {
       if (s.walkedOut.includes(d.id)) continue;
-      const record = currentStance(scenario, s, d, paragraph);
+      const stance = currentStanceCode(scenario, s, d, paragraph);
       const before = table[d.id];
-      table[d.id] = record.stance;
-      if (withholdsConsensus(record.stance)) withholding[d.id] = record.stance;
-      if (log && before && before !== record.stance) {
-        note(scenario, s, 'stance', `${d.name} ${record.reason.charAt(0).toLowerCase()}${record.reason.slice(1)}.`, {
+      table[d.id] = stance;
+      if (withholdsConsensus(stance)) withholding[d.id] = stance;
+      if (log && before && before !== stance) {
+        const { reason } = currentStance(scenario, s, d, paragraph);
+        note(scenario, s, 'stance', `${d.name} ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`, {
           actor: d.id,
           paragraph: pid,
         });

@@ -52,7 +52,23 @@ export function effectiveUtility(
   );
 }
 
-/** The stance `delegation` would take if `variant` were on the table, with its reason. */
+/** The stance `delegation` would take if `variant` were on the table (no reason: the fast path). */
+export function stanceCode(
+  scenario: Scenario,
+  state: MeetingState,
+  delegation: Delegation,
+  paragraph: Paragraph,
+  variant: VariantId,
+): Stance {
+  const position = delegation.positions[paragraph.id]!;
+  if (position.redLines.includes(variant)) return 'block';
+  const value = effectiveUtility(scenario, state, delegation, paragraph, variant);
+  const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
+  const bracketed = state.draft[paragraph.id]?.brackets.includes(delegation.id) ?? false;
+  return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
+}
+
+/** The stance `delegation` would take if `variant` were on the table, with its reason in plain words. */
 export function stanceOn(
   scenario: Scenario,
   state: MeetingState,
@@ -60,18 +76,11 @@ export function stanceOn(
   paragraph: Paragraph,
   variant: VariantId,
 ): StanceRecord {
+  const stance = stanceCode(scenario, state, delegation, paragraph, variant);
   const position = delegation.positions[paragraph.id]!;
   const label = variantLabel(paragraph, variant);
-  if (position.redLines.includes(variant)) {
-    return { stance: 'block', reason: `Blocks ${label}, a red line: ${lowerFirst(position.reason).replace(/\.$/, '')}` };
-  }
+  if (stance === 'block') return { stance, reason: `Blocks ${label}, a red line: ${lowerFirst(position.reason).replace(/\.$/, '')}` };
   const base = position.utilities[variant] ?? 0;
-  const value = effectiveUtility(scenario, state, delegation, paragraph, variant);
-  let stance: Stance =
-    value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
-  const bracketed = state.draft[paragraph.id]?.brackets.includes(delegation.id) ?? false;
-  if (bracketed && atLeast(stance, 'reserve')) stance = 'reserve';
-
   const feeling =
     base >= SUPPORT_AT
       ? 'it is close to what it wants'
@@ -84,16 +93,36 @@ export function stanceOn(
   const flex = state.flex[delegation.id]?.[paragraph.id] ?? 0;
   const cause = state.flexCause[delegation.id]?.[paragraph.id];
   if (flex !== 0 && cause) moves.push(`${flex > 0 ? 'softened' : 'hardened'} by ${cause}`);
-  const bonus = deadlineBonus(scenario, state, position.salience);
-  if (bonus > 0) moves.push('the deadline weighs more than this paragraph');
-  if (bracketed) moves.push('it holds brackets on the paragraph');
-  const why = moves.length > 0 ? `${feeling}, ${moves.join('; ')}` : feeling;
+  if (deadlineBonus(scenario, state, position.salience) > 0) moves.push('the deadline weighs more than this paragraph');
+  if (state.draft[paragraph.id]?.brackets.includes(delegation.id)) moves.push('it holds brackets on the paragraph');
+  // Who stands with it matters in the room (the bandwagon of the bargaining models): name its closest friends on this side.
+  const friends = closeFriendsAgreeing(scenario, state, delegation, paragraph, stance);
+  if (friends.length > 0) moves.push(`${friends.join(' and ')} ${friends.length === 1 ? 'is' : 'are'} of the same mind`);
+  const why = moves.length > 0 ? `${feeling}; ${moves.join('; ')}` : feeling;
   return { stance, reason: `${capitalise(stanceVerb(stance))} ${label}: ${why}` };
 }
 
-/** The stance on the paragraph's current draft. */
+/** Up to two delegations the delegation likes best (affinity ≥ 40) that voice the same kind of stance. */
+function closeFriendsAgreeing(scenario: Scenario, state: MeetingState, delegation: Delegation, paragraph: Paragraph, stance: Stance): string[] {
+  const voiced = state.stances[paragraph.id];
+  if (!voiced) return [];
+  const joins = !withholdsConsensus(stance);
+  return scenario.delegations
+    .filter((d) => d.id !== delegation.id && (delegation.affinities[d.id] ?? 0) >= 40)
+    .filter((d) => voiced[d.id] !== undefined && !withholdsConsensus(voiced[d.id]!) === joins)
+    .sort((a, b) => (delegation.affinities[b.id] ?? 0) - (delegation.affinities[a.id] ?? 0))
+    .slice(0, 2)
+    .map((d) => d.name);
+}
+
+/** The stance on the paragraph's current draft, with its reason. */
 export function currentStance(scenario: Scenario, state: MeetingState, delegation: Delegation, paragraph: Paragraph): StanceRecord {
   return stanceOn(scenario, state, delegation, paragraph, state.draft[paragraph.id]!.variant);
+}
+
+/** The stance on the paragraph's current draft (fast path). */
+export function currentStanceCode(scenario: Scenario, state: MeetingState, delegation: Delegation, paragraph: Paragraph): Stance {
+  return stanceCode(scenario, state, delegation, paragraph, state.draft[paragraph.id]!.variant);
 }
 
 export function stanceVerb(stance: Stance): string {
