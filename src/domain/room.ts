@@ -1,6 +1,5 @@
 // Who is in the room and where they stand: small queries shared by the rules and the AI.
-import { sharesBloc } from './scenario-index.ts';
-import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
+import type { Delegation, Paragraph, Scenario } from './scenario-schema.ts';
 import { currentStanceCode, withholdsConsensus } from './stance.ts';
 import type { MeetingState } from './state.ts';
 
@@ -18,13 +17,3 @@ export function withholders(scenario: Scenario, s: MeetingState, paragraph: Para
     })
     .map((d) => d.id);
 }
-
-/** The approach that moves `target` most among those `actor` can use (bloc pressure needs a shared bloc). */
-export function bestApproach(actor: Delegation, target: Delegation): Approach {
-  const options: Approach[] = ['principle', 'interest', 'reciprocity'];
-  if (sharesBloc(actor, target)) options.push('bloc-pressure');
-  let best: Approach = options[0]!;
-  for (const a of options) if (target.motivations[a] > target.motivations[best]) best = a;
-  return best;
-}
-

@@ -12,10 +12,11 @@ import {
   type Refusal,
 } from './commands.ts';
 import { chooseCommand } from './ai.ts';
-import { indexOf, inScenarioOrder, sharesBloc } from './scenario-index.ts';
+import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { currentStance, currentStanceCode, FOOTNOTE_SALIENCE, variantLabel, withholdsConsensus } from './stance.ts';
-import { bestApproach, presentDelegations, withholders } from './room.ts';
+import { presentDelegations, withholders } from './room.ts';
+import { bestApproach, DIFFICULTY_EFFECT, lobbyChance } from './models.ts';
 import {
   absoluteSlot,
   blankState,
@@ -23,19 +24,12 @@ import {
   currentSession,
   currentSlot,
   INSTRUCTOR,
-  type Difficulty,
+
   type EntryKind,
   type MeetingConfig,
   type MeetingState,
   type Stance,
 } from './state.ts';
-
-/** How the difficulty changes the player's lobbying: chance in points, gain in percent. */
-export const DIFFICULTY_EFFECT: Record<Difficulty, { chance: number; gain: number }> = {
-  easy: { chance: 15, gain: 150 },
-  standard: { chance: 0, gain: 100 },
-  hard: { chance: -15, gain: 70 },
-};
 
 /** The chance (percent) that an unscheduled event from the deck is dealt at the close of a slot. */
 export const EVENT_CHANCE = 40;
@@ -175,6 +169,14 @@ export function applyCommand(scenario: Scenario, state: MeetingState, command: C
   return next;
 }
 
+/** Carries out an AI seat's decision and adds its reason to the first line it writes in the transcript. */
+function performWithReason(scenario: Scenario, s: MeetingState, command: Command, why: string): void {
+  const mark = s.transcript.length;
+  perform(scenario, s, command, true);
+  const first = s.transcript[mark];
+  if (first && why) s.transcript[mark] = { ...first, text: `${first.text.replace(/\.$/, '')} — ${why}.` };
+}
+
 /** Carries out a command on a mutable state; `byAI` marks actions the AI takes for its own seats. */
 function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: boolean): void {
   const ix = indexOf(scenario);
@@ -226,7 +228,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
       return;
     }
     case 'offer-linkage':
-      offerLinkage(scenario, s, command.actor, command.target, command.give, command.get, kind);
+      offerLinkage(scenario, s, command.actor, command.target, command.give, command.get, !byAI);
       return;
     case 'enlist-broker':
       enlistBroker(scenario, s, command.actor, command.broker, command.paragraph, kind);
@@ -349,29 +351,12 @@ function lobby(
   const actor = ix.delegation.get(actorId)!;
   const target = ix.delegation.get(targetId)!;
   const paragraph = ix.paragraph.get(pid)!;
-  const position = target.positions[pid]!;
   const key = `${actorId}>${targetId}/${pid}`;
   const times = s.lobbied[key] ?? 0;
-  s.lobbied[key] = times + 1;
   done(s, actorId, `lobby:${targetId}:${pid}`);
 
-  const sameBloc = sharesBloc(actor, target);
-  // Persuasion follows the target's own motives, trust, relative clout and how much it cares (salience).
-  let chance =
-    30 +
-    Math.floor(target.motivations[approach] / 2) +
-    Math.floor((s.trust[targetId]?.[actorId] ?? 0) / 4) +
-    Math.floor(((s.clout[actorId] ?? 0) - (s.clout[targetId] ?? 0)) / 5) -
-    Math.floor(position.salience / 4) -
-    times * 10 +
-    (opts.brokerBonus ?? 0);
-  if (approach === 'reciprocity') {
-    chance += 15 * s.linkages.filter((l) => l.from === actorId && l.to === targetId).length;
-  }
-  if (approach === 'bloc-pressure' && !sameBloc) chance = 5;
-  if (opts.player) chance += DIFFICULTY_EFFECT[s.difficulty].chance;
-  chance = Math.max(5, Math.min(95, chance));
-
+  const chance = lobbyChance(scenario, s, actor, target, paragraph, approach, { player: opts.player, brokerBonus: opts.brokerBonus });
+  s.lobbied[key] = times + 1;
   const success = roll(s.rng, 'lobbying', (dice) => dice.chance(chance));
   const how = APPROACH_WORDS[approach];
   if (success) {
@@ -397,7 +382,7 @@ function lobby(
   return success;
 }
 
-function offerLinkage(scenario: Scenario, s: MeetingState, actorId: string, targetId: string, give: string, get: string, kind: EntryKind) {
+function offerLinkage(scenario: Scenario, s: MeetingState, actorId: string, targetId: string, give: string, get: string, player: boolean) {
   const ix = indexOf(scenario);
   const actor = ix.delegation.get(actorId)!;
   const target = ix.delegation.get(targetId)!;
@@ -405,8 +390,10 @@ function offerLinkage(scenario: Scenario, s: MeetingState, actorId: string, targ
   const gains = target.positions[give]!.salience;
   const costs = target.positions[get]!.salience;
   const trust = s.trust[targetId]?.[actorId] ?? 0;
-  // Logrolling: a trade is worth making when the target cares more about what it receives than what it yields.
-  const accepted = gains > costs && trust > -40;
+  // Logrolling (the exchange model): worth it when the target cares more about what it receives than
+  // what it yields. A harder room reads a player's offers more warily and wants a clearer gain.
+  const margin = player ? DIFFICULTY_EFFECT[s.difficulty].linkageMargin : 1;
+  const accepted = gains >= costs + margin && trust > -40;
   const giveTitle = ix.paragraph.get(give)!.title;
   const getTitle = ix.paragraph.get(get)!.title;
   if (!accepted) {
@@ -434,7 +421,6 @@ function offerLinkage(scenario: Scenario, s: MeetingState, actorId: string, targ
     { actor: actorId, target: targetId },
   );
   recomputeStances(scenario, s, [give, get]);
-  void kind;
 }
 
 function enlistBroker(scenario: Scenario, s: MeetingState, actorId: string, brokerId: string, pid: string, kind: EntryKind) {
@@ -565,10 +551,10 @@ function closeSlot(scenario: Scenario, s: MeetingState) {
   );
   for (const seat of aiSeats) {
     for (let n = 0; n < AI_ACTIONS_PER_SLOT; n++) {
-      const command = chooseCommand(scenario, s, seat);
-      if (!command || checkCommand(scenario, s, command) !== null) break;
-      perform(scenario, s, command, true);
-      if (s.closed || command.type === 'walk-out') break;
+      const decision = chooseCommand(scenario, s, seat);
+      if (!decision || checkCommand(scenario, s, decision.command) !== null) break;
+      performWithReason(scenario, s, decision.command, decision.why);
+      if (s.closed || decision.command.type === 'walk-out') break;
     }
   }
   if (s.closed) return;

@@ -22,18 +22,8 @@ export interface SavedMeeting {
   role: Role;
   difficulty: Difficulty;
   commands: Command[];
-  /** State hashes recorded so far, every CHECKPOINT_EVERY commands from the opening. */
-  checkpoints: Checkpoint[];
   snapshot: unknown;
 }
-
-export interface Checkpoint {
-  step: number;
-  stateHash: string;
-}
-
-/** A checkpoint hash is recorded every this many commands (and at the end of a replay file). */
-export const CHECKPOINT_EVERY = 10;
 
 const machines = new WeakMap<Scenario, MeetingMachine>();
 const scenarioHashes = new WeakMap<Scenario, string>();
@@ -61,13 +51,11 @@ export class Meeting {
   readonly scenario: Scenario;
   private readonly actor: Actor<MeetingMachine>;
   private readonly log: Command[];
-  private readonly hashes: Checkpoint[];
 
-  private constructor(scenario: Scenario, actor: Actor<MeetingMachine>, log: Command[], hashes: Checkpoint[] | null) {
+  private constructor(scenario: Scenario, actor: Actor<MeetingMachine>, log: Command[]) {
     this.scenario = scenario;
     this.actor = actor;
     this.log = log;
-    this.hashes = hashes ?? [{ step: 0, stateHash: this.stateHash() }];
   }
 
   /** Opens a new meeting of `scenario` with the given seed, role and difficulty. */
@@ -75,7 +63,7 @@ export class Meeting {
     const input = openMeeting(scenario, scenarioHash(scenario), config);
     const actor = createActor(machineFor(scenario), { input });
     actor.start();
-    return new Meeting(scenario, actor, [], null);
+    return new Meeting(scenario, actor, []);
   }
 
   /** Restores a meeting saved by `persist()`; it continues exactly as the uninterrupted game would. */
@@ -87,7 +75,7 @@ export class Meeting {
     const snapshot = saved.snapshot as Snapshot<unknown> & { context: MeetingState };
     const actor = createActor(machineFor(scenario), { snapshot: snapshot as never, input: snapshot.context });
     actor.start();
-    return new Meeting(scenario, actor, [...saved.commands], [...saved.checkpoints]);
+    return new Meeting(scenario, actor, [...saved.commands]);
   }
 
   /** The full state (for the instructor, tests and hashing); players should read `view()`. */
@@ -102,12 +90,6 @@ export class Meeting {
 
   get commands(): readonly Command[] {
     return this.log;
-  }
-
-  /** Checkpoints so far, ending with one for the current step. */
-  checkpoints(): Checkpoint[] {
-    const last = this.hashes[this.hashes.length - 1];
-    return last && last.step === this.log.length ? [...this.hashes] : [...this.hashes, { step: this.log.length, stateHash: this.stateHash() }];
   }
 
   get closed(): boolean {
@@ -131,7 +113,6 @@ export class Meeting {
     if (problem) return { ok: false, refusal: problem };
     this.actor.send({ type: 'COMMAND', command });
     this.log.push(command);
-    if (this.log.length % CHECKPOINT_EVERY === 0) this.hashes.push({ step: this.log.length, stateHash: this.stateHash() });
     return { ok: true };
   }
 
@@ -159,7 +140,6 @@ export class Meeting {
       role: s.role,
       difficulty: s.difficulty,
       commands: [...this.log],
-      checkpoints: [...this.hashes],
       snapshot: this.actor.getPersistedSnapshot(),
     };
   }

@@ -62,9 +62,33 @@ export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | {
   return { ok: true, replay: parsed.data };
 }
 
-/** The replay file of a meeting in progress or finished, with the checkpoints it recorded as it went. */
+/** A checkpoint hash is written every this many commands, and after the last one. */
+export const CHECKPOINT_EVERY = 10;
+
+/** Checkpoint steps for a log of `length` commands: 0, every CHECKPOINT_EVERY, and the last. */
+export function checkpointSteps(length: number): number[] {
+  const steps: number[] = [];
+  for (let step = 0; step <= length; step += CHECKPOINT_EVERY) steps.push(step);
+  if (steps[steps.length - 1] !== length) steps.push(length);
+  return steps;
+}
+
+/**
+ * The replay file of a meeting in progress or finished. Checkpoint hashes are computed here, by
+ * re-running the log from the opening, so play itself never pays for hashing.
+ */
 export function replayOf(meeting: Meeting, parent?: ReplayFile['parent']): ReplayFile {
   const s = meeting.state;
+  const rerun = Meeting.open(meeting.scenario, { seed: s.seed, role: s.role, difficulty: s.difficulty });
+  const wanted = new Set(checkpointSteps(meeting.commands.length));
+  const checkpoints: ReplayFile['checkpoints'] = [{ step: 0, stateHash: rerun.stateHash() }];
+  meeting.commands.forEach((command, i) => {
+    const result = rerun.send(command);
+    if (!result.ok) throw new Error(`the log does not replay at step ${i + 1}: ${result.refusal.message}`);
+    if (wanted.has(i + 1)) checkpoints.push({ step: i + 1, stateHash: rerun.stateHash() });
+  });
+  const last = checkpoints[checkpoints.length - 1]!;
+  if (last.stateHash !== meeting.stateHash()) throw new Error('the log does not reproduce the meeting (internal error)');
   return {
     format: REPLAY_FORMAT,
     engineVersion: ENGINE_VERSION,
@@ -73,7 +97,7 @@ export function replayOf(meeting: Meeting, parent?: ReplayFile['parent']): Repla
     role: s.role,
     difficulty: s.difficulty,
     commands: [...meeting.commands],
-    checkpoints: meeting.checkpoints(),
+    checkpoints,
     ...(parent ? { parent } : {}),
   };
 }
