@@ -1,0 +1,589 @@
+// The conference room in Phaser: the round table, every seat with its flag, name, head of delegation
+// and stance on the paragraph under discussion, the session clock, the news ticker, and animations for
+// what happens. It draws what the UI gives it and reports which seat the player picks; nothing more.
+import Phaser from 'phaser';
+import { STANCE_ICON, STANCE_STYLE, colourNumber } from '../ui/palette.ts';
+import type { Moment, RoomModel, RoomStage, SeatModel } from './model.ts';
+
+const FONT = '"Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
+const SERIF = '"Liberation Serif", Georgia, "DejaVu Serif", serif';
+const INK = '#F4F1EA';
+const MUTED = '#C9D3DF';
+const GOLD = 0xe6c200;
+const CARPET = 0x10233b;
+
+interface SeatPlace {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export class RoomScene extends Phaser.Scene {
+  private model: RoomModel | null = null;
+  private places = new Map<string, SeatPlace>();
+  private layer: Phaser.GameObjects.Container | null = null;
+  private effects: Phaser.GameObjects.Container | null = null;
+  private ticker: Phaser.GameObjects.Text | null = null;
+  private tickerBand = { x: 0, width: 0 };
+  private chosen: (id: string) => void = () => {};
+  private loadingFlags = new Set<string>();
+  private centre = { x: 0, y: 0, rx: 0, ry: 0 };
+  private scale1 = 1;
+
+  constructor(private readonly whenReady: (scene: RoomScene) => void) {
+    super({ key: 'room' });
+  }
+
+  create(): void {
+    this.scale.on('resize', () => this.redraw());
+    this.whenReady(this);
+  }
+
+  onSeatChosen(handler: (id: string) => void): void {
+    this.chosen = handler;
+  }
+
+  show(model: RoomModel): void {
+    this.model = model;
+    const missing = model.seats.filter((s) => s.flag && !this.textures.exists(flagKey(s)) && !this.loadingFlags.has(flagKey(s)));
+    if (missing.length > 0) {
+      for (const seat of missing) {
+        this.loadingFlags.add(flagKey(seat));
+        this.load.svg(flagKey(seat), seat.flag!, { width: 120, height: 90 });
+      }
+      this.load.once(Phaser.Loader.Events.COMPLETE, () => this.redraw());
+      this.load.start();
+    }
+    this.redraw();
+  }
+
+  /** Keyboard on the canvas: the arrows move around the table, picking the next seat. */
+  step(delta: number): void {
+    const seats = this.model?.seats.filter((s) => !s.player) ?? [];
+    if (seats.length === 0) return;
+    const at = seats.findIndex((s) => s.id === this.model!.selectedSeat);
+    const next = seats[(at + delta + seats.length) % seats.length]!;
+    this.chosen(next.id);
+  }
+
+  update(_time: number, delta: number): void {
+    if (!this.ticker) return;
+    // The ticker crawls right to left and starts again once the headline has gone by.
+    this.ticker.x -= (delta * 60) / 1000;
+    if (this.ticker.x + this.ticker.width < this.tickerBand.x) this.ticker.x = this.tickerBand.x + this.tickerBand.width;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Drawing
+
+  private redraw(): void {
+    this.layer?.destroy();
+    this.layer = this.add.container(0, 0);
+    this.effects ??= this.add.container(0, 0).setDepth(10);
+    this.ticker = null;
+    this.places.clear();
+    const model = this.model;
+    const { width: W, height: H } = this.scale;
+    if (!model || W < 50 || H < 50) return;
+    const top = 64;
+    const bottom = H - 40;
+    this.fitLayout(W, top, bottom, model.seats.length);
+    this.drawTable(model);
+    model.seats.forEach((seat, i) => this.drawSeat(seat, i, model));
+    this.drawClock(model, W);
+    this.drawTicker(model, W, H);
+  }
+
+  /** Seats sit on an ellipse; the card size shrinks until neighbours no longer overlap. */
+  private fitLayout(W: number, top: number, bottom: number, n: number): void {
+    const step = (2 * Math.PI) / Math.max(n, 1);
+    let k = n <= 6 ? 1.35 : 1.15;
+    for (let i = 0; i < 12; i++) {
+      const w = 124 * k;
+      const h = 98 * k;
+      const a = W / 2 - w / 2 - 8;
+      const b = (bottom - top) / 2 - h / 2 - 4;
+      // Neighbours at the top are a*step apart horizontally, at the sides b*step apart vertically.
+      const fits = n <= 6 || (a * step >= w + 6 && b * step >= h + 4);
+      if (fits || k <= 0.62) {
+        this.scale1 = k;
+        this.centre = { x: W / 2, y: (top + bottom) / 2, rx: a, ry: b };
+        return;
+      }
+      k *= 0.93;
+    }
+  }
+
+  private drawTable(model: RoomModel): void {
+    const g = this.add.graphics();
+    const { x, y, rx, ry } = this.centre;
+    const tx = Math.max(60, rx - 90 * this.scale1);
+    const ty = Math.max(40, ry - 80 * this.scale1);
+    g.fillStyle(0x0b1a2c, 1).fillEllipse(x, y + 6, tx * 2 + 24, ty * 2 + 24);
+    g.fillStyle(0x7a5a36, 1).fillEllipse(x, y, tx * 2 + 16, ty * 2 + 16);
+    g.fillStyle(0xe9dfc8, 1).fillEllipse(x, y, tx * 2, ty * 2);
+    g.lineStyle(2, 0xb8a47c, 1).strokeEllipse(x, y, tx * 1.7, ty * 1.6);
+    this.layer!.add(g);
+    const width = tx * 1.45;
+    const p = model.paragraph;
+    const heading = this.add
+      .text(x, y - ty * 0.62, `¶ ${p.number} · ${p.title}`, {
+        fontFamily: FONT,
+        fontSize: `${Math.round(15 * Math.min(1.2, Math.max(0.85, this.scale1)))}px`,
+        fontStyle: 'bold',
+        color: '#1B2A3A',
+        align: 'center',
+        wordWrap: { width },
+      })
+      .setOrigin(0.5, 0);
+    const status = this.add
+      .text(x, heading.y + heading.height + 4, p.status, {
+        fontFamily: FONT,
+        fontSize: '12px',
+        color: '#5A4326',
+        align: 'center',
+      })
+      .setOrigin(0.5, 0);
+    const room = ty * 1.2 - heading.height - status.height;
+    const lines = Math.max(1, Math.floor(room / 19));
+    const wording = this.add
+      .text(x, status.y + status.height + 6, `“${p.wording}”`, {
+        fontFamily: SERIF,
+        fontSize: '15px',
+        fontStyle: 'italic',
+        color: '#2B2118',
+        align: 'center',
+        wordWrap: { width },
+        maxLines: lines,
+        lineSpacing: 2,
+      })
+      .setOrigin(0.5, 0);
+    this.layer!.add([heading, status, wording].map((t) => t.setResolution(devicePixelRatio())));
+  }
+
+  private drawSeat(seat: SeatModel, i: number, model: RoomModel): void {
+    const n = model.seats.length;
+    const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    const k = this.scale1;
+    const w = 124 * k;
+    const h = 98 * k;
+    const x = this.centre.x + this.centre.rx * Math.cos(angle);
+    const y = this.centre.y + this.centre.ry * Math.sin(angle);
+    this.places.set(seat.id, { x, y, w, h });
+    const card = this.add.container(x, y);
+    const selected = model.selectedSeat === seat.id;
+    const bg = this.add.graphics();
+    bg.fillStyle(0x0b1a2c, 0.92).fillRoundedRect(-w / 2, -h / 2, w, h, 8);
+    if (seat.player) bg.lineStyle(3, GOLD, 1).strokeRoundedRect(-w / 2, -h / 2, w, h, 8);
+    else bg.lineStyle(1, 0x46627f, 1).strokeRoundedRect(-w / 2, -h / 2, w, h, 8);
+    if (selected) bg.lineStyle(3, 0xffffff, 1).strokeRoundedRect(-w / 2 - 4, -h / 2 - 4, w + 8, h + 8, 10);
+    card.add(bg);
+
+    const fw = Math.round(44 * k);
+    const fh = Math.round(33 * k);
+    const fy = -h / 2 + 6 * k + fh / 2;
+    if (seat.flag && this.textures.exists(flagKey(seat))) {
+      card.add(this.add.image(0, fy, flagKey(seat)).setDisplaySize(fw, fh));
+      card.add(this.add.graphics().lineStyle(1, 0x000000, 0.5).strokeRect(-fw / 2, fy - fh / 2, fw, fh));
+    } else if (!seat.flag) {
+      card.add(this.emblem(seat.id, 0, fy, fh / 2 + 1));
+    }
+    const nameSize = Math.max(11, Math.round(13 * k));
+    const name = this.fit(this.add.text(0, fy + fh / 2 + 3 * k, seat.name, { fontFamily: FONT, fontSize: `${nameSize}px`, fontStyle: 'bold', color: INK }), w - 8);
+    const head = this.fit(
+      this.add.text(0, name.y + name.height, seat.head, { fontFamily: FONT, fontSize: `${Math.max(10, Math.round(11 * k))}px`, color: MUTED }),
+      w - 8,
+    );
+    card.add([name.setOrigin(0.5, 0), head.setOrigin(0.5, 0)]);
+    card.add(this.badge(seat, h / 2 - 4 * k, w - 10 * k, k));
+
+    const tag = seat.player ? 'YOU' : seat.chair ? 'CHAIR' : null;
+    if (seat.player && seat.chair) card.add(this.tag('YOU · CHAIR', -h / 2, GOLD, '#000000'));
+    else if (tag) card.add(this.tag(tag, -h / 2, seat.player ? GOLD : 0xffffff, '#000000'));
+    if (seat.walkedOut) card.setAlpha(0.45);
+
+    const hit = this.add.zone(0, 0, w, h).setInteractive({ useHandCursor: !seat.player });
+    hit.on('pointerdown', () => {
+      if (!seat.player) this.chosen(seat.id);
+    });
+    card.add(hit);
+    this.layer!.add(card);
+  }
+
+  /** The neutral emblem for fictional delegations: a laurel-less roundel with the id, never a flag. */
+  private emblem(id: string, x: number, y: number, r: number): Phaser.GameObjects.Container {
+    const hue = [...id].reduce((acc, c) => acc + c.charCodeAt(0) * 37, 0) % 360;
+    const colour = Phaser.Display.Color.HSLToColor(hue / 360, 0.35, 0.42).color;
+    const g = this.add.graphics();
+    g.fillStyle(colour, 1).fillCircle(0, 0, r);
+    g.lineStyle(2, 0xf4f1ea, 0.9).strokeCircle(0, 0, r - 3);
+    const label = this.add
+      .text(0, 0, id, { fontFamily: FONT, fontSize: `${Math.round(r * 0.7)}px`, fontStyle: 'bold', color: '#FFFFFF' })
+      .setOrigin(0.5)
+      .setResolution(devicePixelRatio());
+    return this.add.container(x, y, [g, label]);
+  }
+
+  private badge(seat: SeatModel, bottomY: number, width: number, k: number): Phaser.GameObjects.Container {
+    const bh = Math.max(18, Math.round(21 * k));
+    const c = this.add.container(0, bottomY - bh / 2);
+    const g = this.add.graphics();
+    if (seat.walkedOut || !seat.stance) {
+      g.fillStyle(0x2e3f52, 1).fillRoundedRect(-width / 2, -bh / 2, width, bh, bh / 2);
+      const t = this.add
+        .text(0, 0, seat.walkedOut ? 'walked out' : 'no stance', { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12 * k))}px`, color: INK })
+        .setOrigin(0.5)
+        .setResolution(devicePixelRatio());
+      c.add([g, t]);
+      return c;
+    }
+    const style = STANCE_STYLE[seat.stance];
+    g.fillStyle(colourNumber(style.fill), 1).fillRoundedRect(-width / 2, -bh / 2, width, bh, bh / 2);
+    const text = this.add
+      .text(0, 0, style.label, { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12.5 * k))}px`, fontStyle: 'bold', color: style.ink })
+      .setOrigin(0, 0.5)
+      .setResolution(devicePixelRatio());
+    const icon = bh - 6;
+    const total = icon + 4 + text.width;
+    const ix = -total / 2;
+    text.x = ix + icon + 4;
+    const ink = colourNumber(style.ink);
+    const scale = icon / 16;
+    for (const part of STANCE_ICON[seat.stance]) {
+      const px = (v: number) => ix + v * scale;
+      const py = (v: number) => -icon / 2 + v * scale;
+      if (part.kind === 'line') {
+        g.lineStyle(Math.max(1.6, 2.2 * scale), ink, 1);
+        g.beginPath();
+        part.points.forEach(([a, b], j) => (j === 0 ? g.moveTo(px(a), py(b)) : g.lineTo(px(a), py(b))));
+        g.strokePath();
+      } else if (part.kind === 'ring') {
+        g.lineStyle(Math.max(1.5, 2 * scale), ink, 1).strokeCircle(px(part.cx), py(part.cy), part.r * scale);
+      } else if (part.kind === 'disc') {
+        g.fillStyle(ink, 1).fillCircle(px(part.cx), py(part.cy), part.r * scale);
+      } else {
+        g.fillStyle(ink, 1).fillRect(px(part.x), py(part.y), part.w * scale, part.h * scale);
+      }
+    }
+    c.add([g, text]);
+    return c;
+  }
+
+  private tag(label: string, y: number, fill: number, ink: string): Phaser.GameObjects.Container {
+    const t = this.add
+      .text(0, 0, label, { fontFamily: FONT, fontSize: '10px', fontStyle: 'bold', color: ink })
+      .setOrigin(0.5)
+      .setResolution(devicePixelRatio());
+    const g = this.add.graphics().fillStyle(fill, 1).fillRoundedRect(-t.width / 2 - 6, -8, t.width + 12, 16, 8);
+    return this.add.container(0, y, [g, t]);
+  }
+
+  /** Shrinks a label until it fits `width`, then shortens it with an ellipsis. */
+  private fit(text: Phaser.GameObjects.Text, width: number): Phaser.GameObjects.Text {
+    text.setResolution(devicePixelRatio());
+    let size = Number.parseInt(String(text.style.fontSize), 10);
+    while (text.width > width && size > 10) {
+      size -= 1;
+      text.setFontSize(size);
+    }
+    if (text.width > width) {
+      const full = text.text;
+      let keep = full.length;
+      while (text.width > width && keep > 3) text.setText(`${full.slice(0, --keep).trimEnd()}…`);
+    }
+    return text;
+  }
+
+  private drawClock(model: RoomModel, W: number): void {
+    const c = model.clock;
+    const g = this.add.graphics();
+    g.fillStyle(0x000000, 0.45).fillRect(0, 0, W, 56);
+    const cx = 30;
+    const cy = 28;
+    g.fillStyle(0x0b1a2c, 1).fillCircle(cx, cy, 21);
+    g.lineStyle(5, 0x46627f, 1).strokeCircle(cx, cy, 17);
+    const share = c.minutesLeft === null ? 0 : c.minutesLeft / Math.max(1, c.slotMinutes);
+    if (share > 0) {
+      g.lineStyle(5, 0x56b4e9, 1);
+      g.beginPath();
+      g.arc(cx, cy, 17, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI, false);
+      g.strokePath();
+    }
+    const minutes = this.add
+      .text(cx, cy, c.minutesLeft === null ? '–' : `${c.minutesLeft}′`, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: INK })
+      .setOrigin(0.5);
+    const left = c.totalSlots - c.slotNumber;
+    const line1 = this.fit(
+      this.add.text(60, 8, c.session, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: INK }),
+      W - 70,
+    );
+    const line2 = this.fit(
+      this.add.text(
+        60,
+        30,
+        `${c.slot} · ${c.minutesLeft ?? 0} of ${c.slotMinutes} min left · slot ${c.slotNumber} of ${c.totalSlots}, ${left} after this`,
+        { fontFamily: FONT, fontSize: '13px', color: MUTED },
+      ),
+      W - 70,
+    );
+    this.layer!.add([g, minutes.setResolution(devicePixelRatio()), line1, line2]);
+  }
+
+  private drawTicker(model: RoomModel, W: number, H: number): void {
+    const band = this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, W, 32);
+    const label = this.add
+      .text(10, H - 16, 'NEWS', { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000' })
+      .setOrigin(0, 0.5)
+      .setResolution(devicePixelRatio());
+    const start = label.width + 24;
+    const headline = model.news.length > 0 ? model.news.slice(0, 3).join('   ◆   ') : 'No news yet: the delegations are arriving.';
+    const text = this.add
+      .text(start, H - 16, headline, { fontFamily: FONT, fontSize: '14px', color: INK })
+      .setOrigin(0, 0.5)
+      .setResolution(devicePixelRatio());
+    // Drawn over the crawling headline, so the text slides out from under the NEWS tag.
+    const cover = this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, start - 4, 32);
+    const tag = this.add.graphics().fillStyle(0xe69f00, 1).fillRoundedRect(4, H - 26, label.width + 12, 20, 4);
+    this.ticker = text;
+    this.tickerBand = { x: start, width: W - start };
+    this.layer!.add([band, text, cover, tag, label]);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Animations: each moment gets a short piece of stagecraft, staggered so a busy slot reads in order.
+
+  play(moments: Moment[]): void {
+    const recent = moments.slice(-14);
+    recent.forEach((m, i) => this.time.delayedCall(i * 260, () => this.animate(m)));
+  }
+
+  private animate(m: Moment): void {
+    const from = m.actor ? this.places.get(m.actor) : undefined;
+    const to = m.target ? this.places.get(m.target) : undefined;
+    switch (m.kind) {
+      case 'consult':
+        if (from && to) this.travel(from, to, 0x56b4e9, 'consults', 900, false);
+        return;
+      case 'lobby':
+        if (from && to) {
+          this.travel(from, to, 0xf4f1ea, 'lobbies', 1100, true);
+          this.time.delayedCall(1000, () => {
+            this.pulse(to, m.success ? 0x56b4e9 : 0x8896a6, 3);
+            this.float(to, m.success ? 'moved' : 'not moved', m.success ? '#8FD3FF' : '#C9D3DF');
+          });
+        }
+        return;
+      case 'linkage':
+        if (from && to) {
+          this.travel(from, to, 0xe69f00, 'bilateral', 900, true);
+          this.travel(to, from, 0xe69f00, '', 900, true);
+          this.time.delayedCall(900, () => {
+            this.pulse(from, 0xe69f00, 2);
+            this.pulse(to, 0xe69f00, 2);
+          });
+        }
+        return;
+      case 'broker': {
+        const at = from ?? to;
+        if (at) {
+          this.diamond(at);
+          this.pulse(at, 0xcc79a7, 2);
+        }
+        return;
+      }
+      case 'walk-out':
+        if (from) {
+          this.pulse(from, 0xd55e00, 3);
+          this.float(from, 'walks out', '#FFB27A', 90);
+        }
+        return;
+      case 'adoption':
+        this.gavel(m.success ?? false);
+        return;
+      case 'stance':
+        if (from) this.pulse(from, 0xffffff, 1);
+        return;
+      case 'event':
+        this.banner(m.text, 0xe69f00);
+        this.cameras.main.flash(250, 255, 240, 200, false);
+        return;
+      case 'clock':
+        this.banner(m.text, 0x56b4e9);
+        return;
+    }
+  }
+
+  /** A courier line from one seat to another with a small token riding along it. */
+  private travel(from: SeatPlace, to: SeatPlace, colour: number, label: string, ms: number, curved: boolean): void {
+    const g = this.add.graphics();
+    const token = this.add.circle(from.x, from.y, 6 * this.scale1 + 2, colour, 1).setStrokeStyle(2, 0x000000, 0.6);
+    const text = label
+      ? this.add
+          .text(from.x, from.y - 14, label, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000', backgroundColor: '#F4F1EA', padding: { x: 4, y: 1 } })
+          .setOrigin(0.5)
+          .setResolution(devicePixelRatio())
+      : null;
+    this.effects!.add([g, token, ...(text ? [text] : [])]);
+    // Curved paths bend towards the table's centre, as delegates walk round it rather than across.
+    const mid = curved
+      ? { x: (from.x + to.x) / 2 * 0.6 + this.centre.x * 0.4, y: (from.y + to.y) / 2 * 0.6 + this.centre.y * 0.4 }
+      : { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 };
+    const curve = new Phaser.Curves.QuadraticBezier(
+      new Phaser.Math.Vector2(from.x, from.y),
+      new Phaser.Math.Vector2(mid.x, mid.y),
+      new Phaser.Math.Vector2(to.x, to.y),
+    );
+    const progress = { t: 0 };
+    this.tweens.add({
+      targets: progress,
+      t: 1,
+      duration: ms,
+      ease: 'Sine.easeInOut',
+      onUpdate: () => {
+        const p = curve.getPoint(progress.t);
+        token.setPosition(p.x, p.y);
+        text?.setPosition(p.x, p.y - 16);
+        g.clear().lineStyle(3, colour, 0.85);
+        const points = curve.getPoints(24).slice(0, Math.max(2, Math.ceil(progress.t * 24)));
+        g.strokePoints(points, false);
+      },
+      onComplete: () => {
+        this.tweens.add({ targets: [g, token, ...(text ? [text] : [])], alpha: 0, duration: 500, onComplete: () => [g, token, text].forEach((o) => o?.destroy()) });
+      },
+    });
+  }
+
+  private pulse(at: SeatPlace, colour: number, rings: number): void {
+    for (let i = 0; i < rings; i++) {
+      const ring = this.add.ellipse(at.x, at.y, at.w, at.h).setStrokeStyle(3, colour, 1);
+      ring.isFilled = false;
+      this.effects!.add(ring);
+      this.tweens.add({
+        targets: ring,
+        scaleX: 1.35,
+        scaleY: 1.45,
+        alpha: 0,
+        delay: i * 180,
+        duration: 700,
+        ease: 'Cubic.easeOut',
+        onComplete: () => ring.destroy(),
+      });
+    }
+  }
+
+  private float(at: SeatPlace, label: string, colour: string, drift = 36): void {
+    const text = this.add
+      .text(at.x, at.y - at.h / 2, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 })
+      .setOrigin(0.5)
+      .setResolution(devicePixelRatio());
+    this.effects!.add(text);
+    this.tweens.add({ targets: text, y: text.y - drift, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => text.destroy() });
+  }
+
+  /** A broker's diamond walks from its seat to the table and back. */
+  private diamond(at: SeatPlace): void {
+    const d = this.add.rectangle(at.x, at.y, 16, 16, 0xcc79a7, 1).setStrokeStyle(2, 0x000000, 0.7).setAngle(45);
+    this.effects!.add(d);
+    this.tweens.add({
+      targets: d,
+      x: this.centre.x,
+      y: this.centre.y,
+      angle: 405,
+      duration: 900,
+      yoyo: true,
+      ease: 'Sine.easeInOut',
+      onComplete: () => d.destroy(),
+    });
+  }
+
+  private gavel(adopted: boolean): void {
+    const { x, y } = this.centre;
+    const ring = this.add.circle(x, y, 30, adopted ? 0x0072b2 : 0xe69f00, 0.35).setStrokeStyle(4, adopted ? 0x0072b2 : 0xe69f00, 1);
+    const text = this.add
+      .text(x, y, adopted ? 'Adopted' : 'No consensus', { fontFamily: SERIF, fontSize: '30px', fontStyle: 'bold', color: adopted ? '#FFFFFF' : '#000000', stroke: adopted ? '#003B5C' : '#F0E442', strokeThickness: 5 })
+      .setOrigin(0.5)
+      .setResolution(devicePixelRatio());
+    this.effects!.add([ring, text]);
+    this.tweens.add({ targets: ring, scale: 5, alpha: 0, duration: 900, ease: 'Cubic.easeOut', onComplete: () => ring.destroy() });
+    this.tweens.add({ targets: text, scale: { from: 0.6, to: 1 }, duration: 300, ease: 'Back.easeOut' });
+    this.tweens.add({ targets: text, alpha: 0, delay: 1100, duration: 500, onComplete: () => text.destroy() });
+  }
+
+  /** A headline slides across the top of the room (events, and the clock moving on). */
+  private banner(message: string, colour: number): void {
+    const W = this.scale.width;
+    const text = this.add
+      .text(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
+        fontFamily: FONT,
+        fontSize: '15px',
+        fontStyle: 'bold',
+        color: '#000000',
+        wordWrap: { width: Math.min(W - 60, 720) },
+        align: 'center',
+      })
+      .setOrigin(0.5)
+      .setResolution(devicePixelRatio());
+    const bw = text.width + 28;
+    const bh = text.height + 14;
+    const g = this.add.graphics().fillStyle(colour, 1).fillRoundedRect(-bw / 2, -bh / 2, bw, bh, 8);
+    const box = this.add.container(W / 2, -bh, [g, text]);
+    this.effects!.add(box);
+    this.tweens.add({
+      targets: box,
+      y: 64 + bh / 2 + 6,
+      duration: 350,
+      ease: 'Back.easeOut',
+      hold: 1900,
+      yoyo: true,
+      onComplete: () => box.destroy(),
+    });
+  }
+}
+
+function flagKey(seat: SeatModel): string {
+  return `flag-${seat.id}`;
+}
+
+function devicePixelRatio(): number {
+  return Math.min(2, Math.max(1, window.devicePixelRatio || 1));
+}
+
+/** Starts Phaser in `parent` and resolves once the room can draw. */
+export function createStage(parent: HTMLElement): Promise<RoomStage> {
+  return new Promise((resolve) => {
+    const scene = new RoomScene((ready) =>
+      resolve({
+        renderer: ready.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas',
+        show: (model) => ready.show(model),
+        play: (moments) => ready.play(moments),
+        onSeatChosen: (handler) => ready.onSeatChosen(handler),
+      }),
+    );
+    const game = new Phaser.Game({
+      type: Phaser.AUTO,
+      parent,
+      backgroundColor: CARPET,
+      banner: false,
+      audio: { noAudio: true },
+      // Phaser's keyboard plugin listens on the whole window and would swallow keys the HTML panels need.
+      input: { keyboard: false },
+      scale: { mode: Phaser.Scale.RESIZE, width: parent.clientWidth || 800, height: parent.clientHeight || 600 },
+      scene,
+    });
+    const canvas = game.canvas;
+    canvas.tabIndex = 0;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute(
+      'aria-label',
+      'The conference room: each seat shows a flag, the delegation, its head and its stance on the paragraph under discussion. Arrow keys pick the next or previous delegation; the stance table beside it holds the same information.',
+    );
+    canvas.addEventListener('keydown', (event) => {
+      const delta = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+      if (delta !== 0) {
+        event.preventDefault();
+        scene.step(delta);
+      }
+    });
+  });
+}

@@ -1,0 +1,65 @@
+// The browser entry: loads the scenarios, exposes the read-only window.communique handle, and opens
+// the title screen — or the game a link names (?scenario=&seed=&role=&difficulty=).
+import './ui/styles.css';
+import { App, linkFromUrl } from './ui/app.ts';
+import { loadCatalogue } from './ui/catalogue.ts';
+import type { OutcomeSummary } from './domain/outcome.ts';
+
+/** What tests and curious teachers may read; nothing here can change the game. */
+export interface CommuniqueHandle {
+  readonly ready: boolean;
+  readonly renderer: 'webgl' | 'canvas' | null;
+  stateHash(): string | null;
+  outcome(): OutcomeSummary | null;
+}
+
+declare global {
+  interface Window {
+    communique: CommuniqueHandle;
+  }
+}
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el as T;
+}
+
+async function boot(): Promise<void> {
+  const catalogue = await loadCatalogue();
+  const app = new App(catalogue, {
+    title: byId('screen-title'),
+    room: byId('screen-room'),
+    end: byId('screen-end'),
+    stage: byId('stage'),
+    live: byId('live'),
+    head: byId('room-head'),
+    actions: byId('actions'),
+    docs: byId('docs'),
+    dialog: byId<HTMLDialogElement>('confirm'),
+  });
+  const handle: CommuniqueHandle = Object.freeze(
+    Object.defineProperties(
+      {},
+      {
+        ready: { get: () => app.ready, enumerable: true },
+        renderer: { get: () => app.renderer, enumerable: true },
+        stateHash: { value: () => app.stateHash(), enumerable: true },
+        outcome: { value: () => app.outcome(), enumerable: true },
+      },
+    ) as CommuniqueHandle,
+  );
+  Object.defineProperty(window, 'communique', { value: handle, writable: false, configurable: false, enumerable: true });
+
+  document.getElementById('boot')?.remove();
+  const link = linkFromUrl(location.search);
+  if (link) {
+    app.openLink(link);
+    app.ready = true;
+  } else {
+    app.showTitle();
+  }
+  performance.mark('communique-ready');
+}
+
+void boot();

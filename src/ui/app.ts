@@ -1,0 +1,488 @@
+// The browser game's conductor: which screen shows, the meeting in play, the player's selections,
+// autosave, replay export and import, and what the live region announces. The engine decides every
+// rule; this file only passes commands to it and shows what it answers.
+import { decide } from '../domain/ai.ts';
+import type { Command } from '../domain/commands.ts';
+import { indexOf } from '../domain/scenario-index.ts';
+import type { Approach, Scenario } from '../domain/scenario-schema.ts';
+import { DIFFICULTIES, seatOfRole, type Difficulty, type Role, type TranscriptEntry } from '../domain/state.ts';
+import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
+import { Meeting } from '../engine/meeting.ts';
+import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
+import type { RoomStage } from '../game/model.ts';
+import type { Catalogue } from './catalogue.ts';
+import { h, replaceKeepingFocus } from './dom.ts';
+import { renderEnd } from './end.ts';
+import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
+import { momentsOf, roomModel } from './room-model.ts';
+import { clearSave, readSave, writeSave } from './save.ts';
+import { randomSeed, renderTitle, type TitleChoice } from './title.ts';
+import { commandWords } from './words.ts';
+
+type Tab = 'draft' | 'grid' | 'transcript';
+
+interface Game {
+  scenario: Scenario;
+  meeting: Meeting;
+  seat: string;
+  paragraph: string;
+  target: string;
+  approach: Approach;
+  variant: string;
+  linkageGet: string;
+  tab: Tab;
+  /** The last thing the engine said to the player: a refusal, a hint or a confirmation. */
+  status: string;
+}
+
+export interface GameLink {
+  scenario: string;
+  seed: string;
+  role: string;
+  difficulty: Difficulty;
+}
+
+export class App {
+  ready = false;
+  renderer: 'webgl' | 'canvas' | null = null;
+  private game: Game | null = null;
+  private stage: RoomStage | null = null;
+  private stageLoading: Promise<RoomStage> | null = null;
+
+  constructor(
+    private readonly catalogue: Catalogue,
+    private readonly el: {
+      title: HTMLElement;
+      room: HTMLElement;
+      end: HTMLElement;
+      stage: HTMLElement;
+      live: HTMLElement;
+      head: HTMLElement;
+      actions: HTMLElement;
+      docs: HTMLElement;
+      dialog: HTMLDialogElement;
+    },
+  ) {}
+
+  // -------------------------------------------------------------------------------------------
+  // What the read-only window.communique handle reports
+
+  stateHash(): string | null {
+    return this.game?.meeting.stateHash() ?? null;
+  }
+
+  outcome(): OutcomeSummary | null {
+    return this.game?.meeting.closed ? outcomeSummary(this.game.meeting.outcome()) : null;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Screens
+
+  showTitle(notice: string | null = null): void {
+    this.game = null;
+    history.replaceState(null, '', location.pathname);
+    renderTitle(this.el.title, this.catalogue, this.resumable(), notice ?? this.catalogueNotice(), {
+      start: (choice) => this.start(choice),
+      resume: () => this.resume(),
+      importReplay: (file) => void this.importReplay(file),
+    });
+    this.screen('title');
+    this.ready = true;
+    this.el.title.querySelector<HTMLElement>('#title-h')?.focus();
+    // Fetch the room's code while the player reads the title, so opening the meeting is instant.
+    void this.loadStage();
+  }
+
+  /** Opens a game from a link: resumes the autosave if it is the same game, starts it otherwise. */
+  openLink(link: GameLink): void {
+    const scenario = this.catalogue.byId(link.scenario);
+    if (!scenario) return this.showTitle(`There is no scenario “${link.scenario}”. Choose one below.`);
+    const role = link.role.toUpperCase();
+    if (role !== 'CHAIR' && !scenario.delegations.some((d) => d.id === role)) {
+      return this.showTitle(`“${link.role}” is not a seat in ${scenario.meta.title}: use CHAIR or one of ${scenario.delegations.map((d) => d.id).join(', ')}.`);
+    }
+    const save = readSave();
+    if (save && save.scenario.id === scenario.meta.id && save.seed === link.seed && save.role === role && save.difficulty === link.difficulty) {
+      if (this.resume()) return;
+    }
+    this.start({ scenario, role, difficulty: link.difficulty, seed: link.seed });
+  }
+
+  private catalogueNotice(): string | null {
+    return this.catalogue.problems.length > 0 ? `Some scenario files could not be read: ${this.catalogue.problems.join('; ')}` : null;
+  }
+
+  private resumable() {
+    const save = readSave();
+    return save && this.catalogue.byId(save.scenario.id) ? save : null;
+  }
+
+  private screen(which: 'title' | 'room' | 'end'): void {
+    this.el.title.hidden = which !== 'title';
+    this.el.room.hidden = which !== 'room';
+    this.el.end.hidden = which !== 'end';
+  }
+
+  private start(choice: TitleChoice): void {
+    const meeting = Meeting.open(choice.scenario, { seed: choice.seed, role: choice.role as Role, difficulty: choice.difficulty });
+    this.play(choice.scenario, meeting);
+    writeSave(meeting.persist());
+  }
+
+  private resume(): boolean {
+    const save = readSave();
+    const scenario = save && this.catalogue.byId(save.scenario.id);
+    if (!save || !scenario) return false;
+    try {
+      this.play(scenario, Meeting.restore(scenario, save));
+      return true;
+    } catch (error) {
+      clearSave();
+      this.showTitle(`The saved game could not be resumed: ${(error as Error).message}.`);
+      return true;
+    }
+  }
+
+  private play(scenario: Scenario, meeting: Meeting): void {
+    const seat = seatOfRole(scenario, meeting.state.role) ?? scenario.presidency.chair;
+    const firstOpen = scenario.paragraphs.find((p) => meeting.state.draft[p.id]!.status === 'open') ?? scenario.paragraphs[0]!;
+    const firstOther = scenario.delegations.find((d) => d.id !== seat)!;
+    this.game = {
+      scenario,
+      meeting,
+      seat,
+      paragraph: firstOpen.id,
+      target: firstOther.id,
+      approach: 'principle',
+      variant: '',
+      linkageGet: '',
+      tab: 'draft',
+      status: scenario.meta.id === 'tutorial' ? 'Welcome to the tutorial. Read the coach’s note, then make your first move.' : `${scenario.meta.title}: the meeting is open.`,
+    };
+    const s = meeting.state;
+    history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty })}`);
+    if (meeting.closed) return this.showEnd();
+    this.screen('room');
+    this.renderRoom();
+    this.el.head.querySelector<HTMLElement>('h1')?.focus();
+    void this.loadStage().then((stage) => {
+      this.renderStage();
+      if (this.game && meeting.state.transcript.length > 0 && meeting.commands.length === 0) stage.play(momentsOf(meeting.state.transcript.filter((e) => e.kind === 'event')));
+    });
+  }
+
+  private showEnd(): void {
+    const game = this.game!;
+    renderEnd(this.el.end, game.scenario, game.meeting.outcome(), {
+      exportReplay: () => this.exportReplay(),
+      playAgain: () => {
+        const s = game.meeting.state;
+        this.start({ scenario: game.scenario, role: s.role, difficulty: s.difficulty, seed: s.seed });
+      },
+      toTitle: () => this.showTitle(),
+    });
+    this.screen('end');
+    this.el.end.querySelector<HTMLElement>('#doc-title')?.focus();
+  }
+
+  private loadStage(): Promise<RoomStage> {
+    this.stageLoading ??= import('../game/room-scene.ts').then(async ({ createStage }) => {
+      const stage = await createStage(this.el.stage);
+      stage.onSeatChosen((id) => this.selectTarget(id));
+      this.stage = stage;
+      this.renderer = stage.renderer;
+      return stage;
+    });
+    return this.stageLoading;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands
+
+  private send(command: Command): void {
+    const game = this.game;
+    if (!game) return;
+    const before = game.meeting.view(game.meeting.state.role).transcript.length;
+    const result = game.meeting.send(command);
+    if (!result.ok) {
+      game.status = `Not possible: ${result.refusal.message}`;
+      this.announce(game.status);
+      this.renderRoom();
+      return;
+    }
+    writeSave(game.meeting.persist());
+    const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
+    game.status = `${commandWords(game.scenario, command)}: done.`;
+    this.announce(this.summarise(fresh));
+    if (game.meeting.closed) return this.showEnd();
+    if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
+      // The paragraph is settled: move the table on to the next open one.
+      const next = game.scenario.paragraphs.find((p) => game.meeting.state.draft[p.id]!.status === 'open');
+      if (next) game.paragraph = next.id;
+    }
+    this.renderRoom();
+    this.stage?.play(momentsOf(fresh));
+  }
+
+  private hint(): void {
+    const game = this.game;
+    if (!game) return;
+    const choice = decide(game.scenario, game.meeting.state, game.seat);
+    const usable = choice && game.meeting.check(choice) === null ? choice : ({ type: 'end-slot', actor: game.seat } as Command);
+    game.status = `Suggestion: ${commandWords(game.scenario, usable)}.`;
+    if ('paragraph' in usable) game.paragraph = usable.paragraph;
+    if ('target' in usable) game.target = usable.target;
+    if ('broker' in usable) game.target = usable.broker;
+    if (usable.type === 'propose') game.variant = usable.variant;
+    if (usable.type === 'lobby') game.approach = usable.approach;
+    this.announce(game.status);
+    this.renderRoom();
+  }
+
+  private confirmWalkOut(): void {
+    const dialog = this.el.dialog;
+    dialog.replaceChildren(
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', {}, 'Walk out of the meeting?'),
+        h('p', {}, 'Your delegation leaves for good and counts as a dissenter on everything. This cannot be undone.'),
+        h(
+          'div',
+          { class: 'dialog-actions' },
+          h('button', { class: 'button', value: 'stay', autofocus: true }, 'Stay at the table'),
+          h('button', { class: 'button danger', value: 'leave' }, 'Walk out'),
+        ),
+      ),
+    );
+    dialog.onclose = () => {
+      if (dialog.returnValue === 'leave' && this.game) this.send({ type: 'walk-out', actor: this.game.seat });
+    };
+    dialog.showModal();
+  }
+
+  private exportReplay(): void {
+    const game = this.game;
+    if (!game) return;
+    const file = replayOf(game.meeting);
+    const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: `${file.scenario.id}-${file.seed}.replay.json` });
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    this.announce('The replay file has been saved.');
+  }
+
+  private async importReplay(file: File): Promise<void> {
+    let json: unknown;
+    try {
+      json = JSON.parse(await file.text());
+    } catch {
+      return this.showTitle(`${file.name} is not a JSON file.`);
+    }
+    const read = readReplay(json);
+    if (!read.ok) return this.showTitle(`${file.name}: ${read.problem.message}`);
+    const scenario = this.catalogue.byId(read.replay.scenario.id);
+    if (!scenario) return this.showTitle(`${file.name} is a game of “${read.replay.scenario.id}”, which this version does not have.`);
+    const verified = verifyReplay(scenario, read.replay);
+    if (!verified.ok) return this.showTitle(`${file.name}: ${verified.problem.message}`);
+    this.play(scenario, verified.meeting);
+    writeSave(verified.meeting.persist());
+    this.announce(`Replay loaded: ${read.replay.commands.length} moves, every checkpoint verified.`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Selections
+
+  private selectParagraph(id: string): void {
+    if (!this.game) return;
+    this.game.paragraph = id;
+    this.game.variant = '';
+    this.renderRoom();
+  }
+
+  private selectTarget(id: string): void {
+    if (!this.game || id === this.game.seat) return;
+    this.game.target = id;
+    this.renderRoom();
+    const name = indexOf(this.game.scenario).delegation.get(id)?.name ?? id;
+    this.announce(`${name} selected.`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  private context(): PanelContext {
+    const game = this.game!;
+    return {
+      scenario: game.scenario,
+      view: game.meeting.view(game.meeting.state.role),
+      seat: game.seat,
+      chairSeat: game.scenario.presidency.chair,
+      paragraph: game.paragraph,
+      target: game.target,
+      approach: game.approach,
+      variant: game.variant,
+      linkageGet: game.linkageGet,
+      check: (command) => game.meeting.check(command),
+      send: (command) => this.send(command),
+      confirmWalkOut: () => this.confirmWalkOut(),
+      selectParagraph: (id) => this.selectParagraph(id),
+      selectTarget: (id) => this.selectTarget(id),
+      setChoice: (key, value) => {
+        if (key === 'approach') game.approach = value as Approach;
+        else game[key] = value;
+        this.renderRoom();
+      },
+    };
+  }
+
+  private renderRoom(): void {
+    const game = this.game;
+    if (!game) return;
+    const ctx = this.context();
+    const { scenario, view } = ctx;
+    const session = scenario.schedule[Math.min(view.clock.session, scenario.schedule.length - 1)]!;
+    const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
+    const ix = indexOf(scenario);
+    const slotsLeft = ix.totalSlots - (ix.slotsBefore[view.clock.session]! + view.clock.slot) - 1;
+    const latestNews = [...view.transcript].reverse().find((e) => e.kind === 'event');
+    const fileInput = h('input', { type: 'file', accept: '.json,application/json', id: 'import-room', class: 'file-input' });
+    fileInput.addEventListener('change', () => {
+      const file = fileInput.files?.[0];
+      if (file) void this.importReplay(file);
+    });
+    replaceKeepingFocus(
+      this.el.head,
+      h(
+        'div',
+        { class: 'head-main' },
+        h('h1', { tabindex: '-1' }, scenario.meta.title),
+        h('p', { class: 'clock', id: 'clock' }, `${session.title} — ${slot.title} · ${view.minutesLeft ?? 0} min left · ${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`),
+        latestNews ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', latestNews.text) : null,
+      ),
+      h(
+        'div',
+        { class: 'head-actions' },
+        h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => this.hint() }, 'Suggest a move'),
+        h('button', { class: 'button', id: 'export', 'data-key': 'export', onclick: () => this.exportReplay() }, 'Export replay'),
+        fileInput,
+        h('label', { for: 'import-room', class: 'button' }, 'Import replay…'),
+        h('button', { class: 'button ghost', id: 'to-title', 'data-key': 'to-title', onclick: () => this.showTitle() }, 'Title screen'),
+      ),
+    );
+    replaceKeepingFocus(
+      this.el.actions,
+      scenario.meta.id === 'tutorial' ? this.coach(ctx) : null,
+      h('p', { class: 'status', id: 'status', role: 'status' }, game.status),
+      actionPanel(ctx),
+    );
+    this.renderDocs(ctx);
+    this.renderStage();
+  }
+
+  private renderDocs(ctx: PanelContext): void {
+    const game = this.game!;
+    const tabs: { id: Tab; label: string }[] = [
+      { id: 'draft', label: 'Draft communiqué' },
+      { id: 'grid', label: 'Stances' },
+      { id: 'transcript', label: 'Transcript' },
+    ];
+    const choose = (id: Tab, focus: boolean) => {
+      game.tab = id;
+      this.renderDocs(ctx);
+      if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
+    };
+    const tablist = h(
+      'div',
+      { role: 'tablist', 'aria-label': 'The text and the room', class: 'tabs' },
+      tabs.map((t, i) =>
+        h(
+          'button',
+          {
+            role: 'tab',
+            id: `tab-${t.id}`,
+            'data-key': `tab-${t.id}`,
+            'aria-selected': game.tab === t.id ? 'true' : 'false',
+            'aria-controls': 'tabpanel',
+            tabindex: game.tab === t.id ? '0' : '-1',
+            onclick: () => choose(t.id, false),
+            onkeydown: (e: Event) => {
+              const key = (e as KeyboardEvent).key;
+              const delta = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+              if (delta !== 0) {
+                e.preventDefault();
+                choose(tabs[(i + delta + tabs.length) % tabs.length]!.id, true);
+              }
+            },
+          },
+          t.label,
+        ),
+      ),
+    );
+    const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx);
+    const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${game.tab}`, class: 'tabpanel' }, body);
+    replaceKeepingFocus(this.el.docs, tablist, panel);
+    if (game.tab === 'transcript') panel.scrollTop = panel.scrollHeight;
+  }
+
+  private renderStage(): void {
+    const game = this.game;
+    if (!game || !this.stage) return;
+    const view = game.meeting.view(game.meeting.state.role);
+    this.stage.show(roomModel(game.scenario, view, game.paragraph, game.target, game.scenario.presidency.chair));
+  }
+
+  /** The tutorial's coach: what this part of the meeting is for, and what to try. */
+  private coach(ctx: PanelContext): HTMLElement {
+    const session = ctx.scenario.schedule[Math.min(ctx.view.clock.session, ctx.scenario.schedule.length - 1)]!;
+    const tips: Record<string, string> = {
+      informal:
+        'The reception is for talk only: no text can be tabled. Pick a delegation and Consult it on “The coastal climate fund” to learn its red lines. When you have heard enough, End the slot.',
+      working:
+        'Now text goes on the table. The climate fund needs the bridging wording “pledges with review”: table it, lobby the Northern Republic until it moves, then Call for adoption on each paragraph. The Stances tab shows who still objects.',
+      'final-reading':
+        'The final reading: call for adoption of whatever is still open. If someone still objects, keep the paragraph with a footnote or move it to your own summary — then End the slot to close the meeting.',
+    };
+    return h(
+      'aside',
+      { class: 'coach', 'aria-labelledby': 'coach-h' },
+      h('h2', { id: 'coach-h' }, 'Coach'),
+      h('p', {}, tips[session.kind] ?? ''),
+      h('p', { class: 'small' }, 'Stuck? “Suggest a move” at the top asks the autopilot what it would do.'),
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The live region
+
+  private summarise(entries: readonly TranscriptEntry[]): string {
+    const notable = entries.filter((e) => e.kind === 'stance' || e.kind === 'event' || e.kind === 'adoption' || (e.kind === 'clock' && e.text.includes('—')));
+    if (notable.length === 0) return entries[entries.length - 1]?.text ?? 'Done.';
+    const shown = notable.slice(0, 4).map((e) => e.text);
+    const more = notable.length - shown.length;
+    return `${shown.join(' ')}${more > 0 ? ` And ${more} more in the transcript.` : ''}`;
+  }
+
+  private announce(text: string): void {
+    const live = this.el.live;
+    live.textContent = '';
+    // A fresh text node after a tick makes screen readers speak even a repeated message.
+    requestAnimationFrame(() => (live.textContent = text));
+  }
+}
+
+/** Reads ?scenario=&seed=&role=&difficulty= from the address, or null when there is no game link. */
+export function linkFromUrl(search: string): GameLink | null {
+  const params = new URLSearchParams(search);
+  const scenario = params.get('scenario');
+  if (!scenario) return null;
+  const difficulty = params.get('difficulty') ?? 'standard';
+  return {
+    scenario,
+    seed: params.get('seed') || randomSeed(),
+    role: params.get('role') || 'CHAIR',
+    difficulty: (DIFFICULTIES as readonly string[]).includes(difficulty) ? (difficulty as Difficulty) : 'standard',
+  };
+}

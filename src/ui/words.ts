@@ -1,0 +1,70 @@
+// Commands and outcomes in plain words, for hints, confirmations and the end screen.
+import type { Command } from '../domain/commands.ts';
+import { indexOf } from '../domain/scenario-index.ts';
+import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
+import { variantLabel } from '../domain/stance.ts';
+
+export const APPROACH_WORDS: Record<string, string> = {
+  principle: 'an appeal to principle',
+  interest: 'an appeal to shared interests',
+  reciprocity: 'an appeal to reciprocity',
+  'bloc-pressure': 'pressure from a shared bloc',
+};
+
+export const OUTCOME_EXPLAINED: Record<OutcomeKind, string> = {
+  'consensus-communique': 'Every member agreed every paragraph in the text: the top of the ladder.',
+  'communique-with-footnotes': 'Everything was agreed by all, with some members’ divergent views recorded in footnotes.',
+  'outcome-with-dissociation': 'One member dissociated itself; the others agreed the whole text.',
+  'chair-summary': 'Several members kept paragraphs out of consensus, so the chair issued a summary and an outcome document with footnotes naming the dissenters.',
+  'chair-statement': 'Less than half the weighted text was agreed: the chair could only issue a statement on its own authority.',
+  collapse: 'A walk-out and less than half the text agreed: the meeting broke up without a document.',
+};
+
+export function commandWords(scenario: Scenario, command: Command): string {
+  const ix = indexOf(scenario);
+  const name = (id: string) => ix.delegation.get(id)?.name ?? id;
+  const title = (id: string) => ix.paragraph.get(id)?.title ?? id;
+  switch (command.type) {
+    case 'consult':
+      return `Consult ${name(command.target)} on ${title(command.paragraph)}`;
+    case 'lobby':
+      return `Lobby ${name(command.target)} on ${title(command.paragraph)} with ${APPROACH_WORDS[command.approach]}`;
+    case 'propose': {
+      const p = ix.paragraph.get(command.paragraph);
+      return `Propose ${p ? variantLabel(p, command.variant) : command.variant} for ${title(command.paragraph)}`;
+    }
+    case 'offer-linkage':
+      return `Offer ${name(command.target)} your flexibility on ${title(command.give)} for theirs on ${title(command.get)}`;
+    case 'enlist-broker':
+      return `Ask ${name(command.broker)} to broker ${title(command.paragraph)}`;
+    case 'bracket':
+      return `Place ${title(command.paragraph)} in brackets`;
+    case 'unbracket':
+      return `Lift your brackets on ${title(command.paragraph)}`;
+    case 'call-adoption':
+      return `Call for adoption of ${title(command.paragraph)}`;
+    case 'record-footnote':
+      return `Keep ${title(command.paragraph)} with a footnote naming the dissenters`;
+    case 'move-to-chair-summary':
+      return `Move ${title(command.paragraph)} to the chair's summary`;
+    case 'walk-out':
+      return 'Walk out of the meeting';
+    case 'end-slot':
+      return 'End the slot';
+    default:
+      return command.type;
+  }
+}
+
+/** "2 March 2023" from "2023-03-02". */
+export function longDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** The first sentence of a summary, for a card. */
+export function firstSentence(text: string): string {
+  const end = text.search(/[.!?](\s|$)/);
+  return end < 0 ? text : text.slice(0, end + 1);
+}
