@@ -3,14 +3,18 @@ import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { ScenarioSchema } from '../domain/scenario-schema.ts';
-import { DIFFICULTIES, type Difficulty, type Role } from '../domain/state.ts';
+import { ScenarioSchema, type Scenario } from '../domain/scenario-schema.ts';
+import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
+import { POLICY_NAMES, policyFor, type PolicyName } from '../domain/policies.ts';
+import { scoreOf } from '../domain/score.ts';
+import { batchSeeds, progressBar, renderBatch, runBatch } from './batch.ts';
+import { performance } from 'node:perf_hooks';
 import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
-import { renderDocument, renderTranscript } from './render.ts';
+import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
 const USAGE = `Usage: communique <command> [options]
@@ -20,8 +24,11 @@ Commands:
   validate <file>                   check a scenario file (exit 0 valid, 2 with every error)
   simulate --scenario <id|path> --seed <seed>
            [--role CHAIR|<delegation id>] [--difficulty easy|standard|hard]
-           [--out replay.json] [--json]
+           [--policy autopilot|skilled|reckless] [--out replay.json] [--json]
                                     play a whole game; every seat not taken is on autopilot
+  batch --scenario <id|path> --runs N [--seed base] [--role CHAIR|<id>]
+        [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N] [--json]
+                                    play N games across all cores and measure them against the record
   replay <file> [--json]            re-run a replay file and verify its state hashes
   schema [--out <file>]             print (or write) the scenario JSON Schema
 
@@ -64,12 +71,72 @@ function cmdValidate(args: string[]) {
   print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs)`);
 }
 
-function parseRole(value: string | undefined, delegationIds: string[]): Role {
+function parseRole(value: string | undefined, scenario: Scenario): Role {
   if (value === undefined) return 'OBSERVER';
   const role = value.toUpperCase();
   if (role === 'CHAIR' || role === 'OBSERVER') return role;
-  if (!delegationIds.includes(role)) throw new CliError(`--role: unknown delegation "${value}"; expected CHAIR or one of ${delegationIds.join(', ')}`);
-  return role;
+  const ids = scenario.delegations.map((d) => d.id);
+  if (!ids.includes(role)) throw new CliError(`--role: unknown delegation "${value}"; expected CHAIR or one of ${ids.join(', ')}`);
+  // The chair's own delegation is the chair role.
+  return role === scenario.presidency.chair ? 'CHAIR' : role;
+}
+
+/** --role and --policy together: skilled and reckless are chair strategies, so they imply the chair role. */
+function parseRoleAndPolicy(scenario: Scenario, roleFlag: string | undefined, policyFlag: string | undefined): { role: Role; policy: PolicyName } {
+  const policy = (policyFlag ?? 'autopilot') as PolicyName;
+  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(`--policy: expected autopilot, skilled or reckless, not "${policyFlag}"`);
+  let role = parseRole(roleFlag, scenario);
+  if (policy !== 'autopilot') {
+    if (roleFlag === undefined) role = 'CHAIR';
+    if (role !== 'CHAIR') throw new CliError(`--policy ${policy} is a strategy for the chair; use it with --role CHAIR (or without --role)`);
+  }
+  return { role, policy };
+}
+
+async function cmdBatch(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    scenario: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    role: { type: 'string' },
+    policy: { type: 'string' },
+    difficulty: { type: 'string' },
+    workers: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (!values.scenario) throw new CliError('batch needs --scenario <id|path>');
+  const runs = Number(values.runs);
+  if (values.runs === undefined || !Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
+    throw new CliError('batch needs --runs N, a whole number from 1 to 1000000');
+  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new CliError('--workers: a whole number from 1 to 256');
+  const { scenario } = loadScenario(values.scenario);
+  const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
+  const difficulty = parseDifficulty(values.difficulty);
+  const report = await runBatch(
+    { scenario, seeds: batchSeeds(values.seed ?? '1', runs), role, policy, difficulty },
+    { workers, onProgress: progressBar(process.stderr, 'games'), now: () => performance.now() },
+  );
+  if (values.json) {
+    print(
+      JSON.stringify({
+        scenario: report.scenario,
+        runs: report.runs,
+        outcomes: report.outcomes,
+        historicalMatch: report.historicalMatch,
+        meanScore: report.meanScore,
+        scoreStdError: report.scoreStdError,
+        paragraphs: report.paragraphs,
+        topDissenters: report.topDissenters,
+        role: report.role,
+        policy: report.policy,
+        difficulty: report.difficulty,
+        gamesPerSecond: Math.round(report.gamesPerSecond),
+      }),
+    );
+  } else print(renderBatch(report, scenario));
+  return EXIT.ok;
 }
 
 function parseDifficulty(value: string | undefined): Difficulty {
@@ -85,18 +152,19 @@ function cmdSimulate(args: string[]) {
     role: { type: 'string' },
     difficulty: { type: 'string' },
     out: { type: 'string' },
+    policy: { type: 'string' },
     json: { type: 'boolean' },
   });
   if (!values.scenario) throw new CliError('simulate needs --scenario <id|path>');
   if (values.seed === undefined) throw new CliError('simulate needs --seed <seed>');
   const { scenario } = loadScenario(values.scenario);
-  const role = parseRole(values.role, scenario.delegations.map((d) => d.id));
+  const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
-  // Seat played by the chair counts as the chair role.
-  const normalisedRole: Role = role === scenario.presidency.chair ? 'CHAIR' : role;
-  const meeting = Meeting.open(scenario, { seed: values.seed, role: normalisedRole, difficulty });
-  playOut(meeting);
+  const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty });
+  const seat = seatOfRole(scenario, role);
+  playOut(meeting, seat === null ? undefined : policyFor(scenario, seat, policy));
   const outcome = meeting.outcome();
+  const score = scoreOf(scenario, meeting.state, outcome);
   if (values.out) {
     try {
       writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
@@ -112,12 +180,14 @@ function cmdSimulate(args: string[]) {
         outcome: outcomeSummary(outcome),
         stateHash: meeting.stateHash(),
         steps: meeting.commands.length,
+        score: score.total,
       }),
     );
     return;
   }
   print(renderTranscript(meeting.state.transcript));
   print(renderDocument(scenario, outcome));
+  print(renderScore(score));
   print(`State hash ${meeting.stateHash()} after ${meeting.commands.length} commands (seed "${values.seed}").`);
   if (values.out) print(`Replay written to ${values.out}.`);
 }
@@ -175,7 +245,7 @@ function cmdSchema(args: string[]) {
   } else process.stdout.write(text);
 }
 
-export function run(argv: string[]): number {
+export async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
@@ -195,6 +265,8 @@ export function run(argv: string[]): number {
       return EXIT.ok;
     case 'replay':
       return cmdReplay(rest);
+    case 'batch':
+      return cmdBatch(rest);
     case 'schema':
       cmdSchema(rest);
       return EXIT.ok;
@@ -203,9 +275,9 @@ export function run(argv: string[]): number {
   }
 }
 
-function main() {
+async function main() {
   try {
-    process.exitCode = run(process.argv.slice(2));
+    process.exitCode = await run(process.argv.slice(2));
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`${error.message.split('\n').map((line, i) => (i === 0 ? `communique: ${line}` : line)).join('\n')}\n`);
@@ -217,4 +289,4 @@ function main() {
   }
 }
 
-main();
+void main();

@@ -4,6 +4,7 @@ import { indexOf } from '../domain/scenario-index.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import type { Outcome } from '../domain/outcome.ts';
 import type { TranscriptEntry } from '../domain/state.ts';
+import type { Score } from '../domain/score.ts';
 
 const MARK: Record<TranscriptEntry['kind'], string> = {
   clock: '',
@@ -80,5 +81,15 @@ export function renderDocument(scenario: Scenario, outcome: Outcome): string {
     }
   }
   out.push('', `Outcome: ${outcome.kind} — ${outcome.agreedShare}% of the weighted text agreed by all.`);
+  return out.join('\n');
+}
+
+/** The score, line by line. */
+export function renderScore(score: Score): string {
+  const out = ['', `Score (${score.role === 'CHAIR' ? 'the chair' : score.role}): ${score.total} / 100`];
+  for (const line of score.lines) {
+    const points = line.max > 0 ? `${line.points}/${line.max}` : `${line.points >= 0 ? '+' : ''}${line.points}`;
+    out.push(wrap(`  ${points.padStart(6)}  ${line.label}: ${line.detail}`, 100, ' '.repeat(10)));
+  }
   return out.join('\n');
 }

@@ -6,7 +6,7 @@ import { canAfford, hasDone, initiativesTaken, knows, type Decision } from './ai
 import { bestApproach, compromiseVariant, expectedGain, ladderOf, lobbyChance, profitableExchange, sharedBloc } from './models.ts';
 import { presentDelegations, withholders } from './room.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
-import type { Delegation, Paragraph, Scenario } from './scenario-schema.ts';
+import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
 import { variantLabel, withholdsConsensus } from './stance.ts';
 import { currentSession, type MeetingState } from './state.ts';
 
@@ -14,6 +14,8 @@ import { currentSession, type MeetingState } from './state.ts';
 const BROKER_AT = 60;
 /** Below this chance (percent) a delegation does not spend fifteen minutes lobbying. */
 const WORTH_LOBBYING = 30;
+/** The chance (percent) a slot that a provoked delegation leaves the room. */
+const WALK_OUT_CHANCE = 10;
 /** A paragraph matters enough to fight for from this salience up. */
 const CARES_AT = 50;
 
@@ -32,6 +34,7 @@ export function delegationDecision(scenario: Scenario, s: MeetingState, seat: st
   return (
     walkOut(scenario, s, me, open) ??
     (session.kind === 'final-reading' ? concede(s, me, open) : null) ??
+    (session.kind === 'working' ? putOnRecord(scenario, s, me, open) : null) ??
     (session.kind !== 'informal' && me.broker >= BROKER_AT ? broker(scenario, s, me, open) : null) ??
     defend(scenario, s, me, bySalience, session.kind !== 'informal') ??
     buildCoalition(scenario, s, me, bySalience) ??
@@ -45,19 +48,41 @@ export function delegationDecision(scenario: Scenario, s: MeetingState, seat: st
  * the Bali foreign ministers' meeting of July 2022. Even then it is a decision, not a certainty.
  */
 function walkOut(scenario: Scenario, s: MeetingState, me: Delegation, open: Paragraph[]): Decision | null {
-  if (s.walkedOut.length > 0) return null;
+  // Considered once a slot, at its first initiative: leaving is not decided by repeated dice.
+  if (s.walkedOut.length > 0 || initiativesTaken(s, me.id) > 0) return null;
+  const provocation = open.find((p) => {
+    if (me.positions[p.id]!.salience < 90 || s.stances[p.id]![me.id] !== 'block' || s.draft[p.id]!.attempts < 1) return false;
+    // Those pressing the text whom it distrusts: a bloc of adversaries, not the room as a whole.
+    const adversaries = presentDelegations(scenario, s).filter(
+      (d) => d.id !== me.id && s.stances[p.id]![d.id] === 'support' && (s.trust[me.id]?.[d.id] ?? 0) <= -50,
+    );
+    return adversaries.length >= 3;
+  });
+  if (!provocation || !roll(s.rng, 'ai', (dice) => dice.chance(WALK_OUT_CHANCE))) return null;
+  return {
+    command: { type: 'walk-out', actor: me.id },
+    why: `${provocation.title} was put to the room in a wording that crosses its red line, pressed by delegations it does not trust`,
+  };
+}
+
+/**
+ * Isolating the holdouts: when only a couple of adversaries block a text it cares about above all, a
+ * delegation asks for it to be put to the room anyway, so that everyone sees who stands alone — as
+ * Blinken spoke of "two holdouts" after the Delhi meeting.
+ */
+function putOnRecord(scenario: Scenario, s: MeetingState, me: Delegation, open: Paragraph[]): Decision | null {
   for (const p of open) {
-    if (me.positions[p.id]!.salience < 90 || s.stances[p.id]![me.id] !== 'block' || s.draft[p.id]!.attempts < 2) continue;
-    const pressing = presentDelegations(scenario, s).filter((d) => d.id !== me.id && s.stances[p.id]![d.id] === 'support');
-    if (pressing.length === 0) continue;
-    const trust = Math.floor(pressing.reduce((sum, d) => sum + (s.trust[me.id]?.[d.id] ?? 0), 0) / pressing.length);
-    if (trust > -50) continue;
-    if (roll(s.rng, 'ai', (dice) => dice.chance(25))) {
-      return {
-        command: { type: 'walk-out', actor: me.id },
-        why: `${p.title} has been pressed to a vote ${s.draft[p.id]!.attempts} times in a wording that crosses its red line, by delegations it does not trust`,
-      };
-    }
+    if (me.positions[p.id]!.salience < 85 || s.stances[p.id]![me.id] !== 'support' || s.draft[p.id]!.attempts > 0) continue;
+    const holdouts = withholders(scenario, s, p);
+    if (holdouts.length === 0 || holdouts.length > 2) continue;
+    if (!holdouts.every((id) => s.stances[p.id]![id] === 'block')) continue;
+    if (!holdouts.some((id) => (me.affinities[id] ?? 0) <= -50)) continue;
+    if (hasDone(s, me.id, `adopt:${p.id}`) || !canAfford(s, me.id, 'call-adoption')) continue;
+    const names = holdouts.map((id) => indexOf(scenario).delegation.get(id)!.name).join(' and ');
+    return {
+      command: { type: 'call-adoption', actor: me.id, paragraph: p.id },
+      why: `only ${names} stand in the way, and it wants them to be seen standing alone`,
+    };
   }
   return null;
 }
@@ -138,7 +163,9 @@ function defend(scenario: Scenario, s: MeetingState, me: Delegation, bySalience:
     ) {
       return {
         command: { type: 'propose', actor: me.id, paragraph: p.id, variant: preferred },
-        why: `it ${mine === 'block' ? 'cannot accept' : 'dislikes'} the text on the table and wants ${variantLabel(p, preferred)}`,
+        why: `it ${mine === 'block' ? 'cannot accept' : 'dislikes'} the text on the table and wants ${
+          preferred === DROPPED ? 'the paragraph dropped' : variantLabel(p, preferred)
+        }`,
       };
     }
   }

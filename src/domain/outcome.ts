@@ -107,3 +107,17 @@ export function outcomeSummary(outcome: Outcome): OutcomeSummary {
     })),
   };
 }
+
+/**
+ * Whether an outcome matches the scenario's historical block: the same rung of the ladder, the same
+ * paragraphs left without everyone's agreement, and on each of them the same dissenters.
+ */
+export function matchesHistory(scenario: Scenario, outcome: Outcome): boolean {
+  const record = scenario.historical;
+  if (outcome.kind !== record.outcome) return false;
+  const recorded = new Map(record.paragraphs.filter((p) => !p.agreedByAll).map((p) => [p.id, [...p.dissenters].sort().join(',')]));
+  const played = new Map(outcome.paragraphs.filter((p) => !p.agreedByAll).map((p) => [p.id, p.dissenters.join(',')]));
+  if (recorded.size !== played.size) return false;
+  for (const [id, dissenters] of recorded) if (played.get(id) !== dissenters) return false;
+  return true;
+}

@@ -169,12 +169,21 @@ export function applyCommand(scenario: Scenario, state: MeetingState, command: C
   return next;
 }
 
+/**
+ * Applies a legal command to `state` itself, without copying it first: for batch runs, where no one
+ * keeps the earlier state. Gives exactly the same result as `applyCommand`.
+ */
+export function applyCommandInPlace(scenario: Scenario, state: MeetingState, command: Command): void {
+  state.step += 1;
+  perform(scenario, state, command, false);
+}
+
 /** Carries out an AI seat's decision and adds its reason to the first line it writes in the transcript. */
 function performWithReason(scenario: Scenario, s: MeetingState, command: Command, why: string): void {
   const mark = s.transcript.length;
   perform(scenario, s, command, true);
   const first = s.transcript[mark];
-  if (first && why) s.transcript[mark] = { ...first, text: `${first.text.replace(/\.$/, '')} — ${why}.` };
+  if (first && why) s.transcript[mark] = { ...first, text: `${first.text.replace(/\.$/, '')} (${why}).` };
 }
 
 /** Carries out a command on a mutable state; `byAI` marks actions the AI takes for its own seats. */

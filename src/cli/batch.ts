@@ -1,0 +1,161 @@
+// `communique batch`: plays many seeded games across all cores and measures them against the record.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Scenario } from '../domain/scenario-schema.ts';
+import type { BatchJob, GameResult } from './batch-worker.ts';
+
+export interface BatchReport {
+  scenario: string;
+  runs: number;
+  policy: string;
+  role: string;
+  difficulty: string;
+  outcomes: Record<string, number>;
+  /** Share of games (0..1) matching the historical block: same outcome, same unagreed paragraphs, same dissenters. */
+  historicalMatch: number;
+  meanScore: number;
+  /** Standard error of the mean score: the spread of the mean. */
+  scoreStdError: number;
+  paragraphs: { id: string; agreedShare: number; dissenters: Record<string, number>; variants: Record<string, number> }[];
+  /** The delegations that most often kept a paragraph from consensus: games in which they dissented anywhere. */
+  topDissenters: { id: string; games: number }[];
+  seconds: number;
+  gamesPerSecond: number;
+  workers: number;
+}
+
+/** The seeds of a batch: `<base>-1` … `<base>-<runs>`. */
+export function batchSeeds(base: string, runs: number): string[] {
+  return Array.from({ length: runs }, (_, i) => `${base}-${i + 1}`);
+}
+
+/** Plays every seed across worker threads; `onProgress` hears after each game. */
+export async function runBatch(
+  job: Omit<BatchJob, 'seeds'> & { seeds: string[] },
+  opts: { workers?: number; onProgress?: (done: number, total: number) => void; now: () => number },
+): Promise<BatchReport> {
+  const started = opts.now();
+  const workers = Math.max(1, Math.min(opts.workers ?? availableParallelism(), job.seeds.length));
+  const shares: string[][] = Array.from({ length: workers }, () => []);
+  job.seeds.forEach((seed, i) => shares[i % workers]!.push(seed));
+  const results: GameResult[] = [];
+  await Promise.all(
+    shares.map(
+      (seeds) =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { ...job, seeds } satisfies BatchJob });
+          worker.on('message', (result: GameResult) => {
+            results.push(result);
+            opts.onProgress?.(results.length, job.seeds.length);
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`a batch worker stopped with code ${code}`))));
+        }),
+    ),
+  );
+  const seconds = (opts.now() - started) / 1000;
+  return { ...summarise(job.scenario, results, job), seconds, gamesPerSecond: results.length / Math.max(seconds, 1e-9), workers };
+}
+
+/** Aggregates game results; the result does not depend on the order the games finished in. */
+export function summarise(
+  scenario: Scenario,
+  results: GameResult[],
+  job: { role: string; policy: string; difficulty: string },
+): Omit<BatchReport, 'seconds' | 'gamesPerSecond' | 'workers'> {
+  const ordered = [...results].sort((a, b) => (a.seed < b.seed ? -1 : a.seed > b.seed ? 1 : 0));
+  const runs = ordered.length;
+  const outcomes: Record<string, number> = {};
+  let matches = 0;
+  let scoreSum = 0;
+  const dissentGames: Record<string, number> = {};
+  const perParagraph = scenario.paragraphs.map((p) => ({ id: p.id, agreed: 0, dissenters: {} as Record<string, number>, variants: {} as Record<string, number> }));
+  for (const r of ordered) {
+    outcomes[r.kind] = (outcomes[r.kind] ?? 0) + 1;
+    if (r.matchesHistory) matches++;
+    scoreSum += r.score;
+    const dissentedHere = new Set<string>();
+    r.paragraphs.forEach((p, i) => {
+      const row = perParagraph[i]!;
+      if (p.agreedByAll) row.agreed++;
+      const variant = p.adoptedVariant ?? 'none';
+      row.variants[variant] = (row.variants[variant] ?? 0) + 1;
+      for (const id of p.dissenters) {
+        row.dissenters[id] = (row.dissenters[id] ?? 0) + 1;
+        dissentedHere.add(id);
+      }
+    });
+    for (const id of dissentedHere) dissentGames[id] = (dissentGames[id] ?? 0) + 1;
+  }
+  const mean = runs === 0 ? 0 : scoreSum / runs;
+  const variance = runs < 2 ? 0 : ordered.reduce((sum, r) => sum + (r.score - mean) ** 2, 0) / (runs - 1);
+  const sortCounts = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+  return {
+    scenario: scenario.meta.id,
+    runs,
+    policy: job.policy,
+    role: job.role,
+    difficulty: job.difficulty,
+    outcomes: sortCounts(outcomes),
+    historicalMatch: runs === 0 ? 0 : matches / runs,
+    meanScore: Math.round(mean * 100) / 100,
+    scoreStdError: Math.round(Math.sqrt(variance / Math.max(1, runs)) * 100) / 100,
+    paragraphs: perParagraph.map((p) => ({
+      id: p.id,
+      agreedShare: runs === 0 ? 0 : p.agreed / runs,
+      dissenters: sortCounts(p.dissenters),
+      variants: sortCounts(p.variants),
+    })),
+    topDissenters: Object.entries(dissentGames)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 5)
+      .map(([id, games]) => ({ id, games })),
+  };
+}
+
+/** A one-line progress bar for stderr: redrawn in place on a terminal, every 10% elsewhere. */
+export function progressBar(stream: NodeJS.WriteStream, label: string): (done: number, total: number) => void {
+  let lastTenth = -1;
+  return (done, total) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const line = `${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}`;
+    if (stream.isTTY) {
+      stream.write(`\r${line}${done === total ? '\n' : ''}`);
+    } else {
+      const tenth = Math.floor((done * 10) / total);
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        stream.write(`${line}\n`);
+      }
+    }
+  };
+}
+
+/** The report in readable lines. */
+export function renderBatch(report: BatchReport, scenario: Scenario): string {
+  const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
+  const name = (id: string) => scenario.delegations.find((d) => d.id === id)?.name ?? id;
+  const lines = [
+    `${report.runs} games of ${scenario.meta.title} — role ${report.role}, policy ${report.policy}, difficulty ${report.difficulty}`,
+    `${report.workers} worker threads, ${report.seconds.toFixed(2)} s, ${report.gamesPerSecond.toFixed(0)} games/s`,
+    '',
+    'Outcomes:',
+    ...Object.entries(report.outcomes).map(([kind, n]) => `  ${kind.padEnd(28)} ${String(n).padStart(5)}  ${pct(n / report.runs)}`),
+    '',
+    `Matches the record (${scenario.historical.outcome}): ${pct(report.historicalMatch)}`,
+    `Mean score: ${report.meanScore.toFixed(2)} ± ${report.scoreStdError.toFixed(2)} (standard error)`,
+    `Most frequent dissenters: ${report.topDissenters.map((d) => `${name(d.id)} (${d.games})`).join(', ') || 'none'}`,
+    '',
+    'Paragraphs (agreed by all; dissenters):',
+    ...report.paragraphs.map((p) => {
+      const who = Object.entries(p.dissenters)
+        .slice(0, 4)
+        .map(([id, n]) => `${id} ${n}`)
+        .join(', ');
+      return `  ${p.id.padEnd(24)} ${pct(p.agreedShare).padStart(6)}${who ? `   ${who}` : ''}`;
+    }),
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,137 @@
+// The score of a game for the role played, 0..100 in whole points, explained line by line: for the
+// chair, how much text was agreed by all, how much ambition it kept and how early it was settled; for a
+// delegation, how the outcome serves its interests compared with what really happened.
+import { indexOf } from './scenario-index.ts';
+import { DROPPED, type Paragraph, type Scenario } from './scenario-schema.ts';
+import { ladderOf } from './models.ts';
+import type { Outcome, ParagraphOutcome } from './outcome.ts';
+import { seatOfRole, type MeetingState } from './state.ts';
+
+export interface ScoreLine {
+  label: string;
+  points: number;
+  max: number;
+  /** How the points were earned, in plain words. */
+  detail: string;
+}
+
+export interface Score {
+  role: string;
+  total: number;
+  lines: ScoreLine[];
+}
+
+/** Weights of the chair's three lines; they add up to 100. */
+export const CHAIR_WEIGHTS = { agreed: 60, ambition: 25, time: 15 } as const;
+
+/** The score for the game's role (the chair's when every seat was on autopilot). */
+export function scoreOf(scenario: Scenario, s: MeetingState, outcome: Outcome): Score {
+  const seat = seatOfRole(scenario, s.role);
+  return seat === null || seat === scenario.presidency.chair ? chairScore(scenario, s, outcome) : delegationScore(scenario, seat, outcome);
+}
+
+/** 100 for the strongest wording of the ladder down to 0 for the weakest; dropping keeps no ambition. */
+function ambitionOf(paragraph: Paragraph, variant: string | null): number {
+  if (variant === null || variant === DROPPED) return 0;
+  const rungs = paragraph.variants.length;
+  if (rungs <= 1) return 100;
+  const rung = ladderOf(paragraph).indexOf(variant);
+  return Math.floor(((rungs - 1 - rung) * 100) / (rungs - 1));
+}
+
+export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome): Score {
+  const ix = indexOf(scenario);
+  let weight = 0;
+  let agreed = 0;
+  let ambition = 0;
+  let early = 0;
+  const finalSession = scenario.schedule.findIndex((x) => x.kind === 'final-reading');
+  const finalSlot = ix.slotsBefore[finalSession] ?? ix.totalSlots;
+  for (const p of outcome.paragraphs) {
+    const paragraph = ix.paragraph.get(p.id)!;
+    const w = paragraph.importance;
+    weight += w;
+    if (p.agreedByAll) agreed += w;
+    if (p.adoptedVariant !== null && p.status !== 'chair-summary') ambition += w * ambitionOf(paragraph, p.adoptedVariant);
+    if (p.agreedByAll && settledAt(s, p.id) < finalSlot) early += w;
+  }
+  const agreedPoints = weight === 0 ? 0 : Math.floor((agreed * CHAIR_WEIGHTS.agreed) / weight);
+  const ambitionPoints = weight === 0 ? 0 : Math.floor((ambition * CHAIR_WEIGHTS.ambition) / (weight * 100));
+  const timePoints = weight === 0 ? 0 : Math.floor((early * CHAIR_WEIGHTS.time) / weight);
+  const lines: ScoreLine[] = [
+    {
+      label: 'Text agreed by all',
+      points: agreedPoints,
+      max: CHAIR_WEIGHTS.agreed,
+      detail: `${outcome.paragraphs.filter((p) => p.agreedByAll).length} of ${outcome.paragraphs.length} paragraphs agreed by every member, ${Math.floor((agreed * 100) / Math.max(1, weight))}% of the text weighted by importance`,
+    },
+    {
+      label: 'Ambition kept',
+      points: ambitionPoints,
+      max: CHAIR_WEIGHTS.ambition,
+      detail: `the wordings in the document keep ${Math.floor(ambition / Math.max(1, weight))}% of the strength of the first drafts' ladders (strongest wording 100%, weakest 0%, dropped or left out 0%)`,
+    },
+    {
+      label: 'Time used',
+      points: timePoints,
+      max: CHAIR_WEIGHTS.time,
+      detail: `${Math.floor((early * 100) / Math.max(1, weight))}% of the text weighted by importance was agreed before the final reading`,
+    },
+  ];
+  return { role: 'CHAIR', total: agreedPoints + ambitionPoints + timePoints, lines };
+}
+
+/** The absolute slot in which a paragraph was settled, from the transcript (Infinity if never). */
+function settledAt(s: MeetingState, pid: string): number {
+  for (const e of s.transcript) {
+    if (e.kind === 'adoption' && e.paragraph === pid && /adopted by consensus/.test(e.text)) return e.slot;
+  }
+  return Infinity;
+}
+
+/** What a paragraph's fate is worth to a delegation: its utility for the wording in the document. */
+function utilityOf(scenario: Scenario, delegation: string, p: Pick<ParagraphOutcome, 'id' | 'adoptedVariant'>): number {
+  const position = indexOf(scenario).delegation.get(delegation)!.positions[p.id]!;
+  const variant = p.adoptedVariant ?? DROPPED;
+  return position.utilities[variant] ?? 0;
+}
+
+/**
+ * A delegation's score: 50 when the outcome serves it exactly as well as what really happened, up to
+ * 100 or down to 0 as the salience-weighted utility of the outcome rises above or falls below history.
+ */
+export function delegationScore(scenario: Scenario, delegation: string, outcome: Outcome): Score {
+  const ix = indexOf(scenario);
+  const d = ix.delegation.get(delegation)!;
+  const historical = new Map(scenario.historical.paragraphs.map((h) => [h.id, h]));
+  const totalSalience = outcome.paragraphs.reduce((sum, p) => sum + d.positions[p.id]!.salience, 0);
+  let sum = 0;
+  const lines: ScoreLine[] = [];
+  for (const p of outcome.paragraphs) {
+    const salience = d.positions[p.id]!.salience;
+    const then = historical.get(p.id);
+    const mine = utilityOf(scenario, delegation, p);
+    const record = then ? utilityOf(scenario, delegation, { id: p.id, adoptedVariant: then.adoptedVariant }) : mine;
+    if (mine === record || totalSalience === 0) continue;
+    // Utilities span -100..100, so a paragraph can differ by 200; a quarter of the average maps to ±50.
+    const points = Math.trunc((salience * (mine - record)) / (4 * totalSalience));
+    sum += points;
+    const paragraph = ix.paragraph.get(p.id)!;
+    const label = (v: string | null) =>
+      v === null || v === DROPPED ? 'no text' : `“${paragraph.variants.find((x) => x.id === v)?.summary.replace(/\.$/, '') ?? v}”`;
+    lines.push({
+      label: paragraph.title,
+      points,
+      max: 0,
+      detail: `${label(p.adoptedVariant)} is worth ${mine} to ${d.name}, against ${record} for ${label(then?.adoptedVariant ?? null)} in the record (salience ${salience})`,
+    });
+  }
+  const total = Math.max(0, Math.min(100, 50 + sum));
+  lines.unshift({
+    label: 'Against the record',
+    points: 50,
+    max: 50,
+    detail: `50 points for matching what really happened; each line below adds or takes away by how much more or less its outcome is worth to ${d.name}`,
+  });
+  return { role: delegation, total, lines };
+}
