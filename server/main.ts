@@ -1,0 +1,162 @@
+// `npm run serve`: the classroom server. Opens the store, resumes every live session it owns, and
+// serves Colyseus rooms (with Redis presence and driver when REDIS_URL is set) plus a small HTTP API.
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { parseArgs } from 'node:util';
+import { matchMaker, Server } from '@colyseus/core';
+import { WebSocketTransport } from '@colyseus/ws-transport';
+import { normalizeCode, ROOM_NAME } from '../src/net/protocol.ts';
+import { handleHttp } from './http.ts';
+import { ClassroomRoom, type RoomOptions } from './room.ts';
+import { setServices } from './services.ts';
+import { openStore, redact } from './store/open.ts';
+
+const HELP = `communique classroom server
+
+usage: npm run serve -- [--port 2567] [--host 0.0.0.0] [--public-url http://host:port] [--data-dir dir] [--node name]
+
+environment:
+  PORT, HOST, PUBLIC_URL     as the flags above
+  DATABASE_URL               use PostgreSQL (postgres://…) instead of the embedded PGlite store
+  CLASSROOM_DATA_DIR         the embedded store's folder (default .communique/classroom-<node>)
+  CLASSROOM_SCHEMA           the PostgreSQL schema for the tables (default communique)
+  CLASSROOM_NODE             this process's name; it resumes the sessions it created (default "main")
+  REDIS_URL                  run several processes: Colyseus Redis presence and driver (redis://…)
+  PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process`;
+
+function fail(message: string): never {
+  process.stderr.write(`communique serve: ${message}\n`);
+  process.exit(2);
+}
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'public-url': { type: 'string' },
+        'data-dir': { type: 'string' },
+        node: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    });
+    if (values.help) {
+      process.stdout.write(`${HELP}\n`);
+      process.exit(0);
+    }
+    const env = process.env;
+    const portText = values.port ?? env.PORT ?? '2567';
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: "${portText}" is not a port number (0–65535)`);
+    const node = values.node ?? env.CLASSROOM_NODE ?? 'main';
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(node)) fail(`--node: "${node}" may hold only letters, digits, ".", "_" and "-"`);
+    return {
+      port,
+      host: values.host ?? env.HOST ?? '0.0.0.0',
+      publicUrl: values['public-url'] ?? env.PUBLIC_URL,
+      dataDir: values['data-dir'] ?? env.CLASSROOM_DATA_DIR ?? `.communique/classroom-${node}`,
+      node,
+      databaseUrl: env.DATABASE_URL || undefined,
+      schema: env.CLASSROOM_SCHEMA ?? 'communique',
+      redisUrl: env.REDIS_URL || undefined,
+      publicAddress: env.PUBLIC_ADDRESS || undefined,
+    };
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+}
+
+/** Addresses other devices can use: this machine's IPv4 addresses, or the bound host. */
+function addresses(host: string, port: number): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [`http://${host}:${port}`];
+  const found = Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i && i.family === 'IPv4' && !i.internal)
+    .map((i) => `http://${i!.address}:${port}`);
+  return found.length ? found : [`http://127.0.0.1:${port}`];
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, host, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const store = await openStore({ ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), dataDir: o.dataDir, schema: o.schema }).catch(
+    (error: Error) => fail(`cannot open the store: ${error.message}`),
+  );
+
+  // Port 0 asks the system for a free port; links and the public address need the real one before Colyseus starts.
+  const port = o.port === 0 ? await freePort(o.host) : o.port;
+  const shown = addresses(o.host, port);
+  const publicUrl = o.publicUrl ?? shown[0]!;
+  const http = createServer((req, res) => void handleHttp(req, res));
+
+  let presence, driver;
+  if (o.redisUrl) {
+    const { RedisPresence } = await import('@colyseus/redis-presence');
+    const { RedisDriver } = await import('@colyseus/redis-driver');
+    presence = new RedisPresence(o.redisUrl);
+    driver = new RedisDriver(o.redisUrl);
+  }
+  const pendingRestore = new Map();
+  setServices({ store, owner: o.node, publicUrl, pendingRestore, log });
+
+  const server = new Server({
+    greet: false,
+    transport: new WebSocketTransport({ server: http, maxPayload: 64 * 1024 }),
+    ...(presence ? { presence, driver } : {}),
+    // Without it, a client matched through another process is sent here and its seat reservation expires.
+    ...(o.redisUrl ? { publicAddress: o.publicAddress ?? new URL(publicUrl).host } : {}),
+  });
+  // Students may only join existing sessions; creating one goes through POST /api/sessions.
+  matchMaker.controller.exposedMethods = ['join', 'joinById'];
+  // Matchmaking finds the room by the code as given: put it in canonical form first, so that
+  // "k7qf2-m9xa0" finds the room of "K7QF2M9XA0" whichever client sent it.
+  const invoke = matchMaker.controller.invokeMethod;
+  matchMaker.controller.invokeMethod = function (method, roomName, clientOptions = {}, authOptions) {
+    if (typeof clientOptions.code === 'string') clientOptions.code = normalizeCode(clientOptions.code) ?? clientOptions.code;
+    return invoke.call(this, method, roomName, clientOptions, authOptions);
+  };
+  server.define(ROOM_NAME, ClassroomRoom).filterBy(['code']);
+  server.onShutdown(() => store.close());
+  await server.listen(port, o.host).catch((error: Error) => fail(`cannot listen on ${o.host}:${port}: ${error.message}`));
+
+  const live = await store.loadLiveSessions(o.node);
+  let resumed = 0;
+  for (const stored of live) {
+    pendingRestore.set(stored.record.id, stored);
+    const restore: RoomOptions = { restore: stored.record.id, code: stored.record.code };
+    try {
+      // Created here, not through the driver: this process owns the session's storage.
+      await matchMaker.handleCreateRoom(ROOM_NAME, restore);
+      resumed += 1;
+    } catch (error) {
+      log(`cannot resume session ${stored.record.code}: ${(error as Error).message}`);
+    }
+  }
+
+  const lines = [
+    'Communiqué classroom server',
+    ...shown.map((a) => `  students:    ${a}/join   (or the link and QR code of their session)`),
+    ...shown.map((a) => `  instructor:  ${a}/instructor   (create a session: POST ${a}/api/sessions {"scenario":"new-delhi-fmm-2023"})`),
+    `  storage:     ${store.description}`,
+    `  scale-out:   ${o.redisUrl ? `Redis ${redact(o.redisUrl)}, this process at ${o.publicAddress ?? new URL(publicUrl).host}` : 'off (set REDIS_URL to run several processes)'}`,
+    `  sessions:    ${resumed} live session${resumed === 1 ? '' : 's'} resumed`,
+    `listening on http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: Error) => fail(error.message));

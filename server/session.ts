@@ -1,0 +1,587 @@
+// One classroom session, the authority: its meeting, command log, students, slot timer and connected
+// clients. Every change goes validate → apply → persist → acknowledge → broadcast, one at a time.
+import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
+import type { Scenario } from '../src/domain/scenario-schema.ts';
+import { currentSession, currentSlot, INSTRUCTOR, type MeetingState } from '../src/domain/state.ts';
+import { viewFor, type MeetingView, type Viewer } from '../src/domain/view.ts';
+import { Meeting } from '../src/engine/meeting.ts';
+import { replayOf } from '../src/engine/replay.ts';
+import type {
+  ControlMessage,
+  ErrorMessage,
+  InstructorAction,
+  ServerMessages,
+  SessionStatus,
+  StudentActivity,
+  WelcomeMessage,
+} from '../src/net/protocol.ts';
+import { displayCode } from '../src/net/protocol.ts';
+import { summaryOf } from './scenarios.ts';
+import { hashSecret, newId, newToken } from './secrets.ts';
+import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
+
+/** A snapshot is written every this many commands, so a restart replays at most this many. */
+export const SNAPSHOT_EVERY = 50;
+/** The instructor's control room is refreshed at most this often. */
+const CONTROL_EVERY_MS = 250;
+
+/** One connected client as the session sees it; the transport fills in `send`. */
+export interface Connection {
+  readonly id: string;
+  readonly role: 'student' | 'instructor';
+  readonly studentId?: string;
+  send<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
+}
+
+interface ConnectionState {
+  conn: Connection;
+  /** How much of the state's transcript this client has been sent. */
+  sentTranscript: number;
+  /** How many consultations of its seat the client's positions reflect. */
+  sentKnown: number;
+  /** The viewer its last view was made for (a seat change means a full view). */
+  viewer: Viewer;
+}
+
+interface Student extends StudentRecord {
+  commands: number;
+  lastActiveAt: number;
+}
+
+type Outcome = { ok: true; step: number } | { ok: false; error: Omit<ErrorMessage, 'id' | 'step'> };
+
+export class ClassroomSession {
+  private readonly connections = new Map<string, ConnectionState>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private controlTimer: NodeJS.Timeout | null = null;
+  private lastSnapshotStep: number;
+  /** The shared parts of the last broadcast, to send them again only when they change. */
+  private lastShared = { stances: '', draft: '', walkedOut: '' };
+
+  private constructor(
+    readonly record: SessionRecord,
+    readonly scenario: Scenario,
+    private readonly meeting: Meeting,
+    private readonly students: Map<string, Student>,
+    private readonly store: ClassroomStore,
+    snapshotStep: number,
+    private readonly log: (line: string) => void,
+  ) {
+    this.lastSnapshotStep = snapshotStep;
+  }
+
+  /** A new session: stored first, then opened paused, so nothing happens before the instructor starts it. */
+  static async create(
+    store: ClassroomStore,
+    scenario: Scenario,
+    record: Omit<SessionRecord, 'status' | 'meta'>,
+    log: (line: string) => void,
+  ): Promise<ClassroomSession> {
+    const full: SessionRecord = { ...record, status: 'live', meta: {} };
+    await store.createSession(full);
+    const meeting = Meeting.open(scenario, { seed: record.seed, role: 'OBSERVER', difficulty: record.difficulty });
+    const session = new ClassroomSession(full, scenario, meeting, new Map(), store, 0, log);
+    const opened = await session.enqueue(() => session.apply({ type: 'pause', actor: INSTRUCTOR }));
+    if (!opened.ok) throw new Error(`cannot open the session: ${opened.error.message}`);
+    return session;
+  }
+
+  /** A session rebuilt from storage: the latest snapshot, then every command logged after it. */
+  static restore(store: ClassroomStore, scenario: Scenario, stored: StoredSession, log: (line: string) => void): ClassroomSession {
+    const { record } = stored;
+    const meeting = stored.snapshot
+      ? Meeting.restore(scenario, stored.snapshot.saved)
+      : Meeting.open(scenario, { seed: record.seed, role: 'OBSERVER', difficulty: record.difficulty });
+    for (const { step, command } of stored.commands) {
+      if (step !== meeting.state.step + 1) {
+        throw new Error(`session ${record.id}: the log jumps from step ${meeting.state.step} to ${step}`);
+      }
+      const result = meeting.send(command);
+      if (!result.ok) throw new Error(`session ${record.id}: logged step ${step} is refused on replay: ${result.refusal.message}`);
+    }
+    const students = new Map(stored.students.map((s) => [s.id, { ...s, commands: 0, lastActiveAt: 0 }]));
+    const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log);
+    session.armTimer();
+    return session;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get code(): string {
+    return this.record.code;
+  }
+
+  get step(): number {
+    return this.meeting.state.step;
+  }
+
+  get stateHash(): string {
+    return this.meeting.stateHash();
+  }
+
+  get status(): SessionStatus {
+    if (this.meeting.closed) return 'ended';
+    return this.record.meta.started ? 'running' : 'lobby';
+  }
+
+  /** The replay file of the session so far, in the same format as solo play. */
+  replay() {
+    return replayOf(this.meeting);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Students joining and leaving
+
+  /** The student whose reconnection token this is, if any. */
+  studentByToken(tokenHash: string): Student | undefined {
+    for (const s of this.students.values()) if (s.tokenHash === tokenHash) return s;
+    return undefined;
+  }
+
+  /** Registers a new student (stored before it is told its seat) and gives it a free delegation. */
+  addStudent(name: string): Promise<{ student: Student; token: string }> {
+    return this.enqueue(async () => {
+      const token = newToken();
+      const student: Student = { id: newId(), name, tokenHash: hashSecret(token), seat: this.freeSeat(), commands: 0, lastActiveAt: Date.now() };
+      await this.store.saveStudent(this.id, student);
+      this.students.set(student.id, student);
+      await this.reconcileSeats();
+      this.log(`session ${displayCode(this.code)}: ${name} joins${student.seat ? ` as ${student.seat}` : ' without a seat'}`);
+      this.broadcast();
+      return { student, token };
+    });
+  }
+
+  /** The first delegation no student holds, in scenario order; the chair last, as it is usually given deliberately. */
+  private freeSeat(): string | null {
+    const taken = new Set([...this.students.values()].map((s) => s.seat));
+    const chair = this.scenario.presidency.chair;
+    const order = [...this.scenario.delegations.map((d) => d.id).filter((id) => id !== chair), chair];
+    return order.find((id) => !taken.has(id) && !this.meeting.state.walkedOut.includes(id)) ?? null;
+  }
+
+  /** A client has joined: it gets its welcome and its whole view. */
+  attach(conn: Connection, token?: string): void {
+    const viewer = this.viewerOf(conn);
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer };
+    this.connections.set(conn.id, state);
+    const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
+    if (student) student.lastActiveAt = Date.now();
+    const welcome: WelcomeMessage = {
+      role: conn.role,
+      sessionId: this.id,
+      code: this.code,
+      displayCode: displayCode(this.code),
+      status: this.status,
+      difficulty: this.record.difficulty,
+      minutesPerSlot: this.record.minutesPerSlot,
+      scenario: summaryOf(this.scenario, conn.role === 'instructor'),
+      ...(student ? { student: { id: student.id, name: student.name, seat: student.seat } } : {}),
+      ...(token ? { token } : {}),
+    };
+    conn.send('welcome', welcome);
+    this.sendFullView(state);
+    if (conn.role === 'instructor') conn.send('control', this.control());
+    this.scheduleControl();
+  }
+
+  detach(connId: string): void {
+    if (this.connections.delete(connId)) this.scheduleControl();
+  }
+
+  /** Sends the whole view again (a client's "sync" request). */
+  resync(connId: string): void {
+    const state = this.connections.get(connId);
+    if (state) this.sendFullView(state);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands from students
+
+  /** A student's command: only as its own seat, only on the view it has, and only if the rules allow it. */
+  studentCommand(conn: Connection, expectedStep: number, command: Command): Promise<Outcome> {
+    return this.enqueue(async () => {
+      const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
+      if (!student) return fail('forbidden', 'only a student with a seat gives commands; the instructor uses "instructor" messages');
+      if (!student.seat) return fail('no-seat', 'you have no delegation yet; the instructor will give you one');
+      if (command.actor !== student.seat) {
+        return fail('not-your-seat', `you play ${student.seat}; command.actor "${command.actor}" is not your seat`);
+      }
+      if (INSTRUCTOR_ONLY.has(command.type)) return fail('forbidden', `"${command.type}" is the instructor's command`);
+      if (!this.meeting.state.humanSeats.includes(student.seat)) {
+        return fail('no-seat', `${student.seat} is not yet handed to you; wait until the instructor starts or resumes the meeting`);
+      }
+      const outcome = await this.apply(command, expectedStep);
+      if (outcome.ok) {
+        student.commands += 1;
+        student.lastActiveAt = Date.now();
+        this.broadcast();
+      }
+      return outcome;
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The instructor's controls
+
+  instructorAction(action: InstructorAction, expectedStep: number | undefined): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
+    return this.enqueue(async () => {
+      if (expectedStep !== undefined && expectedStep !== this.step) return this.staleError(expectedStep);
+      const outcome = await this.instructorActionNow(action);
+      if (outcome.ok) this.broadcast();
+      return outcome;
+    });
+  }
+
+  private async instructorActionNow(action: InstructorAction): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
+    const meta = this.record.meta;
+    switch (action.kind) {
+      case 'replay':
+        return { ok: true, step: this.step, replay: this.replay() };
+      case 'start': {
+        if (meta.started) return fail('refused', 'the session has already started');
+        const resumed = await this.apply({ type: 'resume', actor: INSTRUCTOR });
+        if (!resumed.ok) return resumed;
+        meta.started = true;
+        await this.reconcileSeats();
+        this.restartSlotTimer();
+        return { ok: true, step: this.step };
+      }
+      case 'pause': {
+        if (!meta.started) return fail('refused', 'the session has not started; it waits paused until you start it');
+        const paused = await this.apply({ type: 'pause', actor: INSTRUCTOR });
+        if (!paused.ok) return paused;
+        meta.remainingMs = meta.deadline ? Math.max(0, meta.deadline - Date.now()) : null;
+        meta.deadline = null;
+        this.armTimer();
+        this.saveMeta();
+        return paused;
+      }
+      case 'resume': {
+        if (!meta.started) return fail('refused', 'the session has not started yet; use start');
+        const resumed = await this.apply({ type: 'resume', actor: INSTRUCTOR });
+        if (!resumed.ok) return resumed;
+        // Seats reassigned during the pause are handed over now.
+        await this.reconcileSeats();
+        if (this.record.minutesPerSlot > 0 && !this.meeting.closed) {
+          meta.deadline = Date.now() + (meta.remainingMs ?? this.slotMs());
+          meta.remainingMs = null;
+        }
+        this.armTimer();
+        this.saveMeta();
+        return { ok: true, step: this.step };
+      }
+      case 'advance-slot':
+        return this.apply({ type: 'advance-slot', actor: INSTRUCTOR });
+      case 'end':
+        return this.apply({ type: 'adjourn', actor: INSTRUCTOR });
+      case 'inject-event':
+        return this.apply({ type: 'inject-event', actor: INSTRUCTOR, event: action.event });
+      case 'seat': {
+        const student = this.students.get(action.student);
+        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        if (action.delegation !== null && !this.scenario.delegations.some((d) => d.id === action.delegation)) {
+          return fail('not-found', `action.delegation: there is no delegation "${action.delegation}" in ${this.scenario.meta.id}`);
+        }
+        if (action.delegation === student.seat) return { ok: true, step: this.step };
+        const holder = [...this.students.values()].find((s) => s.seat !== null && s.seat === action.delegation);
+        const previous = student.seat;
+        student.seat = action.delegation;
+        await this.store.saveStudent(this.id, student);
+        // The holder, if any, takes the student's old seat: a swap keeps both in the game.
+        if (holder) {
+          holder.seat = previous;
+          await this.store.saveStudent(this.id, holder);
+        }
+        await this.reconcileSeats();
+        this.seatChanged(student);
+        if (holder) this.seatChanged(holder);
+        return { ok: true, step: this.step };
+      }
+      case 'seat-to-ai': {
+        const holder = [...this.students.values()].find((s) => s.seat === action.delegation);
+        if (!holder && !this.meeting.state.humanSeats.includes(action.delegation)) {
+          return fail('refused', `${action.delegation} is already played by the AI`);
+        }
+        if (holder) {
+          holder.seat = null;
+          await this.store.saveStudent(this.id, holder);
+          this.seatChanged(holder);
+        }
+        await this.reconcileSeats();
+        return { ok: true, step: this.step };
+      }
+    }
+  }
+
+  /**
+   * Brings the engine's human seats in line with the students' seats, through logged assign-seat
+   * commands; the engine refuses them while paused, so this waits for the meeting to run.
+   */
+  private async reconcileSeats(): Promise<void> {
+    const s = this.meeting.state;
+    if (!this.record.meta.started || s.paused || s.closed) return;
+    const planned = new Set([...this.students.values()].flatMap((st) => (st.seat ? [st.seat] : [])));
+    for (const seat of s.humanSeats) {
+      if (!planned.has(seat)) await this.apply({ type: 'assign-seat', actor: INSTRUCTOR, delegation: seat, to: 'ai' });
+    }
+    for (const seat of planned) {
+      if (!this.meeting.state.humanSeats.includes(seat) && !this.meeting.state.walkedOut.includes(seat)) {
+        await this.apply({ type: 'assign-seat', actor: INSTRUCTOR, delegation: seat, to: 'human' });
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The pipeline
+
+  /** Runs `task` after every task before it: one change at a time, in arrival order. */
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private staleError(expectedStep: number): Outcome {
+    const step = this.step;
+    return expectedStep < step
+      ? fail('stale', `your view is at step ${expectedStep} but the meeting has moved on to step ${step}; look at the new view and try again`)
+      : fail('stale', `expectedStep ${expectedStep} is ahead of the meeting (step ${step})`);
+  }
+
+  /** Checks, logs (durably) and applies one command; call only from inside the queue. */
+  private async apply(command: Command, expectedStep?: number): Promise<Outcome> {
+    if (expectedStep !== undefined && expectedStep !== this.step) return this.staleError(expectedStep);
+    const problem = this.meeting.check(command);
+    if (problem) return { ok: false, error: { code: 'refused', refusal: problem.code, message: problem.message } };
+    const step = this.step + 1;
+    const slotBefore = this.slotKey();
+    try {
+      await this.store.appendCommand(this.id, step, command);
+    } catch (error) {
+      this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
+      return fail('storage', 'the server could not store the command, so it was not applied; try again');
+    }
+    const result = this.meeting.send(command);
+    if (!result.ok) {
+      // check() passed on this very state, so this cannot happen; if it did, the log would hold a refused command.
+      throw new Error(`step ${step} was checked but refused: ${result.refusal.message}`);
+    }
+    this.afterCommand(slotBefore);
+    return { ok: true, step };
+  }
+
+  private afterCommand(slotBefore: string): void {
+    if (this.meeting.closed) {
+      this.stopTimer();
+      if (this.record.status !== 'ended') {
+        this.record.status = 'ended';
+        this.record.meta.deadline = null;
+        this.store.updateSession(this.id, { status: 'ended', meta: this.record.meta }).catch((e: Error) => this.log(`cannot mark the session ended: ${e.message}`));
+        this.snapshot();
+      }
+    } else if (this.slotKey() !== slotBefore && this.record.meta.started) {
+      this.restartSlotTimer();
+    }
+    if (this.step - this.lastSnapshotStep >= SNAPSHOT_EVERY) this.snapshot();
+  }
+
+  /** Writes a snapshot in the background: the log already holds every command, so it only speeds up restarts. */
+  snapshot(): Promise<void> {
+    const step = this.step;
+    if (step === this.lastSnapshotStep) return Promise.resolve();
+    this.lastSnapshotStep = step;
+    return this.store.saveSnapshot(this.id, step, this.meeting.persist()).catch((e: Error) => {
+      this.log(`session ${displayCode(this.code)}: snapshot at step ${step} failed: ${e.message}`);
+    });
+  }
+
+  /** Waits for the work in hand, then writes a last snapshot (shutdown). */
+  async close(): Promise<void> {
+    this.stopTimer();
+    if (this.controlTimer) clearTimeout(this.controlTimer);
+    await this.queue;
+    await this.snapshot();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The slot timer: wall-clock minutes per slot, closing the slot with a logged advance-slot
+
+  private slotKey(): string {
+    const { clock, closed } = this.meeting.state;
+    return closed ? 'closed' : `${clock.session}/${clock.slot}`;
+  }
+
+  private slotMs(): number {
+    return this.record.minutesPerSlot * 60_000;
+  }
+
+  private restartSlotTimer(): void {
+    const meta = this.record.meta;
+    if (this.record.minutesPerSlot <= 0 || this.meeting.closed) {
+      meta.deadline = null;
+    } else if (this.meeting.state.paused) {
+      meta.deadline = null;
+      meta.remainingMs = this.slotMs();
+    } else {
+      meta.deadline = Date.now() + this.slotMs();
+      meta.remainingMs = null;
+    }
+    this.saveMeta();
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    this.stopTimer();
+    const deadline = this.record.meta.deadline;
+    if (!deadline || this.status !== 'running' || this.meeting.state.paused) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.enqueue(async () => {
+        // The slot may have closed, or the meeting paused, since the timer was set.
+        if (this.record.meta.deadline !== deadline || this.meeting.state.paused || this.meeting.closed) return;
+        const outcome = await this.apply({ type: 'advance-slot', actor: INSTRUCTOR });
+        if (!outcome.ok) this.log(`session ${displayCode(this.code)}: the slot timer could not close the slot: ${outcome.error.message}`);
+        this.broadcast();
+      });
+    }, Math.max(0, deadline - Date.now()));
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private saveMeta(): void {
+    const meta: SessionMeta = { ...this.record.meta };
+    this.store.updateSession(this.id, { meta }).catch((e: Error) => this.log(`cannot store the slot timer: ${e.message}`));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Views: each client gets only its role's view, computed here by the domain's viewFor
+
+  private viewerOf(conn: Connection): Viewer {
+    if (conn.role === 'instructor') return 'INSTRUCTOR';
+    const seat = conn.studentId ? this.students.get(conn.studentId)?.seat : null;
+    return seat ?? 'OBSERVER';
+  }
+
+  private knownCount(viewer: Viewer): number {
+    if (viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' || viewer === 'CHAIR') return 0;
+    return this.meeting.state.known[viewer]?.length ?? 0;
+  }
+
+  private sendFullView(state: ConnectionState): void {
+    const s = this.meeting.state;
+    state.viewer = this.viewerOf(state.conn);
+    state.sentTranscript = s.transcript.length;
+    state.sentKnown = this.knownCount(state.viewer);
+    state.conn.send('view', { full: true, view: viewFor(this.scenario, s, state.viewer) });
+  }
+
+  private seatChanged(student: Student): void {
+    for (const state of this.connections.values()) {
+      if (state.conn.studentId !== student.id) continue;
+      state.conn.send('seat', { seat: student.seat });
+      this.sendFullView(state);
+    }
+  }
+
+  /**
+   * Sends every client what changed since its last view: the new transcript entries it may see,
+   * the shared tables only when they changed, its positions only when it learnt something.
+   */
+  private broadcast(): void {
+    const s = this.meeting.state;
+    const shared = { stances: JSON.stringify(s.stances), draft: JSON.stringify(s.draft), walkedOut: JSON.stringify(s.walkedOut) };
+    const changed = {
+      stances: shared.stances !== this.lastShared.stances,
+      draft: shared.draft !== this.lastShared.draft,
+      walkedOut: shared.walkedOut !== this.lastShared.walkedOut,
+    };
+    this.lastShared = shared;
+    for (const state of this.connections.values()) {
+      const viewer = this.viewerOf(state.conn);
+      if (viewer !== state.viewer) {
+        this.sendFullView(state);
+        continue;
+      }
+      // viewFor on the new transcript entries only: the same filter, without rescanning the whole transcript.
+      const fresh: MeetingState = { ...s, transcript: s.transcript.slice(state.sentTranscript) };
+      const view: Partial<MeetingView> = viewFor(this.scenario, fresh, viewer);
+      state.sentTranscript = s.transcript.length;
+      const known = this.knownCount(viewer);
+      if (known === state.sentKnown) delete view.positions;
+      state.sentKnown = known;
+      if (!changed.stances) delete view.stances;
+      if (!changed.draft) delete view.draft;
+      if (!changed.walkedOut) delete view.walkedOut;
+      state.conn.send('view', { full: false, view: view as MeetingView });
+    }
+    this.scheduleControl();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The control room
+
+  private scheduleControl(): void {
+    if (this.controlTimer) return;
+    this.controlTimer = setTimeout(() => {
+      this.controlTimer = null;
+      const instructors = [...this.connections.values()].filter((c) => c.conn.role === 'instructor');
+      if (instructors.length === 0) return;
+      const control = this.control();
+      for (const c of instructors) c.conn.send('control', control);
+    }, CONTROL_EVERY_MS);
+  }
+
+  /** The instructor's dashboard: students and their activity, the clock, the heat map, who blocks what. */
+  control(): ControlMessage {
+    const s = this.meeting.state;
+    const connected = new Set([...this.connections.values()].flatMap((c) => (c.conn.studentId ? [c.conn.studentId] : [])));
+    const students: StudentActivity[] = [...this.students.values()].map((st) => ({
+      id: st.id,
+      name: st.name,
+      seat: st.seat,
+      connected: connected.has(st.id),
+      commands: st.commands,
+      lastActiveAt: st.lastActiveAt,
+    }));
+    const blocking: ControlMessage['blocking'] = [];
+    for (const p of this.scenario.paragraphs) {
+      if (s.draft[p.id]?.status !== 'open') continue;
+      const stances = s.stances[p.id] ?? {};
+      const block = Object.keys(stances).filter((d) => stances[d] === 'block');
+      const object = Object.keys(stances).filter((d) => stances[d] === 'object');
+      if (block.length || object.length) blocking.push({ paragraph: p.id, block, object });
+    }
+    const meta = this.record.meta;
+    return {
+      status: this.status,
+      step: s.step,
+      students,
+      humanSeats: s.humanSeats,
+      clock: {
+        session: s.clock.session,
+        slot: s.clock.slot,
+        sessionTitle: currentSession(this.scenario, s)?.title ?? null,
+        slotTitle: currentSlot(this.scenario, s)?.title ?? null,
+      },
+      timer: {
+        running: this.timer !== null,
+        deadline: meta.deadline ?? null,
+        remainingMs: meta.deadline ? Math.max(0, meta.deadline - Date.now()) : (meta.remainingMs ?? null),
+        minutesPerSlot: this.record.minutesPerSlot,
+      },
+      heatMap: s.stances,
+      blocking,
+    };
+  }
+}
+
+function fail(code: ErrorMessage['code'], message: string): Outcome {
+  return { ok: false, error: { code, message } };
+}

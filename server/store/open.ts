@@ -1,0 +1,57 @@
+// Opens the configured store: PostgreSQL when a URL is given, otherwise an embedded PGlite database
+// in a data directory that needs no set-up (one directory per server process: PGlite has no locking).
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SqlClassroomStore, type SqlClient } from './sql-store.ts';
+
+export interface StoreOptions {
+  /** postgres://… for PostgreSQL; absent for the embedded store. */
+  databaseUrl?: string;
+  /** The embedded store's data directory. */
+  dataDir: string;
+  /** PostgreSQL schema holding the tables. */
+  schema: string;
+}
+
+export async function openStore(options: StoreOptions): Promise<SqlClassroomStore> {
+  if (options.databaseUrl) {
+    const { default: pg } = await import('pg');
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 4 });
+    // Fail at start-up, with the reason, rather than on the first command.
+    const probe = await pool.connect().catch((error: Error) => {
+      throw new Error(`cannot reach PostgreSQL at ${redact(options.databaseUrl!)}: ${error.message}`);
+    });
+    probe.release();
+    const client: SqlClient = {
+      query: (sql, params) => pool.query(sql, params) as never,
+      exec: async (sql) => {
+        await pool.query(sql);
+      },
+      close: () => pool.end(),
+    };
+    return SqlClassroomStore.open(client, options.schema, `PostgreSQL ${redact(options.databaseUrl)} (schema ${options.schema})`);
+  }
+  const dir = resolve(options.dataDir);
+  mkdirSync(dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dir);
+  const client: SqlClient = {
+    query: (sql, params) => db.query(sql, params) as never,
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+  return SqlClassroomStore.open(client, options.schema, `PGlite at ${dir}`);
+}
+
+/** A database URL without its password, for printing. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the given DATABASE_URL';
+  }
+}

@@ -1,0 +1,190 @@
+// The classroom store in SQL, written once for both back ends (PGlite and PostgreSQL 15): the same
+// statements run on either, through a two-method client.
+import type { Command } from '../../src/domain/commands.ts';
+import type { SavedMeeting } from '../../src/engine/meeting.ts';
+import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store.ts';
+
+/** What the store needs from a database driver. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs several statements without parameters (the schema). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A PostgreSQL schema name we create ourselves: lower-case letters, digits and underscores. */
+export function checkSchemaName(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
+    throw new Error(`schema name "${name}" is not usable: use lower-case letters, digits and underscores`);
+  }
+  return name;
+}
+
+interface SessionRow {
+  id: string;
+  code: string;
+  secret_hash: string;
+  owner: string;
+  scenario: string;
+  seed: string;
+  difficulty: SessionRecord['difficulty'];
+  minutes_per_slot: number;
+  status: SessionRecord['status'];
+  meta: SessionMeta;
+}
+
+export class SqlClassroomStore implements ClassroomStore {
+  private readonly s: string;
+
+  private constructor(
+    private readonly db: SqlClient,
+    schema: string,
+    readonly description: string,
+  ) {
+    this.s = `"${schema}"`;
+  }
+
+  /** Opens the store on `db`, creating its schema and tables when missing. */
+  static async open(db: SqlClient, schema: string, description: string): Promise<SqlClassroomStore> {
+    const store = new SqlClassroomStore(db, checkSchemaName(schema), description);
+    const s = store.s;
+    await db.exec(`
+      CREATE SCHEMA IF NOT EXISTS ${s};
+      CREATE TABLE IF NOT EXISTS ${s}.sessions (
+        id text PRIMARY KEY,
+        code text NOT NULL UNIQUE,
+        secret_hash text NOT NULL,
+        owner text NOT NULL,
+        scenario text NOT NULL,
+        seed text NOT NULL,
+        difficulty text NOT NULL,
+        minutes_per_slot double precision NOT NULL,
+        status text NOT NULL DEFAULT 'live',
+        meta jsonb NOT NULL DEFAULT '{}'::jsonb,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE INDEX IF NOT EXISTS sessions_live ON ${s}.sessions (owner, status);
+      CREATE TABLE IF NOT EXISTS ${s}.commands (
+        session_id text NOT NULL REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+        step integer NOT NULL,
+        command jsonb NOT NULL,
+        PRIMARY KEY (session_id, step)
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.snapshots (
+        session_id text PRIMARY KEY REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+        step integer NOT NULL,
+        saved jsonb NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS ${s}.students (
+        session_id text NOT NULL REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        name text NOT NULL,
+        token_hash text NOT NULL,
+        seat text,
+        joined_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (session_id, id)
+      );
+    `);
+    return store;
+  }
+
+  async createSession(r: SessionRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ${this.s}.sessions (id, code, secret_hash, owner, scenario, seed, difficulty, minutes_per_slot, status, meta)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
+      [r.id, r.code, r.secretHash, r.owner, r.scenario, r.seed, r.difficulty, r.minutesPerSlot, r.status, JSON.stringify(r.meta)],
+    );
+  }
+
+  async appendCommand(sessionId: string, step: number, command: Command): Promise<void> {
+    await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ($1, $2, $3::jsonb)`, [
+      sessionId,
+      step,
+      JSON.stringify(command),
+    ]);
+  }
+
+  async saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void> {
+    // One snapshot per session: the latest is all a restart needs, and the log keeps the rest.
+    await this.db.query(
+      `INSERT INTO ${this.s}.snapshots (session_id, step, saved) VALUES ($1, $2, $3::jsonb)
+       ON CONFLICT (session_id) DO UPDATE SET step = EXCLUDED.step, saved = EXCLUDED.saved
+       WHERE ${this.s}.snapshots.step < EXCLUDED.step`,
+      [sessionId, step, JSON.stringify(saved)],
+    );
+  }
+
+  async updateSession(sessionId: string, patch: { status?: SessionRecord['status']; meta?: SessionMeta }): Promise<void> {
+    if (patch.status !== undefined) {
+      await this.db.query(`UPDATE ${this.s}.sessions SET status = $2 WHERE id = $1`, [sessionId, patch.status]);
+    }
+    if (patch.meta !== undefined) {
+      await this.db.query(`UPDATE ${this.s}.sessions SET meta = $2::jsonb WHERE id = $1`, [sessionId, JSON.stringify(patch.meta)]);
+    }
+  }
+
+  async saveStudent(sessionId: string, st: StudentRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO ${this.s}.students (session_id, id, name, token_hash, seat) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (session_id, id) DO UPDATE SET name = EXCLUDED.name, seat = EXCLUDED.seat`,
+      [sessionId, st.id, st.name, st.tokenHash, st.seat],
+    );
+  }
+
+  async loadLiveSessions(owner: string): Promise<StoredSession[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT * FROM ${this.s}.sessions WHERE owner = $1 AND status = 'live' ORDER BY created_at, id`,
+      [owner],
+    );
+    const sessions: StoredSession[] = [];
+    for (const row of rows) sessions.push(await this.loadRest(row));
+    return sessions;
+  }
+
+  async loadSessionByCode(code: string): Promise<StoredSession | null> {
+    const { rows } = await this.db.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE code = $1`, [code]);
+    return rows[0] ? this.loadRest(rows[0]) : null;
+  }
+
+  private async loadRest(row: SessionRow): Promise<StoredSession> {
+    const snap = await this.db.query<{ step: number; saved: SavedMeeting }>(
+      `SELECT step, saved FROM ${this.s}.snapshots WHERE session_id = $1`,
+      [row.id],
+    );
+    const snapshot = snap.rows[0] ? { step: Number(snap.rows[0].step), saved: snap.rows[0].saved } : null;
+    const commands = await this.db.query<{ step: number; command: Command }>(
+      `SELECT step, command FROM ${this.s}.commands WHERE session_id = $1 AND step > $2 ORDER BY step`,
+      [row.id, snapshot?.step ?? 0],
+    );
+    const students = await this.db.query<{ id: string; name: string; token_hash: string; seat: string | null }>(
+      `SELECT id, name, token_hash, seat FROM ${this.s}.students WHERE session_id = $1 ORDER BY joined_at, id`,
+      [row.id],
+    );
+    return {
+      record: {
+        id: row.id,
+        code: row.code,
+        secretHash: row.secret_hash,
+        owner: row.owner,
+        scenario: row.scenario,
+        seed: row.seed,
+        difficulty: row.difficulty,
+        minutesPerSlot: Number(row.minutes_per_slot),
+        status: row.status,
+        meta: row.meta ?? {},
+      },
+      snapshot,
+      commands: commands.rows.map((r) => ({ step: Number(r.step), command: r.command })),
+      students: students.rows.map((r) => ({ id: r.id, name: r.name, tokenHash: r.token_hash, seat: r.seat })),
+    };
+  }
+
+  /** Drops the whole schema (tests clean up after themselves with this). */
+  async dropSchema(): Promise<void> {
+    await this.db.exec(`DROP SCHEMA IF EXISTS ${this.s} CASCADE`);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}

@@ -1,0 +1,63 @@
+// The classroom's storage, behind one small interface: sessions, their command logs (written before a
+// command is acknowledged), periodic snapshots, and the students holding seats.
+import type { Command } from '../../src/domain/commands.ts';
+import type { Difficulty } from '../../src/domain/state.ts';
+import type { SavedMeeting } from '../../src/engine/meeting.ts';
+
+export interface SessionRecord {
+  id: string;
+  code: string;
+  /** SHA-256 of the instructor's secret; the secret itself is never stored. */
+  secretHash: string;
+  /** The server process that hosts the session and resumes it on boot. */
+  owner: string;
+  scenario: string;
+  seed: string;
+  difficulty: Difficulty;
+  minutesPerSlot: number;
+  status: 'live' | 'ended';
+  meta: SessionMeta;
+}
+
+/** Server-side session facts that are not game state: whether it started, and the slot timer. */
+export interface SessionMeta {
+  started?: boolean;
+  /** Epoch ms at which the running slot timer closes the slot. */
+  deadline?: number | null;
+  /** Time left on the slot timer while the meeting is paused. */
+  remainingMs?: number | null;
+}
+
+export interface StudentRecord {
+  id: string;
+  name: string;
+  /** SHA-256 of the student's reconnection token. */
+  tokenHash: string;
+  /** The delegation the student plays, or null while watching without a seat. */
+  seat: string | null;
+}
+
+/** A live session as storage holds it: enough to rebuild the meeting exactly. */
+export interface StoredSession {
+  record: SessionRecord;
+  snapshot: { step: number; saved: SavedMeeting } | null;
+  /** Commands after the snapshot (all of them without one), in step order, with their steps. */
+  commands: { step: number; command: Command }[];
+  students: StudentRecord[];
+}
+
+export interface ClassroomStore {
+  /** What the store is, for the start-up banner ("PGlite at …", "PostgreSQL …"). */
+  readonly description: string;
+  createSession(record: SessionRecord): Promise<void>;
+  /** Appends the command that brings the session to `step`; resolves once it is durable. */
+  appendCommand(sessionId: string, step: number, command: Command): Promise<void>;
+  saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void>;
+  updateSession(sessionId: string, patch: { status?: SessionRecord['status']; meta?: SessionMeta }): Promise<void>;
+  saveStudent(sessionId: string, student: StudentRecord): Promise<void>;
+  /** Every live session this owner hosts, to resume them on boot. */
+  loadLiveSessions(owner: string): Promise<StoredSession[]>;
+  /** One session by its join code, live or ended (for replay downloads after the room is gone). */
+  loadSessionByCode(code: string): Promise<StoredSession | null>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,179 @@
+// A small classroom client over colyseus.js, for the browser and for tests: join as a student or the
+// instructor, send commands as promises, and hold the merged view (full views replace, deltas append).
+import { Client, type Room } from 'colyseus.js';
+import type { Command } from '../domain/commands.ts';
+import type { MeetingView } from '../domain/view.ts';
+import {
+  normalizeCode,
+  ROOM_NAME,
+  type AckMessage,
+  type ControlMessage,
+  type CreatedSession,
+  type CreateSessionRequest,
+  type ErrorMessage,
+  type InstructorAction,
+  type JoinOptions,
+  type SeatMessage,
+  type ViewMessage,
+  type WelcomeMessage,
+} from './protocol.ts';
+
+/** A refusal or error from the server, with its code (and the engine's reason, when the rules refused). */
+export class ClassroomError extends Error {
+  constructor(readonly detail: ErrorMessage) {
+    super(detail.message);
+  }
+  get code() {
+    return this.detail.code;
+  }
+}
+
+type Listener<T> = (value: T) => void;
+
+interface Pending {
+  resolve: (ack: AckMessage & { replay?: unknown }) => void;
+  reject: (error: Error) => void;
+  replay?: unknown;
+}
+
+/** Creates a session over HTTP: the answer holds the code, the secret, the student link and its QR code. */
+export async function createSession(baseUrl: string, request: CreateSessionRequest): Promise<CreatedSession> {
+  const res = await fetch(`${baseUrl}/api/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(request),
+  });
+  const body = (await res.json()) as CreatedSession & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `creating the session failed (HTTP ${res.status})`);
+  return body;
+}
+
+export class ClassroomConnection {
+  welcome!: WelcomeMessage;
+  view: MeetingView | null = null;
+  control: ControlMessage | null = null;
+  seat: string | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = { view: new Set<Listener<MeetingView>>(), control: new Set<Listener<ControlMessage>>(), error: new Set<Listener<ErrorMessage>>() };
+
+  private constructor(readonly room: Room) {}
+
+  /** Joins a session; resolves once the welcome and the first view have arrived. */
+  static async join(baseUrl: string, options: JoinOptions): Promise<ClassroomConnection> {
+    const code = normalizeCode(options.code);
+    if (!code) throw new Error(`"${options.code}" is not a join code: it has 10 letters and digits, such as K7QF2-M9XA0`);
+    const client = new Client(baseUrl.replace(/^http/, 'ws'));
+    let room: Room;
+    try {
+      // Matchmaking looks the room up by the canonical code.
+      room = await client.join(ROOM_NAME, { ...options, code });
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      throw new Error(/no rooms found/i.test(message) ? 'no session has this join code' : message);
+    }
+    const connection = new ClassroomConnection(room);
+    await connection.listen();
+    return connection;
+  }
+
+  /** The seat token to keep (students): joining with { as: "rejoin", token } returns to the same seat. */
+  get token(): string | undefined {
+    return this.welcome.token;
+  }
+
+  private listen(): Promise<void> {
+    return new Promise((ready, failed) => {
+      const room = this.room;
+      room.onMessage('welcome', (m: WelcomeMessage) => {
+        this.welcome = m;
+        this.seat = m.student?.seat ?? null;
+      });
+      room.onMessage('view', (m: ViewMessage) => {
+        this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
+        for (const l of this.listeners.view) l(this.view);
+        ready();
+      });
+      room.onMessage('control', (m: ControlMessage) => {
+        this.control = m;
+        for (const l of this.listeners.control) l(m);
+      });
+      room.onMessage('seat', (m: SeatMessage) => {
+        this.seat = m.seat;
+      });
+      room.onMessage('replay', (m: { id?: string; replay: unknown }) => {
+        const p = m.id ? this.pending.get(m.id) : undefined;
+        if (p) p.replay = m.replay;
+      });
+      room.onMessage('ack', (m: AckMessage) => {
+        const p = m.id ? this.pending.get(m.id) : undefined;
+        if (!p) return;
+        this.pending.delete(m.id!);
+        p.resolve(p.replay !== undefined ? { ...m, replay: p.replay } : m);
+      });
+      room.onMessage('error', (m: ErrorMessage) => {
+        for (const l of this.listeners.error) l(m);
+        const p = m.id ? this.pending.get(m.id) : undefined;
+        if (!p) return;
+        this.pending.delete(m.id!);
+        p.reject(new ClassroomError(m));
+      });
+      room.onLeave((code) => {
+        for (const p of this.pending.values()) p.reject(new Error(`the connection closed (code ${code})`));
+        this.pending.clear();
+        failed(new Error(`the connection closed before the first view (code ${code})`));
+      });
+    });
+  }
+
+  on(event: 'view', listener: Listener<MeetingView>): () => void;
+  on(event: 'control', listener: Listener<ControlMessage>): () => void;
+  on(event: 'error', listener: Listener<ErrorMessage>): () => void;
+  on(event: keyof ClassroomConnection['listeners'], listener: Listener<never>): () => void {
+    const set = this.listeners[event] as Set<Listener<never>>;
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  /** Sends any message type and waits for its ack or error (tests use it to send malformed ones). */
+  request(type: string, body: Record<string, unknown>): Promise<AckMessage & { replay?: unknown }> {
+    const id = `r${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.room.send(type, { ...body, id });
+    });
+  }
+
+  /** Gives a command as this student's seat, on the view it holds (stale views are refused). */
+  command(command: Command, expectedStep = this.view?.step ?? 0) {
+    return this.request('command', { expectedStep, command });
+  }
+
+  /** An instructor action; every one carries the secret. */
+  instructor(secret: string, action: InstructorAction) {
+    return this.request('instructor', { secret, action });
+  }
+
+  /** Asks for the whole view again. */
+  sync() {
+    return this.request('sync', {});
+  }
+
+  /** The private bilateral messages this viewer may see (all of them, for the instructor). */
+  messages(): { step: number; from: string; to: string; text: string }[] {
+    return (this.view?.transcript ?? [])
+      .filter((e) => e.kind === 'message')
+      .map((e) => ({ step: e.step, from: e.actor ?? '', to: e.target ?? '', text: e.text }));
+  }
+
+  /** Leaves the session; resolves at once if the connection is already closed. */
+  leave(): Promise<void> {
+    if (!this.room.connection.isOpen) return Promise.resolve();
+    return Promise.race([this.room.leave(true).then(() => undefined), new Promise<void>((r) => setTimeout(r, 2000))]);
+  }
+}
+
+/** A delta view on top of the one held: its fields replace, its transcript entries append. */
+function merge(held: MeetingView, delta: MeetingView): MeetingView {
+  return { ...held, ...delta, transcript: [...held.transcript, ...delta.transcript] };
+}

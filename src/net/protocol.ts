@@ -1,0 +1,260 @@
+// The classroom wire protocol shared by the server and its clients: the messages each side sends,
+// their zod schemas (every incoming message is checked against one), and the join-code format.
+import { z } from 'zod';
+import { CommandSchema, type Command, type RefusalCode } from '../domain/commands.ts';
+import { DelegationIdSchema } from '../domain/scenario-schema.ts';
+import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
+import type { MeetingView } from '../domain/view.ts';
+
+/** The Colyseus room type every classroom session lives in. */
+export const ROOM_NAME = 'classroom';
+
+// ---------------------------------------------------------------------------------------------
+// Join codes: 10 symbols of Crockford's base 32 (50 bits), shown as two groups of five.
+
+export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const CODE_LENGTH = 10;
+
+/** A join code as typed by a person ("k7qf2-m9xa0", "K7QF2 M9XA0") in its canonical form, or null. */
+export function normalizeCode(input: string): string | null {
+  const code = input
+    .toUpperCase()
+    .replace(/[\s-]/g, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
+  if (code.length !== CODE_LENGTH) return null;
+  for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return null;
+  return code;
+}
+
+/** The code as projected on the board: "K7QF2-M9XA0". */
+export function displayCode(code: string): string {
+  return `${code.slice(0, 5)}-${code.slice(5)}`;
+}
+
+const Code = z.string().min(1).max(40).transform((value, ctx) => {
+  const code = normalizeCode(value);
+  if (!code) {
+    ctx.addIssue({ code: 'custom', message: `a join code is ${CODE_LENGTH} letters and digits, such as "K7QF2-M9XA0"` });
+    return z.NEVER;
+  }
+  return code;
+});
+
+const DisplayName = z
+  .string()
+  .transform((s) => s.trim().replace(/\s+/g, ' '))
+  .pipe(z.string().min(1, 'a display name is needed').max(40, 'a display name is at most 40 characters'));
+
+// ---------------------------------------------------------------------------------------------
+// Creating a session (HTTP POST /api/sessions)
+
+export const CreateSessionSchema = z.strictObject({
+  scenario: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a scenario id such as "new-delhi-fmm-2023"'),
+  seed: z.string().min(1).max(64).optional(),
+  difficulty: z.enum(DIFFICULTIES).default('standard'),
+  /** Real minutes each slot lasts before the server closes it; 0 leaves the slots to the instructor. */
+  minutesPerSlot: z.number().min(0).max(240).default(10),
+});
+export type CreateSessionRequest = z.input<typeof CreateSessionSchema>;
+
+export interface CreatedSession {
+  sessionId: string;
+  code: string;
+  /** The code as shown to people: "K7QF2-M9XA0". */
+  displayCode: string;
+  /** Keep it: every instructor action needs it, and it is never shown again. */
+  secret: string;
+  studentLink: string;
+  /** The student link as a QR code, an SVG document to project. */
+  qrSvg: string;
+  /** The same QR code as a data: URL for an <img>. */
+  qrDataUrl: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Joining the room (Colyseus join options)
+
+export const JoinOptionsSchema = z.discriminatedUnion('as', [
+  z.strictObject({ as: z.literal('student'), code: Code, name: DisplayName }),
+  /** A student coming back (reload, dropped connection, server restart) with the token it was given. */
+  z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128) }),
+  z.strictObject({ as: z.literal('instructor'), code: Code, secret: z.string().min(16).max(128) }),
+]);
+export type JoinOptions = z.input<typeof JoinOptionsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Client → server messages (Colyseus message type → schema)
+
+const RequestId = z.string().min(1).max(64).optional();
+
+/** A student's command, given as its own seat; `expectedStep` is the step of the view it acted on. */
+export const CommandMessageSchema = z.strictObject({
+  id: RequestId,
+  expectedStep: z.number().int().min(0),
+  command: CommandSchema,
+});
+
+export const InstructorActionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('start') }),
+  z.strictObject({ kind: z.literal('pause') }),
+  z.strictObject({ kind: z.literal('resume') }),
+  z.strictObject({ kind: z.literal('advance-slot') }),
+  z.strictObject({ kind: z.literal('end') }),
+  z.strictObject({
+    kind: z.literal('inject-event'),
+    event: z.union([z.string().min(1), z.strictObject({ title: z.string().min(1).max(200), text: z.string().min(1).max(2000) })]),
+  }),
+  /** Gives a student a delegation (swapping with its holder, if any), or takes the student's seat away (null). */
+  z.strictObject({ kind: z.literal('seat'), student: z.string().min(1).max(64), delegation: DelegationIdSchema.nullable() }),
+  /** Hands a delegation back to the AI; the student who held it keeps watching without a seat. */
+  z.strictObject({ kind: z.literal('seat-to-ai'), delegation: DelegationIdSchema }),
+  z.strictObject({ kind: z.literal('replay') }),
+]);
+export type InstructorAction = z.infer<typeof InstructorActionSchema>;
+
+/** Every instructor message carries the secret: holding the connection alone is not enough. */
+export const InstructorMessageSchema = z.strictObject({
+  id: RequestId,
+  secret: z.string().min(1).max(128),
+  expectedStep: z.number().int().min(0).optional(),
+  action: InstructorActionSchema,
+});
+
+/** Asks for the whole view again (after a gap, or when the client is unsure of its state). */
+export const SyncMessageSchema = z.strictObject({ id: RequestId });
+
+export const CLIENT_MESSAGES = {
+  command: CommandMessageSchema,
+  instructor: InstructorMessageSchema,
+  sync: SyncMessageSchema,
+} as const;
+export type ClientMessageType = keyof typeof CLIENT_MESSAGES;
+export type CommandMessage = z.input<typeof CommandMessageSchema>;
+export type InstructorMessage = z.input<typeof InstructorMessageSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Server → client messages
+
+export type ErrorCode =
+  | 'bad-message'
+  | 'unknown-message'
+  | 'stale'
+  | 'refused'
+  | 'not-your-seat'
+  | 'no-seat'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'storage'
+  | 'not-found';
+
+export interface ErrorMessage {
+  /** The request this answers, when it carried an id. */
+  id?: string;
+  code: ErrorCode;
+  /** The engine's reason, when the rules refused the command. */
+  refusal?: RefusalCode;
+  message: string;
+  /** The meeting's step when the error was raised; a stale client resyncs from here. */
+  step: number;
+}
+
+export interface AckMessage {
+  id?: string;
+  /** The meeting's step after the command. */
+  step: number;
+}
+
+/** What anyone in the room may know of the scenario: no positions, red lines or motivations. */
+export interface ScenarioSummary {
+  id: string;
+  title: string;
+  date: string;
+  place: string;
+  summary: string;
+  chair: string;
+  delegations: { id: string; name: string; head: { name: string; title: string }; blocs: string[] }[];
+  paragraphs: { id: string; title: string; importance: number; droppable: boolean; variants: { id: string; summary: string; text: string }[] }[];
+  schedule: { id: string; title: string; kind: string; slots: { id: string; title: string; minutes: number }[] }[];
+  /** The event deck (titles only), for the instructor's inject menu; empty for students. */
+  events: { id: string; title: string }[];
+}
+
+export type SessionStatus = 'lobby' | 'running' | 'ended';
+
+export interface WelcomeMessage {
+  role: 'student' | 'instructor';
+  sessionId: string;
+  code: string;
+  displayCode: string;
+  status: SessionStatus;
+  difficulty: Difficulty;
+  minutesPerSlot: number;
+  scenario: ScenarioSummary;
+  /** The student's own record (students only). */
+  student?: { id: string; name: string; seat: string | null };
+  /** Keep it (for example in localStorage): joining with it returns this seat after a reload. */
+  token?: string;
+}
+
+/**
+ * The viewer's view of the meeting. `full` replaces what the client holds; otherwise the
+ * transcript holds only the entries since the last view, and everything else replaces.
+ */
+export interface ViewMessage {
+  full: boolean;
+  view: MeetingView;
+}
+
+/** A student's seat changed (the instructor reassigned it); a full view follows. */
+export interface SeatMessage {
+  seat: string | null;
+}
+
+export interface StudentActivity {
+  id: string;
+  name: string;
+  seat: string | null;
+  connected: boolean;
+  commands: number;
+  /** Milliseconds since the epoch of the student's last command or join. */
+  lastActiveAt: number;
+}
+
+/** The instructor's control room, sent (at most four times a second) as the session changes. */
+export interface ControlMessage {
+  status: SessionStatus;
+  step: number;
+  students: StudentActivity[];
+  /** Seats the engine plays for students now (the others are the AI's). */
+  humanSeats: string[];
+  clock: { session: number; slot: number; sessionTitle: string | null; slotTitle: string | null };
+  /** The slot timer: when it will close the slot (epoch ms), or how long is left while paused. */
+  timer: { running: boolean; deadline: number | null; remainingMs: number | null; minutesPerSlot: number };
+  /** heatMap[paragraph][delegation]: the stance last voiced. */
+  heatMap: Record<string, Record<string, string>>;
+  /** Who keeps each open paragraph from consensus. */
+  blocking: { paragraph: string; block: string[]; object: string[] }[];
+}
+// The private bilateral messages reach the instructor in its view's transcript (kind "message",
+// actor → target): the instructor's view holds every entry, so they are not repeated here.
+
+
+export interface ServerMessages {
+  welcome: WelcomeMessage;
+  view: ViewMessage;
+  ack: AckMessage;
+  error: ErrorMessage;
+  seat: SeatMessage;
+  control: ControlMessage;
+  replay: { id?: string; replay: unknown };
+}
+
+/** First problem of a failed parse, as "where: what". */
+export function describeIssue(error: z.ZodError, root: string): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.length ? `${root}.${issue.path.join('.')}` : root;
+  return `${where}: ${issue.message}`;
+}
+
+export type { Command };
