@@ -30,6 +30,8 @@ export class RoomScene extends Phaser.Scene {
   private loadingFlags = new Set<string>();
   private centre = { x: 0, y: 0, rx: 0, ry: 0 };
   private scale1 = 1;
+  private seatPlaces: { x: number; y: number }[] = [];
+  private tableBox = { x: 0, y: 0, w: 0, h: 0 };
 
   constructor(private readonly whenReady: (scene: RoomScene) => void) {
     super({ key: 'room' });
@@ -95,42 +97,95 @@ export class RoomScene extends Phaser.Scene {
     this.drawTicker(model, W, H);
   }
 
-  /** Seats sit on an ellipse; the card size shrinks until neighbours no longer overlap. */
+  /**
+   * Seats go round a hollow rectangle, as at a real ministerial table: rows along the top and bottom,
+   * columns down the sides. The split between rows and columns, and the card size, are chosen so the
+   * cards are as large as the room allows without touching; the chair sits at the top, in the middle.
+   */
   private fitLayout(W: number, top: number, bottom: number, n: number): void {
-    const step = (2 * Math.PI) / Math.max(n, 1);
-    let k = n <= 6 ? 1.35 : 1.15;
-    for (let i = 0; i < 12; i++) {
-      const w = 124 * k;
-      const h = 98 * k;
-      const a = W / 2 - w / 2 - 8;
-      const b = (bottom - top) / 2 - h / 2 - 4;
-      // Neighbours at the top are a*step apart horizontally, at the sides b*step apart vertically.
-      const fits = n <= 6 || (a * step >= w + 6 && b * step >= h + 4);
-      if (fits || k <= 0.62) {
-        this.scale1 = k;
-        this.centre = { x: W / 2, y: (top + bottom) / 2, rx: a, ry: b };
-        return;
+    const gap = 8;
+    let best = { k: 0.5, rows: Math.ceil(n / 4), sides: Math.floor(n / 4) };
+    for (let sides = 0; sides * 2 <= n; sides++) {
+      const rest = n - sides * 2;
+      const rows = Math.ceil(rest / 2);
+      if (rows === 0) continue;
+      for (let k = 1.35; k >= 0.5; k -= 0.01) {
+        const { w, h } = this.card(k);
+        const fitsRows = rows * (w + gap) <= W - 2 * gap;
+        const fitsSides = sides === 0 || sides * (h + gap) <= bottom - top - 2 * (h + gap);
+        // The table needs some room in the middle, too.
+        const middle = W - 2 * (w + gap) > 160 && bottom - top - 2 * (h + gap) > 120;
+        if (fitsRows && fitsSides && middle) {
+          if (k > best.k + 0.001) best = { k, rows, sides };
+          break;
+        }
       }
-      k *= 0.93;
     }
+    this.scale1 = best.k;
+    const { w, h } = this.card(best.k);
+    const places: { x: number; y: number }[] = [];
+    const topCount = Math.ceil((n - best.sides * 2) / 2);
+    const bottomCount = n - best.sides * 2 - topCount;
+    const row = (count: number, y: number, leftToRight: boolean) => {
+      const span = W - 2 * gap - w;
+      for (let i = 0; i < count; i++) {
+        const t = count === 1 ? 0.5 : i / (count - 1);
+        const x = gap + w / 2 + span * (leftToRight ? t : 1 - t);
+        places.push({ x: count === 1 ? W / 2 : x, y });
+      }
+    };
+    const column = (count: number, x: number, downwards: boolean) => {
+      const y0 = top + h + gap + h / 2;
+      const y1 = bottom - h - gap - h / 2;
+      for (let i = 0; i < count; i++) {
+        const t = count === 1 ? 0.5 : i / (count - 1);
+        places.push({ x, y: downwards ? y0 + (y1 - y0) * t : y1 - (y1 - y0) * t });
+      }
+    };
+    const yTop = top + h / 2 + 4;
+    const yBottom = bottom - h / 2 - 4;
+    // Clockwise from the top left; then rotated so the first seat (the chair's) is at the top middle.
+    row(topCount, yTop, true);
+    column(best.sides, W - gap - w / 2, true);
+    row(bottomCount, yBottom, false);
+    column(best.sides, gap + w / 2, false);
+    const shift = Math.floor((topCount - 1) / 2);
+    this.seatPlaces = places.map((_, i) => places[(i + shift) % places.length]!);
+    this.tableBox = {
+      x: gap + w + gap * 2,
+      y: top + h + gap * 2,
+      w: W - 2 * (gap + w + gap * 2),
+      h: bottom - top - 2 * (h + gap * 2),
+    };
+    this.centre = { x: W / 2, y: (top + bottom) / 2, rx: this.tableBox.w / 2, ry: this.tableBox.h / 2 };
+  }
+
+  /** A seat card's size at scale k: flag, name, head of delegation and the stance badge. */
+  private card(k: number): { w: number; h: number } {
+    const w = Math.round(124 * k);
+    const flag = Math.round(33 * k);
+    const name = Math.max(11, Math.round(13 * k)) * 1.25;
+    const head = Math.max(10, Math.round(11 * k)) * 1.25;
+    const badge = Math.max(18, Math.round(21 * k));
+    return { w, h: Math.round(6 * k + flag + 3 + name + head + 5 + badge + 5) };
   }
 
   private drawTable(model: RoomModel): void {
     const g = this.add.graphics();
-    const { x, y, rx, ry } = this.centre;
-    const tx = Math.max(60, rx - 90 * this.scale1);
-    const ty = Math.max(40, ry - 80 * this.scale1);
-    g.fillStyle(0x0b1a2c, 1).fillEllipse(x, y + 6, tx * 2 + 24, ty * 2 + 24);
-    g.fillStyle(0x7a5a36, 1).fillEllipse(x, y, tx * 2 + 16, ty * 2 + 16);
-    g.fillStyle(0xe9dfc8, 1).fillEllipse(x, y, tx * 2, ty * 2);
-    g.lineStyle(2, 0xb8a47c, 1).strokeEllipse(x, y, tx * 1.7, ty * 1.6);
+    const { x: bx, y: by, w: bw, h: bh } = this.tableBox;
+    const { x } = this.centre;
+    const r = Math.min(60, bh / 2, bw / 2);
+    g.fillStyle(0x0b1a2c, 1).fillRoundedRect(bx - 4, by + 4, bw + 8, bh + 8, r);
+    g.fillStyle(0x7a5a36, 1).fillRoundedRect(bx - 6, by - 6, bw + 12, bh + 12, r + 4);
+    g.fillStyle(0xe9dfc8, 1).fillRoundedRect(bx, by, bw, bh, r);
+    g.lineStyle(2, 0xb8a47c, 1).strokeRoundedRect(bx + 14, by + 14, bw - 28, bh - 28, Math.max(4, r - 12));
     this.layer!.add(g);
-    const width = tx * 1.45;
+    const width = bw - 60;
     const p = model.paragraph;
     const heading = this.add
-      .text(x, y - ty * 0.62, `¶ ${p.number} · ${p.title}`, {
+      .text(x, by + 24, `¶ ${p.number} · ${p.title}`, {
         fontFamily: FONT,
-        fontSize: `${Math.round(15 * Math.min(1.2, Math.max(0.85, this.scale1)))}px`,
+        fontSize: `${bw > 600 ? 18 : 15}px`,
         fontStyle: 'bold',
         color: '#1B2A3A',
         align: 'center',
@@ -138,50 +193,42 @@ export class RoomScene extends Phaser.Scene {
       })
       .setOrigin(0.5, 0);
     const status = this.add
-      .text(x, heading.y + heading.height + 4, p.status, {
-        fontFamily: FONT,
-        fontSize: '12px',
-        color: '#5A4326',
-        align: 'center',
-      })
+      .text(x, heading.y + heading.height + 4, p.status, { fontFamily: FONT, fontSize: '13px', color: '#5A4326', align: 'center' })
       .setOrigin(0.5, 0);
-    const room = ty * 1.2 - heading.height - status.height;
-    const lines = Math.max(1, Math.floor(room / 19));
+    const size = bw > 600 ? 17 : 15;
+    const room = by + bh - 24 - (status.y + status.height + 8);
+    const lines = Math.max(1, Math.floor(room / (size * 1.3)));
     const wording = this.add
-      .text(x, status.y + status.height + 6, `“${p.wording}”`, {
+      .text(x, status.y + status.height + 8, `“${p.wording}”`, {
         fontFamily: SERIF,
-        fontSize: '15px',
+        fontSize: `${size}px`,
         fontStyle: 'italic',
         color: '#2B2118',
         align: 'center',
         wordWrap: { width },
         maxLines: lines,
-        lineSpacing: 2,
+        lineSpacing: 3,
       })
       .setOrigin(0.5, 0);
     this.layer!.add([heading, status, wording].map((t) => t.setResolution(devicePixelRatio())));
   }
 
   private drawSeat(seat: SeatModel, i: number, model: RoomModel): void {
-    const n = model.seats.length;
-    const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
     const k = this.scale1;
-    const w = 124 * k;
-    const h = 98 * k;
-    const x = this.centre.x + this.centre.rx * Math.cos(angle);
-    const y = this.centre.y + this.centre.ry * Math.sin(angle);
+    const { w, h } = this.card(k);
+    const { x, y } = this.seatPlaces[i]!;
     this.places.set(seat.id, { x, y, w, h });
     const card = this.add.container(x, y);
     const selected = model.selectedSeat === seat.id;
     const bg = this.add.graphics();
-    bg.fillStyle(0x0b1a2c, 0.92).fillRoundedRect(-w / 2, -h / 2, w, h, 8);
+    bg.fillStyle(0x0b1a2c, 0.94).fillRoundedRect(-w / 2, -h / 2, w, h, 8);
     if (seat.player) bg.lineStyle(3, GOLD, 1).strokeRoundedRect(-w / 2, -h / 2, w, h, 8);
     else bg.lineStyle(1, 0x46627f, 1).strokeRoundedRect(-w / 2, -h / 2, w, h, 8);
     if (selected) bg.lineStyle(3, 0xffffff, 1).strokeRoundedRect(-w / 2 - 4, -h / 2 - 4, w + 8, h + 8, 10);
     card.add(bg);
 
-    const fw = Math.round(44 * k);
     const fh = Math.round(33 * k);
+    const fw = Math.round((fh * 4) / 3);
     const fy = -h / 2 + 6 * k + fh / 2;
     if (seat.flag && this.textures.exists(flagKey(seat))) {
       card.add(this.add.image(0, fy, flagKey(seat)).setDisplaySize(fw, fh));
@@ -190,13 +237,13 @@ export class RoomScene extends Phaser.Scene {
       card.add(this.emblem(seat.id, 0, fy, fh / 2 + 1));
     }
     const nameSize = Math.max(11, Math.round(13 * k));
-    const name = this.fit(this.add.text(0, fy + fh / 2 + 3 * k, seat.name, { fontFamily: FONT, fontSize: `${nameSize}px`, fontStyle: 'bold', color: INK }), w - 8);
+    const name = this.fit(this.add.text(0, fy + fh / 2 + 3, seat.name, { fontFamily: FONT, fontSize: `${nameSize}px`, fontStyle: 'bold', color: INK }), w - 8);
     const head = this.fit(
-      this.add.text(0, name.y + name.height, seat.head, { fontFamily: FONT, fontSize: `${Math.max(10, Math.round(11 * k))}px`, color: MUTED }),
+      this.add.text(0, fy + fh / 2 + 3 + nameSize * 1.25, seat.head, { fontFamily: FONT, fontSize: `${Math.max(10, Math.round(11 * k))}px`, color: MUTED }),
       w - 8,
     );
     card.add([name.setOrigin(0.5, 0), head.setOrigin(0.5, 0)]);
-    card.add(this.badge(seat, h / 2 - 4 * k, w - 10 * k, k));
+    card.add(this.badge(seat, h / 2 - 5, w - 10 * k, k));
 
     const tag = seat.player ? 'YOU' : seat.chair ? 'CHAIR' : null;
     if (seat.player && seat.chair) card.add(this.tag('YOU · CHAIR', -h / 2, GOLD, '#000000'));

@@ -97,32 +97,6 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
       h('h3', { id: 'score-h' }, 'Score'),
       h('p', { class: 'muted' }, 'The score — and its explanation line by line — arrives with the scoring release (issue #3). This is where it will appear.'),
     ),
-    h(
-      'table',
-      { class: 'compare' },
-      h('caption', {}, 'Paragraph by paragraph: your meeting and the record'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Paragraph'), h('th', { scope: 'col' }, 'Your meeting'), h('th', { scope: 'col' }, scenario.meta.fictional ? 'Designers’ game' : 'What really happened'))),
-      h(
-        'tbody',
-        {},
-        outcome.paragraphs.map((p) => {
-          const real = historyOf.get(p.id);
-          return h(
-            'tr',
-            {},
-            h('th', { scope: 'row' }, p.title),
-            h('td', {}, `${fate(p)}${p.adoptedVariant && p.adoptedVariant !== DROPPED ? `: ${wordingName(p.id, p.adoptedVariant)}` : ''}${p.dissenters.length > 0 ? ` (not ${p.dissenters.join(', ')})` : ''}`),
-            h(
-              'td',
-              {},
-              real
-                ? `${real.agreedByAll ? 'agreed by all' : real.adoptedVariant === null ? 'left out' : 'not agreed by all'}${real.adoptedVariant && real.adoptedVariant !== DROPPED ? `: ${wordingName(p.id, real.adoptedVariant)}` : ''}${real.dissenters.length > 0 ? ` (not ${real.dissenters.join(', ')})` : ''}`
-                : '—',
-            ),
-          );
-        }),
-      ),
-    ),
   );
 
   const real = h(
@@ -136,6 +110,35 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
       if (!source) return null;
       return h('p', { class: 'small' }, 'Source: ', source.url ? h('a', { href: source.url, target: '_blank', rel: 'noopener' }, source.title) : source.title);
     })(),
+  );
+
+  const compare = h('section', { class: 'panel', 'aria-label': 'Your meeting beside the record' },
+    h(
+    'table',
+    { class: 'compare' },
+    h('caption', {}, 'Paragraph by paragraph: your meeting and the record'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Paragraph'), h('th', { scope: 'col' }, 'Your meeting'), h('th', { scope: 'col' }, scenario.meta.fictional ? 'Designers’ game' : 'What really happened'))),
+    h(
+      'tbody',
+      {},
+      outcome.paragraphs.map((p) => {
+        const real = historyOf.get(p.id);
+        return h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, p.title),
+          h('td', {}, `${fate(p)}${p.adoptedVariant && p.adoptedVariant !== DROPPED ? `: ${wordingName(p.id, p.adoptedVariant)}` : ''}${p.dissenters.length > 0 ? ` (not ${p.dissenters.join(', ')})` : ''}`),
+          h(
+            'td',
+            {},
+            real
+              ? `${real.agreedByAll ? 'agreed by all' : real.adoptedVariant === null ? 'left out' : 'not agreed by all'}${real.adoptedVariant && real.adoptedVariant !== DROPPED ? `: ${wordingName(p.id, real.adoptedVariant)}` : ''}${real.dissenters.length > 0 ? ` (not ${real.dissenters.join(', ')})` : ''}`
+              : '—',
+          ),
+        );
+      }),
+    ),
+  ),
   );
 
   root.replaceChildren(
@@ -154,7 +157,7 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
           h('button', { class: 'button', id: 'to-title-end', onclick: handlers.toTitle }, 'Back to the title'),
         ),
       ),
-      h('div', { class: 'end-grid' }, h('div', { class: 'paper' }, documentEl), h('div', { class: 'end-side' }, explained, real)),
+      h('div', { class: 'end-grid' }, h('div', { class: 'paper' }, documentEl), h('div', { class: 'end-side' }, explained, real, compare)),
     ),
   );
 }

@@ -125,7 +125,7 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     return h(
       'li',
       { class: `cmd-row${refusal ? ' unavailable' : ''}` },
-      h('div', { class: 'cmd-line' }, button, row.extra ?? null, h('span', { class: 'cost' }, minutes(row.command.type))),
+      h('div', { class: 'cmd-line' }, button, h('span', { class: 'cost' }, minutes(row.command.type)), row.extra ? h('div', { class: 'cmd-extra' }, row.extra) : null),
       refusal ? h('p', { class: 'why', id: reasonId }, refusal.message) : null,
     );
   };

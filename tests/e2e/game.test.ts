@@ -1,0 +1,223 @@
+// The browser game in real headless Chromium: the tutorial played by clicks and keys to its final
+// document, a linked game resumed after a reload, replays crossing between the CLI and the browser
+// with equal state hashes, WebGL and a clean console — and screenshots at three sizes to look at.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, TMP, openBrowser, serve, waitReady, waitRoom, type Browser, type Served } from './browser.ts';
+
+const SHOTS = join(ROOT, 'tests/screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+const SIZES = [
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '1280x720', width: 1280, height: 720 },
+  { name: '768x1024', width: 768, height: 1024 },
+];
+
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  served = await serve();
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+function cli(...args: string[]): string {
+  return execFileSync(process.execPath, [join(ROOT, 'bin/communique.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+}
+
+const hashOf = (page: Page) => page.evaluate(() => window.communique.stateHash());
+
+/** Clicks a command button of the action panel, checking first that the engine allows it. */
+async function command(page: Page, type: string): Promise<void> {
+  const button = page.locator(`button[data-command="${type}"]`);
+  await expect.poll(() => button.getAttribute('aria-disabled')).toBe('false');
+  await button.click();
+}
+
+async function fresh(page: Page, query = ''): Promise<void> {
+  await page.goto(served.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${served.url}${query}`);
+  await waitReady(page);
+}
+
+describe('the browser game', () => {
+  it('plays the tutorial from the title screen to the final document by clicks and keys', async () => {
+    const page = await browser.page(1280, 720);
+    await fresh(page);
+    await page.click('#start-tutorial');
+    await waitRoom(page);
+    expect(await page.evaluate(() => window.communique.renderer)).toBe('webgl');
+
+    // The reception: talk only. Consult the Northern Republic on the climate fund, by keyboard.
+    await page.focus('#pick-target');
+    await page.selectOption('#pick-target', 'NOR');
+    await page.selectOption('#pick-paragraph', 'climate-fund');
+    await page.locator('button[data-command="consult"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.intel .known').count()).toBe(1);
+    // Tabling text is refused at the reception, and the panel says why.
+    await expect.poll(() => page.locator('button[data-command="propose"]').getAttribute('aria-disabled')).toBe('true');
+    expect(await page.locator('#why-propose').textContent()).toMatch(/No text is tabled/);
+    await command(page, 'end-slot');
+
+    // The working session: table the bridging text, lobby the Northern Republic, call for adoption.
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Working session/);
+    await page.selectOption('#pick-paragraph', 'climate-fund');
+    await page.selectOption('#pick-variant', 'pledges-with-review');
+    await command(page, 'propose');
+    await page.selectOption('#pick-target', 'NOR');
+    await page.selectOption('#pick-approach', 'interest');
+    await command(page, 'lobby');
+    await command(page, 'lobby');
+    for (const paragraph of ['fisheries', 'climate-fund', 'trade-rules']) {
+      await page.selectOption('#pick-paragraph', paragraph);
+      if ((await page.locator('button[data-command="call-adoption"]').getAttribute('aria-disabled')) === 'false') await command(page, 'call-adoption');
+    }
+    // The transcript tab, reached by arrow keys, records each move with its reason.
+    await page.focus('#tab-draft');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.locator('#tab-transcript').getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('.transcript-list').textContent()).toMatch(/The chair tables/);
+    await page.locator('button[data-command="end-slot"]').focus();
+    await page.keyboard.press('Enter');
+
+    // The final reading: adopt what is still open, then close the meeting.
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Final reading/);
+    for (const paragraph of ['fisheries', 'climate-fund', 'trade-rules']) {
+      await page.selectOption('#pick-paragraph', paragraph);
+      if ((await page.locator('button[data-command="call-adoption"]').getAttribute('aria-disabled')) === 'false') await command(page, 'call-adoption');
+    }
+    await command(page, 'end-slot');
+
+    await page.locator('#doc-title').waitFor();
+    const outcome = await page.evaluate(() => window.communique.outcome());
+    expect(outcome).not.toBeNull();
+    const title = await page.locator('#doc-title').textContent();
+    const titles: Record<string, string> = {
+      'consensus-communique': 'Joint Communiqué',
+      'communique-with-footnotes': 'Joint Communiqué (with footnotes)',
+      'outcome-with-dissociation': 'Outcome Document (with a dissociation)',
+      'chair-summary': "Chair's Summary and Outcome Document",
+      'chair-statement': "Chair's Statement",
+    };
+    expect(title).toBe(titles[outcome!.kind]);
+    const agreed = outcome!.paragraphs.filter((p) => p.adoptedVariant !== null && p.adoptedVariant !== 'dropped');
+    expect(await page.locator('.document .doc-paras > li').count()).toBe(agreed.length);
+    // The document carries the wording the meeting adopted, and history is shown beside it.
+    const scenario = JSON.parse(readFileSync(join(ROOT, 'scenarios/tutorial.json'), 'utf8'));
+    const climate = outcome!.paragraphs.find((p) => p.id === 'climate-fund')!;
+    if (climate.adoptedVariant && climate.adoptedVariant !== 'dropped') {
+      const text = scenario.paragraphs.find((p: { id: string }) => p.id === 'climate-fund').variants.find((v: { id: string }) => v.id === climate.adoptedVariant).text;
+      expect(await page.locator('.document').textContent()).toContain(text);
+    }
+    expect(await page.locator('.history').textContent()).toContain(scenario.historical.summary);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('starts New Delhi as the chair from a link, and a reload resumes the same game', async () => {
+    const page = await browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=e2e-link&role=CHAIR&difficulty=standard');
+    await waitRoom(page);
+    expect(await page.evaluate(() => window.communique.renderer)).toBe('webgl');
+    expect(await page.locator('#actions-h').textContent()).toContain('India (chair)');
+
+    await page.selectOption('#pick-target', 'RU');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await command(page, 'consult');
+    await command(page, 'lobby');
+    await command(page, 'end-slot');
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
+    await page.selectOption('#pick-paragraph', 'food-security');
+    await page.selectOption('#pick-variant', 'conflicts-and-supply-chains');
+    await command(page, 'propose');
+    await command(page, 'call-adoption');
+    const before = await hashOf(page);
+    const transcript = await page.locator('#actions').textContent();
+    expect(before).toMatch(/^[0-9a-f]{64}$/);
+
+    await page.reload();
+    await waitReady(page);
+    await waitRoom(page);
+    expect(await hashOf(page)).toBe(before);
+    expect(await page.locator('#minutes-left').textContent()).toBe(transcript!.match(/\d+ of \d+ minutes left in this slot/)![0]);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('loads a replay made by the CLI and reaches the CLI’s state hash', async () => {
+    const file = join(TMP, 'cli-made.replay.json');
+    const made = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', 'e2e-cli', '--role', 'CHAIR', '--out', file, '--json'));
+    const page = await browser.page(1280, 720);
+    await fresh(page);
+    await page.setInputFiles('#import-title', file);
+    await page.locator('#doc-title').waitFor();
+    expect(await hashOf(page)).toBe(made.stateHash);
+    expect(await page.evaluate(() => window.communique.outcome())).toEqual(made.outcome);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('exports a replay that the CLI verifies with the same state hash', async () => {
+    const page = await browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=e2e-export&role=US&difficulty=hard');
+    await waitRoom(page);
+    await page.selectOption('#pick-target', 'CN');
+    await command(page, 'consult');
+    await command(page, 'end-slot');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await command(page, 'bracket');
+    const download = page.waitForEvent('download');
+    await page.click('#export');
+    const path = join(TMP, 'browser-made.replay.json');
+    await (await download).saveAs(path);
+    const replayed = JSON.parse(cli('replay', path, '--json'));
+    expect(replayed.stateHash).toBe(await hashOf(page));
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('takes screenshots of the title, the room mid-game and the end, at three sizes', async () => {
+    const page = await browser.page(1280, 720);
+    await fresh(page);
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: join(SHOTS, `title-${size.name}.png`) });
+    }
+    await page.goto(`${served.url}?scenario=new-delhi-fmm-2023&seed=e2e-shots&role=CHAIR&difficulty=standard`);
+    await waitRoom(page);
+    await page.selectOption('#pick-target', 'CN');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await command(page, 'end-slot');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await page.selectOption('#pick-target', 'CN');
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await command(page, 'lobby');
+      await page.waitForTimeout(900);
+      // On a tablet the room sits above the panels, which scroll below it.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: join(SHOTS, `room-${size.name}.png`) });
+    }
+    await page.click('#tab-grid');
+    await page.screenshot({ path: join(SHOTS, `room-grid-768x1024.png`) });
+    const file = join(TMP, 'shots.replay.json');
+    cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--role', 'CHAIR', '--out', file);
+    await page.goto(served.url);
+    await waitReady(page);
+    await page.setInputFiles('#import-title', file);
+    await page.locator('#doc-title').waitFor();
+    for (const size of SIZES) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: join(SHOTS, `end-${size.name}.png`) });
+    }
+    expect(browser.errors).toEqual([]);
+  });
+});
