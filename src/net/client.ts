@@ -53,6 +53,8 @@ export class ClassroomConnection {
   view: MeetingView | null = null;
   control: ControlMessage | null = null;
   seat: string | null = null;
+  /** True once the connection has closed (left, kicked, or the server went away). */
+  closed = false;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = { view: new Set<Listener<MeetingView>>(), control: new Set<Listener<ControlMessage>>(), error: new Set<Listener<ErrorMessage>>() };
@@ -119,6 +121,7 @@ export class ClassroomConnection {
         p.reject(new ClassroomError(m));
       });
       room.onLeave((code) => {
+        this.closed = true;
         for (const p of this.pending.values()) p.reject(new Error(`the connection closed (code ${code})`));
         this.pending.clear();
         failed(new Error(`the connection closed before the first view (code ${code})`));
@@ -138,6 +141,7 @@ export class ClassroomConnection {
   /** Sends any message type and waits for its ack or error (tests use it to send malformed ones). */
   request(type: string, body: Record<string, unknown>): Promise<AckMessage & { replay?: unknown }> {
     const id = `r${this.nextId++}`;
+    if (this.closed) return Promise.reject(new Error('the connection is closed; join again'));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.room.send(type, { ...body, id });
@@ -168,7 +172,7 @@ export class ClassroomConnection {
 
   /** Leaves the session; resolves at once if the connection is already closed. */
   leave(): Promise<void> {
-    if (!this.room.connection.isOpen) return Promise.resolve();
+    if (this.closed || !this.room.connection.isOpen) return Promise.resolve();
     return Promise.race([this.room.leave(true).then(() => undefined), new Promise<void>((r) => setTimeout(r, 2000))]);
   }
 }

@@ -12,6 +12,8 @@ export interface RunningServer {
   url: string;
   port: number;
   dataDir: string;
+  /** What the server printed on start, up to its "listening on" line. */
+  banner: string;
   process: ChildProcess;
   /** Everything the process wrote to stderr so far. */
   stderr: () => string;
@@ -73,6 +75,7 @@ export async function startServer(options: { dataDir?: string; port?: number; en
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
+    banner: out,
     process: child,
     stderr: () => err,
     kill: async () => {

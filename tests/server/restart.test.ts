@@ -1,0 +1,106 @@
+// Killing the server mid-session (SIGKILL, no clean-up) and starting it again on the same store:
+// every acknowledged command is still there, the state hash is the same, and students keep their seats.
+import { afterAll, expect, it } from 'vitest';
+import type { Command } from '../../src/domain/commands.ts';
+import { readReplay, verifyReplay, type ReplayFile } from '../../src/engine/replay.ts';
+import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
+import { scenario } from '../helpers.ts';
+import { removeDir, startServer, tempDir, until, type RunningServer } from './harness.ts';
+
+const dataDir = tempDir('restart');
+let server: RunningServer | undefined;
+const open: ClassroomConnection[] = [];
+
+afterAll(async () => {
+  await Promise.allSettled(open.map((c) => c.leave()));
+  await server?.stop();
+  removeDir(dataDir);
+}, 30_000);
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Gives a command at a student's pace, taking a fresh view and trying again when another student's got in first. */
+async function act(c: ClassroomConnection, command: Command): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    await pause(120);
+    try {
+      return (await c.command(command)).step;
+    } catch (error) {
+      if (!(error instanceof ClassroomError) || error.code !== 'stale' || attempt > 20) throw error;
+      await c.sync();
+    }
+  }
+}
+
+async function replayOf(c: ClassroomConnection, secret: string): Promise<ReplayFile> {
+  const read = readReplay((await c.instructor(secret, { kind: 'replay' })).replay);
+  if (!read.ok) throw new Error(read.problem.message);
+  return read.replay;
+}
+
+const lastHash = (r: ReplayFile) => r.checkpoints.at(-1)!;
+
+it('resumes a session killed mid-play with no acknowledged command lost and the same state hash', async () => {
+  server = await startServer({ dataDir });
+  const session = await createSession(server.url, { scenario: 'new-delhi-fmm-2023', seed: 'restart', minutesPerSlot: 0 });
+  const teacher = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
+  const students = await Promise.all(
+    ['Ana', 'Ben', 'Cleo', 'Dan'].map((name) => ClassroomConnection.join(server!.url, { as: 'student', code: session.code, name })),
+  );
+  open.push(teacher, ...students);
+  await teacher.instructor(session.secret, { kind: 'start' });
+  await until(() => students.every((s) => s.view!.step >= 6), 'the seats to be handed over');
+
+  // Enough play to pass a snapshot (every 50 commands), so the restart uses snapshot and log.
+  const acked = new Map<number, Command>();
+  const play = async (s: ClassroomConnection, rounds: number) => {
+    for (let i = 0; i < rounds; i++) {
+      const others = students.map((o) => o.seat!).filter((seat) => seat !== s.seat);
+      const command: Command = { type: 'message', actor: s.seat!, target: others[i % others.length]!, text: `round ${i} from ${s.seat}` };
+      acked.set(await act(s, command), command);
+    }
+  };
+  await Promise.all(students.map((s) => play(s, 18)));
+  const before = await replayOf(teacher, session.secret);
+  expect(before.commands.length).toBeGreaterThan(70);
+
+  // A crash with nothing in flight: the restart holds exactly the same game.
+  await server.kill();
+  server = await startServer({ dataDir });
+  expect(server.banner).toMatch(/1 live session resumed/);
+  const teacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
+  open.push(teacher2);
+  const after = await replayOf(teacher2, session.secret);
+  expect(after.commands).toEqual(before.commands);
+  expect(lastHash(after)).toEqual(lastHash(before));
+
+  // Students come back with their tokens to the same seats, and play on.
+  const back = await Promise.all(students.map((s) => ClassroomConnection.join(server!.url, { as: 'rejoin', code: session.code, token: s.token! })));
+  open.push(...back);
+  expect(back.map((s) => s.seat)).toEqual(students.map((s) => s.seat));
+  expect(back[0]!.view!.step).toBe(before.commands.length);
+
+  // A crash with commands in flight: every acknowledged one survives, at its step.
+  const inFlight = back.map(async (s) => {
+    for (let i = 0; i < 50; i++) {
+      const command: Command = { type: 'message', actor: s.seat!, target: back.find((o) => o !== s)!.seat!, text: `burst ${i}` };
+      try {
+        acked.set(await act(s, command), command);
+      } catch {
+        return; // the connection died with the server
+      }
+    }
+  });
+  const ackedBefore = acked.size;
+  await until(() => acked.size >= ackedBefore + 40, 'some of the burst to be acknowledged');
+  await server.kill();
+  await Promise.all(inFlight);
+  server = await startServer({ dataDir });
+  const teacher3 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
+  open.push(teacher3);
+  const final = await replayOf(teacher3, session.secret);
+  for (const [step, command] of acked) expect(final.commands[step - 1]).toEqual(command);
+  const verified = verifyReplay(scenario('new-delhi-fmm-2023'), final);
+  expect(verified.ok).toBe(true);
+  if (verified.ok) expect(verified.meeting.stateHash()).toBe(lastHash(final).stateHash);
+}, 120_000);
