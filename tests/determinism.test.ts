@@ -77,3 +77,24 @@ describe('the seed matters', () => {
     expect(transcripts.size).toBeGreaterThan(1);
   });
 });
+
+describe('Russia walks out in New Delhi now and then', () => {
+  it('when it does, the player in the chair still gets the final reading and footnotes the Ukraine paragraphs', () => {
+    const s = scenario('new-delhi-fmm-2023');
+    let walkOuts = 0;
+    for (let seed = 1; seed <= 120 && walkOuts < 2; seed++) {
+      const m = Meeting.open(s, { seed: `walk-${seed}`, role: 'CHAIR', difficulty: 'standard' });
+      playOut(m);
+      if (m.state.walkedOut.length === 0) continue;
+      walkOuts++;
+      expect(m.state.walkedOut).toEqual(['RU']);
+      const texts = m.state.transcript.map((e) => e.text);
+      const left = texts.findIndex((t) => t.startsWith('Russia walks out'));
+      const finalReading = texts.findIndex((t, i) => i > left && t.startsWith('Final reading'));
+      expect(finalReading).toBeGreaterThan(left);
+      const war = m.outcome().paragraphs.find((p) => p.id === 'ukraine-war')!;
+      expect(war).toMatchObject({ adoptedVariant: 'bali-formula', agreedByAll: false, dissenters: ['CN'] });
+    }
+    expect(walkOuts).toBeGreaterThan(0);
+  });
+});

@@ -194,3 +194,15 @@ describe('the classroom commands', () => {
     expect(m.phase).toBe('closed');
   });
 });
+
+describe('walk-outs', () => {
+  it('a player who walks out is gone from the room, and the meeting goes on without it', () => {
+    const m = open('CCC');
+    send(m, { type: 'walk-out', actor: 'CCC' });
+    expect(m.state.walkedOut).toEqual(['CCC']);
+    expect(m.state.stances.war!.CCC).toBeUndefined();
+    // Nobody is left to end the dinner, so the meeting moves on by itself.
+    expect(m.phase).toBe('inSession');
+    expect(m.send({ type: 'consult', actor: 'AAA', target: 'CCC', paragraph: 'war' })).toMatchObject({ refusal: { code: 'walked-out' } });
+  });
+});

@@ -3,10 +3,11 @@
 import { chooseCommand } from './ai.ts';
 import { chairTarget } from './ai-chair.ts';
 import { canAfford, hasDone, knows, type Decision, type Policy } from './ai-support.ts';
-import { bestApproach, lobbyChance } from './models.ts';
+import { bestApproach, ladderOf, lobbyChance } from './models.ts';
 import { presentDelegations, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
-import type { Scenario } from './scenario-schema.ts';
+import type { Paragraph, Scenario } from './scenario-schema.ts';
+import { effectiveUtility, stanceCode } from './stance.ts';
 import { currentSession, type MeetingState } from './state.ts';
 
 export const POLICY_NAMES = ['autopilot', 'skilled', 'reckless'] as const;
@@ -18,87 +19,147 @@ const MANY_HOLDOUTS = 6;
 const BROKERS_PER_PARAGRAPH = 2;
 
 /**
- * The skilled chair: consults first, builds a broker coalition on the hardest paragraphs, drafts
- * bridging text from what it has learnt, lobbies every objection it can lift, and keeps a paragraph
- * with a footnote rather than lose it.
+ * The skilled chair: consults first, builds a broker coalition on the hardest paragraphs, aims each
+ * paragraph at the strongest wording whose few objections can be lobbied away (settling for the
+ * bridging text once time runs short), and keeps a paragraph with a footnote rather than lose it.
  */
 export const skilledChair: Policy = (scenario, s, seat) => {
   const session = currentSession(scenario, s)!;
   const ix = indexOf(scenario);
   const chair = ix.delegation.get(seat)!;
   const open = scenario.paragraphs.filter((p) => s.draft[p.id]!.status === 'open');
-  const contested = open
+  const byImportance = open
     .map((p) => ({ p, dissent: withholders(scenario, s, p) }))
-    .filter((x) => x.dissent.length > 0)
     .sort((a, b) => b.p.importance - a.p.importance || a.dissent.length - b.dissent.length);
+  const settling = isSettlingTime(scenario, s);
 
-  // Consult the holdouts before anything else: knowing where the red lines run decides the text.
-  // Where half the room holds out, the room's own reaction to a new wording says more, and sooner.
-  for (const { p, dissent } of contested) {
-    if (dissent.length > MANY_HOLDOUTS) continue;
-    for (const id of dissent) {
-      if (!knows(s, seat, id, p.id) && canAfford(s, seat, 'consult')) {
-        return { command: { type: 'consult', actor: seat, target: id, paragraph: p.id }, why: 'consult first: learn every holdout\'s position' };
+  // Consult the holdouts first: knowing where the red lines run decides the text. Where half the
+  // room holds out, the room's own reaction to a new wording says more, and sooner.
+  const consult = (p: (typeof byImportance)[number]): Decision | null => {
+    if (p.dissent.length > MANY_HOLDOUTS) return null;
+    const id = p.dissent.find((d) => !knows(s, seat, d, p.p.id));
+    return id && canAfford(s, seat, 'consult')
+      ? { command: { type: 'consult', actor: seat, target: id, paragraph: p.p.id }, why: 'consult first: learn every holdout\'s position' }
+      : null;
+  };
+  const enlist = (p: (typeof byImportance)[number]): Decision | null => {
+    if (p.dissent.filter((id) => s.stances[p.p.id]![id] === 'object').length === 0) return null;
+    if (s.brokers.filter((m) => m.paragraph === p.p.id).length >= BROKERS_PER_PARAGRAPH) return null;
+    const broker = scenario.delegations
+      .filter((d) => d.id !== seat && d.broker >= 60 && !s.walkedOut.includes(d.id) && !p.dissent.includes(d.id))
+      .sort((a, b) => b.broker - a.broker)
+      .find((b) => !s.brokers.some((m) => m.broker === b.id && m.paragraph === p.p.id) && !hasDone(s, seat, `broker:${b.id}:${p.p.id}`));
+    return broker && canAfford(s, seat, 'enlist-broker')
+      ? {
+          command: { type: 'enlist-broker', actor: seat, broker: broker.id, paragraph: p.p.id },
+          why: `${broker.name} can reach those who object to ${p.p.title}`,
+        }
+      : null;
+  };
+
+  if (session.kind === 'informal') {
+    for (const p of byImportance) {
+      const decision = consult(p) ?? enlist(p);
+      if (decision) return decision;
+    }
+    return null;
+  }
+
+  // At the final reading, secure first the weightiest paragraphs and those only red lines stand
+  // against: a footnote keeps them, and it must not be the clock that loses them.
+  if (session.kind === 'final-reading') {
+    for (const p of byImportance) {
+      const onlyRedLines = p.dissent.every((id) => s.stances[p.p.id]![id] === 'block');
+      if (p.dissent.length === 0 || (!onlyRedLines && p.p.importance < 4)) continue;
+      const target = chairTarget(scenario, s, seat, p.p).variant;
+      if (target !== s.draft[p.p.id]!.variant && !hasDone(s, seat, `propose:${p.p.id}:${target}`) && canAfford(s, seat, 'propose')) {
+        return { command: { type: 'propose', actor: seat, paragraph: p.p.id, variant: target }, why: 'the wording with the fewest red lines against it' };
       }
+      if (!hasDone(s, seat, `adopt:${p.p.id}`) && canAfford(s, seat, 'call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.p.id }, why: 'the final reading: put it to the room' };
+      }
+      const decision = closeOut(scenario, s, seat, p.p.id, p.dissent, 'footnote');
+      if (decision) return decision;
     }
   }
-  // A broker coalition: the most trusted bridge-builders work the paragraphs with objections to lift.
-  const brokers = scenario.delegations
-    .filter((d) => d.id !== seat && d.broker >= 60 && !s.walkedOut.includes(d.id))
-    .sort((a, b) => b.broker - a.broker);
-  for (const { p, dissent } of contested) {
-    if (!dissent.some((id) => s.stances[p.id]![id] === 'object')) continue;
-    const enlisted = s.brokers.filter((m) => m.paragraph === p.id).length;
-    if (enlisted >= BROKERS_PER_PARAGRAPH) continue;
-    const broker = brokers.find(
-      (b) => !dissent.includes(b.id) && !s.brokers.some((m) => m.broker === b.id && m.paragraph === p.id) && !hasDone(s, seat, `broker:${b.id}:${p.id}`),
-    );
-    if (broker && canAfford(s, seat, 'enlist-broker')) {
+  // Bank first what nobody resists at the wording in reach, then work from what is nearest agreement.
+  const nearest = [...byImportance].sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
+  for (const p of nearest) {
+    const draft = s.draft[p.p.id]!;
+    const goal = settling ? chairTarget(scenario, s, seat, p.p).variant : ambitiousGoal(scenario, s, seat, p.p);
+    if (p.dissent.length === 0 && (goal === draft.variant || settling) && !hasDone(s, seat, `adopt:${p.p.id}`) && canAfford(s, seat, 'call-adoption')) {
+      return { command: { type: 'call-adoption', actor: seat, paragraph: p.p.id }, why: 'nobody resists the strongest wording within reach' };
+    }
+    const first = consult(p);
+    if (first) return first;
+    if (goal !== draft.variant && !hasDone(s, seat, `propose:${p.p.id}:${goal}`) && canAfford(s, seat, 'propose')) {
       return {
-        command: { type: 'enlist-broker', actor: seat, broker: broker.id, paragraph: p.id },
-        why: `${broker.name} can reach those who object to ${p.title}`,
-      };
-    }
-  }
-  if (session.kind === 'informal') return null;
-
-  for (const p of open) {
-    if (withholders(scenario, s, p).length === 0 && !hasDone(s, seat, `adopt:${p.id}`) && canAfford(s, seat, 'call-adoption')) {
-      return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: 'bank what nobody resists' };
-    }
-  }
-  for (const { p, dissent } of contested) {
-    const target = chairTarget(scenario, s, seat, p);
-    if (target.variant !== s.draft[p.id]!.variant && !hasDone(s, seat, `propose:${p.id}:${target.variant}`) && canAfford(s, seat, 'propose')) {
-      return {
-        command: { type: 'propose', actor: seat, paragraph: p.id, variant: target.variant },
-        why: 'bridging text: the strongest wording the consultations say the room can carry',
+        command: { type: 'propose', actor: seat, paragraph: p.p.id, variant: goal },
+        why: settling ? 'bridging text: the strongest wording the room can carry' : 'the strongest wording whose few objections can be lobbied away',
       };
     }
     // Lobby every objection that can be lifted, the likeliest first.
-    const objectors = dissent
-      .filter((id) => s.stances[p.id]![id] === 'object' && !hasDone(s, seat, `lobby:${id}:${p.id}`))
+    const objectors = p.dissent
+      .filter((id) => s.stances[p.p.id]![id] === 'object' && !hasDone(s, seat, `lobby:${id}:${p.p.id}`))
       .map((id) => ix.delegation.get(id)!)
       .map((d) => ({ d, approach: bestApproach(chair, d) }))
-      .map((x) => ({ ...x, chance: lobbyChance(scenario, s, chair, x.d, p, x.approach, { player: true }) }))
+      .map((x) => ({ ...x, chance: lobbyChance(scenario, s, chair, x.d, p.p, x.approach, { player: true }) }))
       .sort((a, b) => b.chance - a.chance);
-    const first = objectors[0];
-    if (first && first.chance >= 25 && canAfford(s, seat, 'lobby')) {
+    const best = objectors[0];
+    if (best && best.chance >= 25 && canAfford(s, seat, 'lobby')) {
       return {
-        command: { type: 'lobby', actor: seat, target: first.d.id, paragraph: p.id, approach: first.approach },
-        why: `${first.d.name}'s objection can be lifted (about ${first.chance} in 100)`,
+        command: { type: 'lobby', actor: seat, target: best.d.id, paragraph: p.p.id, approach: best.approach },
+        why: `${best.d.name}'s objection can be lifted (about ${best.chance} in 100)`,
       };
     }
+    const broker = enlist(p);
+    if (broker) return broker;
     if (session.kind === 'final-reading') {
-      if (!hasDone(s, seat, `adopt:${p.id}`) && canAfford(s, seat, 'call-adoption')) {
-        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: 'the final reading: put it to the room' };
+      if (!hasDone(s, seat, `adopt:${p.p.id}`) && canAfford(s, seat, 'call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.p.id }, why: 'the final reading: put it to the room' };
       }
-      const decision = closeOut(scenario, s, seat, p.id, dissent, 'footnote');
+      const decision = closeOut(scenario, s, seat, p.p.id, p.dissent, 'footnote');
       if (decision) return decision;
     }
   }
   return null;
 };
+
+/** From the last working session on, a skilled chair stops reaching and settles what it can. */
+function isSettlingTime(scenario: Scenario, s: MeetingState): boolean {
+  const session = currentSession(scenario, s)!;
+  if (session.kind !== 'working') return true;
+  return !scenario.schedule.slice(s.clock.session + 1).some((x) => x.kind === 'working');
+}
+
+/** Objections whose total distance to a reservation (effective utility −25) is within this reach. */
+const REACHABLE_DEFICIT = 40;
+
+/**
+ * The strongest wording within reach: no red line known or seen against it, and objections small
+ * enough in total that lobbying and brokers may lift them. Falls back to the bridging text.
+ */
+function ambitiousGoal(scenario: Scenario, s: MeetingState, seat: string, paragraph: Paragraph): string {
+  const present = presentDelegations(scenario, s);
+  const reactions = s.reactions[paragraph.id] ?? {};
+  const current = s.draft[paragraph.id]!.variant;
+  for (const variant of ladderOf(paragraph)) {
+    const seen = variant === current ? s.stances[paragraph.id] : reactions[variant];
+    let deficit = 0;
+    let blocked = false;
+    let unknown = false;
+    for (const d of present) {
+      const known = knows(s, seat, d.id, paragraph.id);
+      const stance = known ? stanceCode(scenario, s, d, paragraph, variant) : seen?.[d.id];
+      if (!known && !seen) unknown = true;
+      if (stance === 'block') blocked = true;
+      if (stance === 'object') deficit += known ? -25 - effectiveUtility(scenario, s, d, paragraph, variant) : 20;
+    }
+    if (!blocked && !unknown && deficit <= REACHABLE_DEFICIT) return variant;
+    if (variant === current) break;
+  }
+  return chairTarget(scenario, s, seat, paragraph).variant;
+}
 
 /** The reckless chair: tables the strongest text everywhere and calls for adoption at once. */
 export const recklessChair: Policy = (scenario, s, seat) => {

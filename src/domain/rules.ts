@@ -288,7 +288,8 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
       s.slotEnded = s.slotEnded.filter((id) => id !== command.actor);
       note(scenario, s, kind, `${name(command.actor)} walks out of the meeting.`, { actor: command.actor });
       for (const stances of Object.values(s.stances)) delete stances[command.actor];
-      maybeCloseSlot(scenario, s);
+      // A player leaving may complete the slot; an AI seat leaves while the slot is already closing.
+      if (!byAI) maybeCloseSlot(scenario, s);
       return;
     }
     case 'end-slot':
