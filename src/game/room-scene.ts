@@ -24,6 +24,9 @@ export class RoomScene extends Phaser.Scene {
   private places = new Map<string, SeatPlace>();
   private layer: Phaser.GameObjects.Container | null = null;
   private effects: Phaser.GameObjects.Container | null = null;
+  /** Live objects drawn over the cached room: the seats' hit areas and the news ticker. */
+  private live: Phaser.GameObjects.Container | null = null;
+  private snapshot: Phaser.GameObjects.RenderTexture | null = null;
   private ticker: Phaser.GameObjects.Text | null = null;
   private tickerBand = { x: 0, width: 0 };
   private chosen: (id: string) => void = () => {};
@@ -81,7 +84,11 @@ export class RoomScene extends Phaser.Scene {
 
   private redraw(): void {
     this.layer?.destroy();
+    this.live?.destroy();
+    this.snapshot?.destroy();
+    this.snapshot = null;
     this.layer = this.add.container(0, 0);
+    this.live = this.add.container(0, 0).setDepth(5);
     this.effects ??= this.add.container(0, 0).setDepth(10);
     this.ticker = null;
     this.places.clear();
@@ -95,6 +102,13 @@ export class RoomScene extends Phaser.Scene {
     model.seats.forEach((seat, i) => this.drawSeat(seat, i, model));
     this.drawClock(model, W);
     this.drawTicker(model, W, H);
+    // The room changes only when the meeting does: draw it once into a texture, so each frame costs
+    // one image instead of hundreds of shapes and labels (software WebGL took 150 ms a frame otherwise).
+    this.snapshot = this.add.renderTexture(0, 0, W, H).setOrigin(0, 0).setDepth(0);
+    this.snapshot.draw(this.layer);
+    this.snapshot.render();
+    this.layer.destroy();
+    this.layer = null;
   }
 
   /**
@@ -250,11 +264,11 @@ export class RoomScene extends Phaser.Scene {
     else if (tag) card.add(this.tag(tag, -h / 2, seat.player ? GOLD : 0xffffff, '#000000'));
     if (seat.walkedOut) card.setAlpha(0.45);
 
-    const hit = this.add.zone(0, 0, w, h).setInteractive({ useHandCursor: !seat.player });
+    const hit = this.add.zone(x, y, w, h).setInteractive({ useHandCursor: !seat.player });
     hit.on('pointerdown', () => {
       if (!seat.player) this.chosen(seat.id);
     });
-    card.add(hit);
+    this.live!.add(hit);
     this.layer!.add(card);
   }
 
@@ -394,7 +408,7 @@ export class RoomScene extends Phaser.Scene {
     const tag = this.add.graphics().fillStyle(0xe69f00, 1).fillRoundedRect(4, H - 26, label.width + 12, 20, 4);
     this.ticker = text;
     this.tickerBand = { x: start, width: W - start };
-    this.layer!.add([band, text, cover, tag, label]);
+    this.live!.add([band, text, cover, tag, label]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -611,6 +625,9 @@ export function createStage(parent: HTMLElement): Promise<RoomStage> {
       type: Phaser.AUTO,
       parent,
       backgroundColor: CARPET,
+      // The cached room covers every pixel each frame, so clearing first would only double the fill
+      // work, which is what limits software WebGL (SwiftShader) most.
+      clearBeforeRender: false,
       banner: false,
       audio: { noAudio: true },
       // Phaser's keyboard plugin listens on the whole window and would swallow keys the HTML panels need.
