@@ -1,7 +1,7 @@
 // Starts real classroom server processes (the built dist/server/main.js) on loopback for the tests,
 // and stops them; each gets its own embedded-store folder unless told otherwise.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,29 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/**
+ * A new, empty embedded-store folder. Creating a PGlite cluster takes seconds (more on a busy
+ * machine), so one is made once, kept in the temp folder by PGlite version, and copied.
+ */
+export async function freshDataDir(prefix: string): Promise<string> {
+  const { version } = JSON.parse(readFileSync('node_modules/@electric-sql/pglite/package.json', 'utf8')) as { version: string };
+  const template = join(tmpdir(), `communique-pglite-template-${version}`);
+  if (!existsSync(template)) {
+    const building = tempDir('pglite-template');
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(building);
+    await db.close();
+    try {
+      renameSync(building, template);
+    } catch {
+      removeDir(building); // another test file made it first
+    }
+  }
+  const dir = tempDir(prefix);
+  cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
 /** A free loopback port (for processes that must know theirs before they start, as with Redis). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,7 +68,7 @@ export function freePort(): Promise<number> {
 
 export async function startServer(options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build:server" first`);
-  const dataDir = options.dataDir ?? tempDir('server');
+  const dataDir = options.dataDir ?? (await freshDataDir('server'));
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...options.env };
   const child = spawn(
     process.execPath,

@@ -5,9 +5,9 @@ import type { Command } from '../../src/domain/commands.ts';
 import { readReplay, verifyReplay, type ReplayFile } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { scenario } from '../helpers.ts';
-import { removeDir, startServer, tempDir, until, type RunningServer } from './harness.ts';
+import { freshDataDir, removeDir, startServer, until, type RunningServer } from './harness.ts';
 
-const dataDir = tempDir('restart');
+const dataDir = await freshDataDir('restart');
 let server: RunningServer | undefined;
 const open: ClassroomConnection[] = [];
 

@@ -10,7 +10,7 @@ import { openStore } from '../../server/store/open.ts';
 import type { SqlClassroomStore } from '../../server/store/sql-store.ts';
 import type { SessionRecord } from '../../server/store/store.ts';
 import { scenario } from '../helpers.ts';
-import { removeDir, tempDir } from './harness.ts';
+import { freshDataDir, removeDir } from './harness.ts';
 
 const POSTGRES_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -33,7 +33,7 @@ const backends: { name: string; skip: boolean; open: () => Promise<{ store: SqlC
     name: 'PGlite',
     skip: false,
     open: async () => {
-      const dir = tempDir('pglite');
+      const dir = await freshDataDir('pglite');
       const store = await openStore({ dataDir: dir, schema: 'communique' });
       return { store, cleanUp: async () => { await store.close(); removeDir(dir); } };
     },
