@@ -14,7 +14,7 @@ export const POLICY_NAMES = ['autopilot', 'skilled', 'reckless'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 /** Beyond this many holdouts on a paragraph, a skilled chair reads the room instead of consulting each. */
-const MANY_HOLDOUTS = 6;
+const MANY_HOLDOUTS = 3;
 /** The brokers a skilled chair enlists, best first, at most this many per paragraph. */
 const BROKERS_PER_PARAGRAPH = 2;
 
@@ -65,12 +65,11 @@ export const skilledChair: Policy = (scenario, s, seat) => {
     return null;
   }
 
-  // At the final reading, secure first the weightiest paragraphs and those only red lines stand
-  // against: a footnote keeps them, and it must not be the clock that loses them.
+  // At the final reading, settle every paragraph first, the weightiest first: the bridging text, the
+  // call for adoption, a footnote if need be — it must not be the clock that loses a paragraph.
   if (session.kind === 'final-reading') {
     for (const p of byImportance) {
-      const onlyRedLines = p.dissent.every((id) => s.stances[p.p.id]![id] === 'block');
-      if (p.dissent.length === 0 || (!onlyRedLines && p.p.importance < 4)) continue;
+      if (p.dissent.length === 0) continue;
       const target = chairTarget(scenario, s, seat, p.p).variant;
       if (target !== s.draft[p.p.id]!.variant && !hasDone(s, seat, `propose:${p.p.id}:${target}`) && canAfford(s, seat, 'propose')) {
         return { command: { type: 'propose', actor: seat, paragraph: p.p.id, variant: target }, why: 'the wording with the fewest red lines against it' };
@@ -82,22 +81,32 @@ export const skilledChair: Policy = (scenario, s, seat) => {
       if (decision) return decision;
     }
   }
-  // Bank first what nobody resists at the wording in reach, then work from what is nearest agreement.
+  // Two passes, nearest agreement first. The cheap one: bank what nobody resists at the wording in
+  // reach and table the wording each paragraph should carry. Then the costly one: talk to people.
   const nearest = [...byImportance].sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
+  const goals = new Map(
+    nearest.map((p) => [
+      p.p.id,
+      // Ambition is spent where it counts: on the weightier paragraphs, and only while there is time.
+      settling || p.p.importance < 3 ? chairTarget(scenario, s, seat, p.p).variant : ambitiousGoal(scenario, s, seat, p.p),
+    ]),
+  );
   for (const p of nearest) {
     const draft = s.draft[p.p.id]!;
-    const goal = settling ? chairTarget(scenario, s, seat, p.p).variant : ambitiousGoal(scenario, s, seat, p.p);
+    const goal = goals.get(p.p.id)!;
     if (p.dissent.length === 0 && (goal === draft.variant || settling) && !hasDone(s, seat, `adopt:${p.p.id}`) && canAfford(s, seat, 'call-adoption')) {
       return { command: { type: 'call-adoption', actor: seat, paragraph: p.p.id }, why: 'nobody resists the strongest wording within reach' };
     }
-    const first = consult(p);
-    if (first) return first;
     if (goal !== draft.variant && !hasDone(s, seat, `propose:${p.p.id}:${goal}`) && canAfford(s, seat, 'propose')) {
       return {
         command: { type: 'propose', actor: seat, paragraph: p.p.id, variant: goal },
         why: settling ? 'bridging text: the strongest wording the room can carry' : 'the strongest wording whose few objections can be lobbied away',
       };
     }
+  }
+  for (const p of nearest) {
+    const first = consult(p);
+    if (first) return first;
     // Lobby every objection that can be lifted, the likeliest first.
     const objectors = p.dissent
       .filter((id) => s.stances[p.p.id]![id] === 'object' && !hasDone(s, seat, `lobby:${id}:${p.p.id}`))
@@ -114,13 +123,6 @@ export const skilledChair: Policy = (scenario, s, seat) => {
     }
     const broker = enlist(p);
     if (broker) return broker;
-    if (session.kind === 'final-reading') {
-      if (!hasDone(s, seat, `adopt:${p.p.id}`) && canAfford(s, seat, 'call-adoption')) {
-        return { command: { type: 'call-adoption', actor: seat, paragraph: p.p.id }, why: 'the final reading: put it to the room' };
-      }
-      const decision = closeOut(scenario, s, seat, p.p.id, p.dissent, 'footnote');
-      if (decision) return decision;
-    }
   }
   return null;
 };
