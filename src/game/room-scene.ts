@@ -98,6 +98,7 @@ export class RoomScene extends Phaser.Scene {
     const top = 64;
     const bottom = H - 40;
     this.fitLayout(W, top, bottom, model.seats.length);
+    this.layer.add(this.add.graphics().fillStyle(CARPET, 1).fillRect(0, 0, W, H));
     this.drawTable(model);
     model.seats.forEach((seat, i) => this.drawSeat(seat, i, model));
     this.drawClock(model, W);
