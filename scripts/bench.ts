@@ -13,9 +13,14 @@ import { playOut } from '../src/engine/autoplay.ts';
 import { Meeting, scenarioHash } from '../src/engine/meeting.ts';
 import { replayOf, verifyReplay, type ReplayFile } from '../src/engine/replay.ts';
 import { packageRoot } from '../src/cli/io.ts';
+import { playHeadless } from '../src/domain/headless.ts';
+import { chooseCommand } from '../src/domain/ai.ts';
+import { batchSeeds, runBatch } from '../src/cli/batch.ts';
+import { availableParallelism } from 'node:os';
 
 const TARGET_GAME_MS = 20;
 const TARGET_RATIO = 2;
+const TARGET_GAMES_PER_CORE = 200;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -116,6 +121,18 @@ const replays = timeIt(5, () => {
   for (const replay of logs) if (!verifyReplay(scenario, replay).ok) throw new Error('replay diverged');
 });
 
+// 4. Batch throughput: headless autopilot games, one core in this thread, then all cores in workers.
+const HEADLESS = 300;
+for (let i = 0; i < 30; i++) playHeadless(scenario, hash, { seed: `warm-h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand);
+const t0 = performance.now();
+for (let i = 0; i < HEADLESS; i++) playHeadless(scenario, hash, { seed: `h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand);
+const perCore = HEADLESS / ((performance.now() - t0) / 1000);
+const cores = availableParallelism();
+const batch = await runBatch(
+  { scenario, seeds: batchSeeds('bench', 1000), role: 'OBSERVER', policy: 'autopilot', difficulty: 'standard' },
+  { now: () => performance.now() },
+);
+
 const gameMedian = median(games);
 const ratio = gameMedian / median(floors);
 const chairRatio = median(chairGames) / median(chairFloors);
@@ -128,5 +145,7 @@ const lines = [
   `floor, domain functions without XState: median ${fmt(median(floors))} ms (autopilot), ${fmt(median(chairFloors))} ms (chair)`,
   `XState engine / floor:                   ${fmt(ratio)}× (autopilot), ${fmt(chairRatio)}× (chair)   target ≤ ${TARGET_RATIO}×  ${status(ratio <= TARGET_RATIO && chairRatio <= TARGET_RATIO)}`,
   `replay 1,000 commands with hash checks:  median ${fmt(median(replays), 1)} ms (${logs.length} chair-game logs back to back, ${checkpoints} checkpoints verified)`,
+  `batch, one core (headless autopilot):    ${fmt(perCore, 0)} games/s   target ≥ ${TARGET_GAMES_PER_CORE}/core  ${status(perCore >= TARGET_GAMES_PER_CORE)}`,
+  `batch, all ${cores} cores (worker threads):    ${fmt(batch.gamesPerSecond, 0)} games/s over 1,000 games (${fmt(batch.gamesPerSecond / cores, 0)} per core, start-up included)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

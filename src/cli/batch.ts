@@ -1,6 +1,9 @@
 // `communique batch`: plays many seeded games across all cores and measures them against the record.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError, packageRoot } from './io.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import type { BatchJob, GameResult } from './batch-worker.ts';
 
@@ -24,6 +27,13 @@ export interface BatchReport {
   workers: number;
 }
 
+/** The built worker script (bundling may place this module in a chunk, so resolve from the package). */
+function workerFile(): string {
+  const file = join(packageRoot(), 'dist', 'cli', 'batch-worker.js');
+  if (!existsSync(file)) throw new CliError('the batch worker is not built; run `npm run build:cli`');
+  return file;
+}
+
 /** The seeds of a batch: `<base>-1` … `<base>-<runs>`. */
 export function batchSeeds(base: string, runs: number): string[] {
   return Array.from({ length: runs }, (_, i) => `${base}-${i + 1}`);
@@ -43,7 +53,7 @@ export async function runBatch(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(new URL('./batch-worker.js', import.meta.url), { workerData: { ...job, seeds } satisfies BatchJob });
+          const worker = new Worker(workerFile(), { workerData: { ...job, seeds } satisfies BatchJob });
           worker.on('message', (result: GameResult) => {
             results.push(result);
             opts.onProgress?.(results.length, job.seeds.length);

@@ -13,7 +13,7 @@ export interface Decision {
 export type Policy = (scenario: Scenario, s: MeetingState, seat: string) => Decision | null;
 
 export function hasDone(s: MeetingState, seat: string, key: string): boolean {
-  return s.doneThisSlot.includes(`${seat}:${key}`);
+  return s.doneThisSlot[`${seat}:${key}`] === true;
 }
 
 export function canAfford(s: MeetingState, seat: string, type: Command['type']): boolean {
@@ -22,12 +22,10 @@ export function canAfford(s: MeetingState, seat: string, type: Command['type']):
 
 /** Whether `seat` knows `target`'s position on a paragraph (its own, or learnt by consultation). */
 export function knows(s: MeetingState, seat: string, target: string, pid: string): boolean {
-  return seat === target || s.known[seat]!.includes(`${target}/${pid}`);
+  return seat === target || s.known[seat]?.[`${target}/${pid}`] === true;
 }
 
 /** How many initiatives the seat has taken this slot. */
 export function initiativesTaken(s: MeetingState, seat: string): number {
-  let n = 0;
-  for (const key of s.doneThisSlot) if (key.startsWith(`${seat}:`)) n++;
-  return n;
+  return s.initiatives[seat] ?? 0;
 }

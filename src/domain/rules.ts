@@ -201,7 +201,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
       const target = ix.delegation.get(command.target)!;
       const position = target.positions[command.paragraph]!;
       const key = `${target.id}/${command.paragraph}`;
-      if (!s.known[command.actor]!.includes(key)) s.known[command.actor]!.push(key);
+      s.known[command.actor]![key] = true;
       done(s, command.actor, `consult:${target.id}:${command.paragraph}`);
       note(scenario, s, kind, `${name(command.actor)} consults ${target.name} on ${title(command.paragraph)}. ${target.name}: ${position.reason}`, {
         actor: command.actor,
@@ -597,7 +597,8 @@ function startSlot(scenario: Scenario, s: MeetingState) {
   s.minutesLeft = {};
   for (const id of indexOf(scenario).order) if (!s.walkedOut.includes(id)) s.minutesLeft[id] = slot.minutes;
   s.slotEnded = [];
-  s.doneThisSlot = [];
+  s.doneThisSlot = {};
+  s.initiatives = {};
   const absolute = absoluteSlot(scenario, s.clock);
   s.brokers = s.brokers.filter((m) => m.until >= absolute);
   note(scenario, s, 'clock', `${session.title} — ${slot.title} (${slot.minutes} minutes).`);
@@ -677,7 +678,8 @@ function clampTrust(v: number): number {
 }
 
 function done(s: MeetingState, actor: string, key: string) {
-  s.doneThisSlot.push(`${actor}:${key}`);
+  s.doneThisSlot[`${actor}:${key}`] = true;
+  s.initiatives[actor] = (s.initiatives[actor] ?? 0) + 1;
 }
 
 function note(

@@ -106,12 +106,14 @@ export interface MeetingState {
   stances: Record<ParagraphId, Record<DelegationId, Stance>>;
   /** What the room showed: reactions[paragraph][variant] holds who withheld consensus, and how, when it was last on the table. */
   reactions: Record<ParagraphId, Record<VariantId, Record<DelegationId, Stance>>>;
-  /** known[seat]: the positions it has learnt by consultation, as "TARGET/paragraph". */
-  known: Record<DelegationId, string[]>;
+  /** known[seat]["TARGET/paragraph"]: the positions a seat has learnt by consultation. */
+  known: Record<DelegationId, Record<string, true>>;
   /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
   lobbied: Record<string, number>;
-  /** Action keys done this slot, so an AI does not repeat itself within a slot. */
-  doneThisSlot: string[];
+  /** Action keys done this slot ("SEAT:action:…"), so an AI does not repeat itself within a slot. */
+  doneThisSlot: Record<string, true>;
+  /** Initiatives each seat has taken this slot. */
+  initiatives: Record<DelegationId, number>;
   linkages: Linkage[];
   brokers: BrokerMandate[];
   eventsDealt: string[];
@@ -175,7 +177,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
       scenario.delegations.filter((o) => o.id !== d.id).map((o) => [o.id, d.affinities[o.id] ?? 0]),
     );
     clout[d.id] = d.clout;
-    known[d.id] = [];
+    known[d.id] = {};
   }
   return {
     scenario: { id: scenario.meta.id, hash: scenarioHash },
@@ -198,7 +200,8 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     reactions: {},
     known,
     lobbied: {},
-    doneThisSlot: [],
+    doneThisSlot: {},
+    initiatives: {},
     linkages: [],
     brokers: [],
     eventsDealt: [],

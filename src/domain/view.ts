@@ -26,7 +26,7 @@ export interface MeetingView {
 export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): MeetingView {
   const all = viewer === 'INSTRUCTOR';
   const seat = all ? null : seatOfRole(scenario, viewer);
-  const known = new Set(seat ? s.known[seat] : []);
+  const known = new Set(seat ? Object.keys(s.known[seat] ?? {}) : []);
   const positions: MeetingView['positions'] = {};
   for (const d of scenario.delegations) {
     for (const p of scenario.paragraphs) {
