@@ -183,6 +183,39 @@ describe('communique replay', () => {
   });
 });
 
+describe('communique batch', () => {
+  it('plays N games across worker threads and reports against the record, with progress on stderr', () => {
+    const r = cli('batch', '--scenario', 'new-delhi-fmm-2023', '--runs', '12', '--workers', '2', '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out);
+    expect(report).toMatchObject({ scenario: 'new-delhi-fmm-2023', runs: 12 });
+    expect(Object.values(report.outcomes as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(12);
+    expect(report.historicalMatch).toBeGreaterThanOrEqual(0);
+    expect(report.historicalMatch).toBeLessThanOrEqual(1);
+    expect(typeof report.meanScore).toBe('number');
+    const war = report.paragraphs.find((p: { id: string }) => p.id === 'ukraine-war');
+    expect(war.agreedShare).toBe(0);
+    expect(war.dissenters.CN).toBe(12);
+    expect(r.err).toMatch(/games \[.*\] 12\/12/);
+  });
+  it('the same seeds give the same report', () => {
+    const a = JSON.parse(cli('batch', '--scenario', 'tutorial', '--runs', '6', '--seed', 'x', '--json').out);
+    const b = JSON.parse(cli('batch', '--scenario', 'tutorial', '--runs', '6', '--seed', 'x', '--workers', '1', '--json').out);
+    delete a.gamesPerSecond;
+    delete b.gamesPerSecond;
+    expect(a).toEqual(b);
+  });
+  it('readable output without --json; bad flags exit 2', () => {
+    const r = cli('batch', '--scenario', 'tutorial', '--runs', '4', '--policy', 'skilled');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/role CHAIR, policy skilled/);
+    expect(r.out).toMatch(/Mean score: [\d.]+ ± [\d.]+/);
+    expect(cli('batch', '--scenario', 'tutorial', '--runs', 'many').err).toMatch(/--runs N, a whole number/);
+    expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'skilled', '--role', 'NOR').err).toMatch(/strategy for the chair/);
+    expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'genius').code).toBe(2);
+  });
+});
+
 describe('communique schema', () => {
   it('the committed scenarios/scenario.schema.json is the one the zod schema writes', () => {
     const r = cli('schema');

@@ -1,0 +1,86 @@
+// Scores by their meaning: they add up line by line, a delegation that gets history scores 50, and a
+// skilled chair beats the autopilot, which beats a reckless one, by more than the spread of the mean.
+import { describe, expect, it } from 'vitest';
+import { playHeadless } from '../src/domain/headless.ts';
+import { hashOf } from '../src/domain/hash.ts';
+import { outcomeOf, type Outcome } from '../src/domain/outcome.ts';
+import { policyFor, type PolicyName } from '../src/domain/policies.ts';
+import { chairScore, delegationScore, scoreOf } from '../src/domain/score.ts';
+import { scenario } from './helpers.ts';
+
+const delhi = scenario('new-delhi-fmm-2023');
+const hash = hashOf(delhi);
+
+describe('the chair\'s score', () => {
+  it('is the sum of its lines, each within its maximum', () => {
+    const s = playHeadless(delhi, hash, { seed: 'score', role: 'CHAIR', difficulty: 'standard' }, policyFor(delhi, 'IN', 'autopilot'));
+    const score = chairScore(delhi, s, outcomeOf(delhi, s));
+    expect(score.lines.map((l) => l.label)).toEqual(['Text agreed by all', 'Ambition kept', 'Time used']);
+    expect(score.total).toBe(score.lines.reduce((sum, l) => sum + l.points, 0));
+    for (const l of score.lines) {
+      expect(l.points).toBeGreaterThanOrEqual(0);
+      expect(l.points).toBeLessThanOrEqual(l.max);
+      expect(Number.isInteger(l.points)).toBe(true);
+    }
+    // 16 of 18 paragraphs agreed, as in the record: 39 of 48 importance points.
+    expect(score.lines[0]!.detail).toMatch(/^16 of 18 paragraphs/);
+  });
+});
+
+describe('a delegation\'s score', () => {
+  const record: Outcome = {
+    kind: delhi.historical.outcome,
+    agreedShare: 0,
+    walkedOut: [],
+    paragraphs: delhi.historical.paragraphs.map((h) => ({
+      id: h.id,
+      title: h.id,
+      adoptedVariant: h.adoptedVariant,
+      agreedByAll: h.agreedByAll,
+      dissenters: h.dissenters,
+      reservations: [],
+      status: h.agreedByAll ? 'adopted' : 'footnoted',
+    })),
+  };
+  it('is 50 when the outcome is what really happened', () => {
+    expect(delegationScore(delhi, 'US', record).total).toBe(50);
+    expect(delegationScore(delhi, 'RU', record).total).toBe(50);
+  });
+  it('rises for Russia and falls for the United States when the war paragraph is dropped', () => {
+    const dropped: Outcome = {
+      ...record,
+      paragraphs: record.paragraphs.map((p) => (p.id === 'ukraine-war' ? { ...p, adoptedVariant: 'dropped', agreedByAll: true, dissenters: [] } : p)),
+    };
+    const us = delegationScore(delhi, 'US', dropped);
+    const ru = delegationScore(delhi, 'RU', dropped);
+    expect(us.total).toBeLessThan(50);
+    expect(ru.total).toBeGreaterThan(50);
+    const line = us.lines.find((l) => l.label.startsWith('The war in Ukraine'))!;
+    expect(line.points).toBeLessThan(0);
+    expect(line.detail).toMatch(/no text is worth -?\d+ to United States, against \d+ for “The Bali compromise/);
+    expect(us.total).toBe(us.lines.reduce((sum, l) => sum + l.points, 0));
+  });
+  it('the game scores the role that was played', () => {
+    const s = playHeadless(delhi, hash, { seed: 'role', role: 'BR', difficulty: 'standard' }, policyFor(delhi, 'BR', 'autopilot'));
+    expect(scoreOf(delhi, s, outcomeOf(delhi, s)).role).toBe('BR');
+  });
+});
+
+describe('the player\'s skill matters', () => {
+  function scores(policy: PolicyName, runs: number): { mean: number; spread: number } {
+    const values = Array.from({ length: runs }, (_, i) => {
+      const s = playHeadless(delhi, hash, { seed: `skill-${i}`, role: 'CHAIR', difficulty: 'standard' }, policyFor(delhi, 'IN', policy));
+      return scoreOf(delhi, s, outcomeOf(delhi, s)).total;
+    });
+    const mean = values.reduce((a, b) => a + b, 0) / runs;
+    const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (runs - 1));
+    return { mean, spread: sd / Math.sqrt(runs) };
+  }
+  it('in New Delhi: skilled above autopilot above reckless, each by more than the spread of the mean', () => {
+    const skilled = scores('skilled', 40);
+    const autopilot = scores('autopilot', 40);
+    const reckless = scores('reckless', 40);
+    expect(skilled.mean - autopilot.mean).toBeGreaterThan(skilled.spread + autopilot.spread);
+    expect(autopilot.mean - reckless.mean).toBeGreaterThan(autopilot.spread + reckless.spread);
+  });
+});
