@@ -39,14 +39,16 @@ export function chairTarget(scenario: Scenario, s: MeetingState, seat: string, p
     .map((a) => a.variant);
   let hopeful: TargetForecast | null = null;
   let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity };
+  const known = present.map((d) => knows(s, seat, d.id, paragraph.id));
   for (const variant of ladderOf(paragraph)) {
     const seen = reactions[variant];
     let blockers = 0;
     let holdouts = 0;
     let unknown = 0;
-    for (const d of present) {
+    for (let i = 0; i < present.length; i++) {
+      const d = present[i]!;
       let stance: Stance | undefined;
-      if (knows(s, seat, d.id, paragraph.id)) stance = stanceCode(scenario, s, d, paragraph, variant);
+      if (known[i]) stance = stanceCode(scenario, s, d, paragraph, variant);
       else if (variant === draft.variant) stance = s.stances[paragraph.id]![d.id];
       else stance = seen?.[d.id];
       if (stance === undefined && !seen) unknown++;

@@ -16,6 +16,8 @@ const BROKER_AT = 60;
 const WORTH_LOBBYING = 30;
 /** The chance (percent) a slot that a provoked delegation leaves the room. */
 const WALK_OUT_CHANCE = 10;
+/** How many holdouts and how many yieldable paragraphs a delegation weighs when looking for a trade. */
+const TRADE_BREADTH = 3;
 /** A paragraph matters enough to fight for from this salience up. */
 const CARES_AT = 50;
 
@@ -169,15 +171,20 @@ function defend(scenario: Scenario, s: MeetingState, me: Delegation, bySalience:
       };
     }
   }
-  // Trades: yield where it withholds but cares little; ask for ground where it cares most.
-  const yieldable = bySalience.filter((p) => {
-    const mine = s.stances[p.id]![me.id]!;
-    return (mine === 'object' || mine === 'reserve') && me.positions[p.id]!.salience < CARES_AT;
-  });
-  const wanted = bySalience.filter((p) => me.positions[p.id]!.salience >= 60 && !withholdsConsensus(s.stances[p.id]![me.id]!));
+  // Trades: yield where it withholds but cares little; ask for ground where it cares most. A delegation
+  // weighs a handful of trades, not every combination: its two dearest paragraphs, three holdouts on
+  // each, and the three paragraphs it minds least.
+  const yieldable = bySalience
+    .filter((p) => {
+      const mine = s.stances[p.id]![me.id]!;
+      return (mine === 'object' || mine === 'reserve') && me.positions[p.id]!.salience < CARES_AT;
+    })
+    .slice(-TRADE_BREADTH);
+  if (yieldable.length === 0) return null;
+  const wanted = bySalience.filter((p) => me.positions[p.id]!.salience >= 60 && !withholdsConsensus(s.stances[p.id]![me.id]!)).slice(0, 2);
   for (const get of wanted) {
-    for (const id of withholders(scenario, s, get)) {
-      if (id === me.id || s.stances[get.id]![id] === 'block') continue;
+    const holdouts = withholders(scenario, s, get).filter((id) => id !== me.id && s.stances[get.id]![id] !== 'block');
+    for (const id of holdouts.slice(0, TRADE_BREADTH)) {
       const target = ix.delegation.get(id)!;
       for (const give of yieldable) {
         if (give.id === get.id || hasDone(s, me.id, `linkage:${id}:${give.id}:${get.id}`)) continue;

@@ -145,13 +145,15 @@ function ambitiousGoal(scenario: Scenario, s: MeetingState, seat: string, paragr
   const present = presentDelegations(scenario, s);
   const reactions = s.reactions[paragraph.id] ?? {};
   const current = s.draft[paragraph.id]!.variant;
+  const knownAt = present.map((d) => knows(s, seat, d.id, paragraph.id));
   for (const variant of ladderOf(paragraph)) {
     const seen = variant === current ? s.stances[paragraph.id] : reactions[variant];
     let deficit = 0;
     let blocked = false;
     let unknown = false;
-    for (const d of present) {
-      const known = knows(s, seat, d.id, paragraph.id);
+    for (let i = 0; i < present.length; i++) {
+      const d = present[i]!;
+      const known = knownAt[i]!;
       const stance = known ? stanceCode(scenario, s, d, paragraph, variant) : seen?.[d.id];
       if (!known && !seen) unknown = true;
       if (stance === 'block') blocked = true;
