@@ -123,9 +123,10 @@ const replays = timeIt(5, () => {
 
 // 4. Batch throughput: headless autopilot games, one core in this thread, then all cores in workers.
 const HEADLESS = 300;
-for (let i = 0; i < 30; i++) playHeadless(scenario, hash, { seed: `warm-h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand);
+const quiet = { narrate: false };
+for (let i = 0; i < 30; i++) playHeadless(scenario, hash, { seed: `warm-h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand, quiet);
 const t0 = performance.now();
-for (let i = 0; i < HEADLESS; i++) playHeadless(scenario, hash, { seed: `h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand);
+for (let i = 0; i < HEADLESS; i++) playHeadless(scenario, hash, { seed: `h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand, quiet);
 const perCore = HEADLESS / ((performance.now() - t0) / 1000);
 const cores = availableParallelism();
 const batch = await runBatch(

@@ -108,6 +108,8 @@ describe('the headless runner', () => {
       playOut(m);
       const headless = playHeadless(delhi, delhiHash, { seed: 'same', role, difficulty: 'standard' }, chooseCommand);
       expect(hashOf({ ...headless, transcript: headless.transcript.length })).toBe(m.stateHash());
+      const quiet = playHeadless(delhi, delhiHash, { seed: 'same', role, difficulty: 'standard' }, chooseCommand, { narrate: false });
+      expect(hashOf({ ...quiet, transcript: quiet.transcript.length })).toBe(m.stateHash());
     }
   });
 });

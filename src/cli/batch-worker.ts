@@ -30,7 +30,7 @@ const seat = seatOfRole(job.scenario, job.role);
 const policy = seat === null ? chooseCommand : policyFor(job.scenario, seat, job.policy);
 const scenarioHash = hashOf(job.scenario);
 for (const seed of job.seeds) {
-  const state = playHeadless(job.scenario, scenarioHash, { seed, role: job.role, difficulty: job.difficulty }, policy);
+  const state = playHeadless(job.scenario, scenarioHash, { seed, role: job.role, difficulty: job.difficulty }, policy, { narrate: false });
   const outcome = outcomeOf(job.scenario, state);
   const result: GameResult = {
     seed,

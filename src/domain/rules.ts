@@ -178,10 +178,23 @@ export function applyCommandInPlace(scenario: Scenario, state: MeetingState, com
   perform(scenario, state, command, false);
 }
 
+/**
+ * States played without narration (batch runs): transcript entries are still written, so the state hash
+ * is the same, but the costly wording of reasons is skipped — the hash leaves the wording out anyway.
+ */
+const unnarrated = new WeakSet<MeetingState>();
+
+/** Plays `state` on without composing the reasons' wording (for batch runs; the hash does not change). */
+export function withoutNarration(state: MeetingState): MeetingState {
+  unnarrated.add(state);
+  return state;
+}
+
 /** Carries out an AI seat's decision and adds its reason to the first line it writes in the transcript. */
 function performWithReason(scenario: Scenario, s: MeetingState, command: Command, why: string): void {
   const mark = s.transcript.length;
   perform(scenario, s, command, true);
+  if (unnarrated.has(s)) return;
   const first = s.transcript[mark];
   if (first && why) s.transcript[mark] = { ...first, text: `${first.text.replace(/\.$/, '')} (${why}).` };
 }
@@ -655,7 +668,7 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
       table[d.id] = stance;
       if (withholdsConsensus(stance)) withholding[d.id] = stance;
       if (log && before && before !== stance) {
-        const { reason } = currentStance(scenario, s, d, paragraph);
+        const reason = unnarrated.has(s) ? '' : currentStance(scenario, s, d, paragraph).reason;
         note(scenario, s, 'stance', `${d.name} ${reason.charAt(0).toLowerCase()}${reason.slice(1)}.`, {
           actor: d.id,
           paragraph: pid,
