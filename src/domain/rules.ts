@@ -284,6 +284,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
       const draft = s.draft[paragraph.id]!;
       draft.dissenters = withholders(scenario, s, paragraph);
       draft.status = command.type === 'record-footnote' ? 'footnoted' : 'chair-summary';
+      draft.settledSlot = absoluteSlot(scenario, s.clock);
       const names = draft.dissenters.map(name).join(' and ');
       note(
         scenario,
@@ -522,6 +523,7 @@ function callAdoption(scenario: Scenario, s: MeetingState, actorId: string, pid:
   const who = actorId === scenario.presidency.chair ? 'The chair' : ix.delegation.get(actorId)!.name;
   if (dissent.length === 0) {
     draft.status = 'adopted';
+    draft.settledSlot = absoluteSlot(scenario, s.clock);
     draft.dissenters = [];
     draft.reservations = presentDelegations(scenario, s)
       .filter((d) => s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)

@@ -53,7 +53,8 @@ export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome
     weight += w;
     if (p.agreedByAll) agreed += w;
     if (p.adoptedVariant !== null && p.status !== 'chair-summary') ambition += w * ambitionOf(paragraph, p.adoptedVariant);
-    if (p.agreedByAll && settledAt(s, p.id) < finalSlot) early += w;
+    const settled = s.draft[p.id]!.settledSlot;
+    if (p.agreedByAll && settled !== null && settled < finalSlot) early += w;
   }
   const agreedPoints = weight === 0 ? 0 : Math.floor((agreed * CHAIR_WEIGHTS.agreed) / weight);
   const ambitionPoints = weight === 0 ? 0 : Math.floor((ambition * CHAIR_WEIGHTS.ambition) / (weight * 100));
@@ -79,14 +80,6 @@ export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome
     },
   ];
   return { role: 'CHAIR', total: agreedPoints + ambitionPoints + timePoints, lines };
-}
-
-/** The absolute slot in which a paragraph was settled, from the transcript (Infinity if never). */
-function settledAt(s: MeetingState, pid: string): number {
-  for (const e of s.transcript) {
-    if (e.kind === 'adoption' && e.paragraph === pid && /adopted by consensus/.test(e.text)) return e.slot;
-  }
-  return Infinity;
 }
 
 /** What a paragraph's fate is worth to a delegation: its utility for the wording in the document. */

@@ -43,6 +43,8 @@ export interface ParagraphDraft {
   /** Amendments tabled by delegations for the chair to take up. */
   amendments: Amendment[];
   attempts: number;
+  /** The absolute slot in which the paragraph was settled (adopted, footnoted or moved to the chair's summary). */
+  settledSlot: number | null;
 }
 
 export interface Linkage {
@@ -163,6 +165,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
       dissenters: [],
       amendments: [],
       attempts: 0,
+      settledSlot: null,
     };
   }
   const flex: MeetingState['flex'] = {};
