@@ -32,7 +32,7 @@ export function delegationDecision(scenario: Scenario, s: MeetingState, seat: st
   if (initiativesTaken(s, seat) >= initiativesPerSlot(s, me)) return null;
   const session = currentSession(scenario, s)!;
   const open = scenario.paragraphs.filter((p) => s.draft[p.id]!.status === 'open');
-  const bySalience = [...open].sort((a, b) => me.positions[b.id]!.salience - me.positions[a.id]!.salience);
+  const bySalience = ix.bySalience.get(me.id)!.filter((p) => s.draft[p.id]!.status === 'open');
   return (
     walkOut(scenario, s, me, open) ??
     (session.kind === 'final-reading' ? concede(s, me, open) : null) ??

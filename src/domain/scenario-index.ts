@@ -10,6 +10,8 @@ export interface ScenarioIndex {
   /** Absolute slot numbers: slotsBefore[session] is the number of slots in earlier sessions. */
   slotsBefore: number[];
   totalSlots: number;
+  /** Each delegation's paragraphs, the ones it cares about most first (salience never changes). */
+  bySalience: Map<string, Paragraph[]>;
 }
 
 const cache = new WeakMap<Scenario, ScenarioIndex>();
@@ -30,6 +32,9 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       orderOf: new Map(scenario.delegations.map((d, i) => [d.id, i])),
       slotsBefore,
       totalSlots: total,
+      bySalience: new Map(
+        scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience)]),
+      ),
     };
     cache.set(scenario, index);
   }
