@@ -23,7 +23,8 @@ environment:
   CLASSROOM_SCHEMA           the PostgreSQL schema for the tables (default communique)
   CLASSROOM_NODE             this process's name; it resumes the sessions it created (default "main")
   REDIS_URL                  run several processes: Colyseus Redis presence and driver (redis://…)
-  PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process`;
+  PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process
+  CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)`;
 
 function fail(message: string): never {
   process.stderr.write(`communique serve: ${message}\n`);

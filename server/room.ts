@@ -126,7 +126,8 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
   private receive(client: Client<UserData, Auth>, type: string, message: unknown): void {
     const user = client.userData;
     const id = requestIdOf(message);
-    const error = (e: Omit<ErrorMessage, 'step' | 'id'>) => client.send('error', { ...(id ? { id } : {}), ...e, step: this.session.step });
+    const error = (e: Omit<ErrorMessage, 'step' | 'id'>) =>
+      client.send('error', { ...(id ? { id } : {}), ...e, step: this.session.visibleStepOf(client.sessionId) });
     if (!user) return error({ code: 'forbidden', message: 'not joined' });
     if (!user.limit.take()) return error({ code: 'rate-limited', message: 'too many messages; slow down (at most 10 a second)' });
     if (!(type in CLIENT_MESSAGES)) {
@@ -146,7 +147,7 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
     const conn = { id: client.sessionId, role: user.role, ...(user.studentId ? { studentId: user.studentId } : {}), send: () => {} };
     const reply = (outcome: { ok: true; step: number; replay?: unknown } | { ok: false; error: Omit<ErrorMessage, 'step' | 'id'> }) => {
       const withId = id ? { id } : {};
-      if (!outcome.ok) return client.send('error', { ...withId, ...outcome.error, step: this.session.step });
+      if (!outcome.ok) return client.send('error', { ...withId, ...outcome.error, step: this.session.visibleStepOf(client.sessionId) });
       if (outcome.replay !== undefined) client.send('replay', { ...withId, replay: outcome.replay });
       client.send('ack', { ...withId, step: outcome.step });
     };
@@ -164,7 +165,7 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
         if (user.role !== 'instructor' || !secretMatches(data.secret, this.session.record.secretHash)) {
           return reply({ ok: false, error: { code: 'forbidden', message: 'instructor actions need the instructor secret' } });
         }
-        return reply(await this.session.instructorAction(data.action, data.expectedStep));
+        return reply(await this.session.instructorAction(client.sessionId, data.action, data.expectedStep));
     }
   }
 }

@@ -20,8 +20,11 @@ import { summaryOf } from './scenarios.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
 import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
 
-/** A snapshot is written every this many commands, so a restart replays at most this many. */
-export const SNAPSHOT_EVERY = 50;
+/**
+ * A snapshot is written every this many commands, so a restart replays at most this many (about
+ * 0.2 ms each). Not more often: a snapshot holds the whole state and log, and grows with the game.
+ */
+export const SNAPSHOT_EVERY = Number(process.env.CLASSROOM_SNAPSHOT_EVERY) > 0 ? Number(process.env.CLASSROOM_SNAPSHOT_EVERY) : 200;
 /** The instructor's control room is refreshed at most this often. */
 const CONTROL_EVERY_MS = 250;
 
@@ -41,6 +44,10 @@ interface ConnectionState {
   sentKnown: number;
   /** The viewer its last view was made for (a seat change means a full view). */
   viewer: Viewer;
+  /** The step of the last view sent: the client's commands must be based on it or later. */
+  visibleStep: number;
+  /** Clock, pause, closure and own minutes as last sent, to send a view only when something visible changed. */
+  signature: string;
 }
 
 interface Student extends StudentRecord {
@@ -166,7 +173,7 @@ export class ClassroomSession {
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -214,7 +221,7 @@ export class ClassroomSession {
       if (!this.meeting.state.humanSeats.includes(student.seat)) {
         return fail('no-seat', `${student.seat} is not yet handed to you; wait until the instructor starts or resumes the meeting`);
       }
-      const outcome = await this.apply(command, expectedStep);
+      const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) });
       if (outcome.ok) {
         student.commands += 1;
         student.lastActiveAt = Date.now();
@@ -227,9 +234,12 @@ export class ClassroomSession {
   // -------------------------------------------------------------------------------------------
   // The instructor's controls
 
-  instructorAction(action: InstructorAction, expectedStep: number | undefined): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
+  instructorAction(connId: string, action: InstructorAction, expectedStep: number | undefined): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
     return this.enqueue(async () => {
-      if (expectedStep !== undefined && expectedStep !== this.step) return this.staleError(expectedStep);
+      if (expectedStep !== undefined) {
+        const stale = this.staleness(expectedStep, this.visibleStepOf(connId));
+        if (stale) return stale;
+      }
       const outcome = await this.instructorActionNow(action);
       if (outcome.ok) this.broadcast();
       return outcome;
@@ -345,16 +355,29 @@ export class ClassroomSession {
     return run;
   }
 
-  private staleError(expectedStep: number): Outcome {
-    const step = this.step;
-    return expectedStep < step
-      ? fail('stale', `your view is at step ${expectedStep} but the meeting has moved on to step ${step}; look at the new view and try again`)
-      : fail('stale', `expectedStep ${expectedStep} is ahead of the meeting (step ${step})`);
+  /** The step of the last view this connection was sent (errors carry it: the client waits for that view). */
+  visibleStepOf(connId: string): number {
+    return this.connections.get(connId)?.visibleStep ?? this.step;
+  }
+
+  /**
+   * A command is stale when the client acted on a view older than the last one it was sent: what it
+   * can see changed meanwhile. Steps it could not see (two others' bilateral) do not make it stale.
+   */
+  private staleness(expectedStep: number, visibleStep: number): Outcome | null {
+    if (expectedStep > this.step) return fail('stale', `expectedStep ${expectedStep} is ahead of the meeting (step ${this.step})`);
+    if (expectedStep < visibleStep) {
+      return fail('stale', `your view is at step ${expectedStep} but the meeting changed at step ${visibleStep}; look at the new view and try again`);
+    }
+    return null;
   }
 
   /** Checks, logs (durably) and applies one command; call only from inside the queue. */
-  private async apply(command: Command, expectedStep?: number): Promise<Outcome> {
-    if (expectedStep !== undefined && expectedStep !== this.step) return this.staleError(expectedStep);
+  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }): Promise<Outcome> {
+    if (basis) {
+      const stale = this.staleness(basis.expectedStep, basis.visibleStep);
+      if (stale) return stale;
+    }
     const problem = this.meeting.check(command);
     if (problem) return { ok: false, error: { code: 'refused', refusal: problem.code, message: problem.message } };
     const step = this.step + 1;
@@ -471,7 +494,9 @@ export class ClassroomSession {
 
   private knownCount(viewer: Viewer): number {
     if (viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' || viewer === 'CHAIR') return 0;
-    return this.meeting.state.known[viewer]?.length ?? 0;
+    // Counts the consultations a seat has made, whatever the engine's container for them.
+    const known: object | undefined = this.meeting.state.known[viewer];
+    return known ? Object.keys(known).length : 0;
   }
 
   private sendFullView(state: ConnectionState): void {
@@ -479,7 +504,10 @@ export class ClassroomSession {
     state.viewer = this.viewerOf(state.conn);
     state.sentTranscript = s.transcript.length;
     state.sentKnown = this.knownCount(state.viewer);
-    state.conn.send('view', { full: true, view: viewFor(this.scenario, s, state.viewer) });
+    const view = viewFor(this.scenario, s, state.viewer);
+    state.visibleStep = s.step;
+    state.signature = signatureOf(view);
+    state.conn.send('view', { full: true, view });
   }
 
   private seatChanged(student: Student): void {
@@ -519,6 +547,13 @@ export class ClassroomSession {
       if (!changed.stances) delete view.stances;
       if (!changed.draft) delete view.draft;
       if (!changed.walkedOut) delete view.walkedOut;
+      // Nothing this viewer can see changed (two others' bilateral, say): send nothing, and its view stays current.
+      const signature = signatureOf(view);
+      const visible =
+        view.transcript!.length > 0 || 'positions' in view || 'stances' in view || 'draft' in view || 'walkedOut' in view || signature !== state.signature;
+      if (!visible) continue;
+      state.signature = signature;
+      state.visibleStep = s.step;
       state.conn.send('view', { full: false, view: view as MeetingView });
     }
     this.scheduleControl();
@@ -580,6 +615,11 @@ export class ClassroomSession {
       blocking,
     };
   }
+}
+
+/** What of a view is neither a table nor the transcript: the clock, pause, closure and the viewer's minutes. */
+function signatureOf(view: Partial<MeetingView>): string {
+  return `${view.clock?.session}/${view.clock?.slot}/${view.paused}/${view.closed}/${view.minutesLeft}`;
 }
 
 function fail(code: ErrorMessage['code'], message: string): Outcome {

@@ -20,6 +20,14 @@ export function checkSchemaName(name: string): string {
   return name;
 }
 
+interface PendingCommand {
+  sessionId: string;
+  step: number;
+  command: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
 interface SessionRow {
   id: string;
   code: string;
@@ -73,7 +81,7 @@ export class SqlClassroomStore implements ClassroomStore {
       CREATE TABLE IF NOT EXISTS ${s}.snapshots (
         session_id text PRIMARY KEY REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
         step integer NOT NULL,
-        saved jsonb NOT NULL
+        saved text NOT NULL
       );
       CREATE TABLE IF NOT EXISTS ${s}.students (
         session_id text NOT NULL REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
@@ -96,18 +104,50 @@ export class SqlClassroomStore implements ClassroomStore {
     );
   }
 
-  async appendCommand(sessionId: string, step: number, command: Command): Promise<void> {
-    await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ($1, $2, $3::jsonb)`, [
-      sessionId,
-      step,
-      JSON.stringify(command),
-    ]);
+  /**
+   * Group commit: commands arriving while a write is under way go together in the next statement,
+   * so one commit (and one flush to disk) serves every session that acted meanwhile.
+   */
+  appendCommand(sessionId: string, step: number, command: Command): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ sessionId, step, command: JSON.stringify(command), resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private pending: PendingCommand[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, 500);
+      try {
+        await this.insertCommands(batch);
+        for (const p of batch) p.resolve();
+      } catch {
+        // One bad row (a step written twice) must not fail the others: write them one by one.
+        for (const p of batch) await this.insertCommands([p]).then(p.resolve, p.reject);
+      }
+    }
+    this.flushing = false;
+  }
+
+  private async insertCommands(rows: PendingCommand[]): Promise<void> {
+    const params: unknown[] = [];
+    const values = rows.map((r) => {
+      params.push(r.sessionId, r.step, r.command);
+      const n = params.length;
+      return `($${n - 2}, $${n - 1}, $${n}::jsonb)`;
+    });
+    await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ${values.join(', ')}`, params);
   }
 
   async saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void> {
     // One snapshot per session: the latest is all a restart needs, and the log keeps the rest.
     await this.db.query(
-      `INSERT INTO ${this.s}.snapshots (session_id, step, saved) VALUES ($1, $2, $3::jsonb)
+      // Text, not jsonb: a snapshot is only ever read back whole, and parsing it into jsonb costs time on every write.
+      `INSERT INTO ${this.s}.snapshots (session_id, step, saved) VALUES ($1, $2, $3)
        ON CONFLICT (session_id) DO UPDATE SET step = EXCLUDED.step, saved = EXCLUDED.saved
        WHERE ${this.s}.snapshots.step < EXCLUDED.step`,
       [sessionId, step, JSON.stringify(saved)],
@@ -147,11 +187,10 @@ export class SqlClassroomStore implements ClassroomStore {
   }
 
   private async loadRest(row: SessionRow): Promise<StoredSession> {
-    const snap = await this.db.query<{ step: number; saved: SavedMeeting }>(
-      `SELECT step, saved FROM ${this.s}.snapshots WHERE session_id = $1`,
-      [row.id],
-    );
-    const snapshot = snap.rows[0] ? { step: Number(snap.rows[0].step), saved: snap.rows[0].saved } : null;
+    const snap = await this.db.query<{ step: number; saved: string }>(`SELECT step, saved FROM ${this.s}.snapshots WHERE session_id = $1`, [
+      row.id,
+    ]);
+    const snapshot = snap.rows[0] ? { step: Number(snap.rows[0].step), saved: JSON.parse(snap.rows[0].saved) as SavedMeeting } : null;
     const commands = await this.db.query<{ step: number; command: Command }>(
       `SELECT step, command FROM ${this.s}.commands WHERE session_id = $1 AND step > $2 ORDER BY step`,
       [row.id, snapshot?.step ?? 0],

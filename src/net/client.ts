@@ -153,6 +153,40 @@ export class ClassroomConnection {
     return this.request('command', { expectedStep, command });
   }
 
+  /**
+   * Gives a command and, when another seat's command got in first (a stale refusal), waits for the
+   * view of the step the server named and gives it again, up to `attempts` times. For commands that
+   * do not depend on what changed, such as a bilateral message; `onStale` counts the refusals.
+   */
+  async commandRetryingStale(command: Command, attempts = 5, onStale?: () => void) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.command(command);
+      } catch (error) {
+        if (!(error instanceof ClassroomError) || error.code !== 'stale' || attempt >= attempts) throw error;
+        onStale?.();
+        await this.viewAt(error.detail.step);
+      }
+    }
+  }
+
+  /** Resolves once the view held has reached `step` (or after `ms`, when a sync is asked for). */
+  viewAt(step: number, ms = 2000): Promise<void> {
+    if ((this.view?.step ?? -1) >= step) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        void this.sync().then(() => resolve(), () => resolve());
+      }, ms);
+      const off = this.on('view', (view) => {
+        if (view.step < step) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
   /** An instructor action; every one carries the secret. */
   instructor(secret: string, action: InstructorAction) {
     return this.request('instructor', { secret, action });
@@ -177,7 +211,12 @@ export class ClassroomConnection {
   }
 }
 
-/** A delta view on top of the one held: its fields replace, its transcript entries append. */
+/**
+ * A delta view on top of the one held: its fields replace, its transcript entries append. The
+ * transcript array is extended in place: copying it on every change would cost O(length) each time.
+ */
 function merge(held: MeetingView, delta: MeetingView): MeetingView {
-  return { ...held, ...delta, transcript: [...held.transcript, ...delta.transcript] };
+  const transcript = held.transcript;
+  for (const entry of delta.transcript) transcript.push(entry);
+  return { ...held, ...delta, transcript };
 }

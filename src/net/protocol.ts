@@ -88,7 +88,10 @@ export type JoinOptions = z.input<typeof JoinOptionsSchema>;
 
 const RequestId = z.string().min(1).max(64).optional();
 
-/** A student's command, given as its own seat; `expectedStep` is the step of the view it acted on. */
+/**
+ * A student's command, given as its own seat; `expectedStep` is the step of the view it acted on.
+ * It is stale, and refused, when the server has since sent that client a newer view.
+ */
 export const CommandMessageSchema = z.strictObject({
   id: RequestId,
   expectedStep: z.number().int().min(0),
@@ -155,7 +158,7 @@ export interface ErrorMessage {
   /** The engine's reason, when the rules refused the command. */
   refusal?: RefusalCode;
   message: string;
-  /** The meeting's step when the error was raised; a stale client resyncs from here. */
+  /** The step of the latest view sent to this client; a stale client waits for that view, then tries again. */
   step: number;
 }
 

@@ -8,6 +8,7 @@ import { scenario } from '../helpers.ts';
 import { freshDataDir, removeDir, startServer, until, type RunningServer } from './harness.ts';
 
 const dataDir = await freshDataDir('restart');
+const SNAPSHOTS = { CLASSROOM_SNAPSHOT_EVERY: '50' };
 let server: RunningServer | undefined;
 const open: ClassroomConnection[] = [];
 
@@ -41,7 +42,7 @@ async function replayOf(c: ClassroomConnection, secret: string): Promise<ReplayF
 const lastHash = (r: ReplayFile) => r.checkpoints.at(-1)!;
 
 it('resumes a session killed mid-play with no acknowledged command lost and the same state hash', async () => {
-  server = await startServer({ dataDir });
+  server = await startServer({ dataDir, env: SNAPSHOTS });
   const session = await createSession(server.url, { scenario: 'new-delhi-fmm-2023', seed: 'restart', minutesPerSlot: 0 });
   const teacher = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
   const students = await Promise.all(
@@ -51,7 +52,7 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
   await teacher.instructor(session.secret, { kind: 'start' });
   await until(() => students.every((s) => s.view!.step >= 6), 'the seats to be handed over');
 
-  // Enough play to pass a snapshot (every 50 commands), so the restart uses snapshot and log.
+  // Enough play to pass a snapshot (every 50 commands here), so the restart uses snapshot and log.
   const acked = new Map<number, Command>();
   const play = async (s: ClassroomConnection, rounds: number) => {
     for (let i = 0; i < rounds; i++) {
@@ -66,7 +67,7 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
 
   // A crash with nothing in flight: the restart holds exactly the same game.
   await server.kill();
-  server = await startServer({ dataDir });
+  server = await startServer({ dataDir, env: SNAPSHOTS });
   expect(server.banner).toMatch(/1 live session resumed/);
   const teacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
   open.push(teacher2);
@@ -95,7 +96,7 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
   await until(() => acked.size >= ackedBefore + 40, 'some of the burst to be acknowledged');
   await server.kill();
   await Promise.all(inFlight);
-  server = await startServer({ dataDir });
+  server = await startServer({ dataDir, env: SNAPSHOTS });
   const teacher3 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
   open.push(teacher3);
   const final = await replayOf(teacher3, session.secret);
