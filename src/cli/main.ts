@@ -16,6 +16,8 @@ import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
+import { cmdDebrief } from './debrief.ts';
+import { cmdBriefing } from './briefing.ts';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -31,6 +33,8 @@ Commands:
                                     play N games across all cores and measure them against the record
   replay <file> [--json]            re-run a replay file and verify its state hashes
   schema [--out <file>]             print (or write) the scenario JSON Schema
+  debrief <replay> [--csv <dir>] [--html <file>]   CSVs and a self-contained HTML report of a replay
+  briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
 
 Exit codes: 0 success, 1 replay divergence, 2 bad input.`;
 
@@ -267,6 +271,10 @@ export async function run(argv: string[]): Promise<number> {
       return cmdReplay(rest);
     case 'batch':
       return cmdBatch(rest);
+    case 'debrief':
+      return cmdDebrief(rest);
+    case 'briefing':
+      return cmdBriefing(rest);
     case 'schema':
       cmdSchema(rest);
       return EXIT.ok;

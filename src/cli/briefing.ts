@@ -1,0 +1,32 @@
+// `communique briefing --scenario <id> [--out <dir>]`: the printable briefing pack read from the
+// scenario — the chair's brief, a role card per delegation, and the whole pack in one file.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { briefingPackHtml, chairBriefPage, roleCardPage } from '../ui/briefing-pack-html.ts';
+import { CliError, EXIT, loadScenario } from './io.ts';
+
+export function cmdBriefing(args: string[]): number {
+  let values: { scenario?: string; out?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { scenario: { type: 'string' }, out: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split('\n')[0]}\nRun \`communique --help\` for usage.`);
+  }
+  if (!values.scenario) throw new CliError('briefing needs --scenario <id|path>');
+  const { scenario } = loadScenario(values.scenario);
+  const out = values.out ?? `briefing-${scenario.meta.id}`;
+  const files: [string, string][] = [
+    ['index.html', briefingPackHtml(scenario)],
+    ['chair.html', chairBriefPage(scenario)],
+    ...scenario.delegations.map((d): [string, string] => [`${d.id}.html`, roleCardPage(scenario, d.id)]),
+  ];
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const [name, html] of files) writeFileSync(join(out, name), html);
+  } catch (error) {
+    throw new CliError(`${out}: cannot write the briefing pack (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  process.stdout.write(`Wrote the briefing pack for ${scenario.meta.title} to ${out}/: index.html (everything), chair.html and ${scenario.delegations.length} role cards.\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,158 @@
+// Classroom briefing packs read from a scenario: a role card per delegation (priorities, red lines,
+// allies and likely opponents, talking points, sources) and the chair's brief (the schedule, the
+// ladder of each paragraph, where the red lines lie and which wording nobody blocks).
+import { indexOf } from './scenario-index.ts';
+import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
+import { ACCEPT_AT, variantLabel } from './stance.ts';
+
+export interface RoleCard {
+  id: string;
+  name: string;
+  head: string;
+  blocs: string[];
+  chair: boolean;
+  priorities: { paragraph: string; title: string; salience: number; wants: string; reason: string }[];
+  redLines: { title: string; wording: string; reason: string }[];
+  allies: { name: string; why: string }[];
+  opponents: { name: string; why: string }[];
+  talkingPoints: string[];
+  /** How this delegation is best approached, strongest first. */
+  receptive: string[];
+  sources: { title: string; url?: string }[];
+}
+
+export interface ChairBrief {
+  chair: string;
+  troika: string[];
+  schedule: { title: string; kind: string; slots: { title: string; minutes: number }[] }[];
+  paragraphs: {
+    title: string;
+    importance: number;
+    droppable: boolean;
+    ladder: { label: string; blockedBy: string[] }[];
+    /** The strongest wording no delegation red-lines, or null if every wording is blocked by someone. */
+    bridge: string | null;
+    mostInterested: string[];
+  }[];
+  events: { title: string; when: string }[];
+  brokers: string[];
+}
+
+const APPROACH_NAMES: Record<string, string> = {
+  principle: 'appeals to principle',
+  interest: 'appeals to shared interests',
+  reciprocity: 'reciprocity (something in return)',
+  'bloc-pressure': 'pressure from a shared bloc',
+};
+
+function bestWording(d: Delegation, p: Paragraph): string {
+  const position = d.positions[p.id]!;
+  return Object.entries(position.utilities).sort((a, b) => b[1] - a[1])[0]?.[0] ?? p.variants[0]!.id;
+}
+
+function ladderOf(p: Paragraph): string[] {
+  return [...p.variants.map((v) => v.id), ...(p.droppable ? [DROPPED] : [])];
+}
+
+export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
+  const ix = indexOf(scenario);
+  const d = ix.delegation.get(delegationId);
+  if (!d) throw new Error(`no delegation "${delegationId}" in ${scenario.meta.id}`);
+  const ranked = [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience);
+  const priorities = ranked.slice(0, 4).map((p) => {
+    const best = bestWording(d, p);
+    return {
+      paragraph: p.id,
+      title: p.title,
+      salience: d.positions[p.id]!.salience,
+      wants: best === DROPPED ? 'the paragraph dropped' : variantLabel(p, best),
+      reason: d.positions[p.id]!.reason,
+    };
+  });
+  const redLines = scenario.paragraphs.flatMap((p) =>
+    d.positions[p.id]!.redLines.map((v) => ({ title: p.title, wording: variantLabel(p, v), reason: d.positions[p.id]!.reason })),
+  );
+  // Opponents: those who red-line the wording this delegation wants most on the paragraphs it cares about.
+  const conflicts = new Map<string, string[]>();
+  for (const p of ranked.slice(0, 4)) {
+    const best = bestWording(d, p);
+    for (const other of scenario.delegations) {
+      if (other.id !== d.id && other.positions[p.id]!.redLines.includes(best)) conflicts.set(other.id, [...(conflicts.get(other.id) ?? []), p.title]);
+    }
+  }
+  const affinities = Object.entries(d.affinities).sort((a, b) => b[1] - a[1]);
+  const allies = affinities
+    .filter(([, v]) => v >= 30)
+    .slice(0, 4)
+    .map(([id]) => {
+      const other = ix.delegation.get(id)!;
+      const shared = other.blocs.filter((b) => d.blocs.includes(b));
+      return { name: other.name, why: shared.length > 0 ? `shares ${shared.join(', ')}` : 'a close partner' };
+    });
+  const opponentIds = [...new Set([...conflicts.keys(), ...affinities.filter(([, v]) => v <= -20).map(([id]) => id)])].slice(0, 4);
+  const opponents = opponentIds.map((id) => ({
+    name: ix.delegation.get(id)!.name,
+    why: conflicts.has(id) ? `blocks what you want on ${conflicts.get(id)!.join(' and ')}` : 'distrusts you',
+  }));
+  const talkingPoints = priorities.map((p) => {
+    const paragraph = ix.paragraph.get(p.paragraph)!;
+    const position = d.positions[p.paragraph]!;
+    const fallback = ladderOf(paragraph)
+      .filter((v) => v !== bestWording(d, paragraph) && !position.redLines.includes(v) && (position.utilities[v] ?? 0) >= ACCEPT_AT)
+      .sort((a, b) => (position.utilities[b] ?? 0) - (position.utilities[a] ?? 0))[0];
+    return `On ${p.title}: ${position.reason.replace(/\.$/, '')}. We want ${p.wants}${fallback ? `; we could live with ${fallback === DROPPED ? 'dropping the paragraph' : variantLabel(paragraph, fallback)}` : ''}.`;
+  });
+  const receptive = Object.entries(d.motivations)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k]) => APPROACH_NAMES[k] ?? k);
+  const sourceIds = new Set(scenario.paragraphs.map((p) => d.positions[p.id]!.source));
+  const sources = scenario.meta.sources.filter((s) => sourceIds.has(s.id)).map((s) => ({ title: s.title, ...(s.url ? { url: s.url } : {}) }));
+  return {
+    id: d.id,
+    name: d.name,
+    head: `${d.head.name}, ${d.head.title}`,
+    blocs: d.blocs,
+    chair: d.id === scenario.presidency.chair,
+    priorities,
+    redLines,
+    allies,
+    opponents,
+    talkingPoints,
+    receptive,
+    sources,
+  };
+}
+
+export function chairBrief(scenario: Scenario): ChairBrief {
+  const ix = indexOf(scenario);
+  const name = (id: string) => ix.delegation.get(id)?.name ?? id;
+  return {
+    chair: name(scenario.presidency.chair),
+    troika: scenario.presidency.troika.map(name),
+    schedule: scenario.schedule.map((s) => ({ title: s.title, kind: s.kind, slots: s.slots.map((x) => ({ title: x.title, minutes: x.minutes })) })),
+    paragraphs: scenario.paragraphs.map((p) => {
+      const ladder = ladderOf(p).map((v) => ({
+        label: variantLabel(p, v),
+        blockedBy: scenario.delegations.filter((d) => d.positions[p.id]!.redLines.includes(v)).map((d) => d.name),
+      }));
+      const bridge = ladderOf(p).find((v) => scenario.delegations.every((d) => !d.positions[p.id]!.redLines.includes(v)));
+      return {
+        title: p.title,
+        importance: p.importance,
+        droppable: p.droppable,
+        ladder,
+        bridge: bridge ? variantLabel(p, bridge) : null,
+        mostInterested: [...scenario.delegations]
+          .sort((a, b) => b.positions[p.id]!.salience - a.positions[p.id]!.salience)
+          .slice(0, 3)
+          .map((d) => d.name),
+      };
+    }),
+    events: scenario.events.map((e) => {
+      const session = e.at ? scenario.schedule.find((s) => s.id === e.at!.session) : undefined;
+      const slot = session?.slots.find((x) => x.id === e.at!.slot);
+      return { title: e.title, when: session && slot ? `${session.title}, ${slot.title}` : 'may break at any slot' };
+    }),
+    brokers: [...scenario.delegations].filter((d) => d.broker >= 50).sort((a, b) => b.broker - a.broker).map((d) => d.name),
+  };
+}

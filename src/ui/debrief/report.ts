@@ -1,0 +1,97 @@
+// The debrief as one self-contained HTML page — outcome, score, the record, charts as inline SVG,
+// key moments and every action — that opens offline from a file and prints cleanly.
+import type { Debrief } from '../../domain/debrief.ts';
+import { DOCUMENT_TITLES } from '../../domain/document.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+
+export function escapeHtml(text: string | number): string {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface ReportChart {
+  id: string;
+  title: string;
+  /** How to read it, in one or two sentences. */
+  caption: string;
+  /** The chart as an SVG document (already rendered). */
+  svg: string;
+}
+
+/** How each chart reads, shared by the browser debrief and the HTML report. */
+export const CHART_CAPTIONS = {
+  distance:
+    'How far the text is from consensus after each step: every objection counts 1 and every red line 2, times the paragraph’s importance; adopted paragraphs count 0. Falling is progress. Green dots: adoptions; orange triangles: calls that failed; pink diamonds: news.',
+  overview: 'Each paragraph (row) after each step (column): how many delegations withhold consensus. Rows that stay dark are where the meeting was stuck.',
+  paragraph: 'One paragraph, delegation by delegation: the stance each voiced after every step, in the colours of the room.',
+  network:
+    'Who moved whom: an arrow from the delegation that lobbied, offered a linkage or asked a broker to the one it approached. Thick blue arrows worked (or are named in a stance change’s reason); grey dashes did not. Bigger dots moved more.',
+  marks: 'Concessions (stances that softened), hardenings and linkages, per delegation along the steps. Hover or read the actions table for the reasons.',
+} as const;
+
+export const REPORT_CSS = `
+body{font:15px/1.45 "Liberation Sans",Arial,sans-serif;color:#1b2a3a;background:#f7f5f0;margin:0}
+main{max-width:70rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.6rem;margin:0 0 .3rem}h2{font-size:1.2rem;margin:1.6rem 0 .5rem;border-bottom:2px solid #10233b;padding-bottom:.2rem}
+.meta{color:#4a5868;margin:0 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.88rem;background:#fff}
+th,td{border-bottom:1px solid #c9cfd6;padding:.3rem .4rem;text-align:left;vertical-align:top}
+thead th{background:#e3e8ee}
+.two{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
+.card{background:#fff;border:1px solid #c9cfd6;border-radius:8px;padding:.8rem 1rem}
+.total{font-size:2rem;font-weight:700;color:#005a9c}
+figure{margin:1rem 0;background:#fff;border:1px solid #c9cfd6;border-radius:8px;padding:.6rem;break-inside:avoid}
+figure svg{max-width:100%;height:auto;display:block;margin:0 auto}
+figcaption{font-size:.85rem;color:#4a5868;margin-top:.3rem}
+.same{color:#00603f;font-weight:700}.differs{color:#8a3b00;font-weight:700}
+.small{font-size:.82rem}
+@media (max-width:800px){.two{grid-template-columns:1fr}}
+@media print{body{background:#fff;font-size:11pt}main{max-width:none;padding:0}figure,.card{border-color:#999}h2{break-after:avoid}tr{break-inside:avoid}}
+`;
+
+/** The full report as an HTML document. */
+export function reportHtml(scenario: Scenario, debrief: Debrief, charts: ReportChart[], generator: string): string {
+  const names = new Map(scenario.delegations.map((d) => [d.id, d.name]));
+  const name = (id: string) => names.get(id) ?? id;
+  const source = scenario.meta.sources.find((s) => s.id === scenario.historical.source);
+  const role = debrief.role === 'CHAIR' ? `the chair (${name(scenario.presidency.chair)})` : debrief.role === 'OBSERVER' ? 'every seat on autopilot' : name(debrief.role);
+  const rows = (cells: (string | number)[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const moments = debrief.moments.filter((m) => m.kind !== 'slot');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Debrief — ${escapeHtml(scenario.meta.title)} — seed ${escapeHtml(debrief.seed)}</title>
+<style>${REPORT_CSS}</style></head>
+<body><main>
+<h1>Debrief: ${escapeHtml(scenario.meta.title)}</h1>
+<p class="meta">Played as ${escapeHtml(role)} · seed “${escapeHtml(debrief.seed)}” · ${escapeHtml(debrief.difficulty)} · ${debrief.steps} steps · ${escapeHtml(generator)}</p>
+<div class="two">
+<section class="card" id="outcome"><h2>The outcome</h2>
+<p><strong>${escapeHtml(DOCUMENT_TITLES[debrief.outcome.kind])}</strong> — ${debrief.outcome.agreedShare}% of the weighted text agreed by all${
+    debrief.outcome.walkedOut.length > 0 ? `; walked out: ${escapeHtml(debrief.outcome.walkedOut.map(name).join(', '))}` : ''
+  }.</p>
+<p>${debrief.matchesHistory ? 'The same outcome as the record.' : 'A different outcome from the record.'}</p>
+<p class="total" id="score-total">${debrief.score.total} / 100</p>
+<table id="score-lines"><thead><tr><th>Score line</th><th>Points</th><th>How</th></tr></thead><tbody>
+${debrief.score.lines.map((l) => `<tr><td>${escapeHtml(l.label)}</td><td>${l.max > 0 ? `${l.points} / ${l.max}` : (l.points > 0 ? '+' : '') + l.points}</td><td>${escapeHtml(l.detail)}</td></tr>`).join('\n')}
+</tbody></table></section>
+<section class="card" id="record"><h2>${scenario.meta.fictional ? 'How the designers’ game ended' : 'What really happened'}</h2>
+<p><strong>${escapeHtml(DOCUMENT_TITLES[scenario.historical.outcome])}</strong></p>
+<p>${escapeHtml(scenario.historical.summary)}</p>
+${source ? `<p class="small">Source: ${escapeHtml(source.title)}${source.url ? ` — ${escapeHtml(source.url)}` : ''}</p>` : ''}
+</section></div>
+<h2>Paragraph by paragraph</h2>
+<table id="record-table"><thead><tr><th>Paragraph</th><th>This meeting</th><th>The record</th><th></th></tr></thead><tbody>
+${debrief.record.map((r) => `<tr><td>${escapeHtml(r.title)}</td><td>${escapeHtml(r.played)}</td><td>${escapeHtml(r.record)}</td><td class="${r.same ? 'same">same' : 'differs">differs'}</td></tr>`).join('\n')}
+</tbody></table>
+<h2>Charts</h2>
+${charts.map((c) => `<figure id="chart-${escapeHtml(c.id)}" class="chart">${c.svg}<figcaption><strong>${escapeHtml(c.title)}.</strong> ${escapeHtml(c.caption)}</figcaption></figure>`).join('\n')}
+<h2>Key moments</h2>
+<table id="moments"><thead><tr><th>Step</th><th>What</th></tr></thead><tbody>
+${rows(moments.map((m) => [m.step, m.text]))}
+</tbody></table>
+<h2>Every action, with its result and reason</h2>
+<table id="actions"><thead><tr><th>Step</th><th>Kind</th><th>Actor</th><th>Target</th><th>Paragraph</th><th>Result</th><th>Reason</th></tr></thead><tbody>
+${rows(debrief.actions.map((a) => [a.step, a.kind, a.actor, a.target, a.paragraph, a.result, a.reason]))}
+</tbody></table>
+</main></body></html>
+`;
+}

@@ -1,0 +1,33 @@
+// Re-runs a replay through the engine and keeps a snapshot of the meeting after every step, so the
+// viewer can scrub and the debrief can chart; shared by the browser and the command line.
+import { snapshotOf, type StepSnapshot } from '../../domain/debrief.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+import type { Role } from '../../domain/state.ts';
+import { Meeting } from '../../engine/meeting.ts';
+import { verifyReplay, type ReplayFile, type ReplayProblem } from '../../engine/replay.ts';
+
+export interface Timeline {
+  replay: ReplayFile;
+  /** snapshots[n] is the meeting after n commands. */
+  snapshots: StepSnapshot[];
+  /** The meeting after the last command. */
+  meeting: Meeting;
+}
+
+export function timelineOf(scenario: Scenario, replay: ReplayFile): { ok: true; timeline: Timeline } | { ok: false; problem: ReplayProblem } {
+  const opening = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+  const snapshots: StepSnapshot[] = [snapshotOf(scenario, opening.state)];
+  const result = verifyReplay(scenario, replay, (_step, meeting) => snapshots.push(snapshotOf(scenario, meeting.state)));
+  if (!result.ok) return { ok: false, problem: result.problem };
+  return { ok: true, timeline: { replay, snapshots, meeting: result.meeting } };
+}
+
+/** The meeting as it stood after `step` commands: a fresh engine run, ready to play on from there. */
+export function meetingAt(scenario: Scenario, replay: ReplayFile, step: number): Meeting {
+  const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+  for (const command of replay.commands.slice(0, step)) {
+    const result = meeting.send(command);
+    if (!result.ok) throw new Error(result.refusal.message);
+  }
+  return meeting;
+}
