@@ -187,6 +187,19 @@ describe('the classroom commands', () => {
     expect(m.state.clock.session).toBe(1);
     expect(m.send({ type: 'assign-seat', actor: 'BBB', delegation: 'CCC', to: 'human' })).toMatchObject({ refusal: { code: 'instructor-only' } });
   });
+  it('a class is seated while the meeting is paused, and nothing moves until it resumes', () => {
+    const m = open('OBSERVER');
+    send(m, { type: 'pause', actor: 'INSTRUCTOR' });
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'BBB', to: 'human' });
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'CCC', to: 'human' });
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'CCC', to: 'ai' });
+    expect(m.state.humanSeats).toEqual(['BBB']);
+    expect(m.state.clock).toEqual({ session: 0, slot: 0 });
+    expect(m.send({ type: 'end-slot', actor: 'BBB' })).toMatchObject({ refusal: { code: 'meeting-paused' } });
+    send(m, { type: 'resume', actor: 'INSTRUCTOR' });
+    send(m, { type: 'end-slot', actor: 'BBB' });
+    expect(m.state.clock.session).toBe(1);
+  });
   it('adjourning closes the meeting at once', () => {
     const m = open('OBSERVER');
     send(m, { type: 'adjourn', actor: 'INSTRUCTOR' });

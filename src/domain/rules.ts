@@ -64,7 +64,10 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   if (command.actor === INSTRUCTOR) {
     if (command.type === 'pause') return state.paused ? refusal('already-so', 'The meeting is already paused.') : null;
     if (command.type === 'resume') return state.paused ? null : refusal('not-paused', 'The meeting is not paused.');
-    if (state.paused) return refusal('meeting-paused', 'The meeting is paused; resume it first.');
+    // Seats may be handed out and the meeting ended while it is paused (a class is seated before it starts).
+    if (state.paused && command.type !== 'assign-seat' && command.type !== 'adjourn') {
+      return refusal('meeting-paused', 'The meeting is paused; resume it first.');
+    }
     if (command.type === 'assign-seat') {
       if (!indexOf(scenario).delegation.has(command.delegation)) {
         return refusal('unknown-delegation', `There is no delegation "${command.delegation}".`);
@@ -331,7 +334,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, byAI: bo
         { actor: INSTRUCTOR, target: command.delegation },
       );
       // Handing the last waiting seat to the AI may complete the slot.
-      if (command.to === 'ai' && s.humanSeats.length > 0) maybeCloseSlot(scenario, s);
+      if (command.to === 'ai' && s.humanSeats.length > 0 && !s.paused) maybeCloseSlot(scenario, s);
       return;
     }
     case 'adjourn':

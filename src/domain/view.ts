@@ -22,6 +22,18 @@ export interface MeetingView {
   transcript: TranscriptEntry[];
 }
 
+/** Whether `viewer` may read a transcript entry: private ones only by those who took part (and the instructor). */
+export function canSee(scenario: Scenario, viewer: Viewer, entry: TranscriptEntry): boolean {
+  if (viewer === 'INSTRUCTOR' || !entry.private) return true;
+  const seat = seatOfRole(scenario, viewer);
+  return seat !== null && (entry.actor === seat || entry.target === seat);
+}
+
+/** The transcript entries from index `from` on that `viewer` may read (for sending only what is new). */
+export function transcriptFor(scenario: Scenario, s: MeetingState, viewer: Viewer, from = 0): TranscriptEntry[] {
+  return s.transcript.slice(from).filter((e) => canSee(scenario, viewer, e));
+}
+
 /** The state as `viewer` is entitled to see it. */
 export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): MeetingView {
   const all = viewer === 'INSTRUCTOR';
@@ -45,6 +57,6 @@ export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): Me
     stances: s.stances,
     walkedOut: s.walkedOut,
     positions,
-    transcript: all ? s.transcript : s.transcript.filter((e) => !e.private || (seat !== null && (e.actor === seat || e.target === seat))),
+    transcript: all ? s.transcript : transcriptFor(scenario, s, viewer),
   };
 }
