@@ -31,6 +31,7 @@ async function boot(): Promise<void> {
     title: byId('screen-title'),
     room: byId('screen-room'),
     end: byId('screen-end'),
+    viewer: byId('screen-viewer'),
     stage: byId('stage'),
     live: byId('live'),
     head: byId('room-head'),
@@ -53,7 +54,11 @@ async function boot(): Promise<void> {
 
   document.getElementById('boot')?.remove();
   const link = linkFromUrl(location.search);
-  if (link) {
+  const query = new URLSearchParams(location.search);
+  // ?watch=<compressed replay> is a share link; ?viewer opens the replay viewer.
+  if (query.has('watch') || query.has('viewer')) {
+    await app.openViewer(query.has('watch') ? { share: query.get('watch') ?? '' } : {});
+  } else if (link) {
     app.openLink(link);
     app.ready = true;
   } else {

@@ -5,7 +5,7 @@ import { indexOf } from './scenario-index.ts';
 import { DROPPED, type Scenario } from './scenario-schema.ts';
 import { matchesHistory, outcomeSummary, type Outcome, type OutcomeSummary } from './outcome.ts';
 import type { Score } from './score.ts';
-import { STANCES, absoluteSlot, type MeetingState, type ParagraphStatus, type Stance, type TranscriptEntry } from './state.ts';
+import { STANCES, absoluteSlot, type MeetingState, type ParagraphDraft, type Stance, type TranscriptEntry } from './state.ts';
 import { variantLabel, withholdsConsensus } from './stance.ts';
 
 /** What the debrief keeps of the meeting after each step (step 0 is the opening). */
@@ -16,7 +16,7 @@ export interface StepSnapshot {
   clock: { session: number; slot: number };
   closed: boolean;
   stances: Record<string, Record<string, Stance>>;
-  draft: Record<string, { variant: string; status: ParagraphStatus; brackets: string[]; dissenters: string[] }>;
+  draft: Record<string, ParagraphDraft>;
   walkedOut: string[];
   /** How many transcript entries had been written by the end of this step. */
   transcriptLength: number;
@@ -28,7 +28,13 @@ export function snapshotOf(scenario: Scenario, s: MeetingState): StepSnapshot {
   for (const [pid, row] of Object.entries(s.stances)) stances[pid] = { ...row };
   const draft: StepSnapshot['draft'] = {};
   for (const [pid, d] of Object.entries(s.draft)) {
-    draft[pid] = { variant: d.variant, status: d.status, brackets: [...d.brackets], dissenters: [...d.dissenters] };
+    draft[pid] = {
+      ...d,
+      brackets: [...d.brackets],
+      reservations: [...d.reservations],
+      dissenters: [...d.dissenters],
+      amendments: d.amendments.map((a) => ({ ...a })),
+    };
   }
   return {
     step: s.step,

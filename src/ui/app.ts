@@ -8,7 +8,8 @@ import type { Approach, Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, seatOfRole, type Difficulty, type Role, type TranscriptEntry } from '../domain/state.ts';
 import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
 import { Meeting } from '../engine/meeting.ts';
-import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
+import { readReplay, replayOf, verifyReplay, type ReplayFile } from '../engine/replay.ts';
+import { scoreOf } from '../domain/score.ts';
 import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
 import { h, replaceKeepingFocus } from './dom.ts';
@@ -18,6 +19,7 @@ import { momentsOf, roomModel } from './room-model.ts';
 import { clearSave, readSave, writeSave } from './save.ts';
 import { randomSeed, renderTitle, type TitleChoice } from './title.ts';
 import { commandWords } from './words.ts';
+import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
 
 type Tab = 'draft' | 'grid' | 'transcript';
 
@@ -33,6 +35,9 @@ interface Game {
   tab: Tab;
   /** The last thing the engine said to the player: a refusal, a hint or a confirmation. */
   status: string;
+  /** For a game branched in the replay viewer: the file and step it left, and that replay. */
+  parent?: NonNullable<ReplayFile['parent']>;
+  parentLoaded?: LoadedReplay;
 }
 
 export interface GameLink {
@@ -48,6 +53,7 @@ export class App {
   private game: Game | null = null;
   private stage: RoomStage | null = null;
   private stageLoading: Promise<RoomStage> | null = null;
+  private viewer: Promise<ReplayViewer> | null = null;
 
   constructor(
     private readonly catalogue: Catalogue,
@@ -55,6 +61,7 @@ export class App {
       title: HTMLElement;
       room: HTMLElement;
       end: HTMLElement;
+      viewer: HTMLElement;
       stage: HTMLElement;
       live: HTMLElement;
       head: HTMLElement;
@@ -85,6 +92,8 @@ export class App {
       start: (choice) => this.start(choice),
       resume: () => this.resume(),
       importReplay: (file) => void this.importReplay(file),
+      openViewer: () => void this.openViewer(),
+      briefingPack: (scenario) => void this.briefingPack(scenario),
     });
     this.screen('title');
     this.ready = true;
@@ -117,10 +126,67 @@ export class App {
     return save && this.catalogue.byId(save.scenario.id) ? save : null;
   }
 
-  private screen(which: 'title' | 'room' | 'end'): void {
+  private screen(which: 'title' | 'room' | 'end' | 'viewer'): void {
     this.el.title.hidden = which !== 'title';
     this.el.room.hidden = which !== 'room';
     this.el.end.hidden = which !== 'end';
+    this.el.viewer.hidden = which !== 'viewer';
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The replay viewer, the debrief and the briefing pack: loaded only when asked for
+
+  /** Opens the replay viewer: empty, on a share link (?watch=), or on a game just played. */
+  async openViewer(start: ViewerStart = {}): Promise<void> {
+    this.viewer ??= import('./viewer/index.ts').then(
+      ({ ReplayViewer }) =>
+        new ReplayViewer(this.el.viewer, {
+          catalogue: this.catalogue,
+          branch: (scenario, replay, step, name, parent) => this.branch(scenario, replay, step, name, parent),
+          close: () => this.showTitle(),
+          announce: (text) => this.announce(text),
+        }),
+    );
+    const viewer = await this.viewer;
+    this.game = null;
+    if (start.share === undefined) history.replaceState(null, '', `${location.pathname}?viewer`);
+    this.screen('viewer');
+    viewer.start(start);
+    this.ready = true;
+    this.el.viewer.querySelector<HTMLElement>(start.tab === 'debrief' ? '#debrief-h' : '#viewer-h')?.focus();
+  }
+
+  /** The debrief of the game just finished (with the path it branched from, if it did). */
+  private async openDebrief(): Promise<void> {
+    const game = this.game;
+    if (!game) return;
+    const { loadReplay } = await import('./viewer/index.ts');
+    const file = replayOf(game.meeting, game.parent);
+    const loaded = loadReplay(file, `${file.scenario.id}-${file.seed}.replay.json`, this.catalogue);
+    if (!loaded.ok) return this.announce(loaded.message);
+    await this.openViewer({ loaded: loaded.loaded, tab: 'debrief', parent: game.parentLoaded });
+  }
+
+  /** A new game from `step` of a replay; its own replay records the parent file and step. */
+  private branch(scenario: Scenario, replay: ReplayFile, step: number, name: string, parent: LoadedReplay): void {
+    const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+    for (const command of replay.commands.slice(0, step)) meeting.send(command);
+    this.play(scenario, meeting);
+    if (!this.game) return;
+    this.game.parent = { file: name, step };
+    this.game.parentLoaded = parent;
+    this.game.status = `Branched from ${name} at step ${step}: the game is yours from here.`;
+    writeSave(meeting.persist());
+    this.renderRoom();
+    this.announce(this.game.status);
+  }
+
+  /** The printable briefing pack of a scenario, in a new tab. */
+  private async briefingPack(scenario: Scenario): Promise<void> {
+    const { briefingPackHtml } = await import('./viewer/index.ts');
+    const url = URL.createObjectURL(new Blob([briefingPackHtml(scenario)], { type: 'text/html' }));
+    window.open(url, '_blank');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   private start(choice: TitleChoice): void {
@@ -173,8 +239,10 @@ export class App {
 
   private showEnd(): void {
     const game = this.game!;
-    renderEnd(this.el.end, game.scenario, game.meeting.outcome(), {
+    const outcome = game.meeting.outcome();
+    renderEnd(this.el.end, game.scenario, outcome, scoreOf(game.scenario, game.meeting.state, outcome), {
       exportReplay: () => this.exportReplay(),
+      debrief: () => void this.openDebrief(),
       playAgain: () => {
         const s = game.meeting.state;
         this.start({ scenario: game.scenario, role: s.role, difficulty: s.difficulty, seed: s.seed });
@@ -264,7 +332,7 @@ export class App {
   private exportReplay(): void {
     const game = this.game;
     if (!game) return;
-    const file = replayOf(game.meeting);
+    const file = replayOf(game.meeting, game.parent);
     const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
     const a = h('a', { href: URL.createObjectURL(blob), download: `${file.scenario.id}-${file.seed}.replay.json` });
     document.body.appendChild(a);

@@ -5,17 +5,20 @@ import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Scenario } from '../domain/scenario-schema.ts';
 import { variantLabel } from '../domain/stance.ts';
 import type { Outcome } from '../domain/outcome.ts';
+import type { Score } from '../domain/score.ts';
 import { DOCUMENT_TITLES } from '../domain/document.ts';
 import { h } from './dom.ts';
 import { OUTCOME_EXPLAINED, longDate } from './words.ts';
 
 export interface EndHandlers {
   exportReplay(): void;
+  /** Opens the debrief: charts, exports and the printable report. */
+  debrief(): void;
   playAgain(): void;
   toTitle(): void;
 }
 
-export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcome, handlers: EndHandlers): void {
+export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcome, score: Score, handlers: EndHandlers): void {
   const doc = finalDocument(scenario, outcome);
   const ix = indexOf(scenario);
   const name = (id: string) => ix.delegation.get(id)?.name ?? id;
@@ -94,8 +97,13 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
     h(
       'section',
       { class: 'score-slot', 'aria-labelledby': 'score-h' },
-      h('h3', { id: 'score-h' }, 'Score'),
-      h('p', { class: 'muted' }, 'The score — and its explanation line by line — arrives with the scoring release (issue #3). This is where it will appear.'),
+      h('h3', { id: 'score-h' }, `Score: `, h('span', { id: 'score-total' }, `${score.total} / 100`)),
+      h(
+        'table',
+        { class: 'compare score-lines', id: 'score-lines' },
+        h('caption', { class: 'sr-only' }, 'The score, line by line'),
+        h('tbody', {}, score.lines.map((l) => h('tr', {}, h('th', { scope: 'row' }, l.label), h('td', { class: 'num' }, l.max > 0 ? `${l.points} / ${l.max}` : `${l.points > 0 ? '+' : ''}${l.points}`), h('td', {}, l.detail)))),
+      ),
     ),
   );
 
@@ -152,7 +160,8 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
         h(
           'div',
           { class: 'end-actions' },
-          h('button', { class: 'button primary', id: 'export-end', onclick: handlers.exportReplay }, 'Export the replay'),
+          h('button', { class: 'button primary', id: 'debrief-end', onclick: handlers.debrief }, 'Open the debrief'),
+          h('button', { class: 'button', id: 'export-end', onclick: handlers.exportReplay }, 'Export the replay'),
           h('button', { class: 'button', id: 'play-again', onclick: handlers.playAgain }, 'Play again, same seed'),
           h('button', { class: 'button', id: 'to-title-end', onclick: handlers.toTitle }, 'Back to the title'),
         ),

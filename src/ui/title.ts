@@ -20,6 +20,10 @@ export interface TitleHandlers {
   start(choice: TitleChoice): void;
   resume(): void;
   importReplay(file: File): void;
+  /** Opens the replay viewer (and its debrief and section comparison). */
+  openViewer(): void;
+  /** Opens the printable briefing pack of a scenario. */
+  briefingPack(scenario: Scenario): void;
 }
 
 const DIFFICULTY_WORDS: Record<Difficulty, string> = {
@@ -213,6 +217,12 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, save: Saved
             { class: 'import-row' },
             fileInput,
             h('label', { for: 'import-title', class: 'button ghost' }, 'Load a replay file…'),
+          ),
+          h(
+            'div',
+            { class: 'import-row' },
+            h('button', { class: 'button', type: 'button', id: 'open-viewer', onclick: () => handlers.openViewer() }, 'Watch, debrief or compare replays'),
+            h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => handlers.briefingPack(chosen) }, 'Print the briefing pack'),
           ),
         ),
       ),

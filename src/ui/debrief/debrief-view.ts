@@ -1,0 +1,178 @@
+// The debrief in the browser: the outcome and score beside what really happened, the four charts
+// (drawn live by ECharts), and the exports — CSV, JSON, a self-contained HTML report and print.
+import * as echarts from 'echarts/core';
+import { BarChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { actionsCsv, debriefSummary, stanceGridCsv, type Debrief } from '../../domain/debrief.ts';
+import { DOCUMENT_TITLES } from '../../domain/document.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+import { replayOf } from '../../engine/replay.ts';
+import { ENGINE_VERSION } from '../../engine/version.ts';
+import { h } from '../dom.ts';
+import { OUTCOME_EXPLAINED } from '../words.ts';
+import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from './charts.ts';
+import { CHART_CAPTIONS, reportHtml, type ReportChart } from './report.ts';
+import type { Timeline } from './timeline.ts';
+
+echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
+
+export { echarts };
+
+export interface DebriefSource {
+  name: string;
+  scenario: Scenario;
+  timeline: Timeline;
+  debrief: Debrief;
+  /** The path this game branched from, drawn beside it on the distance chart. */
+  parentPath?: DistanceLine;
+}
+
+/** Saves text as a file through the browser's download. */
+export function download(name: string, text: string, type: string): void {
+  const a = h('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** A chart in a figure with its caption; returns the figure and a function that draws it once it has a size. */
+export function chartFigure(id: string, title: string, caption: string, height: number, option: () => echarts.EChartsCoreOption, charts: echarts.ECharts[]) {
+  const box = h('div', { class: 'chart', id: `chart-${id}`, style: `height:${height}px`, role: 'img', 'aria-label': `${title}. ${caption}` });
+  const figure = h('figure', { class: 'chart-figure' }, h('h3', {}, title), box, h('figcaption', {}, caption));
+  const draw = () => {
+    const chart = echarts.init(box, null, { renderer: 'svg' });
+    chart.setOption(option());
+    charts.push(chart);
+    return chart;
+  };
+  return { figure, box, draw };
+}
+
+function stemOf(name: string): string {
+  return name.replace(/\.replay\.json$|\.json$/i, '').replace(/[^\w.-]+/g, '-') || 'replay';
+}
+
+/** Draws the debrief into `root`; returns a function that releases the charts. */
+export function renderDebrief(root: HTMLElement, source: DebriefSource): () => void {
+  const { scenario, debrief, timeline } = source;
+  const names = new Map(scenario.delegations.map((d) => [d.id, d.name]));
+  const charts: echarts.ECharts[] = [];
+  const stem = stemOf(source.name);
+  const fullReplay = () => replayOf(timeline.meeting, timeline.replay.parent);
+
+  const exports = h(
+    'div',
+    { class: 'debrief-exports', role: 'group', 'aria-label': 'Exports' },
+    h('button', { class: 'button', id: 'export-stances-csv', onclick: () => download(`${stem}.stances.csv`, stanceGridCsv(scenario, timeline.snapshots), 'text/csv') }, 'Stances CSV'),
+    h('button', { class: 'button', id: 'export-actions-csv', onclick: () => download(`${stem}.actions.csv`, actionsCsv(debrief.actions), 'text/csv') }, 'Actions CSV'),
+    h(
+      'button',
+      { class: 'button', id: 'export-json', onclick: () => download(`${stem}.debrief.json`, `${JSON.stringify({ replay: fullReplay(), summary: debriefSummary(debrief), score: debrief.score, record: debrief.record }, null, 1)}\n`, 'application/json') },
+      'Replay + summary JSON',
+    ),
+    h('button', { class: 'button', id: 'export-html', onclick: () => download(`${stem}.debrief.html`, reportHtml(scenario, debrief, svgCharts(scenario, debrief), `Communiqué in the browser, engine ${ENGINE_VERSION}`), 'text/html') }, 'HTML report'),
+    h('button', { class: 'button primary', id: 'print-report', onclick: () => window.print() }, 'Print the report'),
+  );
+
+  const outcome = h(
+    'section',
+    { class: 'debrief-card', 'aria-labelledby': 'db-outcome-h' },
+    h('h3', { id: 'db-outcome-h' }, 'This meeting'),
+    h('p', {}, h('strong', {}, DOCUMENT_TITLES[debrief.outcome.kind]), ' — ', OUTCOME_EXPLAINED[debrief.outcome.kind]),
+    h('p', {}, `${debrief.outcome.agreedShare}% of the weighted text agreed by all.`, debrief.outcome.walkedOut.length > 0 ? ` Walked out: ${debrief.outcome.walkedOut.map((id) => names.get(id) ?? id).join(', ')}.` : ''),
+    h('p', { class: 'score-total', id: 'debrief-score' }, `Score ${debrief.score.total} / 100`),
+    h(
+      'table',
+      { class: 'compare score-lines' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'Points'), h('th', { scope: 'col' }, 'How'))),
+      h('tbody', {}, debrief.score.lines.map((l) => h('tr', {}, h('th', { scope: 'row' }, l.label), h('td', {}, l.max > 0 ? `${l.points} / ${l.max}` : `${l.points > 0 ? '+' : ''}${l.points}`), h('td', {}, l.detail)))),
+    ),
+  );
+  const source_ = scenario.meta.sources.find((s) => s.id === scenario.historical.source);
+  const record = h(
+    'section',
+    { class: 'debrief-card', 'aria-labelledby': 'db-record-h' },
+    h('h3', { id: 'db-record-h' }, scenario.meta.fictional ? 'How the designers’ game ended' : 'What really happened'),
+    h('p', {}, h('strong', {}, DOCUMENT_TITLES[scenario.historical.outcome]), debrief.matchesHistory ? ' — this meeting ended the same way.' : ' — this meeting ended differently.'),
+    h('p', {}, scenario.historical.summary),
+    source_ ? h('p', { class: 'small' }, 'Source: ', source_.url ? h('a', { href: source_.url, target: '_blank', rel: 'noopener' }, source_.title) : source_.title) : null,
+  );
+  const table = h(
+    'table',
+    { class: 'compare', id: 'record-table' },
+    h('caption', {}, 'Paragraph by paragraph: this meeting and the record'),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Paragraph'), h('th', { scope: 'col' }, 'This meeting'), h('th', { scope: 'col' }, 'The record'), h('th', { scope: 'col' }, ''))),
+    h('tbody', {}, debrief.record.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.title), h('td', {}, r.played), h('td', {}, r.record), h('td', { class: r.same ? 'same' : 'differs' }, r.same ? 'same' : 'differs')))),
+  );
+
+  const contested = scenario.paragraphs.find((p) => debrief.outcome.paragraphs.some((o) => o.id === p.id && !o.agreedByAll)) ?? scenario.paragraphs[0]!;
+  let paragraphId = contested.id;
+  const others = source.parentPath ? [source.parentPath] : [];
+  const figures = [
+    chartFigure('distance', 'Distance to consensus over time', CHART_CAPTIONS.distance, 320, () => distanceOption(debrief, others), charts),
+    chartFigure('overview', 'Each paragraph over time', CHART_CAPTIONS.overview, 90 + 20 * scenario.paragraphs.length, () => overviewHeatmapOption(scenario, debrief), charts),
+    chartFigure('paragraph', 'One paragraph’s stances over time', CHART_CAPTIONS.paragraph, 90 + 20 * scenario.delegations.length, () => paragraphHeatmapOption(scenario, debrief, paragraphId), charts),
+    chartFigure('network', 'Who moved whom', CHART_CAPTIONS.network, 520, () => networkOption(scenario, debrief), charts),
+    chartFigure('marks', 'Concessions and linkages per delegation', CHART_CAPTIONS.marks, 90 + 20 * (new Set(debrief.marks.map((m) => m.delegation)).size + 1), () => marksOption(scenario, debrief), charts),
+  ];
+  const paragraphPicker = h(
+    'select',
+    {
+      id: 'debrief-paragraph',
+      'aria-label': 'Paragraph shown in the stance heat map',
+      onchange: (e: Event) => {
+        paragraphId = (e.target as HTMLSelectElement).value;
+        const chart = charts.find((c) => c.getDom() === figures[2]!.box);
+        chart?.setOption(paragraphHeatmapOption(scenario, debrief, paragraphId), true);
+      },
+    },
+    scenario.paragraphs.map((p, i) => h('option', { value: p.id, selected: p.id === paragraphId }, `${i + 1}. ${p.title}`)),
+  );
+  figures[2]!.figure.insertBefore(h('label', { class: 'field-label inline' }, 'Paragraph: ', paragraphPicker), figures[2]!.box);
+
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'debrief', id: 'debrief' },
+      h(
+        'div',
+        { class: 'debrief-head' },
+        h('h2', { id: 'debrief-h', tabindex: '-1' }, `Debrief — ${scenario.meta.title}`),
+        h('p', { class: 'muted' }, `${source.name} · seed “${debrief.seed}” · ${debrief.role === 'CHAIR' ? 'the chair' : debrief.role === 'OBSERVER' ? 'autopilot' : names.get(debrief.role) ?? debrief.role} · ${debrief.difficulty} · ${debrief.steps} steps`),
+        exports,
+      ),
+      h('div', { class: 'debrief-two' }, outcome, record),
+      table,
+      h('div', { class: 'debrief-charts' }, figures.map((f) => f.figure)),
+    ),
+  );
+  for (const f of figures) f.draw();
+  const onResize = () => charts.forEach((c) => c.resize());
+  window.addEventListener('resize', onResize);
+  return () => {
+    window.removeEventListener('resize', onResize);
+    charts.forEach((c) => c.dispose());
+  };
+}
+
+/** The charts rendered to SVG strings in the page, for the downloadable report (as the CLI does). */
+function svgCharts(scenario: Scenario, debrief: Debrief): ReportChart[] {
+  const svg = (option: echarts.EChartsCoreOption, width: number, height: number) => {
+    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+    try {
+      chart.setOption(option);
+      return chart.renderToSVGString();
+    } finally {
+      chart.dispose();
+    }
+  };
+  const rows = (n: number) => 90 + 20 * n;
+  return [
+    { id: 'distance', title: 'Distance to consensus over time', caption: CHART_CAPTIONS.distance, svg: svg(distanceOption(debrief), 900, 340) },
+    { id: 'overview', title: 'Each paragraph over time', caption: CHART_CAPTIONS.overview, svg: svg(overviewHeatmapOption(scenario, debrief), 900, rows(scenario.paragraphs.length)) },
+    { id: 'network', title: 'Who moved whom', caption: CHART_CAPTIONS.network, svg: svg(networkOption(scenario, debrief), 900, 560) },
+    { id: 'marks', title: 'Concessions and linkages per delegation', caption: CHART_CAPTIONS.marks, svg: svg(marksOption(scenario, debrief), 900, rows(new Set(debrief.marks.map((m) => m.delegation)).size + 1)) },
+  ];
+}

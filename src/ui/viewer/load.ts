@@ -1,0 +1,108 @@
+// Opening a replay in the browser — from a file or a share link — with a clear sentence for every way
+// it can fail: too big, not JSON, an unknown or newer format, another scenario, a changed engine.
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { debriefOf, type Debrief } from '../../domain/debrief.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+import { scoreOf } from '../../domain/score.ts';
+import { readReplay, type ReplayFile } from '../../engine/replay.ts';
+import { ENGINE_VERSION, REPLAY_FORMAT } from '../../engine/version.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { timelineOf, type Timeline } from '../debrief/timeline.ts';
+
+/** Largest replay file the viewer opens, as on the command line. */
+export const MAX_REPLAY_BYTES = 10 * 1024 * 1024;
+
+export interface LoadedReplay {
+  /** The file's name, or "share link". */
+  name: string;
+  scenario: Scenario;
+  timeline: Timeline;
+  debrief: Debrief;
+}
+
+export type Loaded = { ok: true; loaded: LoadedReplay } | { ok: false; message: string };
+
+/** Reads a replay file chosen or dropped by the user. */
+export async function loadReplayFile(file: File, catalogue: Catalogue): Promise<Loaded> {
+  if (file.size > MAX_REPLAY_BYTES) {
+    return { ok: false, message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; a replay file is at most 10 MB.` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await file.text());
+  } catch {
+    return { ok: false, message: `${file.name} is not a replay file: it is not valid JSON (truncated, or another kind of file).` };
+  }
+  return loadReplayJson(json, file.name, catalogue);
+}
+
+/** Checks a parsed replay (migrating older formats), finds its scenario and re-runs it step by step. */
+export function loadReplayJson(json: unknown, name: string, catalogue: Catalogue): Loaded {
+  const read = readReplay(json);
+  if (!read.ok) return { ok: false, message: `${name} cannot be opened: ${read.problem.message}.` };
+  return loadReplay(read.replay, name, catalogue);
+}
+
+export function loadReplay(replay: ReplayFile, name: string, catalogue: Catalogue): Loaded {
+  const scenario = catalogue.byId(replay.scenario.id);
+  if (!scenario) return { ok: false, message: `${name} is a game of “${replay.scenario.id}”, a scenario this version does not have.` };
+  const result = timelineOf(scenario, replay);
+  if (!result.ok) {
+    const p = result.problem;
+    const why =
+      p.kind === 'diverged'
+        ? `it was recorded by a different version of the engine (${replay.engineVersion}; this is ${ENGINE_VERSION}) and no longer replays the same after step ${p.step}`
+        : p.message;
+    return { ok: false, message: `${name} cannot be replayed: ${why}.` };
+  }
+  const { timeline } = result;
+  const state = timeline.meeting.state;
+  const outcome = timeline.meeting.outcome();
+  return { ok: true, loaded: { name, scenario, timeline, debrief: debriefOf(scenario, timeline.snapshots, state, outcome, scoreOf(scenario, state, outcome)) } };
+}
+
+/** What a share link carries: the scenario (id and hash), seed, role, difficulty and commands. */
+interface SharePayload {
+  v: 1;
+  s: string;
+  h: string;
+  seed: string;
+  role: string;
+  d: string;
+  c: unknown[];
+  p?: { file: string; step: number };
+}
+
+/** The share link's query value: the replay without checkpoints, compressed for a URL. */
+export function shareParam(replay: ReplayFile): string {
+  const payload: SharePayload = { v: 1, s: replay.scenario.id, h: replay.scenario.hash, seed: replay.seed, role: replay.role, d: replay.difficulty, c: replay.commands, ...(replay.parent ? { p: replay.parent } : {}) };
+  return compressToEncodedURIComponent(JSON.stringify(payload));
+}
+
+/** Opens a share link's value; the engine re-runs the commands, so no checkpoint needs to travel. */
+export function loadShareParam(param: string, catalogue: Catalogue): Loaded {
+  let payload: SharePayload;
+  try {
+    const text = decompressFromEncodedURIComponent(param);
+    if (!text) throw new Error('empty');
+    payload = JSON.parse(text) as SharePayload;
+  } catch {
+    return { ok: false, message: 'This share link is damaged (cut short when it was copied?): it holds no replay.' };
+  }
+  if (!payload || payload.v !== 1 || !Array.isArray(payload.c)) return { ok: false, message: 'This share link was made by another version of Communiqué and cannot be read.' };
+  return loadReplayJson(
+    {
+      format: REPLAY_FORMAT,
+      engineVersion: ENGINE_VERSION,
+      scenario: { id: payload.s, hash: payload.h },
+      seed: payload.seed,
+      role: payload.role,
+      difficulty: payload.d,
+      commands: payload.c,
+      checkpoints: [],
+      ...(payload.p ? { parent: payload.p } : {}),
+    },
+    'The share link',
+    catalogue,
+  );
+}

@@ -1,0 +1,447 @@
+// The replay viewer: open a replay (file, drop or share link), scrub its timeline step by step or
+// jump to news and adoption attempts, see the room, the draft and the grid as they stood with every
+// change's reason, branch a new game from any step, and open the debrief or compare a section.
+import type { KeyMoment } from '../../domain/debrief.ts';
+import { indexOf } from '../../domain/scenario-index.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+import type { ReplayFile } from '../../engine/replay.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { renderCompare } from '../debrief/compare.ts';
+import { renderDebrief } from '../debrief/debrief-view.ts';
+import { h, replaceKeepingFocus } from '../dom.ts';
+import { flagUrl } from '../flags.ts';
+import { STANCE_STYLE, stanceIcon } from '../palette.ts';
+import { draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
+import { STATUS_WORDS, wordingOf } from '../room-model.ts';
+import { commandWords } from '../words.ts';
+import { loadReplayFile, loadShareParam, shareParam, type Loaded, type LoadedReplay } from './load.ts';
+import './viewer.css';
+
+export interface ViewerDeps {
+  catalogue: Catalogue;
+  /** Plays on from `step` of `replay` as a new game whose replay names its parent. */
+  branch(scenario: Scenario, replay: ReplayFile, step: number, name: string, parent: LoadedReplay): void;
+  close(): void;
+  announce(text: string): void;
+}
+
+export interface ViewerStart {
+  loaded?: LoadedReplay;
+  share?: string;
+  tab?: Tab;
+  /** The game this one branched from, for the debrief's second path. */
+  parent?: LoadedReplay;
+  /** Shown instead of the file's name in the branch note. */
+  notice?: string;
+}
+
+type Tab = 'replay' | 'debrief' | 'compare';
+type DocTab = 'draft' | 'grid' | 'transcript';
+
+const KIND_LABEL: Record<string, string> = {
+  command: 'Move',
+  ai: 'Move',
+  stance: 'Stance',
+  adoption: 'Adoption',
+  event: 'News',
+  lobbying: 'Lobbying',
+  linkage: 'Linkage',
+  broker: 'Broker',
+  message: 'Message',
+  clock: 'Clock',
+};
+
+export class ReplayViewer {
+  private loaded: LoadedReplay | null = null;
+  private parent: LoadedReplay | null = null;
+  private step = 0;
+  private paragraph = '';
+  private tab: Tab = 'replay';
+  private docTab: DocTab = 'grid';
+  private error: string | null = null;
+  private disposeDebrief: (() => void) | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly deps: ViewerDeps,
+  ) {
+    // Dropping a file anywhere on the viewer opens it; the browser must not navigate to the file.
+    root.addEventListener('dragover', (e) => {
+      e.preventDefault();
+      root.classList.add('dragging');
+    });
+    root.addEventListener('dragleave', () => root.classList.remove('dragging'));
+    root.addEventListener('drop', (e) => {
+      e.preventDefault();
+      root.classList.remove('dragging');
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (this.tab === 'compare') return void this.renderCompareTab(files);
+      if (files[0]) void this.openFile(files[0]);
+    });
+  }
+
+  /** Starts with a loaded replay, a share link, or the empty viewer with its picker. */
+  start(start: ViewerStart = {}): void {
+    this.parent = start.parent ?? null;
+    this.tab = start.tab ?? 'replay';
+    if (start.loaded) this.show(start.loaded);
+    else if (start.share !== undefined) this.accept(loadShareParam(start.share, this.deps.catalogue));
+    else this.render();
+  }
+
+  /** What tests read: the step shown and the hash-free facts of the loaded replay. */
+  get current(): { step: number; steps: number; name: string } | null {
+    return this.loaded ? { step: this.step, steps: this.loaded.debrief.steps, name: this.loaded.name } : null;
+  }
+
+  private async openFile(file: File): Promise<void> {
+    this.error = null;
+    this.renderStatus('Reading and replaying the file…');
+    this.accept(await loadReplayFile(file, this.deps.catalogue));
+  }
+
+  private accept(result: Loaded): void {
+    if (!result.ok) {
+      this.error = result.message;
+      this.deps.announce(result.message);
+      this.render();
+      return;
+    }
+    this.parent = this.parent && this.parent.scenario === result.loaded.scenario ? this.parent : null;
+    this.show(result.loaded);
+  }
+
+  private show(loaded: LoadedReplay): void {
+    this.loaded = loaded;
+    this.error = null;
+    this.step = 0;
+    const scenario = loaded.scenario;
+    this.paragraph = scenario.paragraphs.find((p) => loaded.debrief.outcome.paragraphs.some((o) => o.id === p.id && !o.agreedByAll))?.id ?? scenario.paragraphs[0]!.id;
+    this.render();
+    this.deps.announce(`${loaded.name} opened at the start: ${loaded.debrief.steps} steps.`);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Moving along the timeline
+
+  private go(step: number): void {
+    if (!this.loaded) return;
+    this.step = Math.max(0, Math.min(this.loaded.debrief.steps, step));
+    this.renderReplay(true);
+    this.deps.announce(this.stepSummary());
+  }
+
+  private nextMoment(kind: KeyMoment['kind'] | null, direction: 1 | -1): void {
+    if (!this.loaded) return;
+    const steps = this.loaded.debrief.moments.filter((m) => kind === null || m.kind === kind).map((m) => m.step);
+    const target = direction > 0 ? steps.find((s) => s > this.step) : [...steps].reverse().find((s) => s < this.step);
+    if (target !== undefined) this.go(target);
+  }
+
+  private stepSummary(): string {
+    const loaded = this.loaded!;
+    if (this.step === 0) return `Step 0 of ${loaded.debrief.steps}: the opening.`;
+    const command = loaded.timeline.replay.commands[this.step - 1]!;
+    return `Step ${this.step} of ${loaded.debrief.steps}: ${commandWords(loaded.scenario, command)} (${indexOf(loaded.scenario).delegation.get(command.actor)?.name ?? command.actor}).`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  private renderStatus(text: string): void {
+    this.root.querySelector('#viewer-status')?.replaceChildren(text);
+  }
+
+  private render(): void {
+    this.disposeDebrief?.();
+    this.disposeDebrief = null;
+    const loaded = this.loaded;
+    const picker = h('input', { type: 'file', accept: '.json,application/json', id: 'viewer-file', class: 'file-input' });
+    picker.addEventListener('change', () => {
+      const file = picker.files?.[0];
+      if (file) void this.openFile(file);
+      picker.value = '';
+    });
+    const tabs: { id: Tab; label: string }[] = [
+      { id: 'replay', label: 'Replay' },
+      { id: 'debrief', label: 'Debrief' },
+      { id: 'compare', label: 'Compare a section' },
+    ];
+    const head = h(
+      'header',
+      { class: 'viewer-head' },
+      h('div', { class: 'head-main' }, h('h1', { id: 'viewer-h', tabindex: '-1' }, loaded ? `Replay — ${loaded.scenario.meta.title}` : 'Replay viewer'), loaded ? h('p', { class: 'clock' }, `${loaded.name} · seed “${loaded.debrief.seed}” · ${loaded.debrief.role} · ${loaded.debrief.difficulty}`) : null),
+      h(
+        'div',
+        { class: 'head-actions' },
+        picker,
+        h('label', { for: 'viewer-file', class: 'button' }, 'Open a replay file…'),
+        loaded ? h('button', { class: 'button', id: 'share-link', onclick: () => void this.copyShareLink() }, 'Copy a share link') : null,
+        h('button', { class: 'button ghost', id: 'viewer-close', onclick: () => this.deps.close() }, 'Title screen'),
+      ),
+    );
+    const tablist = h(
+      'div',
+      { role: 'tablist', class: 'tabs viewer-tabs', 'aria-label': 'Viewer' },
+      tabs.map((t) =>
+        h(
+          'button',
+          { role: 'tab', id: `vtab-${t.id}`, 'aria-selected': this.tab === t.id ? 'true' : 'false', 'aria-controls': 'viewer-body', disabled: !loaded && t.id !== 'compare' && t.id !== 'replay', onclick: () => ((this.tab = t.id), this.render()) },
+          t.label,
+        ),
+      ),
+    );
+    const body = h('div', { id: 'viewer-body', role: 'tabpanel', 'aria-labelledby': `vtab-${this.tab}`, class: 'viewer-body' });
+    this.root.replaceChildren(head, h('p', { id: 'viewer-status', class: 'sr-only', role: 'status' }));
+    if (this.error) this.root.appendChild(h('p', { class: 'notice viewer-error', id: 'viewer-error', role: 'alert' }, this.error));
+    this.root.append(tablist, body);
+    if (this.tab === 'compare') return this.renderCompareTab([]);
+    if (!loaded) return void body.replaceChildren(this.dropZone());
+    if (this.tab === 'debrief') {
+      this.disposeDebrief = renderDebrief(body, {
+        name: loaded.name,
+        scenario: loaded.scenario,
+        timeline: loaded.timeline,
+        debrief: loaded.debrief,
+        parentPath: this.parent ? { label: `Before the branch (${this.parent.name})`, distance: this.parent.debrief.distance } : undefined,
+      });
+      return;
+    }
+    this.renderReplay(false);
+  }
+
+  private dropZone(): HTMLElement {
+    return h(
+      'div',
+      { class: 'drop-zone', id: 'drop-zone' },
+      h('h2', {}, 'Open a replay'),
+      h('p', {}, 'Drop a replay file here, or choose one with “Open a replay file…”. The game is re-run by the engine, step by step, so you can scrub through it and see why every stance moved.'),
+      h('p', { class: 'muted small' }, 'Replay files come from “Export replay” in the game, from `communique simulate --out`, or from a share link. At most 10 MB.'),
+    );
+  }
+
+  private renderCompareTab(files: File[]): void {
+    const body = this.root.querySelector<HTMLElement>('#viewer-body');
+    if (!body) return;
+    this.tab = 'compare';
+    this.disposeDebrief?.();
+    this.disposeDebrief = renderCompare(body, this.deps.catalogue, files);
+  }
+
+  private renderReplay(keepFocus: boolean): void {
+    const body = this.root.querySelector<HTMLElement>('#viewer-body');
+    const loaded = this.loaded;
+    if (!body || !loaded) return;
+    const { scenario, timeline, debrief } = loaded;
+    const snap = timeline.snapshots[this.step]!;
+    const entries = timeline.meeting.state.transcript;
+    const fresh = entries.slice(this.step === 0 ? 0 : timeline.snapshots[this.step - 1]!.transcriptLength, snap.transcriptLength);
+    const steps = debrief.steps;
+    const role = timeline.replay.role;
+    const seat = role === 'CHAIR' ? scenario.presidency.chair : role === 'OBSERVER' ? '' : role;
+
+    const scrub = h('input', {
+      type: 'range',
+      id: 'scrub',
+      'data-key': 'scrub',
+      min: 0,
+      max: steps,
+      step: 1,
+      value: this.step,
+      'aria-label': 'Step',
+      'aria-valuetext': this.stepSummary(),
+      oninput: (e: Event) => this.go(Number((e.target as HTMLInputElement).value)),
+    });
+    const markers = h(
+      'div',
+      { class: 'markers', 'aria-hidden': 'true' },
+      debrief.moments
+        .filter((m) => m.kind !== 'slot')
+        .map((m) => h('span', { class: `marker m-${m.kind}${m.kind === 'adoption' ? (m.adopted ? ' ok' : ' failed') : ''}`, style: `left:${steps === 0 ? 0 : (100 * m.step) / steps}%`, title: m.text })),
+    );
+    const jump = h(
+      'select',
+      { id: 'jump', 'data-key': 'jump', 'aria-label': 'Jump to a moment', onchange: (e: Event) => this.go(Number((e.target as HTMLSelectElement).value)) },
+      h('option', { value: this.step }, 'Jump to…'),
+      debrief.moments.map((m) =>
+        h('option', { value: m.step }, `${m.step}: ${m.kind === 'adoption' ? (m.adopted ? '✓ ' : '✕ ') : m.kind === 'event' ? 'News — ' : m.kind === 'slot' ? '◷ ' : ''}${shorten(m.text, 90)}`),
+      ),
+    );
+    const btn = (id: string, label: string, title: string, onclick: () => void, disabled = false) =>
+      h('button', { class: 'button', id, 'data-key': id, title, 'aria-label': title, onclick, disabled }, label);
+    const branchable = role !== 'OBSERVER' && !snap.closed;
+    const timelineBar = h(
+      'section',
+      { class: 'timeline', 'aria-label': 'Timeline' },
+      h(
+        'div',
+        { class: 'timeline-controls' },
+        btn('step-first', '⏮', 'To the opening', () => this.go(0), this.step === 0),
+        btn('step-back', '◀', 'One step back', () => this.go(this.step - 1), this.step === 0),
+        h('span', { class: 'step-count', id: 'step-count' }, `Step ${this.step} / ${steps}`),
+        btn('step-forward', '▶', 'One step forward', () => this.go(this.step + 1), this.step === steps),
+        btn('step-last', '⏭', 'To the close', () => this.go(steps), this.step === steps),
+        btn('prev-adoption', '◀ Adoption', 'Previous adoption attempt', () => this.nextMoment('adoption', -1)),
+        btn('next-adoption', 'Adoption ▶', 'Next adoption attempt', () => this.nextMoment('adoption', 1)),
+        btn('next-event', 'Next event ▶', 'Next news, adoption or walk-out', () => this.nextMoment(null, 1)),
+        jump,
+        h(
+          'button',
+          {
+            class: 'button primary',
+            id: 'branch',
+            'data-key': 'branch',
+            'aria-disabled': branchable ? 'false' : 'true',
+            title: branchable ? 'Play on from this step as a new game' : role === 'OBSERVER' ? 'Every seat was on autopilot: there is no seat to take over' : 'The meeting has closed at this step',
+            onclick: () => branchable && this.deps.branch(scenario, timeline.replay, this.step, loaded.name, loaded),
+          },
+          'Branch from here',
+        ),
+      ),
+      h('div', { class: 'scrub-wrap' }, scrub, markers),
+      h('p', { class: 'step-summary', id: 'step-summary' }, this.stepSummary(), ' ', h('span', { class: 'muted' }, clockWords(scenario, snap))),
+      timeline.replay.parent ? h('p', { class: 'small' }, `This game branched from ${timeline.replay.parent.file} at step ${timeline.replay.parent.step}.`) : null,
+    );
+
+    const ctx: PanelContext = {
+      scenario,
+      view: {
+        viewer: 'INSTRUCTOR',
+        seat: seat || null,
+        step: snap.step,
+        clock: snap.clock,
+        closed: snap.closed,
+        paused: false,
+        minutesLeft: null,
+        draft: snap.draft,
+        stances: snap.stances,
+        walkedOut: snap.walkedOut,
+        positions: {},
+        transcript: entries.slice(0, snap.transcriptLength),
+      },
+      seat: seat || scenario.presidency.chair,
+      chairSeat: scenario.presidency.chair,
+      paragraph: this.paragraph,
+      target: '',
+      approach: 'principle',
+      variant: '',
+      linkageGet: '',
+      check: () => ({ code: 'meeting-closed', message: 'This is a replay.' }),
+      send: () => undefined,
+      confirmWalkOut: () => undefined,
+      selectParagraph: (id) => {
+        this.paragraph = id;
+        this.renderReplay(true);
+      },
+      selectTarget: () => undefined,
+      setChoice: () => undefined,
+    };
+    const docTabs: { id: DocTab; label: string }[] = [
+      { id: 'grid', label: 'Stances' },
+      { id: 'draft', label: 'Draft' },
+      { id: 'transcript', label: 'Transcript' },
+    ];
+    const docs = h(
+      'div',
+      { class: 'viewer-docs' },
+      h(
+        'div',
+        { role: 'tablist', class: 'tabs', 'aria-label': 'The text and the room at this step' },
+        docTabs.map((t) =>
+          h('button', { role: 'tab', id: `vdoc-${t.id}`, 'data-key': `vdoc-${t.id}`, 'aria-selected': this.docTab === t.id ? 'true' : 'false', onclick: () => ((this.docTab = t.id), this.renderReplay(true)) }, t.label),
+        ),
+      ),
+      h('div', { role: 'tabpanel', class: 'tabpanel', id: 'viewer-doc' }, this.docTab === 'grid' ? stanceGrid(ctx) : this.docTab === 'draft' ? draftPanel(ctx) : transcriptPanel(ctx)),
+    );
+    const changes = h(
+      'section',
+      { class: 'changes', 'aria-labelledby': 'changes-h' },
+      h('h2', { id: 'changes-h' }, this.step === 0 ? 'At the opening' : `What happened at step ${this.step}, and why`),
+      fresh.length === 0
+        ? h('p', { class: 'muted' }, 'Nothing was recorded.')
+        : h(
+            'ol',
+            { class: 'transcript-list', id: 'changes' },
+            fresh.map((e) => (e.kind === 'clock' ? h('li', { class: 'entry clock' }, e.text) : h('li', { class: `entry kind-${e.kind}` }, h('span', { class: 'kind' }, KIND_LABEL[e.kind] ?? e.kind), ' ', e.text))),
+          ),
+    );
+    const layout = h('div', { class: 'viewer-grid' }, h('div', { class: 'viewer-left' }, this.room(scenario, ctx, seat), changes), docs);
+    if (keepFocus) replaceKeepingFocus(body, timelineBar, layout);
+    else body.replaceChildren(timelineBar, layout);
+  }
+
+  /** The room at this step: every seat round the table with its stance on the paragraph chosen. */
+  private room(scenario: Scenario, ctx: PanelContext, seat: string): HTMLElement {
+    const view = ctx.view;
+    const p = indexOf(scenario).paragraph.get(this.paragraph)!;
+    const draft = view.draft[p.id]!;
+    const n = scenario.delegations.length;
+    const seats = scenario.delegations.map((d, i) => {
+      const angle = (2 * Math.PI * i) / n - Math.PI / 2;
+      const stance = view.walkedOut.includes(d.id) ? null : (view.stances[p.id]?.[d.id] ?? null);
+      const flag = flagUrl(scenario, d.id);
+      return h(
+        'li',
+        {
+          class: `ring-seat${stance ? ` s-${stance}` : ' s-none'}${d.id === seat ? ' me' : ''}${d.id === scenario.presidency.chair ? ' chair' : ''}`,
+          style: `left:${50 + 44 * Math.cos(angle)}%;top:${50 + 42 * Math.sin(angle)}%`,
+          title: `${d.name}: ${stance ? STANCE_STYLE[stance].label : view.walkedOut.includes(d.id) ? 'walked out' : 'no stance'}`,
+          'data-delegation': d.id,
+          'data-stance': stance ?? '',
+        },
+        flag ? h('img', { src: flag, alt: '', width: 24, height: 18, class: 'flag' }) : h('span', { class: 'emblem small-emblem', 'aria-hidden': 'true' }, d.id),
+        h('span', { class: 'ring-id' }, d.id),
+        stance ? h('span', { class: 'ring-stance' }, stanceIcon(stance, 11), STANCE_STYLE[stance].short) : h('span', { class: 'ring-stance' }, view.walkedOut.includes(d.id) ? 'OUT' : '—'),
+      );
+    });
+    const picker = h(
+      'select',
+      { id: 'viewer-paragraph', 'data-key': 'viewer-paragraph', 'aria-label': 'Paragraph on the table', onchange: (e: Event) => ctx.selectParagraph((e.target as HTMLSelectElement).value) },
+      scenario.paragraphs.map((x, i) => h('option', { value: x.id, selected: x.id === p.id }, `${i + 1}. ${x.title}`)),
+    );
+    return h(
+      'section',
+      { class: 'viewer-room', 'aria-label': `The room at step ${this.step}` },
+      picker,
+      h(
+        'div',
+        { class: 'ring' },
+        h('ul', { class: 'ring-seats' }, seats),
+        h(
+          'div',
+          { class: 'ring-table' },
+          h('p', { class: 'ring-title' }, p.title),
+          h('p', { class: 'ring-status' }, STATUS_WORDS[draft.status] ?? draft.status),
+          h('p', { class: 'ring-wording' }, shorten(wordingOf(scenario, p.id, draft.variant), 180)),
+        ),
+      ),
+    );
+  }
+
+  private async copyShareLink(): Promise<void> {
+    if (!this.loaded) return;
+    const url = `${location.origin}${location.pathname}?watch=${shareParam(this.loaded.timeline.replay)}`;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      // No clipboard (an insecure page or a refusal): the link is shown to copy by hand.
+    }
+    const note = this.root.querySelector('#share-note') ?? h('p', { id: 'share-note', class: 'notice small' });
+    note.replaceChildren(copied ? 'Share link copied. ' : 'Copy this share link: ', h('input', { type: 'text', readonly: true, value: url, class: 'share-url', 'aria-label': 'Share link', id: 'share-url' }));
+    this.root.querySelector('.viewer-head')?.after(note);
+    this.deps.announce(copied ? 'Share link copied to the clipboard.' : 'The share link is shown below the header.');
+  }
+}
+
+function clockWords(scenario: Scenario, snap: { clock: { session: number; slot: number }; closed: boolean }): string {
+  if (snap.closed) return 'The meeting has closed.';
+  const session = scenario.schedule[Math.min(snap.clock.session, scenario.schedule.length - 1)]!;
+  const slot = session.slots[Math.min(snap.clock.slot, session.slots.length - 1)]!;
+  return `${session.title} — ${slot.title}.`;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
