@@ -2,8 +2,9 @@
 // clients. Every change goes validate → apply → persist → acknowledge → broadcast, one at a time.
 import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
-import { currentSession, currentSlot, INSTRUCTOR, type MeetingState } from '../src/domain/state.ts';
-import { viewFor, type MeetingView, type Viewer } from '../src/domain/view.ts';
+import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
+import { seatFacts } from '../src/domain/availability.ts';
+import { transcriptFor, viewFor, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf } from '../src/engine/replay.ts';
 import type {
@@ -329,11 +330,11 @@ export class ClassroomSession {
 
   /**
    * Brings the engine's human seats in line with the students' seats, through logged assign-seat
-   * commands; the engine refuses them while paused, so this waits for the meeting to run.
+   * commands. The engine takes them while paused, so a class is seated in the lobby, before it starts.
    */
   private async reconcileSeats(): Promise<void> {
     const s = this.meeting.state;
-    if (!this.record.meta.started || s.paused || s.closed) return;
+    if (s.closed) return;
     const planned = new Set([...this.students.values()].flatMap((st) => (st.seat ? [st.seat] : [])));
     for (const seat of s.humanSeats) {
       if (!planned.has(seat)) await this.apply({ type: 'assign-seat', actor: INSTRUCTOR, delegation: seat, to: 'ai' });
@@ -494,9 +495,14 @@ export class ClassroomSession {
 
   private knownCount(viewer: Viewer): number {
     if (viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' || viewer === 'CHAIR') return 0;
-    // Counts the consultations a seat has made, whatever the engine's container for them.
-    const known: object | undefined = this.meeting.state.known[viewer];
+    const known = this.meeting.state.known[viewer];
     return known ? Object.keys(known).length : 0;
+  }
+
+  /** What a seated student's client needs besides its view to check its own commands (see domain/availability). */
+  private factsFor(viewer: Viewer) {
+    const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
+    return seat ? { facts: seatFacts(this.scenario, this.meeting.state, seat) } : {};
   }
 
   private sendFullView(state: ConnectionState): void {
@@ -507,7 +513,7 @@ export class ClassroomSession {
     const view = viewFor(this.scenario, s, state.viewer);
     state.visibleStep = s.step;
     state.signature = signatureOf(view);
-    state.conn.send('view', { full: true, view });
+    state.conn.send('view', { full: true, view, ...this.factsFor(state.viewer) });
   }
 
   private seatChanged(student: Student): void {
@@ -537,16 +543,26 @@ export class ClassroomSession {
         this.sendFullView(state);
         continue;
       }
-      // viewFor on the new transcript entries only: the same filter, without rescanning the whole transcript.
-      const fresh: MeetingState = { ...s, transcript: s.transcript.slice(state.sentTranscript) };
-      const view: Partial<MeetingView> = viewFor(this.scenario, fresh, viewer);
+      // The delta is built field by field rather than through viewFor: viewFor walks every
+      // delegation × paragraph for the positions, which change only when the viewer consulted.
+      const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
+      const view: Partial<MeetingView> = {
+        viewer,
+        seat,
+        step: s.step,
+        clock: s.clock,
+        closed: s.closed,
+        paused: s.paused,
+        minutesLeft: seat ? (s.minutesLeft[seat] ?? 0) : null,
+        transcript: viewer === 'INSTRUCTOR' ? s.transcript.slice(state.sentTranscript) : transcriptFor(this.scenario, s, viewer, state.sentTranscript),
+      };
       state.sentTranscript = s.transcript.length;
       const known = this.knownCount(viewer);
-      if (known === state.sentKnown) delete view.positions;
+      if (known !== state.sentKnown) view.positions = viewFor(this.scenario, { ...s, transcript: [] }, viewer).positions;
       state.sentKnown = known;
-      if (!changed.stances) delete view.stances;
-      if (!changed.draft) delete view.draft;
-      if (!changed.walkedOut) delete view.walkedOut;
+      if (changed.stances) view.stances = s.stances;
+      if (changed.draft) view.draft = s.draft;
+      if (changed.walkedOut) view.walkedOut = s.walkedOut;
       // Nothing this viewer can see changed (two others' bilateral, say): send nothing, and its view stays current.
       const signature = signatureOf(view);
       const visible =
@@ -554,7 +570,7 @@ export class ClassroomSession {
       if (!visible) continue;
       state.signature = signature;
       state.visibleStep = s.step;
-      state.conn.send('view', { full: false, view: view as MeetingView });
+      state.conn.send('view', { full: false, view: view as MeetingView, ...this.factsFor(viewer) });
     }
     this.scheduleControl();
   }

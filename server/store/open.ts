@@ -2,6 +2,7 @@
 // in a data directory that needs no set-up (one directory per server process: PGlite has no locking).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { openPgliteThread } from './pglite-thread.ts';
 import { SqlClassroomStore, type SqlClient } from './sql-store.ts';
 
 export interface StoreOptions {
@@ -33,16 +34,11 @@ export async function openStore(options: StoreOptions): Promise<SqlClassroomStor
   }
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const db = await PGlite.create(dir);
-  const client: SqlClient = {
-    query: (sql, params) => db.query(sql, params) as never,
-    exec: async (sql) => {
-      await db.exec(sql);
-    },
-    close: () => db.close(),
-  };
-  return SqlClassroomStore.open(client, options.schema, `PGlite at ${dir}`);
+  // In a worker thread: PGlite's WebAssembly and its synchronous file writes would otherwise stall every room.
+  const client = await openPgliteThread(dir).catch((error: Error) => {
+    throw new Error(`cannot open the embedded store at ${dir}: ${error.message}`);
+  });
+  return SqlClassroomStore.open(client, options.schema, `PGlite at ${dir} (in a worker thread)`);
 }
 
 /** A database URL without its password, for printing. */

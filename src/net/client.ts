@@ -2,6 +2,7 @@
 // instructor, send commands as promises, and hold the merged view (full views replace, deltas append).
 import { Client, type Room } from 'colyseus.js';
 import type { Command } from '../domain/commands.ts';
+import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
 import {
   normalizeCode,
@@ -52,12 +53,20 @@ export class ClassroomConnection {
   welcome!: WelcomeMessage;
   view: MeetingView | null = null;
   control: ControlMessage | null = null;
+  /** What a seated student needs beside its view to check its own commands (checkOnView). */
+  facts: SeatFacts | null = null;
   seat: string | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
-  private readonly listeners = { view: new Set<Listener<MeetingView>>(), control: new Set<Listener<ControlMessage>>(), error: new Set<Listener<ErrorMessage>>() };
+  private readonly listeners = {
+    view: new Set<Listener<MeetingView>>(),
+    control: new Set<Listener<ControlMessage>>(),
+    error: new Set<Listener<ErrorMessage>>(),
+    seat: new Set<Listener<string | null>>(),
+    close: new Set<Listener<number>>(),
+  };
 
   private constructor(readonly room: Room) {}
 
@@ -93,6 +102,7 @@ export class ClassroomConnection {
       });
       room.onMessage('view', (m: ViewMessage) => {
         this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
+        this.facts = m.facts ?? null;
         for (const l of this.listeners.view) l(this.view);
         ready();
       });
@@ -102,6 +112,7 @@ export class ClassroomConnection {
       });
       room.onMessage('seat', (m: SeatMessage) => {
         this.seat = m.seat;
+        for (const l of this.listeners.seat) l(m.seat);
       });
       room.onMessage('replay', (m: { id?: string; replay: unknown }) => {
         const p = m.id ? this.pending.get(m.id) : undefined;
@@ -125,6 +136,7 @@ export class ClassroomConnection {
         for (const p of this.pending.values()) p.reject(new Error(`the connection closed (code ${code})`));
         this.pending.clear();
         failed(new Error(`the connection closed before the first view (code ${code})`));
+        for (const l of this.listeners.close) l(code);
       });
     });
   }
@@ -132,6 +144,8 @@ export class ClassroomConnection {
   on(event: 'view', listener: Listener<MeetingView>): () => void;
   on(event: 'control', listener: Listener<ControlMessage>): () => void;
   on(event: 'error', listener: Listener<ErrorMessage>): () => void;
+  on(event: 'seat', listener: Listener<string | null>): () => void;
+  on(event: 'close', listener: Listener<number>): () => void;
   on(event: keyof ClassroomConnection['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;
     set.add(listener);

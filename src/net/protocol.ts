@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CommandSchema, type Command, type RefusalCode } from '../domain/commands.ts';
 import { DelegationIdSchema } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
+import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
 
 /** The Colyseus room type every classroom session lives in. */
@@ -207,6 +208,11 @@ export interface WelcomeMessage {
 export interface ViewMessage {
   full: boolean;
   view: MeetingView;
+  /**
+   * For a seated student: the two facts its view lacks to check its own commands exactly (domain
+   * availability.ts); the client runs the engine's rules on them rather than guessing.
+   */
+  facts?: SeatFacts;
 }
 
 /** A student's seat changed (the instructor reassigned it); a full view follows. */

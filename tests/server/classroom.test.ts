@@ -116,10 +116,14 @@ describe('creating and joining a session', () => {
 });
 
 describe('playing', () => {
-  it('waits paused until the instructor starts, then hands the seats to the students', async () => {
+  it('seats the class while paused, refuses moves until the instructor starts, then runs', async () => {
     expect(teacher.view!.paused).toBe(true);
+    // The seats are handed over in the lobby (logged assign-seat commands), so the class is seated before it starts.
+    await until(() => teacher.control?.humanSeats.length === 3, 'the seats in the lobby');
+    expect(teacher.control!.status).toBe('lobby');
     const early = await refusal(ana.command({ type: 'consult', actor: 'AR', target: 'RU', paragraph: 'ukraine-war' }));
-    expect(early.code).toBe('no-seat');
+    expect(early.code).toBe('refused');
+    expect(early.detail.refusal).toBe("meeting-paused");
     await teacher.instructor(session.secret, { kind: 'start' });
     await until(() => teacher.control?.status === 'running' && teacher.control.humanSeats.length === 3, 'the start');
     expect(teacher.control!.humanSeats).toEqual(['AR', 'AU', 'BR']);
