@@ -100,7 +100,7 @@ export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
     const fallback = ladderOf(paragraph)
       .filter((v) => v !== bestWording(d, paragraph) && !position.redLines.includes(v) && (position.utilities[v] ?? 0) >= ACCEPT_AT)
       .sort((a, b) => (position.utilities[b] ?? 0) - (position.utilities[a] ?? 0))[0];
-    return `On ${p.title}: ${position.reason.replace(/\.$/, '')}. We want ${p.wants}${fallback ? `; we could live with ${fallback === DROPPED ? 'dropping the paragraph' : variantLabel(paragraph, fallback)}` : ''}.`;
+    return `On ${p.title}, we want ${p.wants}${fallback ? `; we could live with ${fallback === DROPPED ? 'dropping the paragraph' : variantLabel(paragraph, fallback)}` : ', and nothing weaker'}.`;
   });
   const receptive = Object.entries(d.motivations)
     .sort((a, b) => b[1] - a[1])

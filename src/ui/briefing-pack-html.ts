@@ -40,7 +40,7 @@ export function roleCardHtml(scenario: Scenario, card: RoleCard): string {
 <h1>${e(card.name)}${card.chair ? ' (the presidency)' : ''}</h1>
 <p class="head">${e(card.head)}${card.blocs.length > 0 ? ` · ${e(card.blocs.join(', '))}` : ''}</p>
 <h2>Priorities</h2>
-<ul>${card.priorities.map((p) => `<li><strong>${e(p.title)}</strong> (you care ${p.salience >= 70 ? 'a great deal' : p.salience >= 40 ? 'somewhat' : 'little'}): you want ${e(p.wants)}.</li>`).join('')}</ul>
+<ul>${card.priorities.map((p) => `<li><strong>${e(p.title)}</strong> (you care ${p.salience >= 70 ? 'a great deal' : p.salience >= 40 ? 'somewhat' : 'little'}): you want ${e(p.wants)}.<br><span class="note">Your instructions: ${e(p.reason)}</span></li>`).join('')}</ul>
 <h2>Red lines</h2>
 ${list(card.redLines.map((r) => `${r.title}: you block ${r.wording}.`), 'None: everything is negotiable, at a price.')}
 <h2>Allies</h2>

@@ -159,9 +159,15 @@ export function networkOption(scenario: Scenario, debrief: Debrief): EChartsCore
         label: { show: true, position: 'right', color: INK, fontSize: 11 },
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: [0, 8],
+        // The circle runs clockwise from three o'clock; labels on its left half go on the left, clear of the arrows.
         data: scenario.delegations
           .filter((d) => involved.has(d.id))
-          .map((d) => ({ name: d.name, symbolSize: 10 + Math.round((22 * (moved.get(d.id) ?? 0)) / most), itemStyle: { color: scenario.presidency.chair === d.id ? '#E69F00' : '#0072B2' } })),
+          .map((d, i, all) => ({
+            name: d.name,
+            symbolSize: 10 + Math.round((22 * (moved.get(d.id) ?? 0)) / most),
+            itemStyle: { color: scenario.presidency.chair === d.id ? '#E69F00' : '#0072B2' },
+            label: { position: i / all.length > 0.25 && i / all.length < 0.75 ? 'left' : 'right' },
+          })),
         links: edges.map((e) => ({
           source: names.get(e.from),
           target: names.get(e.to),

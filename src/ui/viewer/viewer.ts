@@ -276,11 +276,11 @@ export class ReplayViewer {
       h(
         'div',
         { class: 'timeline-controls' },
-        btn('step-first', '⏮', 'To the opening', () => this.go(0), this.step === 0),
+        btn('step-first', '«', 'To the opening', () => this.go(0), this.step === 0),
         btn('step-back', '◀', 'One step back', () => this.go(this.step - 1), this.step === 0),
         h('span', { class: 'step-count', id: 'step-count' }, `Step ${this.step} / ${steps}`),
         btn('step-forward', '▶', 'One step forward', () => this.go(this.step + 1), this.step === steps),
-        btn('step-last', '⏭', 'To the close', () => this.go(steps), this.step === steps),
+        btn('step-last', '»', 'To the close', () => this.go(steps), this.step === steps),
         btn('prev-adoption', '◀ Adoption', 'Previous adoption attempt', () => this.nextMoment('adoption', -1)),
         btn('next-adoption', 'Adoption ▶', 'Next adoption attempt', () => this.nextMoment('adoption', 1)),
         btn('next-event', 'Next event ▶', 'Next news, adoption or walk-out', () => this.nextMoment(null, 1)),
@@ -389,8 +389,7 @@ export class ReplayViewer {
           'data-delegation': d.id,
           'data-stance': stance ?? '',
         },
-        flag ? h('img', { src: flag, alt: '', width: 24, height: 18, class: 'flag' }) : h('span', { class: 'emblem small-emblem', 'aria-hidden': 'true' }, d.id),
-        h('span', { class: 'ring-id' }, d.id),
+        h('span', { class: 'ring-name' }, flag ? h('img', { src: flag, alt: '', width: 20, height: 15, class: 'flag' }) : null, h('span', { class: 'ring-id' }, d.id)),
         stance ? h('span', { class: 'ring-stance' }, stanceIcon(stance, 11), STANCE_STYLE[stance].short) : h('span', { class: 'ring-stance' }, view.walkedOut.includes(d.id) ? 'OUT' : '—'),
       );
     });
@@ -412,7 +411,7 @@ export class ReplayViewer {
           { class: 'ring-table' },
           h('p', { class: 'ring-title' }, p.title),
           h('p', { class: 'ring-status' }, STATUS_WORDS[draft.status] ?? draft.status),
-          h('p', { class: 'ring-wording' }, shorten(wordingOf(scenario, p.id, draft.variant), 180)),
+          h('p', { class: 'ring-wording' }, shorten(wordingOf(scenario, p.id, draft.variant), 120)),
         ),
       ),
     );

@@ -1,0 +1,167 @@
+// `communique debrief` and `communique briefing` as a teacher meets them: real processes on the
+// golden replays, CSV rows that agree with the engine, a self-contained report, and exit 2 for bad files.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readReplay, verifyReplay } from '../src/engine/replay.ts';
+import { scenario } from './helpers.ts';
+
+let dir: string;
+beforeAll(() => {
+  if (!existsSync('dist/cli/communique.js')) throw new Error('build the CLI first: npm run build:cli');
+  dir = mkdtempSync(join(tmpdir(), 'communique-debrief-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['bin/communique.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);
+
+/** Splits one CSV line the debrief wrote (fields in quotes may hold commas and doubled quotes). */
+function fields(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') out.push(field), (field = '');
+    else field += c;
+  }
+  out.push(field);
+  return out;
+}
+
+const goldens = readdirSync('tests/golden').filter((f) => f.endsWith('.replay.json'));
+
+describe('communique debrief on the golden replays', () => {
+  for (const file of goldens) {
+    it(`${file}: the stance grid's last rows are the engine's final stances, and every action has a row`, () => {
+      const out = join(dir, 'csv');
+      const r = cli('debrief', `tests/golden/${file}`, '--csv', out);
+      expect(r.code, r.err).toBe(0);
+      const stem = file.replace(/\.replay\.json$/, '');
+      const read = readReplay(JSON.parse(readFileSync(`tests/golden/${file}`, 'utf8')));
+      if (!read.ok) throw new Error(read.problem.message);
+      const s = scenario(read.replay.scenario.id);
+      const run = verifyReplay(s, read.replay);
+      if (!run.ok) throw new Error(run.problem.message);
+      const state = run.meeting.state;
+      const grid = readFileSync(join(out, `${stem}.stances.csv`), 'utf8').trimEnd().split('\n').map(fields);
+      const header = grid[0]!;
+      expect(header.slice(7)).toEqual(s.delegations.map((d) => d.id));
+      expect(grid.length).toBe(1 + (read.replay.commands.length + 1) * s.paragraphs.length);
+      const last = grid.filter((row) => row[0] === String(read.replay.commands.length));
+      expect(last.map((row) => row[3])).toEqual(s.paragraphs.map((p) => p.id));
+      for (const row of last) {
+        const pid = row[3]!;
+        expect(row[4]).toBe(state.draft[pid]!.status);
+        expect(row[5]).toBe(state.draft[pid]!.variant);
+        s.delegations.forEach((d, i) => expect(row[7 + i]).toBe(state.walkedOut.includes(d.id) ? 'walked-out' : (state.stances[pid]?.[d.id] ?? '')));
+      }
+      const actions = readFileSync(join(out, `${stem}.actions.csv`), 'utf8').trimEnd().split('\n').map(fields);
+      expect(actions[0]).toEqual(['step', 'slot', 'kind', 'actor', 'target', 'paragraph', 'result', 'reason', 'private', 'text']);
+      expect(actions.length - 1).toBe(state.transcript.filter((e) => e.kind !== 'clock').length);
+      // Each paragraph adopted by consensus has its adoption row.
+      for (const [pid, draft] of Object.entries(state.draft)) {
+        if (draft.status === 'adopted') expect(actions.some((a) => a[2] === 'adoption' && a[5] === pid && a[6] === 'adopted')).toBe(true);
+      }
+    });
+  }
+
+  it('New Delhi as the chair: the Ukraine paragraph ends withheld by China and Russia', () => {
+    const out = join(dir, 'nd');
+    expect(cli('debrief', 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json', '--csv', out).code).toBe(0);
+    const rows = readFileSync(join(out, 'new-delhi-fmm-2023.chair.seed-1.stances.csv'), 'utf8').trimEnd().split('\n').map(fields);
+    const final = rows.filter((r) => r[3] === 'ukraine-war').at(-1)!;
+    expect(final[6]).toBe('CN RU');
+    expect(['footnoted', 'chair-summary']).toContain(final[4]);
+  });
+
+  it('writes a self-contained HTML report: inline SVG charts, no script or outside link needed to draw them', () => {
+    const html = join(dir, 'report.html');
+    const r = cli('debrief', 'tests/golden/tutorial.chair.seed-1.replay.json', '--html', html);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(`Wrote ${html}.`);
+    const text = readFileSync(html, 'utf8');
+    for (const id of ['distance', 'overview', 'network', 'marks']) expect(text).toMatch(new RegExp(`<figure id="chart-${id}" class="chart"><svg`));
+    expect(text).not.toMatch(/<script|<link|src="http/);
+    expect(text).toContain('How the designers’ game ended');
+  });
+
+  it('--json prints the figures a teacher compares across groups', () => {
+    const r = cli('debrief', 'tests/golden/new-delhi-fmm-2023.us.seed-2.replay.json', '--json');
+    expect(r.code, r.err).toBe(0);
+    const summary = JSON.parse(r.out);
+    expect(summary).toMatchObject({ scenario: 'new-delhi-fmm-2023', seed: '2', role: 'US' });
+    expect(summary.outcome.kind).toBe('chair-summary');
+    expect(summary.distance.start).toBeGreaterThan(0);
+  });
+});
+
+describe('communique debrief refuses bad files with exit 2 and one clear line', () => {
+  const cases: [string, string, RegExp][] = [
+    ['truncated.json', '{"format": 1, "commands": [', /invalid JSON/],
+    ['empty.json', '', /the file is empty/],
+    ['array.json', '[]', /a replay file is a JSON object/],
+    ['future.json', JSON.stringify({ format: 99 }), /format 99 is newer than this engine reads/],
+    ['ancient.json', JSON.stringify({ format: 0 }), /format 0 is no longer supported/],
+  ];
+  for (const [name, content, message] of cases) {
+    it(name, () => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      const r = cli('debrief', path, '--csv', join(dir, 'never'));
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(message);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      noStack(r.err);
+      expect(existsSync(join(dir, 'never'))).toBe(false);
+    });
+  }
+  it('a missing file, and a missing argument', () => {
+    expect(cli('debrief', join(dir, 'nope.json')).err).toMatch(/nope\.json: no such file/);
+    const r = cli('debrief');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/debrief needs a replay file/);
+  });
+  it('a command the rules refuse names its step', () => {
+    const replay = JSON.parse(readFileSync('tests/golden/tutorial.chair.seed-1.replay.json', 'utf8'));
+    replay.commands[0] = { type: 'move-to-chair-summary', actor: replay.commands[0].actor, paragraph: 'fisheries' };
+    replay.checkpoints = [];
+    const path = join(dir, 'refused.json');
+    writeFileSync(path, JSON.stringify(replay));
+    const r = cli('debrief', path);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/step 1 \(move-to-chair-summary by \w+\) was refused/);
+  });
+});
+
+describe('communique briefing', () => {
+  it('writes the chair’s brief, a role card per delegation and the whole pack', () => {
+    const out = join(dir, 'pack');
+    const r = cli('briefing', '--scenario', 'new-delhi-fmm-2023', '--out', out);
+    expect(r.code, r.err).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toContain('index.html');
+    expect(files).toContain('chair.html');
+    expect(files).toContain('RU.html');
+    expect(files.length).toBe(2 + 20);
+    const ru = readFileSync(join(out, 'RU.html'), 'utf8');
+    for (const heading of ['Priorities', 'Red lines', 'Allies', 'Likely opponents', 'Talking points', 'Sources']) expect(ru).toContain(`<h2>${heading}</h2>`);
+    expect(readFileSync(join(out, 'chair.html'), 'utf8')).toContain("The chair's brief");
+  });
+  it('an unknown scenario: exit 2', () => {
+    const r = cli('briefing', '--scenario', 'atlantis');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown scenario "atlantis"/);
+  });
+});
