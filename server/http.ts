@@ -1,6 +1,8 @@
 // The server's HTTP side, next to Colyseus's matchmaking routes: creating a session (code, secret,
 // link and QR code), downloading its replay, a health check, and the join page a link opens.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
 import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession } from '../src/net/protocol.ts';
@@ -21,15 +23,47 @@ class HttpError extends Error {
   }
 }
 
+/** The built browser game (dist/web), served here when present, so one address runs the whole classroom. */
+const WEB_DIR = (() => {
+  const dir = resolve(process.env.CLASSROOM_WEB_DIR ?? 'dist/web');
+  return existsSync(join(dir, 'index.html')) ? dir : null;
+})();
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
 export async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    // The game may be served from elsewhere (vite preview, a CDN): the API answers any origin. Nothing
+    // rides on cookies — the instructor's secret travels in a header — so this opens nothing to others.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (req.method === 'OPTIONS' && path.startsWith('/api/')) {
+      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type, Authorization', 'Access-Control-Max-Age': '600' });
+      return void res.end();
+    }
     if (req.method === 'POST' && path === '/api/sessions') return json(res, 201, await createSession(req));
     const replay = /^\/api\/sessions\/([^/]+)\/replay$/.exec(path);
     if (req.method === 'GET' && replay) return json(res, 200, await downloadReplay(decodeURIComponent(replay[1]!), req));
     if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
     if (req.method === 'GET' && path === '/healthz') return json(res, 200, { ok: true });
+    if (req.method === 'GET' && WEB_DIR) {
+      // The student link /join/CODE and /instructor open the game's classroom pages.
+      const join = /^\/join(?:\/([^/]*))?\/?$/.exec(path);
+      if (join) return redirect(res, join[1] ? `/?join=${encodeURIComponent(join[1])}` : '/?join=');
+      if (path === '/instructor' || path === '/instructor/') return redirect(res, '/?instructor');
+      if (serveFile(res, path)) return;
+    }
     if (req.method === 'GET' && (path === '/' || path === '/join' || path.startsWith('/join/') || path === '/instructor')) {
       return html(res, landingPage(path));
     }
@@ -120,12 +154,34 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+function redirect(res: ServerResponse, to: string): void {
+  res.writeHead(302, { Location: to, 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+/** Serves a file of the built game; false when there is none (the path never leaves the folder). */
+function serveFile(res: ServerResponse, path: string): boolean {
+  let rel: string;
+  try {
+    rel = normalize(decodeURIComponent(path === '/' ? '/index.html' : path));
+  } catch {
+    return false;
+  }
+  const file = join(WEB_DIR!, rel);
+  if (!file.startsWith(WEB_DIR! + sep) || !existsSync(file) || !statSync(file).isFile()) return false;
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const cache = rel.startsWith(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
+  res.writeHead(200, { 'Content-Type': type, 'Cache-Control': cache });
+  res.end(readFileSync(file));
+  return true;
+}
+
 function html(res: ServerResponse, body: string): void {
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(body);
 }
 
-/** A plain page until the browser classroom screens exist: it says what to do with the code. */
+/** A plain page when the game is not built next to the server: it says what to do with the code. */
 function landingPage(path: string): string {
   const code = path.startsWith('/join/') ? normalizeCode(decodeURIComponent(path.slice('/join/'.length))) : null;
   const what = code

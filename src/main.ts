@@ -3,6 +3,7 @@
 import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
+import { classroomRoute } from './ui/classroom/route.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
@@ -39,12 +40,14 @@ async function boot(): Promise<void> {
     docs: byId('docs'),
     dialog: byId<HTMLDialogElement>('confirm'),
   });
+  // A classroom page (?instructor, ?join=CODE, /join/CODE) reports its own readiness through the same handle.
+  const classroom = { ready: false, renderer: null as 'webgl' | 'canvas' | null };
   const handle: CommuniqueHandle = Object.freeze(
     Object.defineProperties(
       {},
       {
-        ready: { get: () => app.ready, enumerable: true },
-        renderer: { get: () => app.renderer, enumerable: true },
+        ready: { get: () => app.ready || classroom.ready, enumerable: true },
+        renderer: { get: () => app.renderer ?? classroom.renderer, enumerable: true },
         stateHash: { value: () => app.stateHash(), enumerable: true },
         outcome: { value: () => app.outcome(), enumerable: true },
       },
@@ -56,7 +59,14 @@ async function boot(): Promise<void> {
   const link = linkFromUrl(location.search);
   const query = new URLSearchParams(location.search);
   // ?watch=<compressed replay> is a share link; ?viewer opens the replay viewer.
-  if (query.has('watch') || query.has('viewer')) {
+  const room = classroomRoute(location.pathname, location.search, location.origin);
+  if (room) {
+    const { openClassroom } = await import('./ui/classroom/open.ts');
+    await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
+      classroom.ready = true;
+      classroom.renderer = renderer;
+    });
+  } else if (query.has('watch') || query.has('viewer')) {
     await app.openViewer(query.has('watch') ? { share: query.get('watch') ?? '' } : {});
   } else if (link) {
     app.openLink(link);

@@ -1,0 +1,488 @@
+// A student's classroom pages: the join form (code and name), then the solo game's screens — room,
+// action panel, draft, stances, transcript — drawn from the view the server sends this seat, plus a
+// bilateral message box; commands go to the server, and a reload or dropped line returns to the seat.
+import { checkOnView } from '../../domain/availability.ts';
+import type { Command } from '../../domain/commands.ts';
+import { indexOf } from '../../domain/scenario-index.ts';
+import type { Approach, Scenario } from '../../domain/scenario-schema.ts';
+import type { TranscriptEntry } from '../../domain/state.ts';
+import type { MeetingView } from '../../domain/view.ts';
+import type { RoomStage } from '../../game/model.ts';
+import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
+import { displayCode, normalizeCode } from '../../net/protocol.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { h, replaceKeepingFocus } from '../dom.ts';
+import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
+import { momentsOf, roomModel } from '../room-model.ts';
+import { commandWords } from '../words.ts';
+import type { ClassroomRoute } from './route.ts';
+
+export interface StudentElements {
+  title: HTMLElement;
+  room: HTMLElement;
+  stage: HTMLElement;
+  live: HTMLElement;
+  head: HTMLElement;
+  actions: HTMLElement;
+  docs: HTMLElement;
+  dialog: HTMLDialogElement;
+}
+
+type Tab = 'draft' | 'grid' | 'transcript' | 'messages';
+
+/** Where the seat token is kept: per tab, so two students sharing a browser keep their own seats. */
+const tokenKey = (code: string) => `communique.classroom.${code}`;
+
+export class StudentPage {
+  private conn: ClassroomConnection | null = null;
+  private scenario: Scenario | null = null;
+  private stage: RoomStage | null = null;
+  private stageLoading: Promise<RoomStage> | null = null;
+  private paragraph = '';
+  private target = '';
+  private approach: Approach = 'principle';
+  private variant = '';
+  private linkageGet = '';
+  private tab: Tab = 'draft';
+  private status = '';
+  private messageTo = '';
+  private draftMessage = '';
+  private seenTranscript = 0;
+  private renderQueued = false;
+  private reconnecting = false;
+
+  constructor(
+    private readonly route: Extract<ClassroomRoute, { page: 'student' }>,
+    private readonly catalogue: Catalogue,
+    private readonly el: StudentElements,
+    /** Tells the page handle that the page takes input (tests wait for it). */
+    private readonly onReady: (renderer: 'webgl' | 'canvas' | null) => void,
+  ) {}
+
+  /** Rejoins with a stored seat token when this tab has one; otherwise shows the join form. */
+  async open(): Promise<void> {
+    const code = normalizeCode(this.route.code);
+    const token = code ? sessionStorage.getItem(tokenKey(code)) : null;
+    if (code && token) {
+      try {
+        await this.connect({ as: 'rejoin', code, token });
+        return;
+      } catch (error) {
+        sessionStorage.removeItem(tokenKey(code));
+        this.showJoin(`Could not return to your seat: ${(error as Error).message}. Join again with your name.`);
+        return;
+      }
+    }
+    this.showJoin(null);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Joining
+
+  private showJoin(problem: string | null): void {
+    const codeInput = h('input', { id: 'join-code', type: 'text', value: this.route.code ? displayCode(normalizeCode(this.route.code) ?? this.route.code) : '', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'join-code-help', required: true });
+    const nameInput = h('input', { id: 'join-name', type: 'text', maxlength: '40', autocomplete: 'nickname', required: true });
+    const error = h('p', { class: 'join-error', id: 'join-error', role: 'alert' }, problem ?? '');
+    const button = h('button', { class: 'button primary big', type: 'submit', id: 'join-submit' }, 'Join the meeting');
+    const form = h(
+      'form',
+      { class: 'join-form', 'aria-labelledby': 'join-h' },
+      h('h2', { id: 'join-h' }, 'Join your class'),
+      h('label', { class: 'field-label', for: 'join-code' }, 'Join code'),
+      codeInput,
+      h('p', { class: 'small muted', id: 'join-code-help' }, 'Ten letters and digits, as your instructor shows them, such as K7QF2-M9XA0.'),
+      h('label', { class: 'field-label', for: 'join-name' }, 'Your name'),
+      nameInput,
+      button,
+      error,
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const code = normalizeCode(codeInput.value);
+      const name = nameInput.value.trim();
+      if (!code) {
+        error.textContent = 'A join code has ten letters and digits, such as K7QF2-M9XA0.';
+        return codeInput.focus();
+      }
+      if (!name) {
+        error.textContent = 'Type the name your instructor will see.';
+        return nameInput.focus();
+      }
+      button.setAttribute('aria-disabled', 'true');
+      error.textContent = 'Joining…';
+      this.connect({ as: 'student', code, name }).catch((e: Error) => {
+        button.setAttribute('aria-disabled', 'false');
+        error.textContent = `Could not join: ${e.message}.`;
+      });
+    });
+    this.el.title.replaceChildren(
+      h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, 'Communiqué'), h('p', { class: 'tagline' }, 'Classroom — a G-20 negotiation, played together')),
+      h('div', { class: 'classroom-card' }, form),
+    );
+    this.el.title.hidden = false;
+    this.el.room.hidden = true;
+    this.onReady(null);
+    (codeInput.value ? nameInput : codeInput).focus();
+  }
+
+  private async connect(options: { as: 'student'; code: string; name: string } | { as: 'rejoin'; code: string; token: string }): Promise<void> {
+    const conn = await ClassroomConnection.join(this.route.server, options);
+    const scenario = this.catalogue.byId(conn.welcome.scenario.id);
+    if (!scenario) {
+      await conn.leave();
+      throw new Error(`this session plays "${conn.welcome.scenario.id}", which this version of the game does not have`);
+    }
+    if (conn.token) sessionStorage.setItem(tokenKey(conn.welcome.code), conn.token);
+    // The address names the session, so a reload comes back here (and to the seat, by the token).
+    history.replaceState(null, '', location.pathname + location.search.replace(/([?&]join=)[^&]*/, `$1${conn.welcome.code}`));
+    this.attach(conn, scenario);
+  }
+
+  private attach(conn: ClassroomConnection, scenario: Scenario): void {
+    this.conn = conn;
+    const fresh = this.scenario === null;
+    this.scenario = scenario;
+    if (fresh) {
+      const seat = conn.view?.seat ?? null;
+      this.paragraph = scenario.paragraphs.find((p) => conn.view?.draft[p.id]?.status === 'open')?.id ?? scenario.paragraphs[0]!.id;
+      this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
+      this.messageTo = this.target;
+      this.status = `Welcome, ${conn.welcome.student?.name ?? ''}. ${seat ? `You are ${this.name(seat)}.` : 'The instructor will give you a delegation.'}`;
+    }
+    this.seenTranscript = conn.view?.transcript.length ?? 0;
+    conn.on('view', (view) => this.viewChanged(view));
+    conn.on('seat', (seat) => {
+      this.status = seat ? `The instructor has given you ${this.name(seat)}.` : 'The instructor has taken your delegation back; you are watching.';
+      this.announce(this.status);
+    });
+    conn.on('close', () => this.lost());
+    this.el.title.hidden = true;
+    this.el.room.hidden = false;
+    this.el.room.classList.add('classroom-student');
+    this.render();
+    this.el.head.querySelector<HTMLElement>('h1')?.focus();
+    void this.loadStage().then(() => {
+      this.renderStage();
+      this.onReady(this.stage?.renderer ?? null);
+    });
+    this.onReady(this.stage?.renderer ?? null);
+  }
+
+  /** The line dropped: try the seat token again every two seconds until the server answers. */
+  private lost(): void {
+    const conn = this.conn;
+    if (!conn || this.reconnecting) return;
+    const code = conn.welcome.code;
+    const token = sessionStorage.getItem(tokenKey(code));
+    this.status = 'The connection to the classroom was lost; reconnecting…';
+    this.announce(this.status);
+    this.render();
+    if (!token) return;
+    this.reconnecting = true;
+    const retry = async () => {
+      try {
+        const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token });
+        this.reconnecting = false;
+        this.status = 'Reconnected: you are back in your seat.';
+        this.announce(this.status);
+        this.attach(again, this.scenario!);
+      } catch {
+        setTimeout(() => void retry(), 2000);
+      }
+    };
+    setTimeout(() => void retry(), 1000);
+  }
+
+  private viewChanged(view: MeetingView): void {
+    const fresh = view.transcript.slice(this.seenTranscript);
+    this.seenTranscript = view.transcript.length;
+    if (fresh.length > 0) {
+      this.stage?.play(momentsOf(fresh));
+      const mine = fresh.filter((e) => e.kind === 'message' && e.target === view.seat);
+      if (mine.length > 0) this.announce(`Message from ${this.name(mine.at(-1)!.actor ?? '')}: ${mine.at(-1)!.text}`);
+      else this.announce(summarise(fresh));
+    }
+    // Many views can arrive in a burst: draw once per frame.
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    requestAnimationFrame(() => {
+      this.renderQueued = false;
+      this.render();
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Commands
+
+  private send(command: Command, after?: () => void): void {
+    const conn = this.conn;
+    if (!conn) return;
+    const words = commandWords(this.scenario!, command);
+    this.status = `${words}…`;
+    this.render();
+    // A bilateral does not depend on what others did meanwhile: give it again on the newer view.
+    const sent = command.type === 'message' ? conn.commandRetryingStale(command) : conn.command(command);
+    sent.then(
+      () => {
+        this.status = `${words}: done.`;
+        after?.();
+        this.render();
+      },
+      (error: Error) => {
+        this.status =
+          error instanceof ClassroomError && error.code === 'stale'
+            ? 'The meeting moved on while you chose (another delegation acted). Look at the new situation and try again.'
+            : `Not possible: ${error.message}`;
+        this.announce(this.status);
+        this.render();
+      },
+    );
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering
+
+  private name(id: string): string {
+    return (this.scenario && indexOf(this.scenario).delegation.get(id)?.name) ?? id;
+  }
+
+  private context(view: MeetingView, seat: string): PanelContext {
+    const conn = this.conn!;
+    return {
+      scenario: this.scenario!,
+      view,
+      seat,
+      chairSeat: this.scenario!.presidency.chair,
+      paragraph: this.paragraph,
+      target: this.target,
+      approach: this.approach,
+      variant: this.variant,
+      linkageGet: this.linkageGet,
+      check: (command) => (conn.facts ? checkOnView(this.scenario!, view, conn.facts, command) : { code: 'not-your-seat', message: 'You have no delegation yet.' }),
+      send: (command) => this.send(command),
+      confirmWalkOut: () => this.confirmWalkOut(seat),
+      selectParagraph: (id) => {
+        this.paragraph = id;
+        this.variant = '';
+        this.render();
+      },
+      selectTarget: (id) => this.selectTarget(id),
+      setChoice: (key, value) => {
+        if (key === 'approach') this.approach = value as Approach;
+        else this[key] = value;
+        this.render();
+      },
+    };
+  }
+
+  private selectTarget(id: string): void {
+    if (id === this.conn?.view?.seat) return;
+    this.target = id;
+    this.render();
+    this.announce(`${this.name(id)} selected.`);
+  }
+
+  private render(): void {
+    const conn = this.conn;
+    const view = conn?.view;
+    if (!conn || !view || !this.scenario) return;
+    const scenario = this.scenario;
+    const seat = view.seat;
+    const ix = indexOf(scenario);
+    const session = scenario.schedule[Math.min(view.clock.session, scenario.schedule.length - 1)]!;
+    const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
+    const slotsLeft = ix.totalSlots - (ix.slotsBefore[view.clock.session]! + view.clock.slot) - 1;
+    const latestNews = [...view.transcript].reverse().find((e) => e.kind === 'event');
+    const state = view.closed ? 'The meeting has closed' : view.paused ? 'Paused by the instructor' : 'In session';
+    replaceKeepingFocus(
+      this.el.head,
+      h(
+        'div',
+        { class: 'head-main' },
+        h('h1', { tabindex: '-1' }, scenario.meta.title),
+        h(
+          'p',
+          { class: 'clock', id: 'clock' },
+          view.closed
+            ? 'The meeting has closed.'
+            : `${session.title} — ${slot.title} · ${seat ? `${view.minutesLeft ?? 0} min left · ` : ''}${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`,
+        ),
+        latestNews ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', latestNews.text) : null,
+      ),
+      h(
+        'div',
+        { class: 'head-who' },
+        h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state' }, state),
+        h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
+        conn.closed ? h('span', { class: 'session-state paused' }, 'Offline') : null,
+      ),
+    );
+    const status = h('p', { class: 'status', id: 'status', role: 'status' }, this.status);
+    if (!seat) {
+      replaceKeepingFocus(
+        this.el.actions,
+        status,
+        h('section', { class: 'panel', 'aria-labelledby': 'wait-h' }, h('h2', { id: 'wait-h' }, 'Waiting for a delegation'), h('p', {}, 'You are in the room and can follow the meeting. Your instructor will give you a delegation to play.')),
+      );
+    } else {
+      if (this.target === seat) this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
+      if (this.messageTo === seat || !this.messageTo) this.messageTo = this.target;
+      const ctx = this.context(view, seat);
+      replaceKeepingFocus(this.el.actions, status, view.paused && !view.closed ? h('p', { class: 'notice small' }, 'The instructor has paused the meeting: moves wait until it resumes. You can still read and plan.') : null, actionPanel(ctx));
+    }
+    this.renderDocs(view, seat);
+    this.renderStage();
+  }
+
+  private renderDocs(view: MeetingView, seat: string | null): void {
+    const tabs: { id: Tab; label: string }[] = [
+      { id: 'draft', label: 'Draft' },
+      { id: 'grid', label: 'Stances' },
+      { id: 'transcript', label: 'Transcript' },
+      { id: 'messages', label: `Messages${this.unread(view) ? ` (${this.unread(view)})` : ''}` },
+    ];
+    const choose = (id: Tab, focus: boolean) => {
+      this.tab = id;
+      this.renderDocs(view, seat);
+      if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
+    };
+    const tablist = h(
+      'div',
+      { role: 'tablist', 'aria-label': 'The text, the room and your messages', class: 'tabs' },
+      tabs.map((t, i) =>
+        h(
+          'button',
+          {
+            role: 'tab',
+            id: `tab-${t.id}`,
+            'data-key': `tab-${t.id}`,
+            'aria-selected': this.tab === t.id ? 'true' : 'false',
+            'aria-controls': 'tabpanel',
+            tabindex: this.tab === t.id ? '0' : '-1',
+            onclick: () => choose(t.id, false),
+            onkeydown: (e: Event) => {
+              const key = (e as KeyboardEvent).key;
+              const delta = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+              if (delta !== 0) {
+                e.preventDefault();
+                choose(tabs[(i + delta + tabs.length) % tabs.length]!.id, true);
+              }
+            },
+          },
+          t.label,
+        ),
+      ),
+    );
+    // The shared panels want a seat; a student without one reads them as nobody in particular.
+    const ctx = this.context(view, seat ?? '');
+    const body = this.tab === 'draft' ? draftPanel(ctx) : this.tab === 'grid' ? stanceGrid(ctx) : this.tab === 'transcript' ? transcriptPanel(ctx) : this.messages(view, seat);
+    if (this.tab === 'messages') this.readUpTo = view.transcript.length;
+    const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${this.tab}`, class: 'tabpanel' }, body);
+    replaceKeepingFocus(this.el.docs, tablist, panel);
+    if (this.tab === 'transcript') panel.scrollTop = panel.scrollHeight;
+  }
+
+  private readUpTo = 0;
+
+  /** Messages to this seat since the messages tab was last open. */
+  private unread(view: MeetingView): number {
+    return view.transcript.slice(this.readUpTo).filter((e) => e.kind === 'message' && e.target === view.seat).length;
+  }
+
+  /** The bilateral box: the conversation with every delegation, and a form to write to one. */
+  private messages(view: MeetingView, seat: string | null): HTMLElement {
+    const scenario = this.scenario!;
+    const list = view.transcript.filter((e) => e.kind === 'message');
+    const text = h('textarea', { id: 'message-text', 'data-key': 'message-text', rows: '3', maxlength: '2000', placeholder: 'Write privately to the delegation chosen above' });
+    text.value = this.draftMessage;
+    text.addEventListener('input', () => (this.draftMessage = text.value));
+    const to = h(
+      'select',
+      { id: 'message-to', 'data-key': 'message-to', onchange: (e: Event) => (this.messageTo = (e.target as HTMLSelectElement).value) },
+      scenario.delegations.filter((d) => d.id !== seat).map((d) => h('option', { value: d.id, selected: d.id === this.messageTo }, d.name)),
+    );
+    const form = h(
+      'form',
+      { class: 'message-form', 'aria-labelledby': 'messages-h' },
+      h('label', { class: 'field-label', for: 'message-to' }, 'To'),
+      to,
+      h('label', { class: 'field-label', for: 'message-text' }, 'Message'),
+      text,
+      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat ? 'false' : 'true' }, 'Send privately'),
+    );
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const body = text.value.trim();
+      if (!seat || !body) return;
+      this.send({ type: 'message', actor: seat, target: to.value, text: body }, () => (this.draftMessage = ''));
+    });
+    return h(
+      'section',
+      { class: 'panel messages', 'aria-labelledby': 'messages-h' },
+      h('h2', { id: 'messages-h' }, 'Bilateral messages'),
+      h('p', { class: 'small muted' }, 'Only you, the delegation you write to and the instructor read these.'),
+      seat ? form : h('p', { class: 'muted' }, 'You can write once you have a delegation.'),
+      list.length === 0
+        ? h('p', { class: 'muted', id: 'message-list' }, 'No messages yet.')
+        : h(
+            'ol',
+            { class: 'message-list', id: 'message-list' },
+            list.map((e) =>
+              h(
+                'li',
+                { class: `message${e.actor === seat ? ' mine' : ''}` },
+                h('span', { class: 'message-who' }, e.actor === seat ? `You → ${this.name(e.target ?? '')}` : `${this.name(e.actor ?? '')} → you`),
+                h('span', { class: 'message-text' }, e.text),
+              ),
+            ),
+          ),
+    );
+  }
+
+  private loadStage(): Promise<RoomStage> {
+    this.stageLoading ??= import('../../game/room-scene.ts').then(async ({ createStage }) => {
+      const stage = await createStage(this.el.stage);
+      stage.onSeatChosen((id) => this.selectTarget(id));
+      this.stage = stage;
+      return stage;
+    });
+    return this.stageLoading;
+  }
+
+  private renderStage(): void {
+    const view = this.conn?.view;
+    if (!this.stage || !view || !this.scenario) return;
+    this.stage.show(roomModel(this.scenario, view, this.paragraph, this.target, this.scenario.presidency.chair));
+  }
+
+  private confirmWalkOut(seat: string): void {
+    const dialog = this.el.dialog;
+    dialog.replaceChildren(
+      h(
+        'form',
+        { method: 'dialog' },
+        h('h2', { id: 'confirm-h' }, 'Walk out of the meeting?'),
+        h('p', {}, 'Your delegation leaves for good and counts as a dissenter on everything. This cannot be undone.'),
+        h('div', { class: 'dialog-actions' }, h('button', { class: 'button', value: 'stay', autofocus: true }, 'Stay at the table'), h('button', { class: 'button danger', value: 'leave' }, 'Walk out')),
+      ),
+    );
+    dialog.onclose = () => {
+      if (dialog.returnValue === 'leave') this.send({ type: 'walk-out', actor: seat });
+    };
+    dialog.showModal();
+  }
+
+  private announce(text: string): void {
+    const live = this.el.live;
+    live.textContent = '';
+    requestAnimationFrame(() => (live.textContent = text));
+  }
+}
+
+/** What the live region says about new entries: stances, news and adoptions first. */
+function summarise(entries: readonly TranscriptEntry[]): string {
+  const notable = entries.filter((e) => e.kind === 'stance' || e.kind === 'event' || e.kind === 'adoption' || (e.kind === 'clock' && e.text.includes('—')));
+  if (notable.length === 0) return entries.at(-1)?.text ?? '';
+  const shown = notable.slice(0, 3).map((e) => e.text);
+  return `${shown.join(' ')}${notable.length > 3 ? ` And ${notable.length - 3} more in the transcript.` : ''}`;
+}

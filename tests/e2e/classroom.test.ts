@@ -1,0 +1,122 @@
+// The classroom in real headless Chromium against a real classroom server: the instructor creates a
+// session and starts it, two students join from their own pages and act (a consultation, a private
+// bilateral the instructor sees), the instructor closes the slot and both students see the next one,
+// and a student's reload returns to the same seat — with screenshots of the control room and a student.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../server/harness.ts';
+import { ROOT, openBrowser, serve, waitReady, type Browser, type Served } from './browser.ts';
+
+const SHOTS = join(ROOT, 'tests/screenshots');
+mkdirSync(SHOTS, { recursive: true });
+
+let server: RunningServer;
+let served: Served;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  served = await serve();
+  browser = await openBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await server?.stop();
+});
+
+const text = (page: Page, selector: string) => page.locator(selector).first().textContent();
+
+async function click(page: Page, selector: string): Promise<void> {
+  const button = page.locator(selector);
+  await expect.poll(() => button.getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
+  await button.click();
+}
+
+async function joinAs(page: Page, code: string, name: string): Promise<void> {
+  await page.goto(`${served.url}?join=${code}&server=${encodeURIComponent(server.url)}`);
+  await waitReady(page);
+  await page.fill('#join-name', name);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => text(page, '#who'), { timeout: 15_000 }).toContain(name);
+}
+
+describe('the classroom in the browser', () => {
+  it('an instructor and two students play a slot, and a reload keeps the seat', async () => {
+    const teacher = await browser.page(1280, 720);
+    await teacher.goto(`${served.url}?instructor&server=${encodeURIComponent(server.url)}`);
+    await waitReady(teacher);
+    await teacher.fill('#cr-minutes', '0');
+    await teacher.selectOption('#cr-scenario', 'new-delhi-fmm-2023');
+    await teacher.click('#cr-submit');
+    await expect.poll(() => text(teacher, '#join-code'), { timeout: 15_000 }).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const code = (await text(teacher, '#join-code'))!.replace('-', '');
+    expect(await teacher.locator('img.qr').getAttribute('src')).toMatch(/^data:image\/png/);
+
+    const ana = await browser.context.newPage();
+    await ana.setViewportSize({ width: 1280, height: 720 });
+    await joinAs(ana, code, 'Ana');
+    const ben = await browser.context.newPage();
+    await ben.setViewportSize({ width: 768, height: 1024 });
+    await joinAs(ben, code, 'Ben');
+    expect(await text(ana, '#who')).toContain('Argentina');
+    expect(await text(ben, '#who')).toContain('Australia');
+
+    // The instructor sees both, seated, and starts the meeting.
+    await expect.poll(() => teacher.locator('#class-table tbody tr').count(), { timeout: 10_000 }).toBe(2);
+    await click(teacher, '#ctl-start');
+    await expect.poll(() => text(teacher, '#session-state')).toBe('Running');
+    await expect.poll(() => text(ana, '#session-state')).toBe('In session');
+
+    // Ana consults Russia on the war paragraph, by keyboard; its position appears in her panel only.
+    await ana.selectOption('#pick-target', 'RU');
+    await ana.selectOption('#pick-paragraph', 'ukraine-war');
+    await expect.poll(() => ana.locator('button[data-command="consult"]').getAttribute('aria-disabled')).toBe('false');
+    await ana.locator('button[data-command="consult"]').focus();
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => ana.locator('.intel .known').count(), { timeout: 10_000 }).toBe(1);
+
+    // Ben writes to Ana privately; the instructor's control room shows the bilateral.
+    await ben.click('#tab-messages');
+    await ben.selectOption('#message-to', 'AR');
+    await ben.fill('#message-text', 'Shall we hold the Bali wording together?');
+    await ben.click('#message-send');
+    await expect.poll(() => text(ben, '#message-list'), { timeout: 10_000 }).toContain('Bali wording');
+    await expect.poll(() => text(teacher, '#bilaterals'), { timeout: 10_000 }).toContain('AU → AR');
+    await expect.poll(() => ana.locator('#tab-messages').textContent()).toContain('(1)');
+
+    // The instructor closes the slot; both students see the next one.
+    const before = { ana: await text(ana, '#clock'), ben: await text(ben, '#clock') };
+    await click(teacher, '#ctl-advance');
+    await expect.poll(() => text(ana, '#clock'), { timeout: 10_000 }).not.toBe(before.ana);
+    await expect.poll(() => text(ben, '#clock'), { timeout: 10_000 }).not.toBe(before.ben);
+    await expect.poll(() => teacher.locator('#heat-map td.cell').count()).toBeGreaterThan(0);
+
+    await teacher.waitForTimeout(400);
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-1280x720.png') });
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-full.png'), fullPage: true });
+    await ana.screenshot({ path: join(SHOTS, 'classroom-student-1280x720.png') });
+    await ben.screenshot({ path: join(SHOTS, 'classroom-student-768x1024.png') });
+
+    // A reload brings Ana back to Argentina, with what she learnt.
+    await ana.reload();
+    await waitReady(ana);
+    await expect.poll(() => text(ana, '#who'), { timeout: 15_000 }).toContain('Argentina');
+    await ana.selectOption('#pick-target', 'RU');
+    await ana.selectOption('#pick-paragraph', 'ukraine-war');
+    await expect.poll(() => ana.locator('.intel .known').count()).toBe(1);
+    await expect.poll(() => teacher.locator('#class-table tbody tr').count()).toBe(2);
+
+    // The session ends; the replay is there to download.
+    teacher.once('dialog', (d) => void d.accept());
+    await click(teacher, '#ctl-end');
+    await expect.poll(() => text(teacher, '#session-state'), { timeout: 10_000 }).toBe('Ended');
+    const download = teacher.waitForEvent('download');
+    await teacher.click('#ctl-download');
+    expect((await download).suggestedFilename()).toMatch(/\.replay\.json$/);
+    expect(browser.errors).toEqual([]);
+  });
+});
