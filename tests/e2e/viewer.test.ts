@@ -3,12 +3,13 @@
 // records its parent; the CSV export, the print view, broken files, share links, the section
 // comparison, the briefing pack and the CLI's HTML report with its charts drawn.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, TMP, openBrowser, serve, waitReady, type Browser, type Served } from './browser.ts';
+import { preview } from 'vite';
+import { ROOT, TMP, ensureBuilt, openBrowser, waitReady, type Browser, type Served } from './browser.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -16,15 +17,38 @@ const GOLDEN = join(ROOT, 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.j
 
 let served: Served;
 let browser: Browser;
+const WEB = join(TMP, `web-${process.pid}`);
+
+/**
+ * Serves a private copy of dist/web: other test runs on this machine rebuild dist/web (new chunk
+ * names) while these tests load chunks lazily, so the served files must not change under them.
+ */
+async function serveCopy(): Promise<Served> {
+  await ensureBuilt();
+  for (let attempt = 0; ; attempt++) {
+    rmSync(WEB, { recursive: true, force: true });
+    cpSync(join(ROOT, 'dist/web'), WEB, { recursive: true });
+    const index = existsSync(join(WEB, 'index.html')) ? readFileSync(join(WEB, 'index.html'), 'utf8') : '';
+    const assets = [...index.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+    if ((index !== '' && assets.every((a) => existsSync(join(WEB, a)))) || attempt >= 20) break;
+    // A rebuild was under way: wait for it to finish and copy again.
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir: WEB }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const address = server.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((done) => server.httpServer.close(() => done())) };
+}
 
 beforeAll(async () => {
-  served = await serve();
+  served = await serveCopy();
   browser = await openBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await served?.close();
+  rmSync(WEB, { recursive: true, force: true });
 });
 
 function cli(...args: string[]): string {
