@@ -220,7 +220,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, save: Saved
           ),
           h(
             'div',
-            { class: 'import-row' },
+            { class: 'import-row teaching-row' },
             h('button', { class: 'button', type: 'button', id: 'open-viewer', onclick: () => handlers.openViewer() }, 'Watch, debrief or compare replays'),
             h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => handlers.briefingPack(chosen) }, 'Print the briefing pack'),
           ),
