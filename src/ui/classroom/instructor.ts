@@ -401,7 +401,7 @@ export class InstructorPage {
       'section',
       { class: 'cr-card', 'aria-labelledby': 'heat-h' },
       h('h2', { id: 'heat-h' }, 'Stances in the room'),
-      h('p', { class: 'legend' }, STANCES.map((s) => h('span', { class: 'legend-item' }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 12), STANCE_STYLE[s].short), ' ', STANCE_MEANING[s].replace(/^\w+ ?/, '')))),
+      h('p', { class: 'legend' }, STANCES.map((s) => h('span', { class: 'legend-item', title: STANCE_MEANING[s] }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 12), STANCE_STYLE[s].short), ' ', STANCE_STYLE[s].label))),
       h(
         'div',
         { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'heat-caption' },
