@@ -8,6 +8,11 @@ import { ROOT, openBrowser, serve, waitReady, waitRoom } from '../tests/e2e/brow
 const BUDGET_KB = 450;
 const TITLE_MS = 1500;
 const FRAME_MS = 16.7;
+// requestAnimationFrame's timestamps are coarsened to 0.1 ms, with jitter, on a page that is not
+// cross-origin isolated: a frame shown on time at 60 Hz (16.67 ms) reads 16.6, 16.7 or 16.8 ms.
+const CLOCK_MS = 0.1;
+/** A frame longer than one and a half refreshes at 60 Hz missed its refresh. */
+const LATE_MS = 25;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,14 +70,15 @@ try {
 
   const p50 = median(frames);
   const p95 = percentile(frames, 95);
+  const late = frames.filter((f) => f > LATE_MS).length;
   const title = median(titleTimes);
   console.log('\nbrowser (headless Chromium, %s renderer)', renderer);
   console.log('| measure | result | target |');
   console.log('|---|---|---|');
   console.log(`| JavaScript shipped, gzip -9 | ${totalKb.toFixed(1)} KB (${sizes.map((s) => `${s.file.replace(/-[\w-]+\.js$/, '')} ${(s.gzip / 1024).toFixed(1)}`).join(', ')}) | ≤ ${BUDGET_KB} KB |`);
   console.log(`| navigation → interactive title | median ${title.toFixed(0)} ms (${titleTimes.length} loads) | ≤ ${TITLE_MS} ms |`);
-  console.log(`| frame time, lobbying animation, 20 seats | p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${frames.length} frames) | p95 ≤ ${FRAME_MS} ms |`);
-  const misses = [totalKb > BUDGET_KB && 'JavaScript over budget', title > TITLE_MS && 'title too slow', p95 > FRAME_MS && 'p95 frame time over target'].filter(Boolean);
+  console.log(`| frame time, lobbying animation, 20 seats | p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${frames.length} frames, ${late} longer than ${LATE_MS} ms) | p95 ≤ ${FRAME_MS} ms (timestamps to ${CLOCK_MS} ms) |`);
+  const misses = [totalKb > BUDGET_KB && 'JavaScript over budget', title > TITLE_MS && 'title too slow', p95 > FRAME_MS + CLOCK_MS + 1e-9 && 'p95 frame time over target'].filter(Boolean);
   if (misses.length > 0) console.log(`misses: ${misses.join('; ')}`);
 } finally {
   await browser.close();

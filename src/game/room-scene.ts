@@ -26,6 +26,7 @@ export class RoomScene extends Phaser.Scene {
   private effects: Phaser.GameObjects.Container | null = null;
   /** Live objects drawn over the cached room: the seats' hit areas and the news ticker. */
   private live: Phaser.GameObjects.Container | null = null;
+  /** The cached room as a game object: only with the Canvas renderer, which has no backdrop. */
   private snapshot: Phaser.GameObjects.RenderTexture | null = null;
   private ticker: Phaser.GameObjects.Text | null = null;
   private tickerBand = { x: 0, width: 0 };
@@ -36,11 +37,19 @@ export class RoomScene extends Phaser.Scene {
   private seatPlaces: { x: number; y: number }[] = [];
   private tableBox = { x: 0, y: 0, w: 0, h: 0 };
 
-  constructor(private readonly whenReady: (scene: RoomScene) => void) {
+  /**
+   * @param backdrop a plain 2D canvas under the game's canvas that holds the cached room (see redraw).
+   */
+  constructor(
+    private readonly whenReady: (scene: RoomScene) => void,
+    private readonly backdrop: HTMLCanvasElement,
+  ) {
     super({ key: 'room' });
   }
 
   create(): void {
+    // The backdrop goes right under the game's canvas; the canvas is positioned too, so it paints on top.
+    this.game.canvas.before(this.backdrop);
     this.scale.on('resize', () => this.redraw());
     this.whenReady(this);
   }
@@ -87,6 +96,7 @@ export class RoomScene extends Phaser.Scene {
     this.live?.destroy();
     this.snapshot?.destroy();
     this.snapshot = null;
+    this.backdrop.style.display = 'none';
     this.layer = this.add.container(0, 0);
     this.live = this.add.container(0, 0).setDepth(5);
     this.effects ??= this.add.container(0, 0).setDepth(10);
@@ -103,13 +113,44 @@ export class RoomScene extends Phaser.Scene {
     model.seats.forEach((seat, i) => this.drawSeat(seat, i, model));
     this.drawClock(model, W);
     this.drawTicker(model, W, H);
-    // The room changes only when the meeting does: draw it once into a texture, so each frame costs
-    // one image instead of hundreds of shapes and labels (software WebGL took 150 ms a frame otherwise).
+    // The room changes only when the meeting does: draw it once into a texture, so a frame does not
+    // cost hundreds of shapes and labels (software WebGL took 150 ms a frame otherwise). Then hand the
+    // picture to the backdrop, a 2D canvas under the game's transparent canvas, which the browser
+    // composites without redrawing it: drawing even that one room-sized image every frame took
+    // SwiftShader 50–100 ms, while clearing the canvas and drawing the few moving things is cheap.
     this.snapshot = this.add.renderTexture(0, 0, W, H).setOrigin(0, 0).setDepth(0);
     this.snapshot.draw(this.layer);
     this.snapshot.render();
     this.layer.destroy();
     this.layer = null;
+    if (this.paintBackdrop(this.snapshot, W, H)) {
+      this.snapshot.destroy();
+      this.snapshot = null;
+    }
+  }
+
+  /** Copies the cached room's pixels into the backdrop; false when the renderer cannot (Canvas). */
+  private paintBackdrop(room: Phaser.GameObjects.RenderTexture, W: number, H: number): boolean {
+    const renderer = this.game.renderer;
+    const context = (room.texture as Phaser.Textures.DynamicTexture).drawingContext;
+    if (!(renderer instanceof Phaser.Renderer.WebGL.WebGLRenderer) || !context) return false;
+    // The texture may be a pixel larger than the canvas (Phaser rounds it up to even sizes): the room
+    // is its top-left W × H, which in WebGL's bottom-up rows are the top ones.
+    const width = Math.min(Math.round(W), context.width);
+    const height = Math.min(Math.round(H), context.height);
+    const gl = renderer.gl;
+    renderer.glWrapper.updateBindingsFramebuffer({ bindings: { framebuffer: context.framebuffer } });
+    const pixels = new Uint8Array(width * height * 4);
+    gl.readPixels(0, context.height - height, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+    // Turn the rows top-down. The room is opaque, so premultiplied or not, the colours are the same.
+    const image = new ImageData(width, height);
+    const row = width * 4;
+    for (let y = 0; y < height; y++) image.data.set(pixels.subarray((height - 1 - y) * row, (height - y) * row), y * row);
+    this.backdrop.width = width;
+    this.backdrop.height = height;
+    this.backdrop.getContext('2d')!.putImageData(image, 0, 0);
+    this.backdrop.style.display = '';
+    return true;
   }
 
   /**
@@ -393,7 +434,9 @@ export class RoomScene extends Phaser.Scene {
   }
 
   private drawTicker(model: RoomModel, W: number, H: number): void {
-    const band = this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, W, 32);
+    // The band stays still, so it goes into the cached room; only what lies over the crawling headline
+    // is drawn each frame.
+    this.layer!.add(this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, W, 32));
     const label = this.add
       .text(10, H - 16, 'NEWS', { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000' })
       .setOrigin(0, 0.5)
@@ -409,7 +452,7 @@ export class RoomScene extends Phaser.Scene {
     const tag = this.add.graphics().fillStyle(0xe69f00, 1).fillRoundedRect(4, H - 26, label.width + 12, 20, 4);
     this.ticker = text;
     this.tickerBand = { x: start, width: W - start };
-    this.live!.add([band, text, cover, tag, label]);
+    this.live!.add([text, cover, tag, label]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -614,29 +657,38 @@ function devicePixelRatio(): number {
 /** Starts Phaser in `parent` and resolves once the room can draw. */
 export function createStage(parent: HTMLElement): Promise<RoomStage> {
   return new Promise((resolve) => {
-    const scene = new RoomScene((ready) =>
-      resolve({
-        renderer: ready.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas',
-        show: (model) => ready.show(model),
-        play: (moments) => ready.play(moments),
-        onSeatChosen: (handler) => ready.onSeatChosen(handler),
-      }),
+    const backdrop = document.createElement('canvas');
+    backdrop.setAttribute('aria-hidden', 'true');
+    // Not the `hidden` attribute: the stylesheet's `.stage canvas { display: block }` would override it.
+    Object.assign(backdrop.style, { position: 'absolute', left: '0', top: '0', pointerEvents: 'none', display: 'none' });
+    const scene = new RoomScene(
+      (ready) =>
+        resolve({
+          renderer: ready.game.renderer.type === Phaser.WEBGL ? 'webgl' : 'canvas',
+          show: (model) => ready.show(model),
+          play: (moments) => ready.play(moments),
+          onSeatChosen: (handler) => ready.onSeatChosen(handler),
+        }),
+      backdrop,
     );
     const game = new Phaser.Game({
       type: Phaser.AUTO,
       parent,
-      backgroundColor: CARPET,
-      // The cached room covers every pixel each frame, so clearing first would only double the fill
-      // work, which is what limits software WebGL (SwiftShader) most.
-      clearBeforeRender: false,
+      // Transparent: the cached room shows through from the backdrop underneath (see redraw), so each
+      // frame only clears the canvas and draws the ticker and the animations. Fill work is what limits
+      // software WebGL (SwiftShader) most.
+      transparent: true,
       banner: false,
       audio: { noAudio: true },
       // Phaser's keyboard plugin listens on the whole window and would swallow keys the HTML panels need.
       input: { keyboard: false },
-      scale: { mode: Phaser.Scale.RESIZE, width: parent.clientWidth || 800, height: parent.clientHeight || 600 },
+      // Snapped to whole pixels: the stage can be 998.77 px high, and the camera would then squeeze the
+      // live layer by that fraction against the backdrop, which is copied pixel for pixel.
+      scale: { mode: Phaser.Scale.RESIZE, width: parent.clientWidth || 800, height: parent.clientHeight || 600, snap: { width: 1, height: 1 } },
       scene,
     });
     const canvas = game.canvas;
+    canvas.style.position = 'relative';
     canvas.tabIndex = 0;
     canvas.setAttribute('role', 'img');
     canvas.setAttribute(
