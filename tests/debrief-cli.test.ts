@@ -2,21 +2,31 @@
 // golden replays, CSV rows that agree with the engine, a self-contained report, and exit 2 for bad files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readReplay, verifyReplay } from '../src/engine/replay.ts';
 import { scenario } from './helpers.ts';
 
 let dir: string;
-beforeAll(() => {
-  if (!existsSync('dist/cli/communique.js')) throw new Error('build the CLI first: npm run build:cli');
+/** A private copy of the built CLI: other test runs on this machine rebuild dist/cli while these run. */
+const CLI = join('.tmp', `cli-${process.pid}`);
+beforeAll(async () => {
+  for (let attempt = 0; !existsSync('dist/cli/communique.js'); attempt++) {
+    if (attempt > 40) throw new Error('build the CLI first: npm run build:cli');
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  rmSync(CLI, { recursive: true, force: true });
+  cpSync('dist/cli', CLI, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), 'communique-debrief-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(CLI, { recursive: true, force: true });
+});
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/communique.js', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(CLI, 'communique.js'), ...args], { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|node:internal/);

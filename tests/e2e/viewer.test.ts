@@ -49,10 +49,14 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
   rmSync(WEB, { recursive: true, force: true });
+  rmSync(CLI, { recursive: true, force: true });
 });
 
+/** A private copy of the built CLI, for the same reason as the copy of dist/web. */
+const CLI = join(TMP, `cli-${process.pid}`);
 function cli(...args: string[]): string {
-  return execFileSync(process.execPath, [join(ROOT, 'bin/communique.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  if (!existsSync(join(CLI, 'communique.js'))) cpSync(join(ROOT, 'dist/cli'), CLI, { recursive: true });
+  return execFileSync(process.execPath, [join(CLI, 'communique.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
 }
 
 /** Parses the simple CSV the debrief writes (quoted fields may hold commas and quotes). */
@@ -158,6 +162,15 @@ describe('the replay viewer', () => {
     await page.locator('#debrief').waitFor();
     await expect.poll(() => page.locator('#chart-distance svg path').count()).toBeGreaterThan(5);
     expect(await page.locator('#chart-distance').textContent()).toContain('Before the branch');
+    // Later, from the files alone: the branched replay names its parent, and loading it draws both paths.
+    await page.goto(`${served.url}?viewer`);
+    await waitReady(page);
+    await page.setInputFiles('#viewer-file', path);
+    await page.locator('#scrub').waitFor();
+    await page.click('#vtab-debrief');
+    await page.locator('.parent-note').waitFor();
+    await page.setInputFiles('#parent-file', join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json'));
+    await expect.poll(() => page.locator('#chart-distance').textContent()).toContain('Before the branch (tutorial.chair.seed-1.replay.json)');
     expect(browser.errors).toEqual([]);
   });
 

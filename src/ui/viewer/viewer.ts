@@ -198,6 +198,24 @@ export class ReplayViewer {
     if (this.tab === 'compare') return this.renderCompareTab([]);
     if (!loaded) return void body.replaceChildren(this.dropZone());
     if (this.tab === 'debrief') {
+      const parentOf = loaded.timeline.replay.parent;
+      if (parentOf && !this.parent) {
+        // A branched game names the file it left; loading that file draws both paths on the distance chart.
+        const input = h('input', { type: 'file', accept: '.json,application/json', id: 'parent-file', class: 'file-input' });
+        input.addEventListener('change', () => {
+          const file = input.files?.[0];
+          if (!file) return;
+          void loadReplayFile(file, this.deps.catalogue).then((result) => {
+            if (!result.ok) return this.accept(result);
+            this.parent = result.loaded.scenario === loaded.scenario ? result.loaded : null;
+            this.render();
+          });
+        });
+        this.root.insertBefore(
+          h('p', { class: 'notice small parent-note' }, `This game branched from ${parentOf.file} at step ${parentOf.step}. `, input, h('label', { for: 'parent-file', class: 'button' }, `Load ${parentOf.file} to draw both paths…`)),
+          body,
+        );
+      }
       this.disposeDebrief = renderDebrief(body, {
         name: loaded.name,
         scenario: loaded.scenario,
