@@ -143,8 +143,8 @@ export function networkOption(scenario: Scenario, debrief: Debrief): EChartsCore
     ...base(),
     tooltip: {
       confine: true,
-      formatter: (p: { dataType: string; data: { source?: string; target?: string; name?: string; detail?: string } }) =>
-        p.dataType === 'edge' ? p.data.detail ?? '' : `${p.data.name}: ${moved.get([...names].find(([, n]) => n === p.data.name)?.[0] ?? '') ?? 0} moves that worked`,
+      formatter: (p: { dataType: string; data: { name?: string; delegation?: string; detail?: string } }) =>
+        p.dataType === 'edge' ? (p.data.detail ?? '') : `${p.data.name}: ${moved.get(p.data.delegation ?? '') ?? 0} moves that worked`,
     },
     series: [
       {
@@ -164,6 +164,7 @@ export function networkOption(scenario: Scenario, debrief: Debrief): EChartsCore
           .filter((d) => involved.has(d.id))
           .map((d, i, all) => ({
             name: d.name,
+            delegation: d.id,
             symbolSize: 10 + Math.round((22 * (moved.get(d.id) ?? 0)) / most),
             itemStyle: { color: scenario.presidency.chair === d.id ? '#E69F00' : '#0072B2' },
             label: { position: i / all.length > 0.25 && i / all.length < 0.75 ? 'left' : 'right' },

@@ -90,14 +90,14 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
       h('tbody', {}, debrief.score.lines.map((l) => h('tr', {}, h('th', { scope: 'row' }, l.label), h('td', {}, l.max > 0 ? `${l.points} / ${l.max}` : `${l.points > 0 ? '+' : ''}${l.points}`), h('td', {}, l.detail)))),
     ),
   );
-  const source_ = scenario.meta.sources.find((s) => s.id === scenario.historical.source);
+  const recordSource = scenario.meta.sources.find((s) => s.id === scenario.historical.source);
   const record = h(
     'section',
     { class: 'debrief-card', 'aria-labelledby': 'db-record-h' },
     h('h3', { id: 'db-record-h' }, scenario.meta.fictional ? 'How the designers’ game ended' : 'What really happened'),
     h('p', {}, h('strong', {}, DOCUMENT_TITLES[scenario.historical.outcome]), debrief.matchesHistory ? ' — this meeting ended the same way.' : ' — this meeting ended differently.'),
     h('p', {}, scenario.historical.summary),
-    source_ ? h('p', { class: 'small' }, 'Source: ', source_.url ? h('a', { href: source_.url, target: '_blank', rel: 'noopener' }, source_.title) : source_.title) : null,
+    recordSource ? h('p', { class: 'small' }, 'Source: ', recordSource.url ? h('a', { href: recordSource.url, target: '_blank', rel: 'noopener' }, recordSource.title) : recordSource.title) : null,
   );
   const table = h(
     'table',
