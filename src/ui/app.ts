@@ -17,6 +17,7 @@ import { renderEnd } from './end.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
 import { clearSave, readSave, writeSave } from './save.ts';
+import { branchOf, clearBranch, writeBranch } from './branch-save.ts';
 import { randomSeed, renderTitle, type TitleChoice } from './title.ts';
 import { commandWords } from './words.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
@@ -175,6 +176,7 @@ export class App {
     if (!this.game) return;
     this.game.parent = { file: name, step };
     this.game.parentLoaded = parent;
+    writeBranch(meeting.state, this.game.parent);
     this.game.status = `Branched from ${name} at step ${step}: the game is yours from here.`;
     writeSave(meeting.persist());
     this.renderRoom();
@@ -190,6 +192,7 @@ export class App {
   }
 
   private start(choice: TitleChoice): void {
+    clearBranch();
     const meeting = Meeting.open(choice.scenario, { seed: choice.seed, role: choice.role as Role, difficulty: choice.difficulty });
     this.play(choice.scenario, meeting);
     writeSave(meeting.persist());
@@ -226,6 +229,9 @@ export class App {
       status: scenario.meta.id === 'tutorial' ? 'Welcome to the tutorial. Read the coach’s note, then make your first move.' : `${scenario.meta.title}: the meeting is open.`,
     };
     const s = meeting.state;
+    // A branched game resumed after a reload still knows the replay and step it left.
+    const parent = branchOf(s, meeting.commands.length);
+    if (parent) this.game.parent = parent;
     history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty })}`);
     if (meeting.closed) return this.showEnd();
     this.screen('room');
@@ -355,6 +361,8 @@ export class App {
     if (!scenario) return this.showTitle(`${file.name} is a game of “${read.replay.scenario.id}”, which this version does not have.`);
     const verified = verifyReplay(scenario, read.replay);
     if (!verified.ok) return this.showTitle(`${file.name}: ${verified.problem.message}`);
+    if (read.replay.parent) writeBranch(verified.meeting.state, read.replay.parent);
+    else clearBranch();
     this.play(scenario, verified.meeting);
     writeSave(verified.meeting.persist());
     this.announce(`Replay loaded: ${read.replay.commands.length} moves, every checkpoint verified.`);

@@ -130,14 +130,21 @@ describe('the replay viewer', () => {
     expect(browser.errors).toEqual([]);
   });
 
-  it('branches from a step, plays the new game to its end and exports a replay that names its parent', async () => {
+  it('branches from a step, plays the new game to its end (across a reload) and exports a replay that names its parent', async () => {
+    const TUTORIAL = join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json');
     const page = await browser.page(1280, 720);
-    await openViewer(page, join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json'));
+    await page.goto(served.url);
+    await page.evaluate(() => localStorage.clear());
+    await openViewer(page, TUTORIAL);
     await page.locator('#scrub').fill('3');
     await expect.poll(() => page.locator('#step-count').textContent()).toMatch(/^Step 3 \//);
     await page.click('#branch');
     await page.locator('#actions-h').waitFor();
     expect(await page.locator('#status').textContent()).toMatch(/Branched from tutorial\.chair\.seed-1\.replay\.json at step 3/);
+    // A reload resumes the branched game from the autosave, still knowing its parent.
+    await page.reload();
+    await waitReady(page);
+    await page.locator('#actions-h').waitFor();
     // Play on: end every slot until the meeting closes.
     for (let i = 0; i < 10 && !(await page.locator('#doc-title').isVisible()); i++) {
       const end = page.locator('button[data-command="end-slot"]');
@@ -154,23 +161,18 @@ describe('the replay viewer', () => {
     await (await download).saveAs(path);
     const replay = JSON.parse(readFileSync(path, 'utf8'));
     expect(replay.parent).toEqual({ file: 'tutorial.chair.seed-1.replay.json', step: 3 });
-    const golden = JSON.parse(readFileSync(join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json'), 'utf8'));
+    const golden = JSON.parse(readFileSync(TUTORIAL, 'utf8'));
     expect(replay.commands.slice(0, 3)).toEqual(golden.commands.slice(0, 3));
     expect(JSON.parse(cli('replay', path, '--json')).ok).toBe(true);
-    // The debrief at the end draws both paths: the branch and the game it left.
+    // The debrief at the end names the parent; loading the parent file draws both paths.
     await page.click('#debrief-end');
     await page.locator('#debrief').waitFor();
     await expect.poll(() => page.locator('#chart-distance svg path').count()).toBeGreaterThan(5);
-    expect(await page.locator('#chart-distance').textContent()).toContain('Before the branch');
-    // Later, from the files alone: the branched replay names its parent, and loading it draws both paths.
-    await page.goto(`${served.url}?viewer`);
-    await waitReady(page);
-    await page.setInputFiles('#viewer-file', path);
-    await page.locator('#scrub').waitFor();
-    await page.click('#vtab-debrief');
     await page.locator('.parent-note').waitFor();
-    await page.setInputFiles('#parent-file', join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json'));
+    await page.setInputFiles('#parent-file', TUTORIAL);
     await expect.poll(() => page.locator('#chart-distance').textContent()).toContain('Before the branch (tutorial.chair.seed-1.replay.json)');
+    await page.locator('#chart-distance').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'debrief-branch-1280x720.png') });
     expect(browser.errors).toEqual([]);
   });
 
