@@ -257,9 +257,14 @@ describe('the replay viewer', () => {
     await page.setInputFiles('#viewer-file', huge);
     await expect.poll(() => page.locator('#viewer-error').textContent()).toMatch(/huge\.replay\.json is 11\.0 MB; a replay file is at most 10 MB/);
     await page.screenshot({ path: join(SHOTS, 'viewer-error-1280x720.png') });
-    // Still usable: a good file opens after the bad ones.
-    await page.setInputFiles('#viewer-file', GOLDEN);
+    // Still usable: a good file opens after the bad ones, here dropped onto the page.
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'dropped.replay.json', { type: 'application/json' }));
+      document.querySelector('#screen-viewer')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, readFileSync(GOLDEN, 'utf8'));
     await page.locator('#scrub').waitFor();
+    expect(await page.locator('.viewer-head').textContent()).toContain('dropped.replay.json');
     expect(await page.locator('#viewer-error').count()).toBe(0);
     expect(browser.errors).toEqual([]);
   });

@@ -39,6 +39,8 @@ export interface DistanceLine {
 /** Distance to consensus over time; adoption attempts and news marked on the first line. */
 export function distanceOption(debrief: Debrief, others: DistanceLine[] = []): EChartsCoreOption {
   const lines: DistanceLine[] = [{ label: others.length > 0 ? 'This meeting' : 'Distance to consensus', distance: debrief.distance }, ...others];
+  // Other paths are dashed and drawn first, so this meeting's line stays on top where they coincide.
+  const drawn = lines.map((line, i) => ({ line, i })).reverse();
   const adopted = debrief.moments.filter((m) => m.kind === 'adoption' && m.adopted);
   const failed = debrief.moments.filter((m) => m.kind === 'adoption' && !m.adopted);
   const news = debrief.moments.filter((m) => m.kind === 'event' && m.step > 0);
@@ -53,13 +55,15 @@ export function distanceOption(debrief: Debrief, others: DistanceLine[] = []): E
     xAxis: stepAxis(steps),
     yAxis: { type: 'value', name: 'Objections × importance', nameTextStyle: { color: MUTED, align: 'left' }, min: 0, axisLabel: { color: MUTED } },
     series: [
-      ...lines.map((line) => ({
+      ...drawn.map(({ line, i }) => ({
         type: 'line',
         name: line.label,
         step: 'end',
         showSymbol: false,
-        lineStyle: { width: 2.5 },
-        data: line.distance.map((d, i) => [(line.from ?? 0) + i, d]),
+        z: i === 0 ? 3 : 2,
+        itemStyle: { color: SERIES_COLOURS[i] },
+        lineStyle: i === 0 ? { width: 3 } : { width: 2, type: 'dashed' },
+        data: line.distance.map((d, k) => [(line.from ?? 0) + k, d]),
       })),
       { type: 'scatter', name: 'Adopted', symbol: 'circle', symbolSize: 9, itemStyle: { color: '#009E73' }, data: adopted.map((m) => at(m.step)) },
       { type: 'scatter', name: 'No consensus', symbol: 'triangle', symbolSize: 10, itemStyle: { color: '#D55E00' }, data: failed.map((m) => at(m.step)) },
