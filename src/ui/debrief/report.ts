@@ -38,6 +38,7 @@ th,td{border-bottom:1px solid #c9cfd6;padding:.3rem .4rem;text-align:left;vertic
 thead th{background:#e3e8ee}
 .two{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .card{background:#fff;border:1px solid #c9cfd6;border-radius:8px;padding:.8rem 1rem}
+.card h2{margin-top:0}#score-lines td:nth-child(2){white-space:nowrap}
 .total{font-size:2rem;font-weight:700;color:#005a9c}
 figure{margin:1rem 0;background:#fff;border:1px solid #c9cfd6;border-radius:8px;padding:.6rem;break-inside:avoid}
 figure svg{max-width:100%;height:auto;display:block;margin:0 auto}
