@@ -132,3 +132,22 @@ describe('the briefing pack', () => {
     for (const p of brief.paragraphs) if (p.bridge) expect(p.ladder.find((l) => l.label === p.bridge)!.blockedBy).toEqual([]);
   });
 });
+
+describe('share links', () => {
+  it('carry a replay in the address, compressed, and open at the same state; a damaged one is refused', async () => {
+    const { loadShareParam, shareParam } = await import('../src/ui/viewer/load.ts');
+    const s = scenario('new-delhi-fmm-2023');
+    const catalogue = { scenarios: [s], problems: [], byId: (id: string) => (id === s.meta.id ? s : undefined) };
+    const read = readReplay(JSON.parse(readFileSync('tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json', 'utf8')));
+    if (!read.ok) throw new Error(read.problem.message);
+    const param = shareParam(read.replay);
+    expect(param).toMatch(/^[A-Za-z0-9+\-$]+$/);
+    expect(param.length).toBeLessThan(JSON.stringify(read.replay.commands).length / 2);
+    const opened = loadShareParam(param, catalogue);
+    if (!opened.ok) throw new Error(opened.message);
+    expect(opened.loaded.timeline.replay.commands).toEqual(read.replay.commands);
+    expect(opened.loaded.timeline.meeting.stateHash()).toBe(read.replay.checkpoints.at(-1)!.stateHash);
+    const damaged = loadShareParam(param.slice(0, param.length / 2), catalogue);
+    expect(damaged.ok).toBe(false);
+  });
+});
