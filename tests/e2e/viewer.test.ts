@@ -127,6 +127,7 @@ describe('the replay viewer', () => {
     await page.screenshot({ path: join(SHOTS, 'viewer-1280x720.png') });
     await page.setViewportSize({ width: 768, height: 1024 });
     await page.screenshot({ path: join(SHOTS, 'viewer-768x1024.png'), fullPage: false });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     expect(browser.errors).toEqual([]);
   });
 
@@ -224,6 +225,7 @@ describe('the replay viewer', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('resize')));
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, 'debrief-768x1024.png') });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     // The print view: the report without the controls.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('.debrief-exports').isVisible()).toBe(false);
@@ -297,6 +299,11 @@ describe('the replay viewer', () => {
     await expect.poll(() => page.locator('#chart-compare-distance svg path').count()).toBeGreaterThan(5);
     expect(await page.locator('#compare-paragraphs tbody tr').count()).toBe(18);
     await page.screenshot({ path: join(SHOTS, 'compare-1280x720.png') });
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.evaluate(() => window.dispatchEvent(new Event('resize')));
+    await page.screenshot({ path: join(SHOTS, 'compare-768x1024.png') });
+    // Nothing spills sideways off a tablet's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     expect(browser.errors).toEqual([]);
   });
 

@@ -16,7 +16,13 @@ const FATE: Record<string, string> = { adopted: 'agreed', footnoted: 'footnote',
 
 export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: File[]): () => void {
   const charts: echarts.ECharts[] = [];
-  const dispose = () => charts.forEach((c) => c.dispose());
+  const onResize = () => charts.forEach((c) => c.resize());
+  window.addEventListener('resize', onResize);
+  const release = () => charts.forEach((c) => c.dispose());
+  const dispose = () => {
+    window.removeEventListener('resize', onResize);
+    release();
+  };
   const add = async (list: File[]) => {
     for (const file of list) {
       const result = await loadReplayFile(file, catalogue);
@@ -31,7 +37,7 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
       }
       section.push(result.loaded);
     }
-    dispose();
+    release();
     charts.length = 0;
     draw();
   };
@@ -50,7 +56,7 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
         { class: 'head-actions' },
         picker,
         h('label', { for: 'compare-files', class: 'button primary' }, 'Add replay files…'),
-        section.length > 0 ? h('button', { class: 'button', id: 'compare-clear', onclick: () => ((section.length = 0), (problems.length = 0), dispose(), draw()) }, 'Start again') : null,
+        section.length > 0 ? h('button', { class: 'button', id: 'compare-clear', onclick: () => ((section.length = 0), (problems.length = 0), release(), (charts.length = 0), draw()) }, 'Start again') : null,
       ),
       problems.length > 0 ? h('ul', { class: 'notice', role: 'alert', id: 'compare-problems' }, problems.map((p) => h('li', {}, p))) : null,
       seeds.size > 1 ? h('p', { class: 'notice' }, `These games used different seeds (${[...seeds].join(', ')}): the AI and the news differ between them, so compare with care.`) : null,
@@ -118,7 +124,11 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
       chartFigure('compare-distance', 'Paths: distance to consensus, group by group', 'Each line is one group’s meeting; lower is closer to agreement by all. Where the lines part, the groups chose differently.', 320, () => comparisonDistanceOption(compared), charts),
       chartFigure('compare-scores', 'Scores and agreed text', 'The score for the role each group played, and the share of the weighted text agreed by all.', 300, () => comparisonScoreOption(compared), charts),
     ];
-    root.replaceChildren(h('div', { class: 'compare-view' }, head, table, h('div', { class: 'debrief-charts' }, figures.map((f) => f.figure)), fates));
+    // Wide tables scroll inside their own box on a tablet rather than pushing the page sideways.
+    const scroll = (el: HTMLElement, label: string) => h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label }, el);
+    root.replaceChildren(
+      h('div', { class: 'compare-view' }, head, scroll(table, 'The groups compared'), h('div', { class: 'debrief-charts' }, figures.map((f) => f.figure)), scroll(fates, 'Each paragraph’s fate, group by group')),
+    );
     figures.forEach((f) => f.draw());
   };
   draw();
