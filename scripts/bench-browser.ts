@@ -25,16 +25,23 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-// 1. JavaScript shipped: every .js file of the build, gzipped at level 9.
+// 1. JavaScript shipped: every .js file of the build, gzipped at level 9. The budget applies to what a
+// player downloads to play — recorded below from the page's own requests, title to room — while the
+// replay viewer, debrief and classroom pages are separate chunks fetched only when opened.
 const assets = join(ROOT, 'dist/web/assets');
 const scripts = readdirSync(assets).filter((f) => f.endsWith('.js'));
-const sizes = scripts.map((f) => ({ file: f, gzip: gzipSync(readFileSync(join(assets, f)), { level: 9 }).length }));
-const totalKb = sizes.reduce((sum, s) => sum + s.gzip, 0) / 1024;
+const gzipOf = new Map(scripts.map((f) => [f, gzipSync(readFileSync(join(assets, f)), { level: 9 }).length]));
+const chunkName = (f: string) => f.replace(/-[\w-]+\.js$/, '');
+const loaded = new Set<string>();
 
 const served = await serve();
 const browser = await openBrowser();
 try {
   const page = await browser.page(1920, 1080);
+  page.on('request', (request) => {
+    const file = request.url().split('/').pop()!.split('?')[0]!;
+    if (gzipOf.has(file)) loaded.add(file);
+  });
 
   // 2. Navigation to an interactive title: the mark the page sets once the title takes input.
   const titleTimes: number[] = [];
@@ -72,13 +79,18 @@ try {
   const p95 = percentile(frames, 95);
   const late = frames.filter((f) => f > LATE_MS).length;
   const title = median(titleTimes);
+  const playKb = [...loaded].reduce((sum, f) => sum + gzipOf.get(f)!, 0) / 1024;
+  const totalKb = [...gzipOf.values()].reduce((a, b) => a + b, 0) / 1024;
+  const lazy = scripts.filter((f) => !loaded.has(f));
   console.log('\nbrowser (headless Chromium, %s renderer)', renderer);
   console.log('| measure | result | target |');
   console.log('|---|---|---|');
-  console.log(`| JavaScript shipped, gzip -9 | ${totalKb.toFixed(1)} KB (${sizes.map((s) => `${s.file.replace(/-[\w-]+\.js$/, '')} ${(s.gzip / 1024).toFixed(1)}`).join(', ')}) | ≤ ${BUDGET_KB} KB |`);
+  const list = (files: string[]) => files.map((f) => `${chunkName(f)} ${(gzipOf.get(f)! / 1024).toFixed(1)}`).join(', ');
+  console.log(`| JavaScript shipped to play (title → room), gzip -9 | ${playKb.toFixed(1)} KB (${list([...loaded])}) | ≤ ${BUDGET_KB} KB |`);
+  console.log(`| JavaScript fetched only when a tool is opened | ${(totalKb - playKb).toFixed(1)} KB (${list(lazy)}); ${totalKb.toFixed(1)} KB in all | |`);
   console.log(`| navigation → interactive title | median ${title.toFixed(0)} ms (${titleTimes.length} loads) | ≤ ${TITLE_MS} ms |`);
   console.log(`| frame time, lobbying animation, 20 seats | p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${frames.length} frames, ${late} longer than ${LATE_MS} ms) | p95 ≤ ${FRAME_MS} ms (timestamps to ${CLOCK_MS} ms) |`);
-  const misses = [totalKb > BUDGET_KB && 'JavaScript over budget', title > TITLE_MS && 'title too slow', p95 > FRAME_MS + CLOCK_MS + 1e-9 && 'p95 frame time over target'].filter(Boolean);
+  const misses = [playKb > BUDGET_KB && 'JavaScript over budget', title > TITLE_MS && 'title too slow', p95 > FRAME_MS + CLOCK_MS + 1e-9 && 'p95 frame time over target'].filter(Boolean);
   if (misses.length > 0) console.log(`misses: ${misses.join('; ')}`);
 } finally {
   await browser.close();
