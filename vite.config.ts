@@ -39,6 +39,9 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: the machine has two cores and the frame timings must stay honest.
           fileParallelism: false,
+          // A page answers within a second when the machine is idle; under the rest of the suite it may
+          // take several, so polled conditions wait up to ten before they fail.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

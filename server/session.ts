@@ -4,7 +4,7 @@ import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
 import { seatFacts } from '../src/domain/availability.ts';
-import { transcriptFor, viewFor, type MeetingView, type Viewer } from '../src/domain/view.ts';
+import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf } from '../src/engine/replay.ts';
 import type {
@@ -545,15 +545,8 @@ export class ClassroomSession {
       }
       // The delta is built field by field rather than through viewFor: viewFor walks every
       // delegation × paragraph for the positions, which change only when the viewer consulted.
-      const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
       const view: Partial<MeetingView> = {
-        viewer,
-        seat,
-        step: s.step,
-        clock: s.clock,
-        closed: s.closed,
-        paused: s.paused,
-        minutesLeft: seat ? (s.minutesLeft[seat] ?? 0) : null,
+        ...viewHeader(this.scenario, s, viewer),
         transcript: viewer === 'INSTRUCTOR' ? s.transcript.slice(state.sentTranscript) : transcriptFor(this.scenario, s, viewer, state.sentTranscript),
       };
       state.sentTranscript = s.transcript.length;

@@ -34,6 +34,24 @@ export function transcriptFor(scenario: Scenario, s: MeetingState, viewer: Viewe
   return s.transcript.slice(from).filter((e) => canSee(scenario, viewer, e));
 }
 
+/** What every view opens with: who is looking, and where the meeting stands for them. */
+export function viewHeader(
+  scenario: Scenario,
+  s: MeetingState,
+  viewer: Viewer,
+): Pick<MeetingView, 'viewer' | 'seat' | 'step' | 'clock' | 'closed' | 'paused' | 'minutesLeft'> {
+  const seat = viewer === 'INSTRUCTOR' ? null : seatOfRole(scenario, viewer);
+  return {
+    viewer,
+    seat,
+    step: s.step,
+    clock: s.clock,
+    closed: s.closed,
+    paused: s.paused,
+    minutesLeft: seat ? (s.minutesLeft[seat] ?? 0) : null,
+  };
+}
+
 /** The state as `viewer` is entitled to see it. */
 export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): MeetingView {
   const all = viewer === 'INSTRUCTOR';
@@ -46,13 +64,7 @@ export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): Me
     }
   }
   return {
-    viewer,
-    seat,
-    step: s.step,
-    clock: s.clock,
-    closed: s.closed,
-    paused: s.paused,
-    minutesLeft: seat ? (s.minutesLeft[seat] ?? 0) : null,
+    ...viewHeader(scenario, s, viewer),
     draft: s.draft,
     stances: s.stances,
     walkedOut: s.walkedOut,

@@ -12,7 +12,7 @@ import { readReplay, replayOf, verifyReplay, type ReplayFile } from '../engine/r
 import { scoreOf } from '../domain/score.ts';
 import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
-import { h, replaceKeepingFocus } from './dom.ts';
+import { h, replaceKeepingFocus, tabList } from './dom.ts';
 import { renderEnd } from './end.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
@@ -470,33 +470,7 @@ export class App {
       this.renderDocs(ctx);
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
-    const tablist = h(
-      'div',
-      { role: 'tablist', 'aria-label': 'The text and the room', class: 'tabs' },
-      tabs.map((t, i) =>
-        h(
-          'button',
-          {
-            role: 'tab',
-            id: `tab-${t.id}`,
-            'data-key': `tab-${t.id}`,
-            'aria-selected': game.tab === t.id ? 'true' : 'false',
-            'aria-controls': 'tabpanel',
-            tabindex: game.tab === t.id ? '0' : '-1',
-            onclick: () => choose(t.id, false),
-            onkeydown: (e: Event) => {
-              const key = (e as KeyboardEvent).key;
-              const delta = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
-              if (delta !== 0) {
-                e.preventDefault();
-                choose(tabs[(i + delta + tabs.length) % tabs.length]!.id, true);
-              }
-            },
-          },
-          t.label,
-        ),
-      ),
-    );
+    const tablist = tabList('The text and the room', tabs, game.tab, choose);
     const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx);
     const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${game.tab}`, class: 'tabpanel' }, body);
     replaceKeepingFocus(this.el.docs, tablist, panel);

@@ -42,3 +42,42 @@ export function replaceKeepingFocus(parent: HTMLElement, ...children: (Child | C
 export function srOnly(text: string): HTMLSpanElement {
   return h('span', { class: 'sr-only' }, text);
 }
+
+/**
+ * An ARIA tab list: one button per tab, the selected one in the tab order, arrow keys moving between
+ * them. `choose(id, focus)` is called on a click (focus false) or an arrow key (focus true).
+ */
+export function tabList<T extends string>(
+  label: string,
+  tabs: { id: T; label: string }[],
+  selected: T,
+  choose: (id: T, focus: boolean) => void,
+): HTMLDivElement {
+  return h(
+    'div',
+    { role: 'tablist', 'aria-label': label, class: 'tabs' },
+    tabs.map((t, i) =>
+      h(
+        'button',
+        {
+          role: 'tab',
+          id: `tab-${t.id}`,
+          'data-key': `tab-${t.id}`,
+          'aria-selected': selected === t.id ? 'true' : 'false',
+          'aria-controls': 'tabpanel',
+          tabindex: selected === t.id ? '0' : '-1',
+          onclick: () => choose(t.id, false),
+          onkeydown: (e: Event) => {
+            const key = (e as KeyboardEvent).key;
+            const delta = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
+            if (delta !== 0) {
+              e.preventDefault();
+              choose(tabs[(i + delta + tabs.length) % tabs.length]!.id, true);
+            }
+          },
+        },
+        t.label,
+      ),
+    ),
+  );
+}

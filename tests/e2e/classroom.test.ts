@@ -68,7 +68,7 @@ describe('the classroom in the browser', () => {
     // The instructor sees both, seated, and starts the meeting.
     await expect.poll(() => teacher.locator('#class-table tbody tr').count(), { timeout: 10_000 }).toBe(2);
     await click(teacher, '#ctl-start');
-    await expect.poll(() => text(teacher, '#session-state')).toBe('Running');
+    await expect.poll(() => text(teacher, '#session-state'), { timeout: 15_000 }).toBe('Running');
     await expect.poll(() => text(ana, '#session-state')).toBe('In session');
 
     // Ana consults Russia on the war paragraph, by keyboard; its position appears in her panel only.
@@ -93,7 +93,7 @@ describe('the classroom in the browser', () => {
     await click(teacher, '#ctl-advance');
     await expect.poll(() => text(ana, '#clock'), { timeout: 10_000 }).not.toBe(before.ana);
     await expect.poll(() => text(ben, '#clock'), { timeout: 10_000 }).not.toBe(before.ben);
-    await expect.poll(() => teacher.locator('#heat-map td.cell').count()).toBeGreaterThan(0);
+    await expect.poll(() => teacher.locator('#heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
     await teacher.waitForTimeout(400);
     await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-1280x720.png') });

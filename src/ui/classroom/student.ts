@@ -11,7 +11,7 @@ import type { RoomStage } from '../../game/model.ts';
 import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
 import { displayCode, normalizeCode } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
-import { h, replaceKeepingFocus } from '../dom.ts';
+import { h, replaceKeepingFocus, tabList } from '../dom.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords } from '../words.ts';
@@ -346,33 +346,7 @@ export class StudentPage {
       this.renderDocs(view, seat);
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
-    const tablist = h(
-      'div',
-      { role: 'tablist', 'aria-label': 'The text, the room and your messages', class: 'tabs' },
-      tabs.map((t, i) =>
-        h(
-          'button',
-          {
-            role: 'tab',
-            id: `tab-${t.id}`,
-            'data-key': `tab-${t.id}`,
-            'aria-selected': this.tab === t.id ? 'true' : 'false',
-            'aria-controls': 'tabpanel',
-            tabindex: this.tab === t.id ? '0' : '-1',
-            onclick: () => choose(t.id, false),
-            onkeydown: (e: Event) => {
-              const key = (e as KeyboardEvent).key;
-              const delta = key === 'ArrowRight' ? 1 : key === 'ArrowLeft' ? -1 : 0;
-              if (delta !== 0) {
-                e.preventDefault();
-                choose(tabs[(i + delta + tabs.length) % tabs.length]!.id, true);
-              }
-            },
-          },
-          t.label,
-        ),
-      ),
-    );
+    const tablist = tabList('The text, the room and your messages', tabs, this.tab, choose);
     // The shared panels want a seat; a student without one reads them as nobody in particular.
     const ctx = this.context(view, seat ?? '');
     const body = this.tab === 'draft' ? draftPanel(ctx) : this.tab === 'grid' ? stanceGrid(ctx) : this.tab === 'transcript' ? transcriptPanel(ctx) : this.messages(view, seat);
