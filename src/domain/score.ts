@@ -42,7 +42,6 @@ function ambitionOf(paragraph: Paragraph, variant: string | null): number {
 export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome): Score {
   const ix = indexOf(scenario);
   let weight = 0;
-  let agreed = 0;
   let ambition = 0;
   let early = 0;
   const finalSession = scenario.schedule.findIndex((x) => x.kind === 'final-reading');
@@ -51,12 +50,12 @@ export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome
     const paragraph = ix.paragraph.get(p.id)!;
     const w = paragraph.importance;
     weight += w;
-    if (p.agreedByAll) agreed += w;
     if (p.adoptedVariant !== null && p.status !== 'chair-summary') ambition += w * ambitionOf(paragraph, p.adoptedVariant);
     const settled = s.draft[p.id]!.settledSlot;
     if (p.agreedByAll && settled !== null && settled < finalSlot) early += w;
   }
-  const agreedPoints = weight === 0 ? 0 : Math.floor((agreed * CHAIR_WEIGHTS.agreed) / weight);
+  // The same share the outcome reports, in which a dropped paragraph counts for neither side.
+  const agreedPoints = Math.floor((outcome.agreedShare * CHAIR_WEIGHTS.agreed) / 100);
   const ambitionPoints = weight === 0 ? 0 : Math.floor((ambition * CHAIR_WEIGHTS.ambition) / (weight * 100));
   const timePoints = weight === 0 ? 0 : Math.floor((early * CHAIR_WEIGHTS.time) / weight);
   const lines: ScoreLine[] = [
@@ -64,7 +63,7 @@ export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome
       label: 'Text agreed by all',
       points: agreedPoints,
       max: CHAIR_WEIGHTS.agreed,
-      detail: `${outcome.paragraphs.filter((p) => p.agreedByAll).length} of ${outcome.paragraphs.length} paragraphs agreed by every member, ${Math.floor((agreed * 100) / Math.max(1, weight))}% of the text weighted by importance`,
+      detail: `${outcome.paragraphs.filter((p) => p.agreedByAll).length} of ${outcome.paragraphs.length} paragraphs agreed by every member, ${outcome.agreedShare}% of the text weighted by importance (a dropped paragraph counts for neither side)`,
     },
     {
       label: 'Ambition kept',
