@@ -4,69 +4,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import * as echarts from 'echarts/core';
-import { BarChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
 import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } from '../domain/debrief.ts';
 import { DOCUMENT_TITLES } from '../domain/document.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
 import { readReplay } from '../engine/replay.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
-import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption } from '../ui/debrief/charts.ts';
-import { CHART_CAPTIONS, reportHtml, type ReportChart } from '../ui/debrief/report.ts';
+import { reportCharts } from '../ui/debrief/report-charts.ts';
+import { reportHtml } from '../ui/debrief/report.ts';
 import { timelineOf, type Timeline } from '../ui/debrief/timeline.ts';
 import { CliError, EXIT, loadScenario, readJson } from './io.ts';
-
-echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
-
-/** An ECharts option drawn to an SVG string, without a DOM. */
-export function svgOf(option: echarts.EChartsCoreOption, width: number, height: number): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-  try {
-    chart.setOption(option);
-    return chart.renderToSVGString();
-  } finally {
-    // A live chart keeps a timer that would hold the process open.
-    chart.dispose();
-  }
-}
-
-/** The report's charts: the four of the debrief, then a stance heat map for the most contested paragraphs. */
-export function reportCharts(scenario: Scenario, debrief: Debrief): ReportChart[] {
-  const rowsHeight = (n: number) => 90 + 20 * n;
-  const charts: ReportChart[] = [
-    { id: 'distance', title: 'Distance to consensus over time', caption: CHART_CAPTIONS.distance, svg: svgOf(distanceOption(debrief), 900, 340) },
-    { id: 'overview', title: 'Each paragraph over time', caption: CHART_CAPTIONS.overview, svg: svgOf(overviewHeatmapOption(scenario, debrief), 900, rowsHeight(scenario.paragraphs.length)) },
-    { id: 'network', title: 'Who moved whom', caption: CHART_CAPTIONS.network, svg: svgOf(networkOption(scenario, debrief), 900, 560) },
-    {
-      id: 'marks',
-      title: 'Concessions and linkages per delegation',
-      caption: CHART_CAPTIONS.marks,
-      svg: svgOf(marksOption(scenario, debrief), 900, rowsHeight(new Set(debrief.marks.map((m) => m.delegation)).size + 1)),
-    },
-  ];
-  // The four paragraphs that were withheld longest: every cell is an SVG shape, so all of them would weigh megabytes.
-  const weight = (pid: string) => debrief.withholding[pid]!.reduce((a, b) => a + b, 0);
-  const contested = new Set(
-    scenario.paragraphs
-      .filter((p) => weight(p.id) > 0)
-      .sort((a, b) => weight(b.id) - weight(a.id))
-      .slice(0, 4)
-      .map((p) => p.id),
-  );
-  for (const p of scenario.paragraphs) {
-    if (!contested.has(p.id)) continue;
-    charts.push({
-      id: `paragraph-${p.id}`,
-      title: `Stances on “${p.title}”`,
-      caption: CHART_CAPTIONS.paragraph,
-      svg: svgOf(paragraphHeatmapOption(scenario, debrief, p.id), 900, rowsHeight(scenario.delegations.length)),
-    });
-  }
-  return charts;
-}
 
 /** The replay file's name without .replay.json or .json, for the files written beside it. */
 export function stem(file: string): string {

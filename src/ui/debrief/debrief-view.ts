@@ -12,7 +12,8 @@ import { ENGINE_VERSION } from '../../engine/version.ts';
 import { h } from '../dom.ts';
 import { OUTCOME_EXPLAINED } from '../words.ts';
 import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from './charts.ts';
-import { CHART_CAPTIONS, reportHtml, type ReportChart } from './report.ts';
+import { CHART_CAPTIONS, reportHtml } from './report.ts';
+import { reportCharts } from './report-charts.ts';
 import type { Timeline } from './timeline.ts';
 
 echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
@@ -72,7 +73,7 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
       { class: 'button', id: 'export-json', onclick: () => download(`${stem}.debrief.json`, `${JSON.stringify({ replay: fullReplay(), summary: debriefSummary(debrief), score: debrief.score, record: debrief.record }, null, 1)}\n`, 'application/json') },
       'Replay + summary JSON',
     ),
-    h('button', { class: 'button', id: 'export-html', onclick: () => download(`${stem}.debrief.html`, reportHtml(scenario, debrief, svgCharts(scenario, debrief), `Communiqué in the browser, engine ${ENGINE_VERSION}`), 'text/html') }, 'HTML report'),
+    h('button', { class: 'button', id: 'export-html', onclick: () => download(`${stem}.debrief.html`, reportHtml(scenario, debrief, reportCharts(scenario, debrief), `Communiqué in the browser, engine ${ENGINE_VERSION}`), 'text/html') }, 'HTML report'),
     h('button', { class: 'button primary', id: 'print-report', onclick: () => window.print() }, 'Print the report'),
   );
 
@@ -157,22 +158,3 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
   };
 }
 
-/** The charts rendered to SVG strings in the page, for the downloadable report (as the CLI does). */
-function svgCharts(scenario: Scenario, debrief: Debrief): ReportChart[] {
-  const svg = (option: echarts.EChartsCoreOption, width: number, height: number) => {
-    const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
-    try {
-      chart.setOption(option);
-      return chart.renderToSVGString();
-    } finally {
-      chart.dispose();
-    }
-  };
-  const rows = (n: number) => 90 + 20 * n;
-  return [
-    { id: 'distance', title: 'Distance to consensus over time', caption: CHART_CAPTIONS.distance, svg: svg(distanceOption(debrief), 900, 340) },
-    { id: 'overview', title: 'Each paragraph over time', caption: CHART_CAPTIONS.overview, svg: svg(overviewHeatmapOption(scenario, debrief), 900, rows(scenario.paragraphs.length)) },
-    { id: 'network', title: 'Who moved whom', caption: CHART_CAPTIONS.network, svg: svg(networkOption(scenario, debrief), 900, 560) },
-    { id: 'marks', title: 'Concessions and linkages per delegation', caption: CHART_CAPTIONS.marks, svg: svg(marksOption(scenario, debrief), 900, rows(new Set(debrief.marks.map((m) => m.delegation)).size + 1)) },
-  ];
-}
