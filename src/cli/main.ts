@@ -1,4 +1,4 @@
-// The `communique` command line: list and validate scenarios, simulate a game, verify a replay.
+// The `communique` command line: scenarios and their validation and schema, simulate, batch, replay, debrief and briefing packs.
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
