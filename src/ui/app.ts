@@ -12,7 +12,7 @@ import { readReplay, replayOf, verifyReplay, type ReplayFile } from '../engine/r
 import { scoreOf } from '../domain/score.ts';
 import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
-import { h, replaceKeepingFocus, tabList } from './dom.ts';
+import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
@@ -58,18 +58,7 @@ export class App {
 
   constructor(
     private readonly catalogue: Catalogue,
-    private readonly el: {
-      title: HTMLElement;
-      room: HTMLElement;
-      end: HTMLElement;
-      viewer: HTMLElement;
-      stage: HTMLElement;
-      live: HTMLElement;
-      head: HTMLElement;
-      actions: HTMLElement;
-      docs: HTMLElement;
-      dialog: HTMLDialogElement;
-    },
+    private readonly el: PlayScreens & { end: HTMLElement; viewer: HTMLElement },
   ) {}
 
   // -------------------------------------------------------------------------------------------

@@ -81,3 +81,15 @@ export function tabList<T extends string>(
     ),
   );
 }
+
+/** The page's elements on which a game is played: the same for a solo player and a student. */
+export interface PlayScreens {
+  title: HTMLElement;
+  room: HTMLElement;
+  stage: HTMLElement;
+  live: HTMLElement;
+  head: HTMLElement;
+  actions: HTMLElement;
+  docs: HTMLElement;
+  dialog: HTMLDialogElement;
+}

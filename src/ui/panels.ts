@@ -11,7 +11,7 @@ import type { Refusal } from '../domain/commands.ts';
 import { h, srOnly } from './dom.ts';
 import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from './palette.ts';
 import { STATUS_WORDS, wordingOf } from './room-model.ts';
-import { APPROACH_WORDS } from './words.ts';
+import { APPROACH_WORDS, ENTRY_KIND_LABEL } from './words.ts';
 
 export interface PanelContext {
   scenario: Scenario;
@@ -341,17 +341,6 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
 // ---------------------------------------------------------------------------------------------
 // The transcript
 
-const KIND_WORDS: Record<string, string> = {
-  command: 'You',
-  ai: 'Move',
-  stance: 'Stance',
-  adoption: 'Adoption',
-  event: 'News',
-  lobbying: 'Lobbying',
-  linkage: 'Linkage',
-  broker: 'Broker',
-};
-
 export function transcriptPanel(ctx: PanelContext): HTMLElement {
   const entries = ctx.view.transcript;
   return h(
@@ -367,7 +356,7 @@ export function transcriptPanel(ctx: PanelContext): HTMLElement {
           : h(
               'li',
               { class: `entry kind-${e.kind}${e.actor === ctx.seat ? ' mine' : ''}` },
-              h('span', { class: 'kind' }, e.kind === 'command' && e.actor !== ctx.seat ? 'Move' : KIND_WORDS[e.kind] ?? e.kind),
+              h('span', { class: 'kind' }, e.kind === 'command' && e.actor === ctx.seat ? 'You' : ENTRY_KIND_LABEL[e.kind] ?? e.kind),
               ' ',
               e.text,
             ),

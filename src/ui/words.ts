@@ -4,6 +4,20 @@ import { indexOf } from '../domain/scenario-index.ts';
 import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import { variantLabel } from '../domain/stance.ts';
 
+/** The label of each kind of transcript entry, for the transcript panels of the game and the viewer. */
+export const ENTRY_KIND_LABEL: Record<string, string> = {
+  command: 'Move',
+  ai: 'Move',
+  stance: 'Stance',
+  adoption: 'Adoption',
+  event: 'News',
+  lobbying: 'Lobbying',
+  linkage: 'Linkage',
+  broker: 'Broker',
+  message: 'Message',
+  clock: 'Clock',
+};
+
 export const APPROACH_WORDS: Record<string, string> = {
   principle: 'an appeal to principle',
   interest: 'an appeal to shared interests',

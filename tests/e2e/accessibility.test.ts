@@ -3,28 +3,18 @@
 // alone on a tablet: a seat tapped in the Phaser room, the action buttons tapped, the slot ended.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chromium, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../server/harness.ts';
-import { CHROMIUM_ARGS, ROOT, findChromium, openBrowser, serve, waitReady, waitRoom, type Browser, type Served } from './browser.ts';
+import { CHROMIUM_ARGS, ROOT, findChromium, waitReady, waitRoom } from './browser.ts';
+import { gameInBrowser } from './fixture.ts';
 import { checkContrast, formatFailures } from './contrast.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
 mkdirSync(SHOTS, { recursive: true });
 const GOLDEN = join(ROOT, 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json');
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serve();
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const env = gameInBrowser();
 
 /** Checks the page as it stands now; collects rather than throws, so one run lists every screen. */
 async function contrast(page: Page, where: string, found: string[], root?: string): Promise<void> {
@@ -45,10 +35,10 @@ async function command(page: Page, type: string): Promise<void> {
 describe('WCAG AA contrast', () => {
   it('holds for every text on the title, the room panels, the end screen, the replay viewer and the debrief', async () => {
     const found: string[] = [];
-    const page = await browser.page(1280, 720);
-    await page.goto(served.url);
+    const page = await env.browser.page(1280, 720);
+    await page.goto(env.served.url);
     await page.evaluate(() => localStorage.clear());
-    await page.goto(served.url);
+    await page.goto(env.served.url);
     await waitReady(page);
     await contrast(page, 'title', found);
     // The tablet layout, too.
@@ -57,7 +47,7 @@ describe('WCAG AA contrast', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
 
     // The room mid-game: the action panel, then each tab of the documents panel.
-    await page.goto(`${served.url}?scenario=new-delhi-fmm-2023&seed=e2e-contrast&role=CHAIR&difficulty=standard`);
+    await page.goto(`${env.served.url}?scenario=new-delhi-fmm-2023&seed=e2e-contrast&role=CHAIR&difficulty=standard`);
     await waitRoom(page);
     await page.selectOption('#pick-target', 'RU');
     await page.selectOption('#pick-paragraph', 'ukraine-war');
@@ -73,14 +63,14 @@ describe('WCAG AA contrast', () => {
     }
 
     // The end screen of a whole game, loaded from a replay file.
-    await page.goto(served.url);
+    await page.goto(env.served.url);
     await waitReady(page);
     await page.setInputFiles('#import-title', GOLDEN);
     await page.locator('#doc-title').waitFor();
     await contrast(page, 'end', found, '#screen-end');
 
     // The replay viewer, scrubbed half-way, and the debrief.
-    await page.goto(`${served.url}?viewer`);
+    await page.goto(`${env.served.url}?viewer`);
     await waitReady(page);
     await page.locator('#drop-zone').waitFor();
     await contrast(page, 'viewer (drop zone)', found, '#screen-viewer');
@@ -99,15 +89,15 @@ describe('WCAG AA contrast', () => {
     await contrast(page, 'compare', found, '#screen-viewer');
 
     expect(found, found.join('\n')).toEqual([]);
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 
   it('holds on the classroom instructor and student pages', async () => {
     const server: RunningServer = await startServer();
     try {
       const found: string[] = [];
-      const teacher = await browser.page(1280, 720);
-      await teacher.goto(`${served.url}?instructor&server=${encodeURIComponent(server.url)}`);
+      const teacher = await env.browser.page(1280, 720);
+      await teacher.goto(`${env.served.url}?instructor&server=${encodeURIComponent(server.url)}`);
       await waitReady(teacher);
       await contrast(teacher, 'instructor (new session)', found);
       await teacher.fill('#cr-minutes', '0');
@@ -116,9 +106,9 @@ describe('WCAG AA contrast', () => {
       await expect.poll(() => teacher.locator('#join-code').first().textContent(), { timeout: 15_000 }).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
       const code = (await teacher.locator('#join-code').first().textContent())!.replace('-', '');
 
-      const student = await browser.context.newPage();
+      const student = await env.browser.context.newPage();
       await student.setViewportSize({ width: 1280, height: 720 });
-      await student.goto(`${served.url}?join=${code}&server=${encodeURIComponent(server.url)}`);
+      await student.goto(`${env.served.url}?join=${code}&server=${encodeURIComponent(server.url)}`);
       await waitReady(student);
       await contrast(student, 'student (join)', found);
       await student.fill('#join-name', 'Ana');
@@ -134,7 +124,7 @@ describe('WCAG AA contrast', () => {
       await contrast(student, 'student (in session)', found, '#screen-room');
       await student.close();
       expect(found, found.join('\n')).toEqual([]);
-      expect(browser.errors).toEqual([]);
+      expect(env.browser.errors).toEqual([]);
     } finally {
       await server.stop();
     }
@@ -154,7 +144,7 @@ describe('touch', () => {
         if (m.type() === 'error' && !/GPU stall|GL Driver Message/i.test(m.text())) errors.push(m.text());
       });
       page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`${served.url}?scenario=new-delhi-fmm-2023&seed=e2e-touch&role=CHAIR&difficulty=standard`);
+      await page.goto(`${env.served.url}?scenario=new-delhi-fmm-2023&seed=e2e-touch&role=CHAIR&difficulty=standard`);
       await waitReady(page);
       await waitRoom(page);
       const hash = () => page.evaluate(() => window.communique.stateHash());

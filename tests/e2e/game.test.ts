@@ -4,9 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, TMP, openBrowser, serve, waitReady, waitRoom, type Browser, type Served } from './browser.ts';
+import { ROOT, TMP, waitReady, waitRoom } from './browser.ts';
+import { gameInBrowser } from './fixture.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -17,18 +18,7 @@ const SIZES = [
   { name: '768x1024', width: 768, height: 1024 },
 ];
 
-let served: Served;
-let browser: Browser;
-
-beforeAll(async () => {
-  served = await serve();
-  browser = await openBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+const env = gameInBrowser();
 
 function cli(...args: string[]): string {
   return execFileSync(process.execPath, [join(ROOT, 'bin/communique.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -44,15 +34,15 @@ async function command(page: Page, type: string): Promise<void> {
 }
 
 async function fresh(page: Page, query = ''): Promise<void> {
-  await page.goto(served.url);
+  await page.goto(env.served.url);
   await page.evaluate(() => localStorage.clear());
-  await page.goto(`${served.url}${query}`);
+  await page.goto(`${env.served.url}${query}`);
   await waitReady(page);
 }
 
 describe('the browser game', () => {
   it('plays the tutorial from the title screen to the final document by clicks and keys', async () => {
-    const page = await browser.page(1280, 720);
+    const page = await env.browser.page(1280, 720);
     await fresh(page);
     await page.click('#start-tutorial');
     await waitRoom(page);
@@ -122,11 +112,11 @@ describe('the browser game', () => {
       expect(await page.locator('.document').textContent()).toContain(text);
     }
     expect(await page.locator('.history').textContent()).toContain(scenario.historical.summary);
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 
   it('starts New Delhi as the chair from a link, and a reload resumes the same game', async () => {
-    const page = await browser.page(1280, 720);
+    const page = await env.browser.page(1280, 720);
     await fresh(page, '?scenario=new-delhi-fmm-2023&seed=e2e-link&role=CHAIR&difficulty=standard');
     await waitRoom(page);
     expect(await page.evaluate(() => window.communique.renderer)).toBe('webgl');
@@ -151,23 +141,23 @@ describe('the browser game', () => {
     await waitRoom(page);
     expect(await hashOf(page)).toBe(before);
     expect(await page.locator('#minutes-left').textContent()).toBe(transcript!.match(/\d+ of \d+ minutes left in this slot/)![0]);
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 
   it('loads a replay made by the CLI and reaches the CLI’s state hash', async () => {
     const file = join(TMP, 'cli-made.replay.json');
     const made = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', 'e2e-cli', '--role', 'CHAIR', '--out', file, '--json'));
-    const page = await browser.page(1280, 720);
+    const page = await env.browser.page(1280, 720);
     await fresh(page);
     await page.setInputFiles('#import-title', file);
     await page.locator('#doc-title').waitFor();
     expect(await hashOf(page)).toBe(made.stateHash);
     expect(await page.evaluate(() => window.communique.outcome())).toEqual(made.outcome);
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 
   it('exports a replay that the CLI verifies with the same state hash', async () => {
-    const page = await browser.page(1280, 720);
+    const page = await env.browser.page(1280, 720);
     await fresh(page, '?scenario=new-delhi-fmm-2023&seed=e2e-export&role=US&difficulty=hard');
     await waitRoom(page);
     await page.selectOption('#pick-target', 'CN');
@@ -181,17 +171,17 @@ describe('the browser game', () => {
     await (await download).saveAs(path);
     const replayed = JSON.parse(cli('replay', path, '--json'));
     expect(replayed.stateHash).toBe(await hashOf(page));
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 
   it('takes screenshots of the title, the room mid-game and the end, at three sizes', async () => {
-    const page = await browser.page(1280, 720);
+    const page = await env.browser.page(1280, 720);
     await fresh(page);
     for (const size of SIZES) {
       await page.setViewportSize(size);
       await page.screenshot({ path: join(SHOTS, `title-${size.name}.png`) });
     }
-    await page.goto(`${served.url}?scenario=new-delhi-fmm-2023&seed=e2e-shots&role=CHAIR&difficulty=standard`);
+    await page.goto(`${env.served.url}?scenario=new-delhi-fmm-2023&seed=e2e-shots&role=CHAIR&difficulty=standard`);
     await waitRoom(page);
     await page.selectOption('#pick-target', 'CN');
     await page.selectOption('#pick-paragraph', 'ukraine-war');
@@ -210,7 +200,7 @@ describe('the browser game', () => {
     await page.screenshot({ path: join(SHOTS, `room-grid-768x1024.png`) });
     const file = join(TMP, 'shots.replay.json');
     cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--role', 'CHAIR', '--out', file);
-    await page.goto(served.url);
+    await page.goto(env.served.url);
     await waitReady(page);
     await page.setInputFiles('#import-title', file);
     await page.locator('#doc-title').waitFor();
@@ -218,6 +208,6 @@ describe('the browser game', () => {
       await page.setViewportSize(size);
       await page.screenshot({ path: join(SHOTS, `end-${size.name}.png`) });
     }
-    expect(browser.errors).toEqual([]);
+    expect(env.browser.errors).toEqual([]);
   });
 });

@@ -11,22 +11,14 @@ import type { RoomStage } from '../../game/model.ts';
 import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
 import { displayCode, normalizeCode } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
-import { h, replaceKeepingFocus, tabList } from '../dom.ts';
+import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
 
-export interface StudentElements {
-  title: HTMLElement;
-  room: HTMLElement;
-  stage: HTMLElement;
-  live: HTMLElement;
-  head: HTMLElement;
-  actions: HTMLElement;
-  docs: HTMLElement;
-  dialog: HTMLDialogElement;
-}
+/** A student plays on the solo game's screens. */
+export type StudentElements = PlayScreens;
 
 type Tab = 'draft' | 'grid' | 'transcript' | 'messages';
 

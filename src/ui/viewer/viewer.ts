@@ -13,7 +13,7 @@ import { flagUrl } from '../flags.ts';
 import { STANCE_STYLE, stanceIcon } from '../palette.ts';
 import { draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { STATUS_WORDS, wordingOf } from '../room-model.ts';
-import { commandWords } from '../words.ts';
+import { commandWords, ENTRY_KIND_LABEL } from '../words.ts';
 import { loadReplayFile, loadShareParam, shareParam, type Loaded, type LoadedReplay } from './load.ts';
 import './viewer.css';
 
@@ -37,19 +37,6 @@ export interface ViewerStart {
 
 type Tab = 'replay' | 'debrief' | 'compare';
 type DocTab = 'draft' | 'grid' | 'transcript';
-
-const KIND_LABEL: Record<string, string> = {
-  command: 'Move',
-  ai: 'Move',
-  stance: 'Stance',
-  adoption: 'Adoption',
-  event: 'News',
-  lobbying: 'Lobbying',
-  linkage: 'Linkage',
-  broker: 'Broker',
-  message: 'Message',
-  clock: 'Clock',
-};
 
 export class ReplayViewer {
   private loaded: LoadedReplay | null = null;
@@ -380,7 +367,7 @@ export class ReplayViewer {
         : h(
             'ol',
             { class: 'transcript-list', id: 'changes' },
-            fresh.map((e) => (e.kind === 'clock' ? h('li', { class: 'entry clock' }, e.text) : h('li', { class: `entry kind-${e.kind}` }, h('span', { class: 'kind' }, KIND_LABEL[e.kind] ?? e.kind), ' ', e.text))),
+            fresh.map((e) => (e.kind === 'clock' ? h('li', { class: 'entry clock' }, e.text) : h('li', { class: `entry kind-${e.kind}` }, h('span', { class: 'kind' }, ENTRY_KIND_LABEL[e.kind] ?? e.kind), ' ', e.text))),
           ),
     );
     const layout = h('div', { class: 'viewer-grid' }, h('div', { class: 'viewer-left' }, this.room(scenario, ctx, seat), changes), docs);
