@@ -3,7 +3,8 @@
 // ladder of each paragraph, where the red lines lie and which wording nobody blocks).
 import { indexOf } from './scenario-index.ts';
 import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
-import { ACCEPT_AT, variantLabel } from './stance.ts';
+import { ACCEPT_AT } from './stance.ts';
+import { variantLabel } from '../narrate/en.ts';
 
 export interface RoleCard {
   id: string;

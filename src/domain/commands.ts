@@ -1,27 +1,43 @@
 // The commands a seat can give — the only way the meeting's state changes — with their time costs
 // and the typed reasons a command is refused.
 import { z } from 'zod';
+import { REASON_CODES } from './log.ts';
 import { ApproachSchema, DelegationIdSchema } from './scenario-schema.ts';
 
 const Seat = DelegationIdSchema;
+const Key = z.string().min(1).max(80);
+/**
+ * Why a seat chose its command, as a code with parameters (never prose): the AI's and scripted seats'
+ * commands carry one, so a replay shows their reasons without running the AI again.
+ */
+export const ReasonSchema = z.strictObject({
+  code: z.enum(REASON_CODES),
+  delegations: z.array(Seat).max(30).optional(),
+  paragraph: Key.optional(),
+  variant: Key.optional(),
+  count: z.number().int().min(0).max(10_000).optional(),
+  chance: z.number().int().min(0).max(100).optional(),
+  bloc: Key.optional(),
+});
+const reason = ReasonSchema.optional();
 /** Instructor commands name their actor; anyone but the instructor is refused by the rules, with a reason. */
 const InstructorActor = z.union([z.literal('INSTRUCTOR'), DelegationIdSchema]);
 const ParagraphRef = z.string().min(1);
 
 /** The shape of every command, used to check commands that arrive from files or the network. */
 export const CommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('consult'), actor: Seat, target: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('lobby'), actor: Seat, target: Seat, paragraph: ParagraphRef, approach: ApproachSchema }),
-  z.strictObject({ type: z.literal('propose'), actor: Seat, paragraph: ParagraphRef, variant: z.string().min(1) }),
-  z.strictObject({ type: z.literal('offer-linkage'), actor: Seat, target: Seat, give: ParagraphRef, get: ParagraphRef }),
-  z.strictObject({ type: z.literal('enlist-broker'), actor: Seat, broker: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('bracket'), actor: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('unbracket'), actor: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('call-adoption'), actor: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('record-footnote'), actor: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef }),
-  z.strictObject({ type: z.literal('walk-out'), actor: Seat }),
-  z.strictObject({ type: z.literal('end-slot'), actor: Seat }),
+  z.strictObject({ type: z.literal('consult'), actor: Seat, target: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('lobby'), actor: Seat, target: Seat, paragraph: ParagraphRef, approach: ApproachSchema, reason }),
+  z.strictObject({ type: z.literal('propose'), actor: Seat, paragraph: ParagraphRef, variant: z.string().min(1), reason }),
+  z.strictObject({ type: z.literal('offer-linkage'), actor: Seat, target: Seat, give: ParagraphRef, get: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('enlist-broker'), actor: Seat, broker: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('bracket'), actor: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('unbracket'), actor: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('call-adoption'), actor: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('record-footnote'), actor: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef, reason }),
+  z.strictObject({ type: z.literal('walk-out'), actor: Seat, reason }),
+  z.strictObject({ type: z.literal('end-slot'), actor: Seat, reason }),
   z.strictObject({ type: z.literal('message'), actor: Seat, target: Seat, text: z.string().min(1).max(2000) }),
   z.strictObject({ type: z.literal('advance-slot'), actor: InstructorActor }),
   z.strictObject({ type: z.literal('assign-seat'), actor: InstructorActor, delegation: Seat, to: z.enum(['human', 'ai']) }),
@@ -86,6 +102,9 @@ export type RefusalCode =
   | 'no-dissent'
   | 'too-many-dissenters'
   | 'slot-already-ended'
+  | 'not-your-turn'
+  | 'slot-closing'
+  | 'too-many-messages'
   | 'malformed-command';
 
 export interface Refusal {

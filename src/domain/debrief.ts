@@ -1,12 +1,14 @@
-// The debrief of a meeting, read from its state at every step and its transcript: distance to
+// The debrief of a meeting, read from its state at every step and its typed log: distance to
 // consensus over time, each paragraph's stances over time, who moved whom, concessions and linkages
 // per delegation, every action with its result and reason, and the CSV tables a teacher exports.
 import { indexOf } from './scenario-index.ts';
 import { DROPPED, type Scenario } from './scenario-schema.ts';
 import { matchesHistory, outcomeSummary, type Outcome, type OutcomeSummary } from './outcome.ts';
 import type { Score } from './score.ts';
-import { STANCES, absoluteSlot, type MeetingState, type ParagraphDraft, type Stance, type TranscriptEntry } from './state.ts';
-import { variantLabel, withholdsConsensus } from './stance.ts';
+import { STANCES, absoluteSlot, type MeetingState, type ParagraphDraft, type Stance } from './state.ts';
+import { withholdsConsensus } from './stance.ts';
+import { actorOf, isPrivate, paragraphOf, targetOf, type LogRecord } from './log.ts';
+import { APPROACH_WORDS, EN, narrate, variantLabel, wordsFor, type NarrationTable } from '../narrate/en.ts';
 
 /** What the debrief keeps of the meeting after each step (step 0 is the opening). */
 export interface StepSnapshot {
@@ -18,8 +20,8 @@ export interface StepSnapshot {
   stances: Record<string, Record<string, Stance>>;
   draft: Record<string, ParagraphDraft>;
   walkedOut: string[];
-  /** How many transcript entries had been written by the end of this step. */
-  transcriptLength: number;
+  /** How many log records had been written by the end of this step. */
+  logLength: number;
 }
 
 /** A copy of what the debrief needs from the state; later steps never change it. */
@@ -44,7 +46,7 @@ export function snapshotOf(scenario: Scenario, s: MeetingState): StepSnapshot {
     stances,
     draft,
     walkedOut: [...s.walkedOut],
-    transcriptLength: s.transcript.length,
+    logLength: s.records,
   };
 }
 
@@ -80,105 +82,75 @@ export function distanceAt(scenario: Scenario, snap: StepSnapshot): number {
   return distance;
 }
 
-/** One transcript entry read as an action: who, to whom, on what, with what result, and why. */
+/** One log record read as an action: who, to whom, on what, with what result, and why (codes, then words). */
 export interface DebriefAction {
   index: number;
   step: number;
   slot: number;
-  kind: TranscriptEntry['kind'];
+  kind: LogRecord['kind'];
   actor: string;
   target: string;
   paragraph: string;
+  /** The result as a code: moved, not-moved, struck, declined, agreed, adopted, no-consensus, footnoted, … */
   result: string;
+  /** The seat's reason or the stance's cause, in words. */
   reason: string;
   text: string;
   private: boolean;
 }
 
-/** The text inside the last parentheses before the closing full stop: where an AI seat gives its reason. */
-export function trailingReason(text: string): string {
-  const trimmed = text.replace(/\.\s*$/, '');
-  if (!trimmed.endsWith(')')) return '';
-  let depth = 0;
-  for (let i = trimmed.length - 1; i >= 0; i--) {
-    if (trimmed[i] === ')') depth++;
-    else if (trimmed[i] === '(' && --depth === 0) return trimmed.slice(i + 1, -1);
-  }
-  return '';
-}
-
-const STANCE_PREFIX: [string, Stance][] = [
-  ['supports', 'support'],
-  ['accepts', 'accept'],
-  ['reserves', 'reserve'],
-  ['objects', 'object'],
-  ['blocks', 'block'],
-];
-
-/** The stance a stance-change entry announces (the text is "<Name> <verb> …"). */
-export function stanceOfEntry(scenario: Scenario, e: TranscriptEntry): Stance | null {
-  const name = (e.actor && indexOf(scenario).delegation.get(e.actor)?.name) ?? '';
-  const rest = e.text.startsWith(name) ? e.text.slice(name.length).trimStart() : e.text;
-  return STANCE_PREFIX.find(([verb]) => rest.startsWith(verb))?.[1] ?? null;
-}
-
-function afterFirst(text: string, marker: string): string {
-  const at = text.indexOf(marker);
-  return at < 0 ? '' : text.slice(at + marker.length).replace(/\s*\([^()]*\)\.?$/, '').replace(/\.$/, '');
-}
-
-/** Result and reason of an entry, from the fixed wording the rules write. */
-function readEntry(scenario: Scenario, e: TranscriptEntry): { result: string; reason: string } {
-  const why = trailingReason(e.text);
-  const t = e.text;
-  switch (e.kind) {
-    case 'lobbying': {
-      const how = /with (an? [^:]+|pressure [^:]+):/.exec(t)?.[1] ?? '';
-      return { result: t.includes('shows flexibility') ? 'moved' : 'not moved', reason: why || how };
-    }
+/** The result code of a record. */
+export function resultOf(r: LogRecord): string {
+  switch (r.kind) {
+    case 'lobbied':
+      return r.moved ? 'moved' : 'not-moved';
     case 'linkage':
-      return t.includes('strike a linkage') ? { result: 'struck', reason: why || afterFirst(t, ': ') } : { result: 'declined', reason: why || afterFirst(t, 'declines: ') };
+      return r.accepted ? 'struck' : 'declined';
     case 'broker':
-      if (t.includes('agrees to broker')) return { result: 'agreed', reason: why };
-      if (t.includes('drafts bridging text')) return { result: 'drafted', reason: why || 'the strongest wording nobody blocks' };
-      return { result: 'declined', reason: why || afterFirst(t, 'declines: ') };
+      return r.accepted ? 'agreed' : 'declined';
     case 'adoption':
-      if (t.includes('adopted by consensus')) return { result: 'adopted', reason: why };
-      if (t.includes('no consensus')) return { result: 'no consensus', reason: why || afterFirst(t, 'no consensus — ') };
-      if (t.includes('with a footnote')) return { result: 'footnoted', reason: why || afterFirst(t, 'footnote: ') };
-      return { result: "chair's summary", reason: why || afterFirst(t, 'own authority; ') };
-    case 'stance': {
-      const stance = stanceOfEntry(scenario, e);
-      const close = t.indexOf('”: ');
-      return { result: stance ?? 'changed', reason: close >= 0 ? t.slice(close + 3).replace(/\.$/, '') : afterFirst(t, ': ') };
-    }
+      return r.adopted ? 'adopted' : 'no-consensus';
+    case 'footnote':
+      return r.toSummary ? 'chair-summary' : 'footnoted';
+    case 'stance':
+      return r.to;
     case 'event':
-      return { result: 'news', reason: '' };
+    case 'bulletin':
+      return 'news';
     case 'message':
-      return { result: 'sent', reason: '' };
+      return 'sent';
+    case 'walk-out':
+      return 'walked-out';
+    case 'amendment':
+      return 'proposed';
+    case 'tabled':
+      return 'tabled';
     default:
-      return { result: t.includes(' walks out') ? 'walked out' : 'done', reason: why };
+      return 'done';
   }
 }
 
-/** Every entry of the transcript but the clock's, read as actions. */
-export function actionsOf(scenario: Scenario, transcript: readonly TranscriptEntry[]): DebriefAction[] {
+const CLOCK_KINDS: ReadonlySet<LogRecord['kind']> = new Set(['opened', 'slot-opened', 'closed', 'pause', 'seat', 'slot-closed-by-instructor']);
+
+/** Every record of the log but the clock's, read as actions; words come from the narration table. */
+export function actionsOf(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): DebriefAction[] {
+  const w = wordsFor(scenario);
   const actions: DebriefAction[] = [];
-  transcript.forEach((e, index) => {
-    if (e.kind === 'clock') return;
-    const { result, reason } = readEntry(scenario, e);
+  log.forEach((r, index) => {
+    if (CLOCK_KINDS.has(r.kind)) return;
+    const reason = r.kind === 'stance' ? table.cause(r.cause, w) : 'reason' in r && r.reason ? table.reason(r.reason, w) : r.kind === 'lobbied' ? APPROACH_WORDS[r.approach] : '';
     actions.push({
       index,
-      step: e.step,
-      slot: e.slot,
-      kind: e.kind,
-      actor: e.actor ?? '',
-      target: e.target ?? '',
-      paragraph: e.paragraph ?? '',
-      result,
+      step: r.step,
+      slot: r.slot,
+      kind: r.kind,
+      actor: actorOf(r) ?? '',
+      target: targetOf(r) ?? '',
+      paragraph: paragraphOf(r) ?? '',
+      result: resultOf(r),
       reason,
-      text: e.text,
-      private: e.private === true,
+      text: narrate(r, w, table),
+      private: isPrivate(r),
     });
   });
   return actions;
@@ -192,12 +164,12 @@ export interface InfluenceEdge {
   attempts: number;
   /** Attempts that worked: lobbying that moved, linkages struck, brokers that agreed. */
   successes: number;
-  /** Stance changes whose recorded reason names `from`. */
+  /** Stance changes whose recorded cause names `from`. */
   stanceMoves: number;
 }
 
-/** The network of influence, built from the recorded reasons; edges in first-seen order. */
-export function influenceNetwork(scenario: Scenario, transcript: readonly TranscriptEntry[]): InfluenceEdge[] {
+/** The network of influence, built from the records; edges in first-seen order. */
+export function influenceNetwork(scenario: Scenario, log: readonly LogRecord[]): InfluenceEdge[] {
   const ix = indexOf(scenario);
   const edges = new Map<string, InfluenceEdge>();
   const edge = (from: string, to: string) => {
@@ -206,28 +178,15 @@ export function influenceNetwork(scenario: Scenario, transcript: readonly Transc
     if (!e) edges.set(key, (e = { from, to, attempts: 0, successes: 0, stanceMoves: 0 }));
     return e;
   };
-  // Longest names first, so "South Africa" is not read as "Africa".
-  const names = [...ix.delegation.values()].sort((a, b) => b.name.length - a.name.length);
-  const named = (text: string) => names.find((d) => text.startsWith(d.name))?.id;
-  for (const e of transcript) {
-    if (!e.actor || !ix.delegation.has(e.actor)) continue;
-    if (e.kind === 'lobbying' && e.target) {
-      const x = edge(e.actor, e.target);
+  for (const r of log) {
+    if (r.kind === 'lobbied' || r.kind === 'linkage' || r.kind === 'broker') {
+      if (!ix.delegation.has(r.actor) || r.target === r.actor) continue;
+      const x = edge(r.actor, r.target);
       x.attempts++;
-      if (e.text.includes('shows flexibility')) x.successes++;
-    } else if (e.kind === 'linkage' && e.target) {
-      const x = edge(e.actor, e.target);
-      x.attempts++;
-      if (e.text.includes('strike a linkage')) x.successes++;
-    } else if (e.kind === 'broker' && e.target && e.target !== e.actor) {
-      const x = edge(e.actor, e.target);
-      x.attempts++;
-      if (e.text.includes('agrees to broker')) x.successes++;
-    } else if (e.kind === 'stance') {
-      // "softened by Brazil's appeal to principle" or "softened by its linkage with Brazil".
-      const by = /(?:softened|hardened) by (.+)$/.exec(e.text)?.[1] ?? '';
-      const source = by.startsWith('its linkage with ') ? named(by.slice('its linkage with '.length)) : named(by);
-      if (source && source !== e.actor) edge(source, e.actor).stanceMoves++;
+      if (r.kind === 'lobbied' ? r.moved : r.accepted) x.successes++;
+    } else if (r.kind === 'stance') {
+      const source = r.cause.code === 'lobbied' ? r.cause.by : r.cause.code === 'linkage' ? r.cause.with : undefined;
+      if (source && source !== r.actor) edge(source, r.actor).stanceMoves++;
     }
   }
   return [...edges.values()];
@@ -243,10 +202,11 @@ export interface TimelineMark {
 }
 
 /** Stance moves between consecutive steps (towards consensus: concessions) and every linkage struck. */
-export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapshot[], transcript: readonly TranscriptEntry[]): TimelineMark[] {
+export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapshot[], log: readonly LogRecord[], table: NarrationTable = EN): TimelineMark[] {
+  const w = wordsFor(scenario);
   const marks: TimelineMark[] = [];
-  const reasonOf = (step: number, d: string, pid: string) =>
-    [...transcript].reverse().find((e) => e.kind === 'stance' && e.step === step && e.actor === d && e.paragraph === pid)?.text ?? '';
+  const stanceAt = new Map<string, LogRecord>();
+  for (const r of log) if (r.kind === 'stance') stanceAt.set(`${r.step}|${r.actor}|${r.paragraph}`, r);
   for (let i = 1; i < snapshots.length; i++) {
     const before = snapshots[i - 1]!;
     const now = snapshots[i]!;
@@ -255,14 +215,16 @@ export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapsh
         const a = before.stances[p.id]?.[d.id];
         const b = now.stances[p.id]?.[d.id];
         if (!a || !b || a === b) continue;
-        marks.push({ step: now.step, delegation: d.id, kind: rankOf(b) < rankOf(a) ? 'concession' : 'hardening', paragraph: p.id, text: reasonOf(now.step, d.id, p.id) || `${d.name}: ${a} → ${b} on ${p.title}` });
+        const r = stanceAt.get(`${now.step}|${d.id}|${p.id}`);
+        marks.push({ step: now.step, delegation: d.id, kind: rankOf(b) < rankOf(a) ? 'concession' : 'hardening', paragraph: p.id, text: r ? narrate(r, w, table) : `${d.name}: ${a} → ${b} on ${p.title}` });
       }
     }
   }
-  for (const e of transcript) {
-    if (e.kind !== 'linkage' || !e.text.includes('strike a linkage') || !e.actor || !e.target) continue;
-    marks.push({ step: e.step, delegation: e.actor, kind: 'linkage', paragraph: '', text: e.text });
-    marks.push({ step: e.step, delegation: e.target, kind: 'linkage', paragraph: '', text: e.text });
+  for (const r of log) {
+    if (r.kind !== 'linkage' || !r.accepted) continue;
+    const text = narrate(r, w, table);
+    marks.push({ step: r.step, delegation: r.actor, kind: 'linkage', paragraph: '', text });
+    marks.push({ step: r.step, delegation: r.target, kind: 'linkage', paragraph: '', text });
   }
   return marks.sort((a, b) => a.step - b.step);
 }
@@ -277,14 +239,14 @@ export interface KeyMoment {
   text: string;
 }
 
-export function keyMoments(transcript: readonly TranscriptEntry[]): KeyMoment[] {
+export function keyMoments(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): KeyMoment[] {
+  const w = wordsFor(scenario);
   const moments: KeyMoment[] = [];
-  for (const e of transcript) {
-    if (e.kind === 'event') moments.push({ step: e.step, kind: 'event', text: e.text });
-    else if (e.kind === 'adoption' && e.text.includes('calls for adoption'))
-      moments.push({ step: e.step, kind: 'adoption', paragraph: e.paragraph, adopted: e.text.includes('adopted by consensus'), text: e.text });
-    else if ((e.kind === 'command' || e.kind === 'ai') && e.text.includes(' walks out')) moments.push({ step: e.step, kind: 'walk-out', text: e.text });
-    else if (e.kind === 'clock' && e.text.includes(' — ')) moments.push({ step: e.step, kind: 'slot', text: e.text });
+  for (const r of log) {
+    if (r.kind === 'event' || r.kind === 'bulletin') moments.push({ step: r.step, kind: 'event', text: narrate(r, w, table) });
+    else if (r.kind === 'adoption') moments.push({ step: r.step, kind: 'adoption', paragraph: r.paragraph, adopted: r.adopted, text: narrate(r, w, table) });
+    else if (r.kind === 'walk-out') moments.push({ step: r.step, kind: 'walk-out', text: narrate(r, w, table) });
+    else if (r.kind === 'slot-opened') moments.push({ step: r.step, kind: 'slot', text: narrate(r, w, table) });
   }
   return moments;
 }
@@ -350,7 +312,15 @@ export interface Debrief {
 }
 
 /** The debrief of a finished (or unfinished) meeting from its snapshots and final state. */
-export function debriefOf(scenario: Scenario, snapshots: readonly StepSnapshot[], final: MeetingState, outcome: Outcome, score: Score): Debrief {
+export function debriefOf(
+  scenario: Scenario,
+  snapshots: readonly StepSnapshot[],
+  final: MeetingState,
+  log: readonly LogRecord[],
+  outcome: Outcome,
+  score: Score,
+  table: NarrationTable = EN,
+): Debrief {
   const withholding: Record<string, number[]> = {};
   for (const p of scenario.paragraphs) withholding[p.id] = snapshots.map((s) => (s.draft[p.id]?.status === 'adopted' ? 0 : withholdersAt(scenario, s, p.id).length));
   return {
@@ -366,10 +336,10 @@ export function debriefOf(scenario: Scenario, snapshots: readonly StepSnapshot[]
     matchesHistory: matchesHistory(scenario, outcome),
     score,
     record: recordComparison(scenario, outcome),
-    moments: keyMoments(final.transcript),
-    network: influenceNetwork(scenario, final.transcript),
-    marks: timelineMarks(scenario, snapshots, final.transcript),
-    actions: actionsOf(scenario, final.transcript),
+    moments: keyMoments(scenario, log, table),
+    network: influenceNetwork(scenario, log),
+    marks: timelineMarks(scenario, snapshots, log, table),
+    actions: actionsOf(scenario, log, table),
   };
 }
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** The scenario format version this engine reads. */
-export const SCENARIO_FORMAT = 1;
+export const SCENARIO_FORMAT = 2;
 
 const Id = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case id such as "ukraine-war"');
 /** ISO 3166 alpha-2 in capitals, or `EU` for the Union, or another two-to-four capital-letter code (e.g. `AU`). */
@@ -141,7 +141,17 @@ export const ScenarioSchema = z.strictObject({
     fictional: z.boolean().default(false),
     sources: z.array(SourceSchema).min(1),
   }),
-  presidency: z.strictObject({ chair: DelegationIdSchema, troika: z.array(DelegationIdSchema) }),
+  presidency: z.strictObject({
+    chair: DelegationIdSchema,
+    troika: z.array(DelegationIdSchema),
+    intent: z
+      .strictObject({
+        resolve: z.enum(['assent', 'keep-text']).describe('assent: trades text for everyone\'s assent; keep-text: keeps its text and lets a few holdouts dissociate.'),
+        planned: z.enum(['negotiated-text', 'chair-summary', 'chair-statement']).describe('The outcome the presidency means to reach.'),
+        adoption: z.enum(['close', 'early']).describe('When the text is adopted: at the close, or early.'),
+      })
+      .describe("The presidency's intent, from the record."),
+  }),
   delegations: z.array(DelegationSchema).min(2).describe('In the scenario\'s canonical order: every loop follows it.'),
   paragraphs: z.array(ParagraphSchema).min(1),
   schedule: z.array(SessionSchema).min(1),

@@ -1,11 +1,13 @@
-// The meeting's whole state as plain JSON: the draft, every delegation's stance and flexibility, the
-// clock, what each seat has learnt, the random streams and the transcript. Nothing here is live.
+// The meeting's whole state as plain JSON facts — ids and numbers, never words: the draft, every
+// delegation's stance and flexibility, the clock, what each seat has learnt and the random streams.
+// The transcript is not here: it is the typed log (log.ts) the engine keeps beside the state.
 import { seedStreams, type Streams } from '../rng/index.ts';
+import type { Cause, StanceCode } from './log.ts';
 import type { DelegationId, ParagraphId, Scenario, VariantId } from './scenario-schema.ts';
 
-export const STANCES = ['support', 'accept', 'reserve', 'object', 'block'] as const;
+export const STANCES = ['support', 'accept', 'reserve', 'object', 'block'] as const satisfies readonly StanceCode[];
 /** A delegation's stance on the text on the table, best to worst. */
-export type Stance = (typeof STANCES)[number];
+export type Stance = StanceCode;
 
 export const DIFFICULTIES = ['easy', 'standard', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -15,12 +17,6 @@ export type Role = 'CHAIR' | 'OBSERVER' | DelegationId;
 
 /** The instructor (or the clock, in a solo game) acts under this name. */
 export const INSTRUCTOR = 'INSTRUCTOR';
-
-export interface StanceRecord {
-  stance: Stance;
-  /** Why the stance is what it is, in plain words. */
-  reason: string;
-}
 
 export type ParagraphStatus = 'open' | 'adopted' | 'footnoted' | 'chair-summary';
 
@@ -65,21 +61,6 @@ export interface BrokerMandate {
   until: number;
 }
 
-export type EntryKind = 'command' | 'ai' | 'stance' | 'adoption' | 'event' | 'clock' | 'lobbying' | 'linkage' | 'broker' | 'message';
-
-export interface TranscriptEntry {
-  step: number;
-  /** Absolute slot number (0-based across the schedule). */
-  slot: number;
-  kind: EntryKind;
-  actor?: string;
-  target?: DelegationId;
-  paragraph?: ParagraphId;
-  text: string;
-  /** Seen only by the actor, the target and the instructor (what a consultation reveals). */
-  private?: boolean;
-}
-
 export interface MeetingState {
   scenario: { id: string; hash: string };
   seed: string;
@@ -87,20 +68,30 @@ export interface MeetingState {
   difficulty: Difficulty;
   /** Seats driven by commands (a player or a student); every other delegation is played by the AI. */
   humanSeats: DelegationId[];
-  /** Commands applied so far (AI actions do not count). */
+  /** Commands applied so far, by every seat (the AI's included: each is one logged command). */
   step: number;
   clock: { session: number; slot: number };
   closed: boolean;
   paused: boolean;
   /** Minutes each delegation still has in the current slot. */
   minutesLeft: Record<DelegationId, number>;
-  /** Human seats that have ended the current slot. */
+  /** Seats that have ended the current slot, in scenario order. */
   slotEnded: DelegationId[];
+  /**
+   * The seat whose turn it is while the slot closes: once every person has ended the slot, the AI
+   * seats are asked one at a time (the chair first, then the scenario's order, then brokers on their
+   * mandates). Null while the slot is open to everyone.
+   */
+  turn: DelegationId | null;
+  /** Whether the closing turns have reached the brokers' round. */
+  brokerRound: boolean;
+  /** Zero-minute commands (messages) each seat has given this slot: bounded, so a slot always ends. */
+  quiet: Record<DelegationId, number>;
   draft: Record<ParagraphId, ParagraphDraft>;
   /** Flexibility gained through lobbying, linkages, brokers and events, added to every variant's utility. */
   flex: Record<DelegationId, Record<ParagraphId, number>>;
-  /** The latest cause of a change in flexibility, for the stance's reason. */
-  flexCause: Record<DelegationId, Record<ParagraphId, string>>;
+  /** The latest cause of a change in flexibility, for the stance's reason (a code with ids). */
+  flexCause: Record<DelegationId, Record<ParagraphId, Cause>>;
   /** trust[a][b]: how far a trusts b, -100..100. */
   trust: Record<DelegationId, Record<DelegationId, number>>;
   clout: Record<DelegationId, number>;
@@ -121,7 +112,8 @@ export interface MeetingState {
   eventsDealt: string[];
   walkedOut: DelegationId[];
   rng: Streams;
-  transcript: TranscriptEntry[];
+  /** How many log records the meeting has written: the log itself lives beside the state. */
+  records: number;
 }
 
 export interface MeetingConfig {
@@ -194,6 +186,9 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     paused: false,
     minutesLeft: {},
     slotEnded: [],
+    turn: null,
+    brokerRound: false,
+    quiet: {},
     draft,
     flex,
     flexCause,
@@ -210,17 +205,13 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     eventsDealt: [],
     walkedOut: [],
     rng: seedStreams(config.seed),
-    transcript: [],
+    records: 0,
   };
 }
 
-/** A copy that can be changed without touching the original; transcript entries are shared, never mutated. */
+/** A deep copy of the state, for those who keep one step while the meeting moves on (the viewer's timeline). */
 export function cloneState(state: MeetingState): MeetingState {
-  const copy = {} as Record<string, unknown>;
-  for (const key of Object.keys(state) as (keyof MeetingState)[]) {
-    copy[key] = key === 'transcript' ? state.transcript.slice() : clonePlain(state[key]);
-  }
-  return copy as unknown as MeetingState;
+  return clonePlain(state);
 }
 
 /** Deep copy of plain JSON data; several times faster than structuredClone for the many small objects here. */

@@ -1,6 +1,7 @@
 // Validation of scenario files: the schema's shape plus the cross-checks a schema cannot express,
 // each problem reported as a JSON path and what was expected there.
 import type { z } from 'zod';
+import { migrateScenarioFile } from './migrations.ts';
 import { DROPPED, ScenarioSchema, type Scenario } from './scenario-schema.ts';
 
 export interface ScenarioProblem {
@@ -9,7 +10,9 @@ export interface ScenarioProblem {
   message: string;
 }
 
-export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
+export type ScenarioCheck =
+  | { ok: true; scenario: Scenario; /** Set when an older format was upgraded on the way in. */ migrated?: { from: number; notes: string[] } }
+  | { ok: false; problems: ScenarioProblem[] };
 
 /** Renders a zod issue path the way people read JSON: `a.b[2].c`. */
 export function jsonPath(path: readonly PropertyKey[]): string {
@@ -30,9 +33,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** One zod issue as `path: message`, for refusals of commands and files outside scenario validation. */
+export function issueMessage(issue: z.core.$ZodIssue, _input: unknown): string {
+  return `${jsonPath(issue.path)}: ${describeIssue(issue)}`;
+}
+
 /** Checks a parsed JSON value as a scenario: shape first, then the cross-references. */
 export function checkScenario(input: unknown): ScenarioCheck {
-  const parsed = ScenarioSchema.safeParse(input);
+  const upgraded = migrateScenarioFile(input);
+  if (!upgraded.ok) return { ok: false, problems: [{ path: 'format', message: upgraded.message }] };
+  const parsed = ScenarioSchema.safeParse(upgraded.file);
   if (!parsed.success) {
     return {
       ok: false,
@@ -40,7 +50,8 @@ export function checkScenario(input: unknown): ScenarioCheck {
     };
   }
   const problems = crossCheck(parsed.data);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, scenario: parsed.data };
+  if (problems.length > 0) return { ok: false, problems };
+  return upgraded.notes.length > 0 ? { ok: true, scenario: parsed.data, migrated: { from: upgraded.from, notes: upgraded.notes } } : { ok: true, scenario: parsed.data };
 }
 
 function duplicates(ids: string[]): Set<string> {

@@ -1,7 +1,8 @@
 // What each role may see: stances and the draft are public in the room; positions and red lines only
 // once consulted, and consultations only by those who took part. The instructor sees everything.
+import { isPrivate, type LogRecord } from './log.ts';
 import type { Position, Scenario } from './scenario-schema.ts';
-import { seatOfRole, type MeetingState, type Role, type TranscriptEntry } from './state.ts';
+import { seatOfRole, type MeetingState, type Role } from './state.ts';
 
 export type Viewer = Role | 'INSTRUCTOR';
 
@@ -19,19 +20,22 @@ export interface MeetingView {
   walkedOut: string[];
   /** positions[delegation][paragraph]: only what the viewer knows (its own, and what it consulted). */
   positions: Record<string, Record<string, Position>>;
-  transcript: TranscriptEntry[];
+  /** The log records the viewer may read, oldest first. */
+  transcript: LogRecord[];
 }
 
-/** Whether `viewer` may read a transcript entry: private ones only by those who took part (and the instructor). */
-export function canSee(scenario: Scenario, viewer: Viewer, entry: TranscriptEntry): boolean {
-  if (viewer === 'INSTRUCTOR' || !entry.private) return true;
+/** Whether `viewer` may read a record: private ones only by those who took part (and the instructor). */
+export function canSee(scenario: Scenario, viewer: Viewer, record: LogRecord): boolean {
+  if (viewer === 'INSTRUCTOR' || !isPrivate(record)) return true;
   const seat = seatOfRole(scenario, viewer);
-  return seat !== null && (entry.actor === seat || entry.target === seat);
+  return seat !== null && 'actor' in record && (record.actor === seat || ('target' in record && record.target === seat));
 }
 
-/** The transcript entries from index `from` on that `viewer` may read (for sending only what is new). */
-export function transcriptFor(scenario: Scenario, s: MeetingState, viewer: Viewer, from = 0): TranscriptEntry[] {
-  return s.transcript.slice(from).filter((e) => canSee(scenario, viewer, e));
+/** The records from index `from` on that `viewer` may read (for sending only what is new). */
+export function transcriptFor(scenario: Scenario, log: readonly LogRecord[], viewer: Viewer, from = 0): LogRecord[] {
+  const out: LogRecord[] = [];
+  for (let i = from; i < log.length; i++) if (canSee(scenario, viewer, log[i]!)) out.push(log[i]!);
+  return out;
 }
 
 /** What every view opens with: who is looking, and where the meeting stands for them. */
@@ -53,7 +57,7 @@ export function viewHeader(
 }
 
 /** The state as `viewer` is entitled to see it. */
-export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): MeetingView {
+export function viewFor(scenario: Scenario, s: MeetingState, log: readonly LogRecord[], viewer: Viewer): MeetingView {
   const all = viewer === 'INSTRUCTOR';
   const seat = all ? null : seatOfRole(scenario, viewer);
   const known = new Set(seat ? Object.keys(s.known[seat] ?? {}) : []);
@@ -69,6 +73,6 @@ export function viewFor(scenario: Scenario, s: MeetingState, viewer: Viewer): Me
     stances: s.stances,
     walkedOut: s.walkedOut,
     positions,
-    transcript: all ? s.transcript : transcriptFor(scenario, s, viewer),
+    transcript: all ? [...log] : transcriptFor(scenario, log, viewer),
   };
 }

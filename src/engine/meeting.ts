@@ -1,146 +1,178 @@
-// The engine's public face: open a meeting, give it commands, read its state, views and outcome,
-// and persist or restore it mid-game. The browser, the CLI and the classroom server all use this.
-import { createActor, type Actor, type Snapshot } from 'xstate';
+// The engine's public face: open a meeting, give it commands, read its state, log, views and outcome,
+// and save it. The browser, the CLI and the classroom server all use this.
+//
+// Why the meeting's phase is data and not an XState machine: the phase (dinner, working session,
+// final reading, closing turns, paused, closed) is a function of the clock and the scenario's
+// schedule, and a replay must be a plain fold of commands over one JSON state. A machine holding the
+// phase would be a second copy of the clock, persisted apart from the state it follows. XState models
+// what does live in time and outside the rules: the classroom session's lifecycle (session-machine.ts).
 import { CommandSchema, refusal, type Command, type Refusal } from '../domain/commands.ts';
-import { hashOf, stateHash } from '../domain/hash.ts';
+import { stateHash } from '../domain/hash.ts';
+import type { LogRecord } from '../domain/log.ts';
+import { Observation } from '../domain/observation.ts';
 import { outcomeOf, type Outcome } from '../domain/outcome.ts';
-import { checkCommand, openMeeting } from '../domain/rules.ts';
+import { applyCommand, checkCommand, openMeeting } from '../domain/rules.ts';
+import { rulesHash } from '../domain/scenario-hash.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
-import type { Difficulty, MeetingConfig, MeetingState, Role } from '../domain/state.ts';
+import type { MeetingConfig, MeetingState } from '../domain/state.ts';
 import { viewFor, type MeetingView, type Viewer } from '../domain/view.ts';
-import { createMeetingMachine, type MeetingMachine } from './meeting-machine.ts';
-import { ENGINE_VERSION, REPLAY_FORMAT } from './version.ts';
+import { advise, autopilot, type Decision, type Policy } from '../ai/autopilot.ts';
+import { withReason } from '../ai/support.ts';
+import { seatDice } from '../rng/index.ts';
+import { issueMessage } from '../domain/validate.ts';
 
-export type SendResult = { ok: true } | { ok: false; refusal: Refusal };
+export type SendResult = { ok: true; applied: number } | { ok: false; refusal: Refusal };
 
-/** A meeting saved mid-game: the machine's persisted snapshot plus the command log that led to it. */
-export interface SavedMeeting {
-  format: number;
-  engineVersion: string;
-  scenario: { id: string; hash: string };
-  seed: string;
-  role: Role;
-  difficulty: Difficulty;
-  commands: Command[];
-  snapshot: unknown;
+/** An internal fault: the meeting stops, and the command that caused it is not logged as applied. */
+export class MeetingFault extends Error {}
+
+/** How a meeting's AI seats are played: in process, right after a command (the default), or by a driver outside. */
+export interface MeetingOptions {
+  /** Policies for particular seats; every other AI seat plays the autopilot. */
+  seats?: Readonly<Record<string, Policy>>;
+  /** False: the AI seats' closing turns are left to whoever drives the meeting (replays, async agents). */
+  conduct?: boolean;
 }
 
-const machines = new WeakMap<Scenario, MeetingMachine>();
-const scenarioHashes = new WeakMap<Scenario, string>();
-
-/** The scenario's content hash (canonical JSON), cached per scenario object. */
-export function scenarioHash(scenario: Scenario): string {
-  let hash = scenarioHashes.get(scenario);
-  if (!hash) {
-    hash = hashOf(scenario);
-    scenarioHashes.set(scenario, hash);
-  }
-  return hash;
-}
-
-function machineFor(scenario: Scenario): MeetingMachine {
-  let machine = machines.get(scenario);
-  if (!machine) {
-    machine = createMeetingMachine(scenario);
-    machines.set(scenario, machine);
-  }
-  return machine;
-}
+/** At most this many commands per AI seat in one closing turn, so a faulty policy cannot stall a slot. */
+const TURN_LIMIT = 40;
 
 export class Meeting {
   readonly scenario: Scenario;
-  private readonly actor: Actor<MeetingMachine>;
-  private readonly log: Command[];
+  readonly #state: MeetingState;
+  readonly #log: LogRecord[];
+  readonly #commands: Command[] = [];
+  readonly #seats: Readonly<Record<string, Policy>>;
+  #conduct: boolean;
+  #fault: string | null = null;
 
-  private constructor(scenario: Scenario, actor: Actor<MeetingMachine>, log: Command[]) {
+  private constructor(scenario: Scenario, state: MeetingState, log: LogRecord[], options: MeetingOptions) {
     this.scenario = scenario;
-    this.actor = actor;
-    this.log = log;
+    this.#state = state;
+    this.#log = log;
+    this.#seats = options.seats ?? {};
+    this.#conduct = options.conduct ?? true;
   }
 
   /** Opens a new meeting of `scenario` with the given seed, role and difficulty. */
-  static open(scenario: Scenario, config: MeetingConfig): Meeting {
-    const input = openMeeting(scenario, scenarioHash(scenario), config);
-    const actor = createActor(machineFor(scenario), { input });
-    actor.start();
-    return new Meeting(scenario, actor, []);
+  static open(scenario: Scenario, config: MeetingConfig, options: MeetingOptions = {}): Meeting {
+    const log: LogRecord[] = [];
+    const state = openMeeting(scenario, rulesHash(scenario), config, log);
+    return new Meeting(scenario, state, log, options);
   }
 
-  /** Restores a meeting saved by `persist()`; it continues exactly as the uninterrupted game would. */
-  static restore(scenario: Scenario, saved: SavedMeeting): Meeting {
-    if (saved.scenario.hash !== scenarioHash(scenario)) {
-      throw new Error(`the saved game was played on a different version of "${saved.scenario.id}" (scenario hash differs)`);
-    }
-    // The input is ignored when a snapshot is given; XState's types still ask for one.
-    const snapshot = saved.snapshot as Snapshot<unknown> & { context: MeetingState };
-    const actor = createActor(machineFor(scenario), { snapshot: snapshot as never, input: snapshot.context });
-    actor.start();
-    return new Meeting(scenario, actor, [...saved.commands]);
+  /** The live state (for the instructor, tests and hashing): read it, never change it; players read `view()`. */
+  get state(): Readonly<MeetingState> {
+    return this.#state;
   }
 
-  /** The full state (for the instructor, tests and hashing); players should read `view()`. */
-  get state(): MeetingState {
-    return this.actor.getSnapshot().context;
+  /** The typed log, oldest first: every record of every command, the AI's included. */
+  get log(): readonly LogRecord[] {
+    return this.#log;
   }
 
-  /** The machine's phase: opening, inSession, finalReading, paused or closed. */
-  get phase(): string {
-    return String(this.actor.getSnapshot().value);
-  }
-
+  /** Every command applied, by every seat, in order: what a replay holds. */
   get commands(): readonly Command[] {
-    return this.log;
+    return this.#commands;
   }
 
   get closed(): boolean {
-    return this.state.closed;
+    return this.#state.closed;
+  }
+
+  /** Why the meeting stopped on an internal fault, or null. */
+  get fault(): string | null {
+    return this.#fault;
+  }
+
+  /** The seat whose closing turn it is, or null while the slot is open to everyone. */
+  get turn(): string | null {
+    return this.#state.turn;
+  }
+
+  /** Whether the AI seats are played in process after each command. */
+  set conducting(on: boolean) {
+    this.#conduct = on;
   }
 
   /** Checks a command without giving it. */
   check(command: Command): Refusal | null {
-    return checkCommand(this.scenario, this.state, command);
+    if (this.#fault) return refusal('meeting-closed', `The meeting stopped on an internal fault: ${this.#fault}`);
+    return checkCommand(this.scenario, this.#state, command);
   }
 
-  /** Gives a command; an illegal or malformed one is refused with a typed reason and changes nothing. */
+  /**
+   * Gives a command; an illegal or malformed one is refused with a typed reason and changes nothing.
+   * Then, unless told not to, the AI seats take any closing turns the command opened.
+   */
   send(input: unknown): SendResult {
     const parsed = CommandSchema.safeParse(input);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return { ok: false, refusal: refusal('malformed-command', `malformed command at ${issue.path.join('.') || '(root)'}: ${issue.message}`) };
+      return { ok: false, refusal: refusal('malformed-command', `malformed command: ${issueMessage(parsed.error.issues[0]!, input)}`) };
     }
-    const command = parsed.data;
-    const problem = this.check(command);
+    const before = this.#commands.length;
+    const problem = this.apply(parsed.data);
     if (problem) return { ok: false, refusal: problem };
-    this.actor.send({ type: 'COMMAND', command });
-    this.log.push(command);
-    return { ok: true };
+    if (this.#conduct) this.conduct();
+    return { ok: true, applied: this.#commands.length - before };
+  }
+
+  /** Checks and applies one command, logging it; a fault inside the rules stops the meeting. */
+  private apply(command: Command): Refusal | null {
+    const problem = this.check(command);
+    if (problem) return problem;
+    try {
+      applyCommand(this.scenario, this.#state, command, this.#log);
+    } catch (error) {
+      // The state may be half-changed: nothing more is accepted, and the command is not logged as applied.
+      this.#fault = `${command.type} by ${command.actor} at step ${this.#state.step}: ${(error as Error).message}`;
+      throw new MeetingFault(this.#fault);
+    }
+    this.#commands.push(command);
+    return null;
+  }
+
+  /** The AI seats' closing turns, in order, each through the same path as a player's command. */
+  conduct(): void {
+    let guard = 0;
+    while (this.#state.turn !== null && !this.#state.closed && !this.#state.paused) {
+      const seat = this.#state.turn;
+      const decision = guard < TURN_LIMIT ? this.decide(seat) : null;
+      const choice = decision ? withReason(decision) : null;
+      const refused = choice ? this.check(choice) : null;
+      // A built-in policy's illegal choice, or none, ends its turn: the slot always moves on.
+      const command: Command = choice && !refused ? choice : { type: 'end-slot', actor: seat };
+      const before = this.#state.turn;
+      this.apply(command);
+      guard = this.#state.turn === before && command.type !== 'end-slot' ? guard + 1 : 0;
+    }
+  }
+
+  /** The decision `seat`'s policy makes now on its own observation. */
+  decide(seat: string, policy: Policy = this.#seats[seat] ?? autopilot): Decision | null {
+    return policy(this.observe(seat), seatDice(this.#state.seed, seat, this.#state.step));
+  }
+
+  /** What `seat` may see now. */
+  observe(seat: string): Observation {
+    return new Observation(this.scenario, this.#state, seat, this.#log);
+  }
+
+  /** "Suggest a move": the autopilot on the seat's own observation. Changes nothing. */
+  advise(seat: string, policy: Policy = autopilot): Decision | null {
+    return advise(this.scenario, this.#state, seat, policy, this.#log);
   }
 
   /** The state hash: see `stateHash` in the domain. */
   stateHash(): string {
-    return stateHash(this.state);
+    return stateHash(this.#state);
   }
 
   outcome(): Outcome {
-    return outcomeOf(this.scenario, this.state);
+    return outcomeOf(this.scenario, this.#state);
   }
 
   view(viewer: Viewer): MeetingView {
-    return viewFor(this.scenario, this.state, viewer);
-  }
-
-  /** A JSON-safe save of the meeting as it stands. */
-  persist(): SavedMeeting {
-    const s = this.state;
-    return {
-      format: REPLAY_FORMAT,
-      engineVersion: ENGINE_VERSION,
-      scenario: s.scenario,
-      seed: s.seed,
-      role: s.role,
-      difficulty: s.difficulty,
-      commands: [...this.log],
-      snapshot: this.actor.getPersistedSnapshot(),
-    };
+    return viewFor(this.scenario, this.#state, this.#log, viewer);
   }
 }

@@ -1,156 +1,182 @@
-// Replay files: writing a game's command log with state-hash checkpoints, reading one back (with
-// migrations from older formats), and re-running it to verify every checkpoint.
+// Replay and save files: every command of every seat with state-hash checkpoints and the final hash;
+// reading one (numbered migrations, every field checked), writing one, and verifying one — which
+// means every command applied, every listed checkpoint compared, and the final hash matched.
 import { z } from 'zod';
 import { CommandSchema } from '../domain/commands.ts';
-import { jsonPath } from '../domain/validate.ts';
+import { migrateReplayFile } from '../domain/migrations.ts';
+import { rulesHash, textHash } from '../domain/scenario-hash.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Role } from '../domain/state.ts';
-import { Meeting, scenarioHash } from './meeting.ts';
-import { ENGINE_VERSION, REPLAY_FORMAT } from './version.ts';
+import { issueMessage } from '../domain/validate.ts';
+import { ENGINE_VERSION, REPLAY_FORMAT } from '../domain/version.ts';
+import { AI_VERSION } from '../ai/autopilot.ts';
+import { Meeting, MeetingFault, type MeetingOptions } from './meeting.ts';
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'a 64-digit hex hash');
+/** A scenario id names a scenario; it is never a path (`/etc/passwd` is refused here). */
+export const ScenarioIdSchema = z.string().max(80).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a scenario id such as "new-delhi-fmm-2023"');
+/** The most commands a file may hold; far above any real game (a 10 MB file holds fewer). */
+export const MAX_COMMANDS = 200_000;
 
 export const ReplayFileSchema = z.strictObject({
   format: z.literal(REPLAY_FORMAT),
-  engineVersion: z.string().min(1),
-  scenario: z.strictObject({ id: z.string().min(1), hash: z.string().regex(/^[0-9a-f]{64}$/, 'a 64-digit hex hash') }),
-  seed: z.string(),
+  /** A replay to share or grade; a save to resume. The same content either way. */
+  kind: z.enum(['replay', 'save']).default('replay'),
+  engineVersion: z.string().min(1).max(40),
+  aiVersion: z.string().min(1).max(40),
+  scenario: z.strictObject({ id: ScenarioIdSchema, hash: Hash, textHash: Hash.optional() }),
+  seed: z.string().max(200),
   role: z.string().regex(/^(CHAIR|OBSERVER|[A-Z]{2,4})$/, 'CHAIR, OBSERVER or a delegation id'),
   difficulty: z.enum(DIFFICULTIES),
-  commands: z.array(CommandSchema),
-  checkpoints: z.array(z.strictObject({ step: z.number().int().min(0), stateHash: z.string().regex(/^[0-9a-f]{64}$/) })),
-  parent: z.strictObject({ file: z.string(), step: z.number().int().min(0) }).optional(),
+  commands: z.array(CommandSchema).max(MAX_COMMANDS),
+  checkpoints: z.array(z.strictObject({ step: z.number().int().min(0), stateHash: Hash })).max(MAX_COMMANDS),
+  final: z.strictObject({ step: z.number().int().min(0), stateHash: Hash }),
+  parent: z.strictObject({ file: z.string().max(300), step: z.number().int().min(0) }).optional(),
 });
 
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
 
-/** Numbered migrations: MIGRATIONS[n] turns a format-n file into format n+1. None exist yet. */
-const MIGRATIONS: Record<number, (file: Record<string, unknown>) => Record<string, unknown>> = {};
-
+/** Why a file does not verify: the kind decides the exit code (diverged 1, everything else 2). */
 export type ReplayProblem =
   | { kind: 'malformed'; message: string }
+  | { kind: 'incomplete'; message: string }
+  | { kind: 'version'; message: string }
   | { kind: 'scenario-mismatch'; message: string }
   | { kind: 'refused'; step: number; message: string }
   | { kind: 'diverged'; step: number; message: string; expected: string; actual: string };
 
-/** Reads a parsed JSON value as a replay file, migrating older formats; problems name their JSON path. */
+/** Exit codes: 0 verified, 1 diverged, 2 malformed, incomplete, of another version or scenario, or refused. */
+export function exitCodeOf(problem: ReplayProblem): 1 | 2 {
+  return problem.kind === 'diverged' ? 1 : 2;
+}
+
+/** Reads a parsed JSON value as a replay or save, migrating older formats; problems name their JSON path. */
 export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | { ok: false; problem: ReplayProblem } {
-  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    return { ok: false, problem: { kind: 'malformed', message: 'a replay file is a JSON object' } };
-  }
-  let file = input as Record<string, unknown>;
-  const format = file.format;
-  if (typeof format !== 'number' || !Number.isInteger(format)) {
-    return { ok: false, problem: { kind: 'malformed', message: 'format: missing; expected the replay format number' } };
-  }
-  if (format > REPLAY_FORMAT) {
-    return {
-      ok: false,
-      problem: { kind: 'malformed', message: `format ${format} is newer than this engine reads (${REPLAY_FORMAT}); update Communiqué` },
-    };
-  }
-  for (let n = format; n < REPLAY_FORMAT; n++) {
-    const migrate = MIGRATIONS[n];
-    if (!migrate) return { ok: false, problem: { kind: 'malformed', message: `format ${format} is no longer supported` } };
-    file = migrate(file);
-  }
-  const parsed = ReplayFileSchema.safeParse(file);
+  const upgraded = migrateReplayFile(input);
+  if (!upgraded.ok) return { ok: false, problem: { kind: upgraded.message.includes('rules version') ? 'version' : 'malformed', message: upgraded.message } };
+  const parsed = ReplayFileSchema.safeParse(upgraded.file);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const where = jsonPath(issue.path);
-    const step = issue.path[0] === 'commands' && typeof issue.path[1] === 'number' ? ` (command at step ${issue.path[1] + 1})` : '';
-    return { ok: false, problem: { kind: 'malformed', message: `${where}: ${issue.message}${step}` } };
+    const step = issue.path[0] === 'commands' && typeof issue.path[1] === 'number' ? ` (the command at step ${issue.path[1] + 1})` : '';
+    return { ok: false, problem: { kind: 'malformed', message: `${issueMessage(issue, upgraded.file)}${step}` } };
   }
-  return { ok: true, replay: parsed.data };
+  const replay = parsed.data;
+  if (replay.engineVersion !== ENGINE_VERSION) {
+    return {
+      ok: false,
+      problem: {
+        kind: 'version',
+        message: `the file was recorded with rules version ${replay.engineVersion}; this is rules version ${ENGINE_VERSION}, which replays only its own`,
+      },
+    };
+  }
+  const n = replay.commands.length;
+  if (n !== replay.final.step) {
+    return {
+      ok: false,
+      problem: {
+        kind: 'incomplete',
+        message:
+          n < replay.final.step
+            ? `the file's commands end at step ${n} but its final hash is for step ${replay.final.step}`
+            : `the file has ${n} commands but its final hash is for step ${replay.final.step}`,
+      },
+    };
+  }
+  let last = -1;
+  for (const c of replay.checkpoints) {
+    if (c.step > n) return { ok: false, problem: { kind: 'incomplete', message: `a checkpoint is for step ${c.step}, past the file's last command (step ${n})` } };
+    if (c.step <= last) return { ok: false, problem: { kind: 'malformed', message: `checkpoints: step ${c.step} is out of order or repeated` } };
+    last = c.step;
+  }
+  return { ok: true, replay };
 }
 
-/** A checkpoint hash is written every this many commands, and after the last one. */
-export const CHECKPOINT_EVERY = 10;
-
-/** Checkpoint steps for a log of `length` commands: 0, every CHECKPOINT_EVERY, and the last. */
-export function checkpointSteps(length: number): number[] {
-  const steps: number[] = [];
-  for (let step = 0; step <= length; step += CHECKPOINT_EVERY) steps.push(step);
-  if (steps[steps.length - 1] !== length) steps.push(length);
-  return steps;
-}
+/** A checkpoint hash is written every this many commands, and the final hash after the last one. */
+export const CHECKPOINT_EVERY = 25;
 
 /**
- * The replay file of a meeting in progress or finished. Checkpoint hashes are computed here, by
- * re-running the log from the opening, so play itself never pays for hashing.
+ * The replay (or save) of a meeting in progress or finished. Checkpoint hashes are computed here, by
+ * re-running the log from the opening without the AI, so play itself never pays for hashing.
  */
-export function replayOf(meeting: Meeting, parent?: ReplayFile['parent']): ReplayFile {
+export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; kind?: ReplayFile['kind'] } = {}): ReplayFile {
   const s = meeting.state;
-  const rerun = Meeting.open(meeting.scenario, { seed: s.seed, role: s.role, difficulty: s.difficulty });
-  const wanted = new Set(checkpointSteps(meeting.commands.length));
+  const rerun = Meeting.open(meeting.scenario, { seed: s.seed, role: s.role, difficulty: s.difficulty }, { conduct: false });
   const checkpoints: ReplayFile['checkpoints'] = [{ step: 0, stateHash: rerun.stateHash() }];
   meeting.commands.forEach((command, i) => {
     const result = rerun.send(command);
-    if (!result.ok) throw new Error(`the log does not replay at step ${i + 1}: ${result.refusal.message}`);
-    if (wanted.has(i + 1)) checkpoints.push({ step: i + 1, stateHash: rerun.stateHash() });
+    if (!result.ok) throw new MeetingFault(`the meeting's own log does not replay at step ${i + 1}: ${result.refusal.message}`);
+    const step = i + 1;
+    if (step % CHECKPOINT_EVERY === 0 && step < meeting.commands.length) checkpoints.push({ step, stateHash: rerun.stateHash() });
   });
-  const last = checkpoints[checkpoints.length - 1]!;
-  if (last.stateHash !== meeting.stateHash()) throw new Error('the log does not reproduce the meeting (internal error)');
+  const final = { step: meeting.commands.length, stateHash: rerun.stateHash() };
+  if (final.stateHash !== meeting.stateHash()) throw new MeetingFault("the meeting's own log does not reproduce its state");
   return {
     format: REPLAY_FORMAT,
+    kind: extra.kind ?? 'replay',
     engineVersion: ENGINE_VERSION,
-    scenario: { id: meeting.scenario.meta.id, hash: scenarioHash(meeting.scenario) },
+    aiVersion: AI_VERSION,
+    scenario: { id: meeting.scenario.meta.id, hash: rulesHash(meeting.scenario), textHash: textHash(meeting.scenario) },
     seed: s.seed,
     role: s.role,
     difficulty: s.difficulty,
     commands: [...meeting.commands],
     checkpoints,
-    ...(parent ? { parent } : {}),
+    final,
+    ...(extra.parent ? { parent: extra.parent } : {}),
   };
 }
 
+export type Verified = { ok: true; meeting: Meeting; compared: number; of: number } | { ok: false; problem: ReplayProblem; meeting?: Meeting };
+
 /**
- * Re-runs a replay and checks the state hash at every checkpoint. Stops at the first refused command
- * or diverging checkpoint, naming its step (1-based: step n is after the n-th command).
+ * Re-runs a replay without the AI (its commands are all there) and compares the state hash at every
+ * listed checkpoint and at the end. Stops at the first refused command or differing hash, naming its
+ * step (step n is after the n-th command). On success the meeting is returned ready to play on.
  */
-export function verifyReplay(
-  scenario: Scenario,
-  replay: ReplayFile,
-  onStep?: (step: number, meeting: Meeting) => void,
-): { ok: true; meeting: Meeting } | { ok: false; problem: ReplayProblem; meeting?: Meeting } {
+export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (step: number, meeting: Meeting) => void, options: MeetingOptions = {}): Verified {
   if (replay.scenario.id !== scenario.meta.id) {
-    return {
-      ok: false,
-      problem: { kind: 'scenario-mismatch', message: `the replay is of scenario "${replay.scenario.id}", not "${scenario.meta.id}"` },
-    };
+    return { ok: false, problem: { kind: 'scenario-mismatch', message: `the file is of scenario "${replay.scenario.id}", not "${scenario.meta.id}"` } };
   }
-  if (replay.scenario.hash !== scenarioHash(scenario)) {
+  if (replay.scenario.hash !== rulesHash(scenario)) {
     return {
       ok: false,
       problem: {
         kind: 'scenario-mismatch',
-        message: `scenario "${scenario.meta.id}" has changed since this replay was recorded (hash ${replay.scenario.hash.slice(0, 12)}… ≠ ${scenarioHash(scenario).slice(0, 12)}…)`,
+        message: `the rules of scenario "${scenario.meta.id}" have changed since the file was recorded (rules hash ${replay.scenario.hash.slice(0, 12)}… ≠ ${rulesHash(scenario).slice(0, 12)}…)`,
       },
     };
   }
-  const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+  const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty }, { ...options, conduct: false });
   const expected = new Map(replay.checkpoints.map((c) => [c.step, c.stateHash]));
+  expected.set(replay.final.step, replay.final.stateHash);
+  let compared = 0;
   const check = (step: number): ReplayProblem | null => {
     const want = expected.get(step);
     if (want === undefined) return null;
     const actual = meeting.stateHash();
-    return actual === want
-      ? null
-      : { kind: 'diverged', step, expected: want, actual, message: `state hash differs after step ${step}` };
+    if (actual !== want) return { kind: 'diverged', step, expected: want, actual, message: `diverges at step ${step}: the state there is not the one recorded` };
+    if (step !== replay.final.step || replay.checkpoints.some((c) => c.step === step)) compared += 1;
+    return null;
   };
   const first = check(0);
   if (first) return { ok: false, problem: first, meeting };
   for (let i = 0; i < replay.commands.length; i++) {
     const step = i + 1;
-    const result = meeting.send(replay.commands[i]);
+    const command = replay.commands[i]!;
+    const result = meeting.send(command);
     if (!result.ok) {
-      return {
-        ok: false,
-        problem: { kind: 'refused', step, message: `step ${step} (${replay.commands[i]!.type} by ${replay.commands[i]!.actor}) was refused: ${result.refusal.message}` },
-        meeting,
-      };
+      return { ok: false, problem: { kind: 'refused', step, message: `step ${step} (${command.type} by ${command.actor}) is refused by the rules: ${result.refusal.message}` }, meeting };
     }
     onStep?.(step, meeting);
     const problem = check(step);
     if (problem) return { ok: false, problem, meeting };
   }
-  return { ok: true, meeting };
+  meeting.conducting = options.conduct ?? true;
+  return { ok: true, meeting, compared, of: replay.checkpoints.length };
+}
+
+/** The one sentence for a verified file, shared by the CLI, the viewer, the title import and the debrief. */
+export function verifiedMessage(v: { compared: number; of: number; meeting: Meeting }): string {
+  return `verified — ${v.meeting.commands.length} commands, ${v.compared} of ${v.of} checkpoints compared, final hash matched`;
 }

@@ -9,8 +9,11 @@ export interface StreamState {
   s2: number;
 }
 
-/** One stream per subsystem, so a change in how often one draws never shifts another's sequence. */
-export const STREAM_NAMES = ['events', 'ai', 'lobbying'] as const;
+/**
+ * One stream per subsystem of the rules, so a change in how often one draws never shifts another's
+ * sequence. The AI has none here: it plays from outside the rules and draws from `seatDice`.
+ */
+export const STREAM_NAMES = ['events', 'lobbying'] as const;
 export type StreamName = (typeof STREAM_NAMES)[number];
 export type Streams = Record<StreamName, StreamState>;
 
@@ -53,6 +56,14 @@ export class Dice {
   get state(): StreamState {
     return this.prng.state();
   }
+}
+
+/**
+ * Fresh dice for a seat policy's choice at one step: seeded by the game's seed, the seat and the step,
+ * so the same game asks the same question and gets the same answer, with no stream kept in the state.
+ */
+export function seatDice(seed: string, seat: string, step: number): Dice {
+  return new Dice(alea(`${seed}/seat/${seat}/${step}`, { state: true }).state());
 }
 
 /** Draws from one named stream of `streams`, writing the advanced state back. */

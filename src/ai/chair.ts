@@ -1,0 +1,146 @@
+// The chair on autopilot: it holds the pen, gavels through what nobody resists, builds up from what is
+// nearest agreement, takes up brokers' bridging text, and at the final reading footnotes what it cannot
+// save — all from its own observation: what it consulted, and what the room showed.
+import type { Observation } from '../domain/observation.ts';
+import type { Paragraph } from '../domain/scenario-schema.ts';
+import { withholdsConsensus } from '../domain/stance.ts';
+import type { Dice } from '../rng/index.ts';
+import type { Decision } from './support.ts';
+
+/** With this many holdouts or fewer the chair talks to each; with more, the wording itself must change. */
+export const FEW_HOLDOUTS = 3;
+/** A delegation with at least this broker score is trusted to know where the red lines run. */
+export const SEASONED_BROKER = 60;
+
+export interface TargetForecast {
+  variant: string;
+  blockers: number;
+  holdouts: number;
+}
+
+/**
+ * The wording the chair aims for: the strongest one nobody is expected to withhold consensus from
+ * (the highest common denominator); failing that, the one with the fewest red lines against it, then
+ * the fewest holdouts — objections can be lobbied away, red lines cannot.
+ * Predictions use only what the chair knows: positions it consulted, then how the room reacted when a
+ * wording was last on the table. A wording certain to carry the room wins outright; next comes bridging
+ * text a seasoned broker has tabled and the room has not yet seen; of any other wording never tabled
+ * the chair hopes for the best.
+ */
+export function chairTarget(obs: Observation, paragraph: Paragraph): TargetForecast {
+  const present = obs.present;
+  const draft = obs.draft(paragraph.id);
+  const bridges = draft.amendments
+    .filter((a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant))
+    .map((a) => a.variant);
+  let hopeful: TargetForecast | null = null;
+  let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity };
+  const ladder = obs.ladder(paragraph);
+  for (const variant of ladder) {
+    let blockers = 0;
+    let holdouts = 0;
+    let unknown = 0;
+    for (const d of present) {
+      const stance = obs.estimatedStance(d.id, paragraph, variant);
+      if (stance === undefined) unknown++;
+      else if (stance === 'block') blockers++;
+      if (stance !== undefined && withholdsConsensus(stance)) holdouts++;
+    }
+    const forecast = { variant, blockers, holdouts };
+    if (holdouts === 0 && unknown === 0) return forecast;
+    if (holdouts === 0 && hopeful === null) hopeful = forecast;
+    if (blockers < best.blockers || (blockers === best.blockers && holdouts < best.holdouts)) best = forecast;
+  }
+  const bridge = bridges.sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
+  if (bridge !== undefined) return { variant: bridge, blockers: 0, holdouts: 0 };
+  return hopeful ?? best;
+}
+
+/** The autopilot chair's next move. */
+export function chairDecision(obs: Observation, dice: Dice): Decision | null {
+  const seat = obs.seat;
+  const session = obs.session;
+  const open = obs.open;
+
+  if (session.kind === 'informal') {
+    // Over dinner the chair sounds out the few who resist the draft on the weightiest paragraphs.
+    const byImportance = [...open].sort((a, b) => b.importance - a.importance);
+    for (const p of byImportance) {
+      const dissent = obs.withholders(p);
+      if (dissent.length > FEW_HOLDOUTS) continue;
+      for (const id of dissent) {
+        if (!obs.knows(id, p.id) && obs.canAfford('consult')) {
+          return { command: { type: 'consult', actor: seat, target: id, paragraph: p.id }, why: { code: 'chair-sounds-out', paragraph: p.id } };
+        }
+      }
+    }
+    return null;
+  }
+
+  // First gavel through everything nobody resists: it costs little and cannot be reopened.
+  for (const p of open) {
+    if (obs.withholders(p).length === 0 && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+      return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-gavels-unopposed', paragraph: p.id } };
+    }
+  }
+
+  // Then build up from what is nearest agreement: fewest holdouts first, weightier paragraphs first among equals.
+  const contested = open
+    .map((p) => ({ p, dissent: obs.withholders(p) }))
+    .filter((x) => x.dissent.length > 0)
+    .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
+  for (const { p, dissent } of contested) {
+    const few = dissent.length <= FEW_HOLDOUTS;
+    if (few) {
+      for (const id of dissent) {
+        if (!obs.knows(id, p.id) && obs.canAfford('consult')) {
+          return {
+            command: { type: 'consult', actor: seat, target: id, paragraph: p.id },
+            why: { code: 'chair-asks-holdouts', paragraph: p.id, count: dissent.length },
+          };
+        }
+      }
+    }
+    const target = chairTarget(obs, p);
+    const draft = obs.draft(p.id);
+    if (target.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${target.variant}`) && obs.canAfford('propose')) {
+      const broker = draft.amendments.find((a) => a.variant === target.variant && (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER);
+      const why: Decision['why'] = broker
+        ? { code: 'chair-takes-up-bridge', delegations: [broker.by], paragraph: p.id, variant: target.variant }
+        : target.holdouts === 0
+          ? { code: 'chair-strongest-unopposed', paragraph: p.id, variant: target.variant }
+          : target.blockers === 0
+            ? { code: 'chair-no-red-line', paragraph: p.id, variant: target.variant }
+            : { code: 'chair-fewest-red-lines', paragraph: p.id, variant: target.variant };
+      return { command: { type: 'propose', actor: seat, paragraph: p.id, variant: target.variant }, why };
+    }
+    // Only objectors whose red lines the chair knows, and knows not to cover this wording, are worth the time.
+    const movable = few
+      ? dissent.filter(
+          (id) =>
+            obs.stance(p.id, id) === 'object' &&
+            !obs.hasDone(`lobby:${id}:${p.id}`) &&
+            !(obs.position(id, p.id)?.redLines.includes(draft.variant) ?? false),
+        )
+      : [];
+    if (movable.length > 0 && obs.canAfford('lobby')) {
+      const id = dice.pick(movable)!;
+      return {
+        command: { type: 'lobby', actor: seat, target: id, paragraph: p.id, approach: obs.bestApproach(id) },
+        why: { code: 'chair-lobbies-objector', delegations: [id], paragraph: p.id },
+      };
+    }
+    if (session.kind === 'final-reading') {
+      if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-final-reading', paragraph: p.id } };
+      }
+      if (draft.attempts > 0 && obs.canAfford('record-footnote')) {
+        const footnote = dissent.length * 2 < obs.present.length;
+        return footnote
+          ? { command: { type: 'record-footnote', actor: seat, paragraph: p.id }, why: { code: 'chair-footnote', paragraph: p.id } }
+          : { command: { type: 'move-to-chair-summary', actor: seat, paragraph: p.id }, why: { code: 'chair-summary', paragraph: p.id } };
+      }
+    }
+  }
+  return null;
+}

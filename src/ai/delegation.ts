@@ -1,0 +1,325 @@
+// A delegation on autopilot. Each slot it takes a few initiatives, chosen in this order: walk out (only
+// in the extreme), concede at the deadline, broker bridging text, defend its own view (amendments and
+// trades), build its coalition, and challenge those who stand in the way of a text it wants. In the
+// brokers' round it works on the paragraphs it was asked to bridge. It sees only its observation.
+import type { Observation } from '../domain/observation.ts';
+import { DROPPED, type Approach, type Paragraph } from '../domain/scenario-schema.ts';
+import { withholdsConsensus } from '../domain/stance.ts';
+import type { Dice } from '../rng/index.ts';
+import type { Decision } from './support.ts';
+
+/** A delegation acts as a bridge-builder on its own initiative from this broker score up. */
+const BROKER_AT = 60;
+/** Below this chance (percent, by its own estimate) a delegation does not spend fifteen minutes lobbying. */
+const WORTH_LOBBYING = 30;
+/** The chance (percent) a slot that a provoked delegation leaves the room. */
+const WALK_OUT_CHANCE = 10;
+/** How many holdouts and how many yieldable paragraphs a delegation weighs when looking for a trade. */
+const TRADE_BREADTH = 3;
+/** A paragraph matters enough to fight for from this salience up. */
+const CARES_AT = 50;
+/** What a stance the room heard says of a delegation's utility, where its position is not known. */
+const UTILITY_OF: Record<string, number> = { support: 50, accept: 10, reserve: -10, object: -40, block: -100 };
+
+/** Bigger delegations run more meetings at once: 2 initiatives a slot, up to 5 for the weightiest. */
+export function initiativesPerSlot(obs: Observation, id: string): number {
+  return 2 + Math.floor(obs.clout(id) / 30);
+}
+
+export function delegationDecision(obs: Observation, dice: Dice): Decision | null {
+  if (obs.brokerRound) return brokerWork(obs, dice);
+  if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
+  const kind = obs.session.kind;
+  const open = obs.open;
+  const bySalience = obs.openBySalience;
+  return (
+    walkOut(obs, dice, open) ??
+    (kind === 'final-reading' ? concede(obs, open) : null) ??
+    (kind === 'working' ? putOnRecord(obs, open) : null) ??
+    (kind !== 'informal' && obs.me.broker >= BROKER_AT ? broker(obs, dice, open) : null) ??
+    defend(obs, bySalience, kind !== 'informal') ??
+    buildCoalition(obs, dice, bySalience) ??
+    challenge(obs, dice, bySalience)
+  );
+}
+
+/**
+ * The extreme: a delegation leaves when a text crossing its red line on a paragraph it cares about
+ * above all has been pressed to adoption again and again by those it distrusts — Lavrov's exit from
+ * the Bali foreign ministers' meeting of July 2022. Even then it is a decision, not a certainty.
+ */
+function walkOut(obs: Observation, dice: Dice, open: Paragraph[]): Decision | null {
+  // Considered once a slot, at its first initiative: leaving is not decided by repeated dice.
+  if (obs.walkedOut.length > 0 || obs.initiatives > 0) return null;
+  const me = obs.me;
+  const provocation = open.find((p) => {
+    if (me.positions[p.id]!.salience < 90 || obs.stance(p.id, me.id) !== 'block' || obs.draft(p.id).attempts < 1) return false;
+    // Those pressing the text whom it distrusts: a bloc of adversaries, not the room as a whole.
+    const adversaries = obs.present.filter((d) => d.id !== me.id && obs.stance(p.id, d.id) === 'support' && obs.trustIn(d.id) <= -50);
+    return adversaries.length >= 3;
+  });
+  if (!provocation || !dice.chance(WALK_OUT_CHANCE)) return null;
+  return { command: { type: 'walk-out', actor: me.id }, why: { code: 'walk-out-provoked', paragraph: provocation.id } };
+}
+
+/**
+ * Isolating the holdouts: when only a couple of adversaries block a text it cares about above all, a
+ * delegation asks for it to be put to the room anyway, so that everyone sees who stands alone — as
+ * Blinken spoke of "two holdouts" after the Delhi meeting.
+ */
+function putOnRecord(obs: Observation, open: Paragraph[]): Decision | null {
+  const me = obs.me;
+  for (const p of open) {
+    if (me.positions[p.id]!.salience < 85 || obs.stance(p.id, me.id) !== 'support' || obs.draft(p.id).attempts > 0) continue;
+    const holdouts = obs.withholders(p);
+    if (holdouts.length === 0 || holdouts.length > 2) continue;
+    if (!holdouts.every((id) => obs.stance(p.id, id) === 'block')) continue;
+    if (!holdouts.some((id) => (me.affinities[id] ?? 0) <= -50)) continue;
+    if (obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
+    return { command: { type: 'call-adoption', actor: me.id, paragraph: p.id }, why: { code: 'put-on-record', delegations: holdouts, paragraph: p.id } };
+  }
+  return null;
+}
+
+/** The compromise model's time pressure: at the final reading brackets on minor paragraphs come off. */
+function concede(obs: Observation, open: Paragraph[]): Decision | null {
+  for (const p of open) {
+    if (!obs.draft(p.id).brackets.includes(obs.seat) || obs.me.positions[p.id]!.salience >= CARES_AT) continue;
+    if (!obs.canAfford('unbracket')) return null;
+    return { command: { type: 'unbracket', actor: obs.seat, paragraph: p.id }, why: { code: 'concede-deadline', paragraph: p.id } };
+  }
+  return null;
+}
+
+/**
+ * Compromise model on what the seat can see: the wording with the greatest weighted support,
+ * Σ clout × salience × utility, among those nobody is known or seen to block. Positions it consulted
+ * count with their utilities; for the rest, the stance the room heard stands in for utility.
+ */
+export function estimatedCompromise(obs: Observation, p: Paragraph): string | null {
+  let best: string | null = null;
+  let bestWeight = -Infinity;
+  for (const variant of obs.ladder(p)) {
+    let weight = 0;
+    let blocked = false;
+    for (const d of obs.present) {
+      const position = obs.position(d.id, p.id);
+      const stance = obs.estimatedStance(d.id, p, variant);
+      if (stance === 'block') {
+        blocked = true;
+        break;
+      }
+      const utility = position ? (position.utilities[variant] ?? 0) : stance ? UTILITY_OF[stance]! : 0;
+      weight += obs.clout(d.id) * (position?.salience ?? 50) * utility;
+    }
+    if (blocked) continue;
+    if (weight > bestWeight) {
+      best = variant;
+      bestWeight = weight;
+    }
+  }
+  return best;
+}
+
+/**
+ * The bridge-builder (India, Indonesia, Brazil, South Africa): on a contested paragraph it can itself
+ * accept, it tables the compromise wording and then works on the objections that can be lifted.
+ */
+function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | null {
+  const contested = open
+    .map((p) => ({ p, dissent: obs.withholders(p) }))
+    .filter((x) => x.dissent.length > 0 && !x.dissent.includes(obs.seat))
+    .sort((a, b) => b.p.importance - a.p.importance || a.dissent.length - b.dissent.length);
+  for (const { p, dissent } of contested) {
+    const draft = obs.draft(p.id);
+    const bridge = estimatedCompromise(obs, p);
+    if (
+      bridge !== null &&
+      bridge !== draft.variant &&
+      !draft.amendments.some((a) => a.variant === bridge) &&
+      !obs.reaction(p.id, bridge) &&
+      !obs.hasDone(`propose:${p.id}:${bridge}`) &&
+      obs.canAfford('propose')
+    ) {
+      return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'bridge-drafted', paragraph: p.id, variant: bridge } };
+    }
+    const objectors = dissent.filter((id) => obs.stance(p.id, id) === 'object' && !obs.hasDone(`lobby:${id}:${p.id}`));
+    const pick = bestTarget(obs, dice, p, objectors);
+    if (pick && obs.canAfford('lobby')) {
+      return {
+        command: { type: 'lobby', actor: obs.seat, target: pick.id, paragraph: p.id, approach: pick.approach },
+        why: { code: 'bridge-lobby', delegations: [pick.id], paragraph: p.id, chance: pick.chance },
+      };
+    }
+  }
+  return null;
+}
+
+/**
+ * A broker's mandate, in the brokers' round: it drafts bridging text (the strongest wording it does
+ * not know or see anyone block) and works on those who object or hesitate, once each.
+ */
+function brokerWork(obs: Observation, dice: Dice): Decision | null {
+  for (const m of obs.myMandates) {
+    const p = obs.paragraph(m.paragraph)!;
+    const draft = obs.draft(p.id);
+    const bridge = obs.ladder(p).find((v) => obs.present.every((d) => obs.estimatedStance(d.id, p, v) !== 'block'));
+    if (
+      bridge !== undefined &&
+      bridge !== draft.variant &&
+      !draft.amendments.some((a) => a.by === obs.seat && a.variant === bridge) &&
+      !obs.hasDone(`propose:${p.id}:${bridge}`) &&
+      obs.canAfford('propose')
+    ) {
+      return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'broker-mandate', delegations: [m.for], paragraph: p.id } };
+    }
+    for (const d of obs.present) {
+      if (d.id === obs.seat || obs.hasDone(`lobby:${d.id}:${p.id}`)) continue;
+      const stance = obs.stance(p.id, d.id);
+      if (stance !== 'object' && stance !== 'reserve') continue;
+      if (!obs.canAfford('lobby')) return null;
+      return {
+        command: { type: 'lobby', actor: obs.seat, target: d.id, paragraph: p.id, approach: obs.bestApproach(d.id) },
+        why: { code: 'broker-mandate', delegations: [m.for], paragraph: p.id },
+      };
+    }
+  }
+  void dice;
+  return null;
+}
+
+/**
+ * Where it withholds consensus itself: it tables the wording it wants (once), and looks for a trade —
+ * ground on a paragraph it cares little about for ground on one it cares about more (the exchange model).
+ */
+function defend(obs: Observation, bySalience: Paragraph[], drafting: boolean): Decision | null {
+  const me = obs.me;
+  for (const p of bySalience) {
+    const mine = obs.stance(p.id, me.id)!;
+    const salience = me.positions[p.id]!.salience;
+    if (mine !== 'object' && mine !== 'block' && mine !== 'reserve') continue;
+    if (salience < 40) continue;
+    const preferred = preferredVariant(obs, p);
+    const draft = obs.draft(p.id);
+    if (
+      drafting &&
+      preferred !== draft.variant &&
+      !draft.amendments.some((a) => a.by === me.id && a.variant === preferred) &&
+      !obs.hasDone(`propose:${p.id}:${preferred}`) &&
+      obs.canAfford('propose')
+    ) {
+      return { command: { type: 'propose', actor: me.id, paragraph: p.id, variant: preferred }, why: { code: 'defend-wording', paragraph: p.id, variant: preferred } };
+    }
+  }
+  // Trades: yield where it withholds but cares little; ask for ground where it cares most. A delegation
+  // weighs a handful of trades, not every combination: its two dearest paragraphs, three holdouts on
+  // each, and the three paragraphs it minds least. It must know what the other side cares about.
+  const yieldable = bySalience
+    .filter((p) => {
+      const mine = obs.stance(p.id, me.id)!;
+      return (mine === 'object' || mine === 'reserve') && me.positions[p.id]!.salience < CARES_AT;
+    })
+    .slice(-TRADE_BREADTH);
+  if (yieldable.length === 0) return null;
+  const wanted = bySalience.filter((p) => me.positions[p.id]!.salience >= 60 && !withholdsConsensus(obs.stance(p.id, me.id)!)).slice(0, 2);
+  for (const get of wanted) {
+    const holdouts = obs.withholders(get).filter((id) => id !== me.id && obs.stance(get.id, id) !== 'block');
+    for (const id of holdouts.slice(0, TRADE_BREADTH)) {
+      for (const give of yieldable) {
+        if (give.id === get.id || obs.hasDone(`linkage:${id}:${give.id}:${get.id}`)) continue;
+        const unknown = [give, get].find((p) => !obs.knows(id, p.id));
+        if (unknown) {
+          if (!obs.canAfford('consult') || obs.hasDone(`consult:${id}:${unknown.id}`)) continue;
+          return { command: { type: 'consult', actor: me.id, target: id, paragraph: unknown.id }, why: { code: 'sound-out-trade', delegations: [id], paragraph: unknown.id } };
+        }
+        const theirs = (pid: string) => obs.position(id, pid)!.salience;
+        const mine = (pid: string) => me.positions[pid]!.salience;
+        if (mine(get.id) >= mine(give.id) + 1 && theirs(give.id) >= theirs(get.id) + 1 && obs.canAfford('offer-linkage')) {
+          return {
+            command: { type: 'offer-linkage', actor: me.id, target: id, give: give.id, get: get.id },
+            why: { code: 'trade', delegations: [id], paragraph: get.id },
+          };
+        }
+      }
+    }
+  }
+  return null;
+}
+
+/** Coalition-building: bring bloc partners who hesitate on a text it cares about into line. */
+function buildCoalition(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decision | null {
+  const me = obs.me;
+  for (const p of bySalience) {
+    if (me.positions[p.id]!.salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
+    const partners = obs.present.filter(
+      (d) =>
+        d.id !== me.id &&
+        obs.sharesBloc(d.id) &&
+        (obs.stance(p.id, d.id) === 'object' || obs.stance(p.id, d.id) === 'reserve') &&
+        !obs.hasDone(`lobby:${d.id}:${p.id}`),
+    );
+    const pick = bestTarget(obs, dice, p, partners.map((d) => d.id));
+    if (pick && obs.canAfford('lobby')) {
+      const bloc = obs.sharedBloc(pick.id);
+      return {
+        command: { type: 'lobby', actor: me.id, target: pick.id, paragraph: p.id, approach: pick.approach },
+        why: { code: 'coalition', delegations: [pick.id], paragraph: p.id, ...(bloc ? { bloc } : {}) },
+      };
+    }
+  }
+  return null;
+}
+
+/** The expected-utility challenge: lobby an objector when the odds times what is at stake are worth it. */
+function challenge(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decision | null {
+  const me = obs.me;
+  for (const p of bySalience) {
+    const salience = me.positions[p.id]!.salience;
+    if (salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
+    const objectors = obs.present
+      .filter((d) => d.id !== me.id && obs.stance(p.id, d.id) === 'object' && obs.trustIn(d.id) >= -20)
+      .map((d) => d.id)
+      .filter((id) => !obs.hasDone(`lobby:${id}:${p.id}`));
+    const pick = bestTarget(obs, dice, p, objectors);
+    if (pick && obs.canAfford('lobby') && pick.chance * salience >= WORTH_LOBBYING * CARES_AT) {
+      return {
+        command: { type: 'lobby', actor: me.id, target: pick.id, paragraph: p.id, approach: pick.approach },
+        why: { code: 'challenge', delegations: [pick.id], paragraph: p.id, chance: pick.chance },
+      };
+    }
+  }
+  return null;
+}
+
+/** Of the candidates, the one the seat judges likeliest to be moved, with the approach to use; ties drawn at random. */
+function bestTarget(obs: Observation, dice: Dice, p: Paragraph, ids: string[]): { id: string; approach: Approach; chance: number } | null {
+  let top = -1;
+  let tied: { id: string; approach: Approach; chance: number }[] = [];
+  for (const id of ids) {
+    const approach = obs.bestApproach(id);
+    const chance = obs.estimatedChance(id, p, approach);
+    if (chance < WORTH_LOBBYING) continue;
+    if (chance > top) {
+      top = chance;
+      tied = [{ id, approach, chance }];
+    } else if (chance === top) tied.push({ id, approach, chance });
+  }
+  if (tied.length === 0) return null;
+  return tied.length === 1 ? tied[0]! : dice.pick(tied)!;
+}
+
+/** The wording it likes best among those it does not itself rule out. */
+function preferredVariant(obs: Observation, paragraph: Paragraph): string {
+  const position = obs.me.positions[paragraph.id]!;
+  let best = paragraph.variants[0]!.id;
+  let value = -Infinity;
+  for (const v of obs.ladder(paragraph)) {
+    if (position.redLines.includes(v)) continue;
+    const u = position.utilities[v] ?? 0;
+    if (u > value) {
+      best = v;
+      value = u;
+    }
+  }
+  return best === DROPPED ? DROPPED : best;
+}

@@ -1,0 +1,65 @@
+// Numbered migrations of saved files: MIGRATIONS[kind][n] turns a format-n file into format n+1, one
+// step at a time, so a file of any older format reaches today's by the same tested path. A format that
+// cannot be upgraded has a refusal instead, saying why.
+import { ENGINE_VERSION, REPLAY_FORMAT } from './version.ts';
+import { SCENARIO_FORMAT } from './scenario-schema.ts';
+
+type Json = Record<string, unknown>;
+type Step = { migrate: (file: Json) => Json; note: string } | { refuse: (file: Json) => string };
+
+const asObject = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
+
+export const SCENARIO_MIGRATIONS: Record<number, Step> = {
+  // Format 2 states the presidency's intent. A format-1 scenario gets the behaviour it always had: the
+  // presidency seeks everyone's assent, means to negotiate a text, and has it adopted at the close.
+  1: {
+    note: "format 1 → 2: the presidency's intent made explicit (seeks everyone's assent; a negotiated text, adopted at the close)",
+    migrate: (file) => ({
+      ...file,
+      format: 2,
+      presidency: { ...asObject(file.presidency), intent: { resolve: 'assent', planned: 'negotiated-text', adoption: 'close' } },
+    }),
+  },
+};
+
+export const REPLAY_MIGRATIONS: Record<number, Step> = {
+  // Format 1 stored only the player's commands and re-ran the AI to fill in the rest; the AI's choices
+  // cannot be recovered from it without the old AI, so it cannot be upgraded.
+  1: {
+    refuse: (file) =>
+      `this is a format-1 file recorded with rules version ${typeof file.engineVersion === 'string' ? file.engineVersion.slice(0, 40) : 'unknown'}: ` +
+      `it holds only the player's commands, not the AI seats', so rules version ${ENGINE_VERSION} cannot replay it — play the game again to record a format-${REPLAY_FORMAT} replay`,
+  },
+};
+
+export type Migrated = { ok: true; file: Json; from: number; notes: string[] } | { ok: false; message: string };
+
+/** Brings a file of format `file.format` up to `current` through the numbered steps of `steps`. */
+export function migrate(input: unknown, steps: Record<number, Step>, current: number, what: string): Migrated {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, message: `a ${what} is a JSON object` };
+  let file = input as Json;
+  const format = file.format;
+  if (typeof format !== 'number' || !Number.isInteger(format)) {
+    const got = format === undefined ? 'missing' : `${typeof format} ${JSON.stringify(format)?.slice(0, 20)}`;
+    return { ok: false, message: `format: ${got}; expected the ${what} format number (${current})` };
+  }
+  if (format > current) return { ok: false, message: `format ${format} is newer than this version of Communiqué reads (${current}); update Communiqué` };
+  if (format < 1) return { ok: false, message: `format ${format} is not a ${what} format (1 to ${current})` };
+  const notes: string[] = [];
+  for (let n = format; n < current; n++) {
+    const step = steps[n];
+    if (!step) return { ok: false, message: `format ${n} is no longer supported` };
+    if ('refuse' in step) return { ok: false, message: step.refuse(file) };
+    file = step.migrate(file);
+    notes.push(step.note);
+  }
+  return { ok: true, file, from: format, notes };
+}
+
+export function migrateScenarioFile(input: unknown): Migrated {
+  return migrate(input, SCENARIO_MIGRATIONS, SCENARIO_FORMAT, 'scenario');
+}
+
+export function migrateReplayFile(input: unknown): Migrated {
+  return migrate(input, REPLAY_MIGRATIONS, REPLAY_FORMAT, 'replay');
+}

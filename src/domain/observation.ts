@@ -1,0 +1,441 @@
+// What one seat can see, and nothing more: its own instructions, the room's public facts (the draft,
+// the stances voiced, who left, public events, mandates and linkages), and what it learnt by
+// consulting. Every seat policy — the AI's, a scripted player's, a researcher's program — reads only this.
+import { COMMAND_MINUTES, type CommandType } from './commands.ts';
+import { isPrivate, type LogRecord } from './log.ts';
+import { DIFFICULTY_EFFECT, ladderOf } from './models.ts';
+import { withholders } from './room.ts';
+import { indexOf, sharesBloc } from './scenario-index.ts';
+import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
+import { atLeast, deadlineBonus, RESERVE_AT, ACCEPT_AT, SUPPORT_AT, withholdsConsensus } from './stance.ts';
+import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type ParagraphDraft, type Stance } from './state.ts';
+
+/** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
+export interface PublicDelegation {
+  id: string;
+  name: string;
+  blocs: string[];
+  /** Weight in the room as the scenario opens (events may change it: see `clout`). */
+  clout: number;
+  /** Standing as a bridge-builder, public by reputation. */
+  broker: number;
+}
+
+const profilesOf = new WeakMap<Scenario, PublicDelegation[]>();
+
+/** The public profiles of every delegation, in scenario order. */
+export function publicDelegations(scenario: Scenario): PublicDelegation[] {
+  let list = profilesOf.get(scenario);
+  if (!list) {
+    list = scenario.delegations.map((d) => ({ id: d.id, name: d.name, blocs: [...d.blocs], clout: d.clout, broker: d.broker }));
+    profilesOf.set(scenario, list);
+  }
+  return list;
+}
+
+/** The weight a seat gives an unknown motive or salience: the middle of the scale. */
+const UNKNOWN = 50;
+
+/**
+ * A seat's observation. It holds the full state privately (JavaScript private fields, out of a policy's
+ * reach) and answers only what the seat may know; `toJSON()` is the same observation as data, for
+ * programs that play a seat over a pipe (docs/observation.schema.json).
+ */
+export class Observation {
+  readonly #scenario: Scenario;
+  readonly #state: MeetingState;
+  readonly #log: readonly LogRecord[];
+  /** The seat observing. */
+  readonly seat: string;
+  /** The seat's own delegation: its instructions, all of which it knows. */
+  readonly me: Delegation;
+  readonly chair: string;
+
+  constructor(scenario: Scenario, state: MeetingState, seat: string, log: readonly LogRecord[] = []) {
+    const me = indexOf(scenario).delegation.get(seat);
+    if (!me) throw new Error(`no delegation "${seat}" to observe for`);
+    this.#scenario = scenario;
+    this.#state = state;
+    this.#log = log;
+    this.seat = seat;
+    this.me = me;
+    this.chair = scenario.presidency.chair;
+  }
+
+  get isChair(): boolean {
+    return this.seat === this.chair;
+  }
+  get step(): number {
+    return this.#state.step;
+  }
+  get clock(): { session: number; slot: number } {
+    return this.#state.clock;
+  }
+  get absoluteSlot(): number {
+    return absoluteSlot(this.#scenario, this.#state.clock);
+  }
+  get closed(): boolean {
+    return this.#state.closed;
+  }
+  get paused(): boolean {
+    return this.#state.paused;
+  }
+  /** The session under way (public: the programme). */
+  get session(): Session {
+    return currentSession(this.#scenario, this.#state) ?? this.#scenario.schedule[this.#scenario.schedule.length - 1]!;
+  }
+  /** The whole programme, sessions and slots (public). */
+  get schedule(): readonly Session[] {
+    return this.#scenario.schedule;
+  }
+  /** Whether the closing turns have reached the brokers' round. */
+  get brokerRound(): boolean {
+    return this.#state.brokerRound;
+  }
+  get difficulty(): MeetingState['difficulty'] {
+    return this.#state.difficulty;
+  }
+  /** Whether a person plays this seat (the difficulty then shapes its odds). */
+  get human(): boolean {
+    return this.#state.humanSeats.includes(this.seat);
+  }
+
+  // --- the seat's own clock and record
+
+  get minutesLeft(): number {
+    return this.#state.minutesLeft[this.seat] ?? 0;
+  }
+  canAfford(type: CommandType): boolean {
+    return this.minutesLeft >= COMMAND_MINUTES[type];
+  }
+  /** Whether the seat already took this action this slot ("lobby:RU:ukraine-war", "adopt:p" …). */
+  hasDone(key: string): boolean {
+    return this.#state.doneThisSlot[`${this.seat}:${key}`] === true;
+  }
+  get initiatives(): number {
+    return this.#state.initiatives[this.seat] ?? 0;
+  }
+  get slotEnded(): boolean {
+    return this.#state.slotEnded.includes(this.seat);
+  }
+  /** How often this seat has lobbied `target` on a paragraph (returns diminish). */
+  lobbiedTimes(target: string, pid: string): number {
+    return this.#state.lobbied[`${this.seat}>${target}/${pid}`] ?? 0;
+  }
+  /** The seat's own trust in another delegation, -100..100 (its own feeling; not the other's). */
+  trustIn(id: string): number {
+    return this.#state.trust[this.seat]?.[id] ?? 0;
+  }
+
+  // --- the room: public
+
+  get paragraphs(): readonly Paragraph[] {
+    return this.#scenario.paragraphs;
+  }
+  paragraph(pid: string): Paragraph | undefined {
+    return indexOf(this.#scenario).paragraph.get(pid);
+  }
+  /** Paragraphs still open, in the scenario's order. */
+  get open(): Paragraph[] {
+    return this.#scenario.paragraphs.filter((p) => this.#state.draft[p.id]!.status === 'open');
+  }
+  /** Open paragraphs, those the seat cares about most first. */
+  get openBySalience(): Paragraph[] {
+    return indexOf(this.#scenario).bySalience.get(this.seat)!.filter((p) => this.#state.draft[p.id]!.status === 'open');
+  }
+  get delegations(): readonly PublicDelegation[] {
+    return publicDelegations(this.#scenario);
+  }
+  delegation(id: string): PublicDelegation | undefined {
+    return this.delegations[indexOf(this.#scenario).orderOf.get(id) ?? -1];
+  }
+  name(id: string): string {
+    return this.delegation(id)?.name ?? id;
+  }
+  /** Delegations still at the table, in scenario order. */
+  get present(): PublicDelegation[] {
+    const gone = this.#state.walkedOut;
+    return gone.length === 0 ? [...this.delegations] : this.delegations.filter((d) => !gone.includes(d.id));
+  }
+  get walkedOut(): readonly string[] {
+    return this.#state.walkedOut;
+  }
+  /** Whether a person plays a seat (visible in the room). */
+  isHuman(id: string): boolean {
+    return this.#state.humanSeats.includes(id);
+  }
+  draft(pid: string): ParagraphDraft {
+    return this.#state.draft[pid]!;
+  }
+  amendments(pid: string): readonly Amendment[] {
+    return this.#state.draft[pid]!.amendments;
+  }
+  /** The stance a delegation voiced on the text on the table. */
+  stance(pid: string, id: string): Stance | undefined {
+    return this.#state.stances[pid]?.[id];
+  }
+  /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
+  withholders(p: Paragraph): string[] {
+    return withholders(this.#scenario, this.#state, p);
+  }
+  /** How the room reacted to a wording when it was last on the table: who withheld consensus, and how. */
+  reaction(pid: string, variant: string): Readonly<Record<string, Stance>> | undefined {
+    return this.#state.reactions[pid]?.[variant];
+  }
+  /** Current weight in the room (public: events that move it are public). */
+  clout(id: string): number {
+    return this.#state.clout[id] ?? this.delegation(id)?.clout ?? 0;
+  }
+  get brokers(): readonly BrokerMandate[] {
+    return this.#state.brokers;
+  }
+  /** The live mandates this seat holds as a broker. */
+  get myMandates(): BrokerMandate[] {
+    const now = this.absoluteSlot;
+    return this.#state.brokers.filter((m) => m.broker === this.seat && m.until >= now && this.#state.draft[m.paragraph]!.status === 'open');
+  }
+  get linkages(): readonly Linkage[] {
+    return this.#state.linkages;
+  }
+  get eventsDealt(): readonly string[] {
+    return this.#state.eventsDealt;
+  }
+  sharesBloc(id: string): boolean {
+    const other = this.delegation(id);
+    return other !== undefined && sharesBloc(this.me, other as unknown as Delegation);
+  }
+  sharedBloc(id: string): string | undefined {
+    const other = this.delegation(id);
+    return other ? this.me.blocs.find((b) => other.blocs.includes(b)) : undefined;
+  }
+
+  // --- what the seat learnt by consulting
+
+  /** Whether the seat knows a delegation's position on a paragraph (its own, or by consultation). */
+  knows(id: string, pid: string): boolean {
+    return id === this.seat || this.#state.known[this.seat]?.[`${id}/${pid}`] === true;
+  }
+  /** A delegation's position on a paragraph, if the seat knows it. */
+  position(id: string, pid: string): Position | undefined {
+    if (!this.knows(id, pid)) return undefined;
+    return indexOf(this.#scenario).delegation.get(id)!.positions[pid];
+  }
+  /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
+  knowsMotives(id: string): boolean {
+    if (id === this.seat) return true;
+    const known = this.#state.known[this.seat];
+    if (!known) return false;
+    for (const key in known) if (key.startsWith(`${id}/`)) return true;
+    return false;
+  }
+  /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
+  motive(id: string, approach: Approach): number | undefined {
+    return this.knowsMotives(id) ? indexOf(this.#scenario).delegation.get(id)!.motivations[approach] : undefined;
+  }
+
+  // --- estimates from what the seat can see
+
+  /** The deadline's pull on a delegation that cares `salience` about a paragraph (a public rule). */
+  deadlineBonus(salience: number): number {
+    return deadlineBonus(this.#scenario, this.#state, salience);
+  }
+
+  /**
+   * The seat's estimate of a delegation's utility for a wording: exact for itself, from its consulted
+   * position otherwise (without the flexibility others may have gained, which it cannot see).
+   */
+  estimatedUtility(id: string, p: Paragraph, variant: string): number | undefined {
+    const position = this.position(id, p.id);
+    if (!position) return undefined;
+    const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+    return (position.utilities[variant] ?? 0) + flex + this.deadlineBonus(position.salience);
+  }
+
+  /**
+   * The stance the seat expects a delegation to take if `variant` were on the table: what it voiced
+   * when that is the wording on the table; what its consulted position implies; how it reacted when the
+   * wording was last tabled; otherwise unknown.
+   */
+  estimatedStance(id: string, p: Paragraph, variant: string): Stance | undefined {
+    const draft = this.#state.draft[p.id]!;
+    if (variant === draft.variant) {
+      const voiced = this.#state.stances[p.id]?.[id];
+      if (voiced !== undefined) return voiced;
+    }
+    const position = this.position(id, p.id);
+    if (position) {
+      if (position.redLines.includes(variant)) return 'block';
+      const value = this.estimatedUtility(id, p, variant)!;
+      const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
+      return draft.brackets.includes(id) && atLeast(stance, 'reserve') ? 'reserve' : stance;
+    }
+    const seen = this.#state.reactions[p.id]?.[variant];
+    if (seen) return seen[id] ?? 'accept';
+    return undefined;
+  }
+
+  /**
+   * The seat's estimate of its chance (percent, 5..95) of moving `target` on a paragraph with an
+   * approach: the lobbying model (models.ts) on what the seat can see — the target's motives and
+   * salience once consulted (the middle of the scale before), its own trust standing in for the
+   * target's, public clout, blocs and linkages, and the friends (bloc partners) already on board.
+   */
+  estimatedChance(targetId: string, p: Paragraph, approach: Approach): number {
+    const target = this.delegation(targetId);
+    if (!target) return 5;
+    const motive = this.motive(targetId, approach) ?? UNKNOWN;
+    const salience = this.position(targetId, p.id)?.salience ?? UNKNOWN;
+    const fatigue = this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].fatigue : 10;
+    const mandate = this.#state.brokers.some((m) => m.broker === this.seat && m.paragraph === p.id);
+    let chance =
+      30 +
+      Math.floor(motive / 2) +
+      Math.floor(this.trustIn(targetId) / 4) +
+      Math.floor((this.clout(this.seat) - this.clout(targetId)) / 5) -
+      Math.floor(salience / 4) -
+      this.lobbiedTimes(targetId, p.id) * fatigue +
+      this.publicBandwagon(target, p) +
+      (mandate ? Math.floor(this.me.broker / 5) : 0);
+    if (approach === 'reciprocity') chance += 15 * this.#state.linkages.filter((l) => l.from === this.seat && l.to === targetId).length;
+    if (approach === 'bloc-pressure' && !this.sharesBloc(targetId)) chance = 5;
+    if (this.human) chance += DIFFICULTY_EFFECT[this.#state.difficulty].chance;
+    return Math.max(5, Math.min(95, chance));
+  }
+
+  /** Up to +10: the clout-weighted share of the target's bloc partners that already join consensus. */
+  private publicBandwagon(target: PublicDelegation, p: Paragraph): number {
+    const voiced = this.#state.stances[p.id];
+    if (!voiced) return 0;
+    let friends = 0;
+    let joining = 0;
+    for (const d of this.delegations) {
+      if (d.id === target.id || voiced[d.id] === undefined || !d.blocs.some((b) => target.blocs.includes(b))) continue;
+      const weight = this.clout(d.id);
+      friends += weight;
+      if (!withholdsConsensus(voiced[d.id]!)) joining += weight;
+    }
+    return friends === 0 ? 0 : Math.floor((joining * 10) / friends);
+  }
+
+  /** The approach the seat expects to work best on `target`: its known motives, or else what it can see. */
+  bestApproach(targetId: string): Approach {
+    const options: Approach[] = ['principle', 'interest', 'reciprocity'];
+    if (this.sharesBloc(targetId)) options.push('bloc-pressure');
+    if (this.knowsMotives(targetId)) {
+      let best: Approach = options[0]!;
+      for (const a of options) if (this.motive(targetId, a)! > this.motive(targetId, best)!) best = a;
+      return best;
+    }
+    // Unknown motives: a standing linkage makes reciprocity the natural appeal; principle otherwise.
+    return this.#state.linkages.some((l) => l.from === this.seat && l.to === targetId) ? 'reciprocity' : 'principle';
+  }
+
+  /** The wordings of a paragraph, strongest first, then dropping it if it may be dropped. */
+  ladder(p: Paragraph): string[] {
+    return ladderOf(p);
+  }
+
+  /** The log records this seat may read (its own consultations and messages, and everything public). */
+  get records(): LogRecord[] {
+    const seat = this.seat;
+    return this.#log.filter((r) => !isPrivate(r) || ('actor' in r && r.actor === seat) || ('target' in r && r.target === seat));
+  }
+
+  /** The observation as plain JSON (docs/observation.schema.json): what a program playing the seat receives. */
+  toJSON(): ObservationJson {
+    const s = this.#state;
+    const known: ObservationJson['known'] = {};
+    for (const d of this.delegations) {
+      for (const p of this.paragraphs) {
+        const position = d.id === this.seat ? undefined : this.position(d.id, p.id);
+        if (position) {
+          (known[d.id] ??= {})[p.id] = {
+            utilities: { ...position.utilities },
+            salience: position.salience,
+            redLines: [...position.redLines],
+          };
+        }
+      }
+    }
+    const motives: ObservationJson['motives'] = {};
+    for (const d of this.delegations) {
+      if (d.id !== this.seat && this.knowsMotives(d.id)) motives[d.id] = { ...indexOf(this.#scenario).delegation.get(d.id)!.motivations };
+    }
+    return {
+      seat: this.seat,
+      chair: this.chair,
+      step: s.step,
+      clock: { ...s.clock, sessionId: this.session.id, kind: this.session.kind, brokerRound: s.brokerRound },
+      minutesLeft: this.minutesLeft,
+      me: {
+        id: this.me.id,
+        blocs: [...this.me.blocs],
+        clout: this.me.clout,
+        broker: this.me.broker,
+        affinities: { ...this.me.affinities },
+        motivations: { ...this.me.motivations },
+        positions: Object.fromEntries(
+          Object.entries(this.me.positions).map(([pid, p]) => [pid, { utilities: { ...p.utilities }, salience: p.salience, redLines: [...p.redLines] }]),
+        ),
+        trust: { ...(s.trust[this.seat] ?? {}) },
+        flex: { ...(s.flex[this.seat] ?? {}) },
+        done: Object.keys(s.doneThisSlot)
+          .filter((k) => k.startsWith(`${this.seat}:`))
+          .map((k) => k.slice(this.seat.length + 1)),
+      },
+      delegations: this.delegations.map((d) => ({ ...d, blocs: [...d.blocs], clout: this.clout(d.id), present: !s.walkedOut.includes(d.id), human: s.humanSeats.includes(d.id) })),
+      paragraphs: this.paragraphs.map((p) => ({
+        id: p.id,
+        importance: p.importance,
+        droppable: p.droppable,
+        variants: ladderOf(p),
+        draft: { ...s.draft[p.id]!, brackets: [...s.draft[p.id]!.brackets], amendments: s.draft[p.id]!.amendments.map((a) => ({ ...a })) },
+        stances: { ...(s.stances[p.id] ?? {}) },
+        reactions: Object.fromEntries(Object.entries(s.reactions[p.id] ?? {}).map(([v, r]) => [v, { ...r }])),
+      })),
+      known,
+      motives,
+      brokers: s.brokers.map((m) => ({ ...m })),
+      linkages: s.linkages.map((l) => ({ ...l })),
+      events: [...s.eventsDealt],
+      walkedOut: [...s.walkedOut],
+    };
+  }
+}
+
+/** The observation as data; documented for programs in docs/observation.schema.json. */
+export interface ObservationJson {
+  seat: string;
+  chair: string;
+  step: number;
+  clock: { session: number; slot: number; sessionId: string; kind: Session['kind']; brokerRound: boolean };
+  minutesLeft: number;
+  me: {
+    id: string;
+    blocs: string[];
+    clout: number;
+    broker: number;
+    affinities: Record<string, number>;
+    motivations: Record<Approach, number>;
+    positions: Record<string, { utilities: Record<string, number>; salience: number; redLines: string[] }>;
+    trust: Record<string, number>;
+    flex: Record<string, number>;
+    done: string[];
+  };
+  delegations: (PublicDelegation & { present: boolean; human: boolean })[];
+  paragraphs: {
+    id: string;
+    importance: number;
+    droppable: boolean;
+    variants: string[];
+    draft: ParagraphDraft;
+    stances: Record<string, Stance>;
+    reactions: Record<string, Record<string, Stance>>;
+  }[];
+  known: Record<string, Record<string, { utilities: Record<string, number>; salience: number; redLines: string[] }>>;
+  motives: Record<string, Record<Approach, number>>;
+  brokers: BrokerMandate[];
+  linkages: Linkage[];
+  events: string[];
+  walkedOut: string[];
+}
