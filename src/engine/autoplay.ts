@@ -44,7 +44,7 @@ export function playOut(meeting: Meeting, policy: Policy = autopilot): void {
       continue;
     }
     const command = scriptedCommand(meeting, openSeat(meeting), policy);
-    const result = meeting.send(command);
+    const result = meeting.give(command);
     if (!result.ok) throw new Error(`the scripted player's ${command.type} was refused: ${result.refusal.message}`);
   }
 }

@@ -117,6 +117,18 @@ export class Meeting {
     return { ok: true, applied: this.#commands.length - before };
   }
 
+  /**
+   * Gives a command already typed by the program (a policy's choice, never a file or a message): the
+   * same rules and log as `send`, without parsing its shape again.
+   */
+  give(command: Command): SendResult {
+    const before = this.#commands.length;
+    const problem = this.apply(command);
+    if (problem) return { ok: false, refusal: problem };
+    if (this.#conduct) this.conduct();
+    return { ok: true, applied: this.#commands.length - before };
+  }
+
   /** Checks and applies one command, logging it; a fault inside the rules stops the meeting. */
   private apply(command: Command): Refusal | null {
     const problem = this.check(command);

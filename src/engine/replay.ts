@@ -180,3 +180,33 @@ export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (s
 export function verifiedMessage(v: { compared: number; of: number; meeting: Meeting }): string {
   return `verified — ${v.meeting.commands.length} commands, ${v.compared} of ${v.of} checkpoints compared, final hash matched`;
 }
+
+/**
+ * A save of the meeting as it stands: the same file as a replay, kind "save", whose final hash is the
+ * live state's (no re-run, so saving after every command stays cheap). Resuming verifies it.
+ */
+export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent'] } = {}): ReplayFile {
+  const s = meeting.state;
+  return {
+    format: REPLAY_FORMAT,
+    kind: 'save',
+    engineVersion: ENGINE_VERSION,
+    aiVersion: AI_VERSION,
+    scenario: { id: meeting.scenario.meta.id, hash: rulesHash(meeting.scenario), textHash: textHash(meeting.scenario) },
+    seed: s.seed,
+    role: s.role,
+    difficulty: s.difficulty,
+    commands: [...meeting.commands],
+    checkpoints: [],
+    final: { step: meeting.commands.length, stateHash: meeting.stateHash() },
+    ...(extra.parent ? { parent: extra.parent } : {}),
+  };
+}
+
+/** Reads, checks and replays a save (or replay) to resume it; any problem is returned, never thrown. */
+export function resume(scenario: Scenario, input: unknown, options: MeetingOptions = {}): { ok: true; meeting: Meeting; replay: ReplayFile } | { ok: false; problem: ReplayProblem } {
+  const read = readReplay(input);
+  if (!read.ok) return read;
+  const verified = verifyReplay(scenario, read.replay, undefined, options);
+  return verified.ok ? { ok: true, meeting: verified.meeting, replay: read.replay } : { ok: false, problem: verified.problem };
+}

@@ -14,20 +14,26 @@ export interface Timeline {
   meeting: Meeting;
 }
 
-export function timelineOf(scenario: Scenario, replay: ReplayFile): { ok: true; timeline: Timeline } | { ok: false; problem: ReplayProblem } {
-  const opening = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+export function timelineOf(
+  scenario: Scenario,
+  replay: ReplayFile,
+): { ok: true; timeline: Timeline; compared: number; of: number } | { ok: false; problem: ReplayProblem } {
+  const opening = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty }, { conduct: false });
   const snapshots: StepSnapshot[] = [snapshotOf(scenario, opening.state)];
   const result = verifyReplay(scenario, replay, (_step, meeting) => snapshots.push(snapshotOf(scenario, meeting.state)));
   if (!result.ok) return { ok: false, problem: result.problem };
-  return { ok: true, timeline: { replay, snapshots, meeting: result.meeting } };
+  return { ok: true, timeline: { replay, snapshots, meeting: result.meeting }, compared: result.compared, of: result.of };
 }
 
 /** The meeting as it stood after `step` commands: a fresh engine run, ready to play on from there. */
 export function meetingAt(scenario: Scenario, replay: ReplayFile, step: number): Meeting {
-  const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
+  // The AI's commands are in the replay: re-run them as they are, then let the AI play on from there.
+  const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty }, { conduct: false });
   for (const command of replay.commands.slice(0, step)) {
     const result = meeting.send(command);
     if (!result.ok) throw new Error(result.refusal.message);
   }
+  meeting.conducting = true;
+  meeting.conduct();
   return meeting;
 }
