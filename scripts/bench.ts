@@ -1,152 +1,215 @@
-// `npm run bench`: engine speed on the New Delhi scenario — per command, per whole game, replay with
-// hash checks, and the XState engine against the bare domain functions (the floor).
+// `npm run bench` (engine part; `node dist/cli/bench.js [--json]`): the engine's speed measured as CPU
+// time, with each target printed beside its figure — end-slot with every AI seat responding, other
+// commands, whole games, replay, replay against play, the engine against the bare rules loop (the
+// floor), the command line as whole processes, and how time grows with delegations and paragraphs.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { decide } from '../src/domain/ai.ts';
 import type { Command } from '../src/domain/commands.ts';
-import { stateHash } from '../src/domain/hash.ts';
+import type { LogRecord } from '../src/domain/log.ts';
 import { applyCommand, checkCommand, openMeeting } from '../src/domain/rules.ts';
+import { Observation } from '../src/domain/observation.ts';
+import { rulesHash } from '../src/domain/scenario-hash.ts';
+import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { INSTRUCTOR, type MeetingState, type Role } from '../src/domain/state.ts';
 import { checkScenario } from '../src/domain/validate.ts';
+import { autopilot } from '../src/ai/autopilot.ts';
+import { withReason } from '../src/ai/support.ts';
+import { seatDice } from '../src/rng/index.ts';
 import { playOut } from '../src/engine/autoplay.ts';
-import { Meeting, scenarioHash } from '../src/engine/meeting.ts';
+import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, verifyReplay, type ReplayFile } from '../src/engine/replay.ts';
 import { packageRoot } from '../src/cli/io.ts';
-import { playHeadless } from '../src/domain/headless.ts';
-import { chooseCommand } from '../src/domain/ai.ts';
-import { batchSeeds, runBatch } from '../src/cli/batch.ts';
-import { availableParallelism } from 'node:os';
 
-const TARGET_GAME_MS = 20;
-const TARGET_RATIO = 2;
-const TARGET_GAMES_PER_CORE = 200;
+const TARGETS = {
+  endSlotUs: 300,
+  playerCommandUs: 10,
+  autopilotGameMs: 2.5,
+  replay1000Ms: 25,
+  replayOverPlay: 0.5,
+  xstateOverFloor: 1.3,
+  cliSimulateMs: 200,
+  batchGamesPerCpuSecond: 450,
+  growthDelegations: 1.5,
+  growthParagraphs: 1.1,
+};
+
+/** CPU time of this process in microseconds (user + system): a busy machine does not inflate it. */
+function cpuUs(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function load(id: string) {
+function load(id: string): Scenario {
   const result = checkScenario(JSON.parse(readFileSync(join(packageRoot(), 'scenarios', `${id}.json`), 'utf8')));
   if (!result.ok) throw new Error(`${id} is invalid`);
   return result.scenario;
 }
 
 const scenario = load('new-delhi-fmm-2023');
-const hash = scenarioHash(scenario);
 
-function engineGame(seed: string, role: Role): Meeting {
-  const m = Meeting.open(scenario, { seed, role, difficulty: 'standard' });
+function autopilotGame(s: Scenario, seed: string): Meeting {
+  const m = Meeting.open(s, { seed, role: 'OBSERVER', difficulty: 'standard' });
   playOut(m);
   return m;
 }
 
-/** The same game through the domain functions alone: no actor, no machine. */
-function floorGame(seed: string, role: Role): MeetingState {
-  let state = openMeeting(scenario, hash, { seed, role, difficulty: 'standard' });
-  const seat = role === 'OBSERVER' ? null : role === 'CHAIR' ? scenario.presidency.chair : role;
+/** The same game through the rules and the policies alone, in place: no engine, no log kept, no parsing. */
+function floorGame(s: Scenario, seed: string): MeetingState {
+  const sink: LogRecord[] = [];
+  const state = openMeeting(s, rulesHash(s), { seed, role: 'OBSERVER', difficulty: 'standard' }, sink);
   while (!state.closed) {
-    let command: Command = seat === null ? { type: 'advance-slot', actor: INSTRUCTOR } : { type: 'end-slot', actor: seat };
-    if (seat !== null) {
-      const choice = decide(scenario, state, seat);
-      if (choice && checkCommand(scenario, state, choice) === null) command = choice;
-    }
-    if (checkCommand(scenario, state, command) !== null) throw new Error('floor game refused a command');
-    state = applyCommand(scenario, state, command);
+    let command: Command;
+    if (state.turn !== null) {
+      const seat = state.turn;
+      const d = autopilot(new Observation(s, state, seat), seatDice(state.seed, seat, state.step));
+      const choice = d ? withReason(d) : null;
+      command = choice && checkCommand(s, state, choice) === null ? choice : { type: 'end-slot', actor: seat };
+    } else command = { type: 'advance-slot', actor: INSTRUCTOR };
+    if (checkCommand(s, state, command) !== null) throw new Error('the floor game was refused a command');
+    applyCommand(s, state, command, sink);
+    sink.length = 0;
   }
   return state;
 }
 
-function timeIt(runs: number, fn: (i: number) => void): number[] {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn(i);
-    times.push(performance.now() - t0);
-  }
-  return times;
+/** CPU of one call, in microseconds. */
+function timed(fn: () => void): number {
+  const t = cpuUs();
+  fn();
+  return cpuUs() - t;
 }
 
-const fmt = (n: number, digits = 2) => n.toFixed(digits);
-const status = (ok: boolean) => (ok ? 'ok' : 'MISSED');
-
-// Warm up the JIT on both paths.
-for (let i = 0; i < 20; i++) {
-  engineGame(`warm-${i}`, 'CHAIR');
-  floorGame(`warm-${i}`, 'CHAIR');
+// Warm up the JIT before measuring anything.
+for (let i = 0; i < 30; i++) {
+  autopilotGame(scenario, `warm-${i}`);
+  floorGame(scenario, `warm-${i}`);
 }
 
-// 1. Per command, including every AI response (the chair role gives the most varied commands).
-const perCommand: number[] = [];
-for (let g = 0; g < 40; g++) {
-  const m = Meeting.open(scenario, { seed: `cmd-${g}`, role: 'CHAIR', difficulty: 'standard' });
-  const seat = scenario.presidency.chair;
-  while (!m.closed) {
-    const choice = decide(scenario, m.state, seat);
-    const command: Command = choice && m.check(choice) === null ? choice : { type: 'end-slot', actor: seat };
-    const t0 = performance.now();
-    m.send(command);
-    perCommand.push((performance.now() - t0) * 1000);
+// --- end-slot and other commands, played as a delegation (the US) so every other seat is the AI's
+const endSlot: number[] = [];
+const other: number[] = [];
+for (let g = 0; g < 60; g++) {
+  const m = Meeting.open(scenario, { seed: `cmd-${g}`, role: 'US' as Role, difficulty: 'standard' });
+  for (let n = 0; !m.closed && n < 5000; n++) {
+    const d = m.decide('US');
+    const choice = d ? withReason(d) : null;
+    const command: Command = choice && m.check(choice) === null ? choice : { type: 'end-slot', actor: 'US' };
+    const us = timed(() => void m.give(command));
+    (command.type === 'end-slot' ? endSlot : other).push(us);
   }
 }
 
-// 2. A whole autopilot game, every seat played by the AI.
-const RUNS = 60;
-const games = timeIt(RUNS, (i) => engineGame(`game-${i}`, 'OBSERVER'));
-const floors = timeIt(RUNS, (i) => floorGame(`game-${i}`, 'OBSERVER'));
-const chairGames = timeIt(RUNS, (i) => engineGame(`chair-${i}`, 'CHAIR'));
-const chairFloors = timeIt(RUNS, (i) => floorGame(`chair-${i}`, 'CHAIR'));
-// The two paths must compute the same game, or the comparison means nothing.
-for (const role of ['OBSERVER', 'CHAIR'] as Role[]) {
-  if (engineGame('same', role).stateHash() !== stateHash(floorGame('same', role))) throw new Error(`engine and floor disagree (${role})`);
+// --- whole autopilot games, and the floor, interleaved game by game
+const games: number[] = [];
+const floors: number[] = [];
+const ratios: number[] = [];
+const replays: ReplayFile[] = [];
+for (let g = 0; g < 200; g++) {
+  let m: Meeting | undefined;
+  const a = timed(() => void (m = autopilotGame(scenario, `game-${g}`)));
+  const b = timed(() => void floorGame(scenario, `game-${g}`));
+  games.push(a);
+  floors.push(b);
+  ratios.push(a / b);
+  if (g < 60) replays.push(replayOf(m!));
 }
 
-// 3. Replaying 1,000 commands with hash checks: chair games' logs back to back until 1,000 commands.
-const logs: ReplayFile[] = [];
-let total = 0;
-for (let i = 0; total < 1000; i++) {
-  const replay = replayOf(engineGame(`replay-${i}`, 'CHAIR'));
-  const need = 1000 - total;
-  if (replay.commands.length > need) {
-    replay.commands = replay.commands.slice(0, need);
-    replay.checkpoints = replay.checkpoints.filter((c) => c.step <= need);
-  }
-  logs.push(replay);
-  total += replay.commands.length;
+// --- replay: the same logs re-run with their hash checks, against the CPU that played them
+let replayUs = 0;
+let replayCommands = 0;
+for (const r of replays) {
+  replayUs += timed(() => {
+    const v = verifyReplay(scenario, r);
+    if (!v.ok) throw new Error(`bench replay failed: ${v.problem.message}`);
+  });
+  replayCommands += r.commands.length;
 }
-const checkpoints = logs.reduce((n, r) => n + r.checkpoints.length, 0);
-const replays = timeIt(5, () => {
-  for (const replay of logs) if (!verifyReplay(scenario, replay).ok) throw new Error('replay diverged');
-});
+const playUs = games.slice(0, replays.length).reduce((a, b) => a + b, 0);
 
-// 4. Batch throughput: headless autopilot games, one core in this thread, then all cores in workers.
-const HEADLESS = 300;
-const quiet = { narrate: false };
-for (let i = 0; i < 30; i++) playHeadless(scenario, hash, { seed: `warm-h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand, quiet);
-const t0 = performance.now();
-for (let i = 0; i < HEADLESS; i++) playHeadless(scenario, hash, { seed: `h-${i}`, role: 'OBSERVER', difficulty: 'standard' }, chooseCommand, quiet);
-const perCore = HEADLESS / ((performance.now() - t0) / 1000);
-const cores = availableParallelism();
-const batch = await runBatch(
-  { scenario, seeds: batchSeeds('bench', 1000), role: 'OBSERVER', policy: 'autopilot', difficulty: 'standard' },
-  { now: () => performance.now() },
-);
+// --- growth: synthetic scenarios with the delegations, or the paragraphs, doubled and quadrupled
+function scaled(s: Scenario, delegations: number, paragraphs: number): Scenario {
+  const letters = 'BCDEFGH';
+  const copyId = (id: string, k: number) => (k === 0 ? id : `${id.slice(0, 3)}${letters[k - 1]}`.slice(0, 4));
+  const pids = (k: number) => s.paragraphs.map((p) => (k === 0 ? p.id : `${p.id}-x${k}`));
+  const paragraphList = Array.from({ length: paragraphs }, (_, k) => s.paragraphs.map((p, i) => ({ ...p, id: pids(k)[i]! }))).flat();
+  const delegationList = Array.from({ length: delegations }, (_, k) =>
+    s.delegations.map((d) => ({
+      ...d,
+      id: copyId(d.id, k),
+      positions: Object.fromEntries(Array.from({ length: paragraphs }, (_, j) => s.paragraphs.map((p, i) => [pids(j)[i]!, d.positions[p.id]!])).flat()),
+    })),
+  ).flat();
+  return { ...s, delegations: delegationList, paragraphs: paragraphList, events: [] };
+}
+function perGame(s: Scenario, n: number): number {
+  for (let i = 0; i < 3; i++) autopilotGame(s, `grow-warm-${i}`);
+  return median(Array.from({ length: n }, (_, i) => timed(() => void autopilotGame(s, `grow-${i}`))));
+}
+const base = perGame(scaled(scenario, 1, 1), 30);
+const d2 = perGame(scaled(scenario, 2, 1), 12);
+const d4 = perGame(scaled(scenario, 4, 1), 6);
+const p2 = perGame(scaled(scenario, 1, 2), 12);
+const p4 = perGame(scaled(scenario, 1, 4), 6);
+const exponent = (t1: number, t4: number) => Math.log(t4 / t1) / Math.log(4);
 
-const gameMedian = median(games);
-const ratio = gameMedian / median(floors);
-const chairRatio = median(chairGames) / median(chairFloors);
-const lines = [
-  `Communiqué engine bench — new-delhi-fmm-2023 (${scenario.delegations.length} delegations, ${scenario.paragraphs.length} paragraphs), Node ${process.version}`,
-  '',
-  `per command, incl. every AI response:  median ${fmt(median(perCommand), 0)} µs over ${perCommand.length} commands (chair games)`,
-  `whole autopilot game (every seat AI):   median ${fmt(gameMedian)} ms over ${RUNS} seeds   target ≤ ${TARGET_GAME_MS} ms  ${status(gameMedian <= TARGET_GAME_MS)}`,
-  `whole game played as chair (scripted):  median ${fmt(median(chairGames))} ms`,
-  `floor, domain functions without XState: median ${fmt(median(floors))} ms (autopilot), ${fmt(median(chairFloors))} ms (chair)`,
-  `XState engine / floor:                   ${fmt(ratio)}× (autopilot), ${fmt(chairRatio)}× (chair)   target ≤ ${TARGET_RATIO}×  ${status(ratio <= TARGET_RATIO && chairRatio <= TARGET_RATIO)}`,
-  `replay 1,000 commands with hash checks:  median ${fmt(median(replays), 1)} ms (${logs.length} chair-game logs back to back, ${checkpoints} checkpoints verified)`,
-  `batch, one core (headless autopilot):    ${fmt(perCore, 0)} games/s   target ≥ ${TARGET_GAMES_PER_CORE}/core  ${status(perCore >= TARGET_GAMES_PER_CORE)}`,
-  `batch, all ${cores} cores (worker threads):    ${fmt(batch.gamesPerSecond, 0)} games/s over 1,000 games (${fmt(batch.gamesPerSecond / cores, 0)} per core, start-up included)`,
-];
-process.stdout.write(`${lines.join('\n')}\n`);
+// --- the command line as whole processes: CPU of the children, read from /proc (clock ticks)
+function childCpuMs(): number {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // After the comm field: index 13 and 14 are cutime and cstime, in clock ticks (100 a second here).
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+}
+function processCpu(args: string[]): number {
+  const before = childCpuMs();
+  const run = spawnSync(process.execPath, [join(packageRoot(), 'bin', 'communique.js'), ...args], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`communique ${args.join(' ')} failed: ${run.stderr}`);
+  return childCpuMs() - before;
+}
+const cli = median(Array.from({ length: 7 }, () => processCpu(['simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--json'])));
+const BATCH_RUNS = 400;
+const batchCpu = median(Array.from({ length: 3 }, () => processCpu(['batch', '--scenario', 'new-delhi-fmm-2023', '--runs', String(BATCH_RUNS), '--workers', '1', '--json'])));
+
+const result = {
+  endSlotUs: Math.round(median(endSlot)),
+  playerCommandUs: Math.round(median(other) * 10) / 10,
+  autopilotGameMs: Math.round(median(games) / 10) / 100,
+  gamesPerSecPerCore: Math.round(1e6 / median(games)),
+  replay1000Ms: Math.round((replayUs / replayCommands) * 1000) / 1000 / 1,
+  replayOverPlay: Math.round((replayUs / playUs) * 1000) / 1000,
+  xstateOverFloor: Math.round(median(ratios) * 1000) / 1000,
+  cliSimulateMs: Math.round(cli),
+  batchGamesPerCpuSecond: Math.round((BATCH_RUNS * 1000) / batchCpu),
+  growthDelegations: Math.round(exponent(base, d4) * 100) / 100,
+  growthParagraphs: Math.round(exponent(base, p4) * 100) / 100,
+  growth: { baseMs: base / 1000, delegationsX2Ms: d2 / 1000, delegationsX4Ms: d4 / 1000, paragraphsX2Ms: p2 / 1000, paragraphsX4Ms: p4 / 1000 },
+  samples: { endSlots: endSlot.length, otherCommands: other.length, games: games.length, replayedCommands: replayCommands },
+  targets: TARGETS,
+};
+result.replay1000Ms = Math.round(((replayUs / replayCommands) * 1000) / 1000 * 100) / 100;
+
+if (process.argv.includes('--json')) {
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const rows: [string, string, string][] = [
+    ['end-slot, every AI seat responding (median CPU)', `${result.endSlotUs} µs`, `≤ ${TARGETS.endSlotUs} µs`],
+    ['any other command (median CPU)', `${result.playerCommandUs} µs`, `≤ ${TARGETS.playerCommandUs} µs`],
+    ['whole autopilot game (median CPU)', `${result.autopilotGameMs} ms`, `≤ ${TARGETS.autopilotGameMs} ms`],
+    ['games per CPU-second, one core', `${result.gamesPerSecPerCore}`, ''],
+    ['replay of 1,000 commands with hash checks (CPU)', `${result.replay1000Ms} ms`, `≤ ${TARGETS.replay1000Ms} ms`],
+    ['replay ÷ play of the same games (CPU)', `${result.replayOverPlay}`, `≤ ${TARGETS.replayOverPlay}`],
+    ['engine ÷ bare rules loop, game by game (median)', `${result.xstateOverFloor}×`, `≤ ${TARGETS.xstateOverFloor}×`],
+    ['`communique simulate --json`, whole process (CPU)', `${result.cliSimulateMs} ms`, `≤ ${TARGETS.cliSimulateMs} ms`],
+    [`\`communique batch --workers 1 --runs ${BATCH_RUNS}\`, whole process`, `${result.batchGamesPerCpuSecond} games/CPU-s`, `≥ ${TARGETS.batchGamesPerCpuSecond}`],
+    ['growth of time per game in delegations (×1→×4)', `D^${result.growthDelegations}`, `≤ D^${TARGETS.growthDelegations}`],
+    ['growth of time per game in paragraphs (×1→×4)', `P^${result.growthParagraphs}`, `≤ P^${TARGETS.growthParagraphs}`],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  process.stdout.write(`Engine bench, New Delhi FMM 2023, CPU time (${result.samples.games} games, ${result.samples.endSlots} end-slots)\n`);
+  for (const [label, figure, target] of rows) process.stdout.write(`  ${label.padEnd(width)}  ${figure.padStart(16)}   target ${target || '—'}\n`);
+}

@@ -6,7 +6,7 @@ import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts'
 import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { Meeting } from '../src/engine/meeting.ts';
-import { replayOf } from '../src/engine/replay.ts';
+import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
 import type {
   ControlMessage,
   ErrorMessage,
@@ -95,12 +95,22 @@ export class ClassroomSession {
     return session;
   }
 
-  /** A session rebuilt from storage: the latest snapshot, then every command logged after it. */
+  /**
+   * A session rebuilt from storage: the latest snapshot (a verified save), then every command logged
+   * after it — the AI's included, so nothing is re-decided. Closing turns a crash interrupted are
+   * played on after the restore, and their commands stored.
+   */
   static restore(store: ClassroomStore, scenario: Scenario, stored: StoredSession, log: (line: string) => void): ClassroomSession {
     const { record } = stored;
-    const meeting = stored.snapshot
-      ? Meeting.restore(scenario, stored.snapshot.saved)
-      : Meeting.open(scenario, { seed: record.seed, role: 'OBSERVER', difficulty: record.difficulty });
+    let meeting: Meeting;
+    if (stored.snapshot) {
+      const resumed = resume(scenario, stored.snapshot.saved, { conduct: false });
+      if (!resumed.ok) throw new Error(`session ${record.id}: its snapshot does not verify: ${resumed.problem.message}`);
+      meeting = resumed.meeting;
+      meeting.conducting = false;
+    } else {
+      meeting = Meeting.open(scenario, { seed: record.seed, role: 'OBSERVER', difficulty: record.difficulty }, { conduct: false });
+    }
     for (const { step, command } of stored.commands) {
       if (step !== meeting.state.step + 1) {
         throw new Error(`session ${record.id}: the log jumps from step ${meeting.state.step} to ${step}`);
@@ -108,8 +118,14 @@ export class ClassroomSession {
       const result = meeting.send(command);
       if (!result.ok) throw new Error(`session ${record.id}: logged step ${step} is refused on replay: ${result.refusal.message}`);
     }
+    meeting.conducting = true;
     const students = new Map(stored.students.map((s) => [s.id, { ...s, commands: 0, lastActiveAt: 0 }]));
     const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log);
+    if (meeting.turn !== null) {
+      const from = meeting.commands.length;
+      meeting.conduct();
+      session.storeConducted(from);
+    }
     session.armTimer();
     return session;
   }
@@ -394,8 +410,19 @@ export class ClassroomSession {
       // check() passed on this very state, so this cannot happen; if it did, the log would hold a refused command.
       throw new Error(`step ${step} was checked but refused: ${result.refusal.message}`);
     }
+    // The AI seats' closing turns are commands too: they go to the log behind the one that opened them.
+    if (result.applied > 1) await this.storeConducted(step);
     this.afterCommand(slotBefore);
-    return { ok: true, step };
+    return { ok: true, step: this.step };
+  }
+
+  /** Stores the commands the engine applied after step `from` (the AI seats' turns). */
+  private storeConducted(from: number): Promise<void> {
+    const commands = this.meeting.commands.slice(from);
+    return Promise.all(commands.map((c, i) => this.store.appendCommand(this.id, from + i + 1, c))).then(
+      () => {},
+      (error: Error) => this.log(`session ${displayCode(this.code)}: cannot store the AI's turns after step ${from}: ${error.message}`),
+    );
   }
 
   private afterCommand(slotBefore: string): void {
@@ -418,7 +445,7 @@ export class ClassroomSession {
     const step = this.step;
     if (step === this.lastSnapshotStep) return Promise.resolve();
     this.lastSnapshotStep = step;
-    return this.store.saveSnapshot(this.id, step, this.meeting.persist()).catch((e: Error) => {
+    return this.store.saveSnapshot(this.id, step, saveOf(this.meeting)).catch((e: Error) => {
       this.log(`session ${displayCode(this.code)}: snapshot at step ${step} failed: ${e.message}`);
     });
   }
@@ -508,9 +535,9 @@ export class ClassroomSession {
   private sendFullView(state: ConnectionState): void {
     const s = this.meeting.state;
     state.viewer = this.viewerOf(state.conn);
-    state.sentTranscript = s.transcript.length;
+    state.sentTranscript = this.meeting.log.length;
     state.sentKnown = this.knownCount(state.viewer);
-    const view = viewFor(this.scenario, s, state.viewer);
+    const view = viewFor(this.scenario, s, this.meeting.log, state.viewer);
     state.visibleStep = s.step;
     state.signature = signatureOf(view);
     state.conn.send('view', { full: true, view, ...this.factsFor(state.viewer) });
@@ -547,11 +574,11 @@ export class ClassroomSession {
       // delegation × paragraph for the positions, which change only when the viewer consulted.
       const view: Partial<MeetingView> = {
         ...viewHeader(this.scenario, s, viewer),
-        transcript: viewer === 'INSTRUCTOR' ? s.transcript.slice(state.sentTranscript) : transcriptFor(this.scenario, s, viewer, state.sentTranscript),
+        transcript: viewer === 'INSTRUCTOR' ? this.meeting.log.slice(state.sentTranscript) : transcriptFor(this.scenario, this.meeting.log, viewer, state.sentTranscript),
       };
-      state.sentTranscript = s.transcript.length;
+      state.sentTranscript = this.meeting.log.length;
       const known = this.knownCount(viewer);
-      if (known !== state.sentKnown) view.positions = viewFor(this.scenario, { ...s, transcript: [] }, viewer).positions;
+      if (known !== state.sentKnown) view.positions = viewFor(this.scenario, s, [], viewer).positions;
       state.sentKnown = known;
       if (changed.stances) view.stances = s.stances;
       if (changed.draft) view.draft = s.draft;

@@ -1,7 +1,7 @@
 // The classroom store in SQL, written once for both back ends (PGlite and PostgreSQL 15): the same
 // statements run on either, through a two-method client.
 import type { Command } from '../../src/domain/commands.ts';
-import type { SavedMeeting } from '../../src/engine/meeting.ts';
+import type { ReplayFile as SavedMeeting } from '../../src/engine/replay.ts';
 import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store.ts';
 
 /** What the store needs from a database driver. */

@@ -2,7 +2,7 @@
 // command is acknowledged), periodic snapshots, and the students holding seats.
 import type { Command } from '../../src/domain/commands.ts';
 import type { Difficulty } from '../../src/domain/state.ts';
-import type { SavedMeeting } from '../../src/engine/meeting.ts';
+import type { ReplayFile as SavedMeeting } from '../../src/engine/replay.ts';
 
 export interface SessionRecord {
   id: string;

@@ -1,13 +1,13 @@
 // A batch worker thread: plays its share of the seeds headless and reports each game's result.
 import { parentPort, workerData } from 'node:worker_threads';
-import { playHeadless } from '../domain/headless.ts';
-import { hashOf } from '../domain/hash.ts';
-import { matchesHistory, outcomeOf } from '../domain/outcome.ts';
-import { policyFor, type PolicyName } from '../domain/policies.ts';
+import { matchesHistory } from '../domain/outcome.ts';
+import { autopilot } from '../ai/autopilot.ts';
+import { policyFor, type PolicyName } from '../ai/policies.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
 import { seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
-import { chooseCommand } from '../domain/ai.ts';
+import { playOut } from '../engine/autoplay.ts';
+import { Meeting } from '../engine/meeting.ts';
 
 export interface BatchJob {
   scenario: Scenario;
@@ -27,11 +27,12 @@ export interface GameResult {
 
 const job = workerData as BatchJob;
 const seat = seatOfRole(job.scenario, job.role);
-const policy = seat === null ? chooseCommand : policyFor(job.scenario, seat, job.policy);
-const scenarioHash = hashOf(job.scenario);
+const policy = seat === null ? autopilot : policyFor(job.scenario, seat, job.policy);
 for (const seed of job.seeds) {
-  const state = playHeadless(job.scenario, scenarioHash, { seed, role: job.role, difficulty: job.difficulty }, policy, { narrate: false });
-  const outcome = outcomeOf(job.scenario, state);
+  const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty });
+  playOut(meeting, policy);
+  const state = meeting.state;
+  const outcome = meeting.outcome();
   const result: GameResult = {
     seed,
     kind: outcome.kind,

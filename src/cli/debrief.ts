@@ -8,8 +8,8 @@ import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } fr
 import { DOCUMENT_TITLES } from '../domain/document.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
-import { readReplay } from '../engine/replay.ts';
-import { ENGINE_VERSION } from '../engine/version.ts';
+import { exitCodeOf, readReplay } from '../engine/replay.ts';
+import { ENGINE_VERSION } from '../domain/version.ts';
 import { reportCharts } from '../ui/debrief/report-charts.ts';
 import { reportHtml } from '../ui/debrief/report.ts';
 import { timelineOf, type Timeline } from '../ui/debrief/timeline.ts';
@@ -35,12 +35,12 @@ export function loadTimeline(file: string, scenarioFlag?: string): { scenario: S
   const result = timelineOf(scenario, read.replay);
   if (!result.ok) {
     const p = result.problem;
-    throw new CliError(`${file}: ${p.kind === 'diverged' ? `replay diverges at step ${p.step}; it was recorded by a different engine` : p.message}`, p.kind === 'diverged' ? EXIT.diverged : EXIT.badInput);
+    throw new CliError(`${file}: ${p.message}`, exitCodeOf(p));
   }
   const { timeline } = result;
   const state = timeline.meeting.state;
   const outcome = timeline.meeting.outcome();
-  const debrief = debriefOf(scenario, timeline.snapshots, state, outcome, scoreOf(scenario, state, outcome));
+  const debrief = debriefOf(scenario, timeline.snapshots, state, timeline.meeting.log, outcome, scoreOf(scenario, state, outcome));
   return { scenario, timeline, debrief };
 }
 

@@ -5,14 +5,18 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ScenarioSchema, type Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
-import { POLICY_NAMES, policyFor, type PolicyName } from '../domain/policies.ts';
+import { POLICY_NAMES, policyFor, type PolicyName } from '../ai/policies.ts';
+import { autopilot } from '../ai/autopilot.ts';
+import { migrateScenarioFile } from '../domain/migrations.ts';
+import { loadAgent, parseSeatFlag } from './agents.ts';
+import { playOutWith, type SeatAgent } from '../engine/autoplay.ts';
 import { scoreOf } from '../domain/score.ts';
 import { batchSeeds, progressBar, renderBatch, runBatch } from './batch.ts';
 import { performance } from 'node:perf_hooks';
 import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
-import { readReplay, replayOf, verifyReplay } from '../engine/replay.ts';
+import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from '../engine/replay.ts';
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
@@ -26,17 +30,21 @@ Commands:
   validate <file>                   check a scenario file (exit 0 valid, 2 with every error)
   simulate --scenario <id|path> --seed <seed>
            [--role CHAIR|<delegation id>] [--difficulty easy|standard|hard]
-           [--policy autopilot|skilled|reckless] [--out replay.json] [--json]
-                                    play a whole game; every seat not taken is on autopilot
+           [--policy autopilot|skilled|reckless] [--seat <id>=<module>|exec:<cmd>]...
+           [--out replay.json] [--json]
+                                    play a whole game; every seat not taken is on autopilot;
+                                    --seat hands a delegation to your own program (docs/seats.md)
   batch --scenario <id|path> --runs N [--seed base] [--role CHAIR|<id>]
         [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N] [--json]
                                     play N games across all cores and measure them against the record
   replay <file> [--json]            re-run a replay file and verify its state hashes
+  migrate <file> [--out <file>]     upgrade an older scenario file to the current format
   schema [--out <file>]             print (or write) the scenario JSON Schema
   debrief <replay> [--csv <dir>] [--html <file>]   CSVs and a self-contained HTML report of a replay
   briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
 
-Exit codes: 0 success, 1 replay divergence, 2 bad input.`;
+Exit codes: 0 success (replay verified), 1 replay diverged, 2 bad input (malformed, incomplete,
+another rules version or scenario, a refused command).`;
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
   try {
@@ -72,7 +80,8 @@ function cmdValidate(args: string[]) {
   if (!file) throw new CliError('validate needs a file: communique validate <file>');
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
-  print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs)`);
+  const migrated = result.migrated ? `; an older format ${result.migrated.from} file, read through migration — \`communique migrate ${file}\` upgrades it` : '';
+  print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs${migrated})`);
 }
 
 function parseRole(value: string | undefined, scenario: Scenario): Role {
@@ -149,7 +158,7 @@ function parseDifficulty(value: string | undefined): Difficulty {
   return value as Difficulty;
 }
 
-function cmdSimulate(args: string[]) {
+async function cmdSimulate(args: string[]): Promise<void> {
   const { values } = parse(args, {
     scenario: { type: 'string' },
     seed: { type: 'string' },
@@ -157,6 +166,7 @@ function cmdSimulate(args: string[]) {
     difficulty: { type: 'string' },
     out: { type: 'string' },
     policy: { type: 'string' },
+    seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
   if (!values.scenario) throw new CliError('simulate needs --scenario <id|path>');
@@ -164,56 +174,71 @@ function cmdSimulate(args: string[]) {
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
-  const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty });
   const seat = seatOfRole(scenario, role);
-  playOut(meeting, seat === null ? undefined : policyFor(scenario, seat, policy));
-  const outcome = meeting.outcome();
-  const score = scoreOf(scenario, meeting.state, outcome);
-  if (values.out) {
-    try {
-      writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
-    } catch (error) {
-      throw new CliError(`--out ${values.out}: cannot write the replay (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  const chosen = seat === null ? autopilot : policyFor(scenario, seat, policy);
+  const flags = (values.seat ?? []).map((v) => parseSeatFlag(v, scenario.delegations.map((d) => d.id)));
+  const agents: Record<string, SeatAgent> = {};
+  try {
+    for (const { seat: id, spec } of flags) {
+      if (agents[id]) throw new CliError(`--seat ${id}: given twice`);
+      agents[id] = await loadAgent(spec, id);
     }
+    const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty }, { conduct: flags.length === 0 });
+    if (flags.length === 0) playOut(meeting, chosen);
+    else await playOutWith(meeting, agents, chosen);
+    report(meeting);
+  } finally {
+    for (const agent of Object.values(agents)) await agent.close();
   }
-  if (values.json) {
-    print(
-      JSON.stringify({
-        scenario: scenario.meta.id,
-        seed: values.seed,
-        outcome: outcomeSummary(outcome),
-        stateHash: meeting.stateHash(),
-        steps: meeting.commands.length,
-        score: score.total,
-      }),
-    );
-    return;
+
+  function report(meeting: Meeting) {
+    const outcome = meeting.outcome();
+    const score = scoreOf(scenario, meeting.state, outcome);
+    if (values.out) {
+      try {
+        writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
+      } catch (error) {
+        throw new CliError(`--out ${values.out}: cannot write the replay (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
+    if (values.json) {
+      print(
+        JSON.stringify({
+          scenario: scenario.meta.id,
+          seed: values.seed,
+          outcome: outcomeSummary(outcome),
+          stateHash: meeting.stateHash(),
+          steps: meeting.commands.length,
+          score: score.total,
+        }),
+      );
+      return;
+    }
+    print(renderTranscript(scenario, meeting.log));
+    print(renderDocument(scenario, outcome));
+    print(renderScore(score));
+    print(`State hash ${meeting.stateHash()} after ${meeting.commands.length} commands (seed "${values.seed}").`);
+    if (values.out) print(`Replay written to ${values.out}.`);
   }
-  print(renderTranscript(meeting.state.transcript));
-  print(renderDocument(scenario, outcome));
-  print(renderScore(score));
-  print(`State hash ${meeting.stateHash()} after ${meeting.commands.length} commands (seed "${values.seed}").`);
-  if (values.out) print(`Replay written to ${values.out}.`);
 }
 
 function cmdReplay(args: string[]): number {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, scenario: { type: 'string' } }, 1);
   const file = positionals[0];
   if (!file) throw new CliError('replay needs a file: communique replay <file>');
+  const fail = (kind: string, message: string, code: number, extra: Record<string, unknown> = {}) => {
+    if (values.json) print(JSON.stringify({ ok: false, problem: kind, message, ...extra }));
+    process.stderr.write(`communique: ${file}: ${message}\n`);
+    return code;
+  };
   const read = readReplay(readJson(file));
-  if (!read.ok) throw new CliError(`${file}: ${read.problem.message}`);
+  if (!read.ok) return fail(read.problem.kind, read.problem.message, exitCodeOf(read.problem));
   const replay = read.replay;
   const { scenario } = loadScenario(values.scenario ?? replay.scenario.id);
   const result = verifyReplay(scenario, replay);
   if (!result.ok) {
     const p = result.problem;
-    if (p.kind === 'diverged') {
-      const message = `${file}: replay diverges at step ${p.step}: state hash ${p.actual.slice(0, 16)}… where the file recorded ${p.expected.slice(0, 16)}…`;
-      if (values.json) print(JSON.stringify({ ok: false, divergedAt: p.step, expected: p.expected, actual: p.actual }));
-      process.stderr.write(`communique: ${message}\n`);
-      return EXIT.diverged;
-    }
-    throw new CliError(`${file}: ${p.message}`);
+    return fail(p.kind, p.message, exitCodeOf(p), p.kind === 'diverged' ? { divergedAt: p.step, expected: p.expected, actual: p.actual } : 'step' in p ? { step: p.step } : {});
   }
   const meeting = result.meeting;
   const outcome = meeting.outcome();
@@ -226,13 +251,39 @@ function cmdReplay(args: string[]): number {
         outcome: outcomeSummary(outcome),
         stateHash: meeting.stateHash(),
         steps: meeting.commands.length,
+        checkpointsCompared: result.compared,
+        checkpoints: result.of,
       }),
     );
   } else {
-    print(`${file}: replay verified — ${replay.commands.length} commands, ${replay.checkpoints.length} checkpoints match.`);
+    print(`${file}: ${verifiedMessage(result)}.`);
     print(renderDocument(scenario, outcome));
     print(`State hash ${meeting.stateHash()}.`);
   }
+  return EXIT.ok;
+}
+
+/** `communique migrate <file> [--out <file>]`: an older scenario file brought to today's format, step by step. */
+function cmdMigrate(args: string[]): number {
+  const { values, positionals } = parse(args, { out: { type: 'string' } }, 1);
+  const file = positionals[0];
+  if (!file) throw new CliError('migrate needs a file: communique migrate <file> [--out <file>]');
+  const input = readJson(file);
+  const migrated = migrateScenarioFile(input);
+  if (!migrated.ok) throw new CliError(`${file}: ${migrated.message}`);
+  const checked = checkScenario(migrated.file);
+  if (!checked.ok) throw new CliError(formatProblems(file, checked.problems));
+  const out = values.out ?? file;
+  if (migrated.notes.length === 0) {
+    print(`${file}: already format ${migrated.from}; nothing to migrate.`);
+    return EXIT.ok;
+  }
+  try {
+    writeFileSync(out, `${JSON.stringify(migrated.file, null, 2)}\n`);
+  } catch (error) {
+    throw new CliError(`--out ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  print(`${file}: migrated from format ${migrated.from} to ${(migrated.file as { format: number }).format} (${migrated.notes.join('; ')}); wrote ${out}.`);
   return EXIT.ok;
 }
 
@@ -265,8 +316,10 @@ export async function run(argv: string[]): Promise<number> {
       cmdValidate(rest);
       return EXIT.ok;
     case 'simulate':
-      cmdSimulate(rest);
+      await cmdSimulate(rest);
       return EXIT.ok;
+    case 'migrate':
+      return cmdMigrate(rest);
     case 'replay':
       return cmdReplay(rest);
     case 'batch':

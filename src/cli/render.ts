@@ -1,22 +1,36 @@
-// Plain-text rendering for the command line: the transcript slot by slot, and the final document.
+// Plain-text rendering for the command line: the transcript slot by slot (worded from the typed log by
+// src/narrate), and the final document.
 import { finalDocument } from '../domain/document.ts';
+import type { LogRecord, RecordKind } from '../domain/log.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import type { Outcome } from '../domain/outcome.ts';
-import type { TranscriptEntry } from '../domain/state.ts';
 import type { Score } from '../domain/score.ts';
+import { EN, narrate, wordsFor, type NarrationTable } from '../narrate/en.ts';
 
-const MARK: Record<TranscriptEntry['kind'], string> = {
-  clock: '',
-  command: '▶',
-  ai: '·',
-  stance: '  ↳',
-  adoption: '⚑',
-  event: '✱',
-  lobbying: '·',
+/** The margin mark of each kind of record; records of the clock open a new heading instead. */
+const MARK: Record<RecordKind, string> = {
+  opened: '',
+  'slot-opened': '',
+  closed: '',
+  pause: '',
+  seat: '',
+  'slot-closed-by-instructor': '',
+  consulted: '·',
+  lobbied: '·',
+  tabled: '▶',
+  amendment: '▶',
   linkage: '⇄',
   broker: '◆',
+  bracket: '▶',
+  adoption: '⚑',
+  footnote: '⚑',
+  'walk-out': '✖',
+  'slot-ended': '·',
   message: '✉',
+  event: '✱',
+  bulletin: '✱',
+  stance: '  ↳',
 };
 
 /** Wraps `text` at `width` columns with `indent` on continuation lines. */
@@ -37,15 +51,17 @@ export function wrap(text: string, width: number, indent: string): string {
 }
 
 /** The transcript as readable lines: a heading per slot, then who did what and why. */
-export function renderTranscript(entries: readonly TranscriptEntry[]): string {
+export function renderTranscript(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): string {
+  const w = wordsFor(scenario);
   const out: string[] = [];
-  for (const entry of entries) {
-    if (entry.kind === 'clock') {
-      out.push('', `— ${entry.text}`);
+  for (const record of log) {
+    const mark = MARK[record.kind];
+    const text = narrate(record, w, table);
+    if (mark === '') {
+      out.push('', `— ${text}`);
       continue;
     }
-    const mark = MARK[entry.kind];
-    out.push(wrap(`${mark} ${entry.text}`, 100, ' '.repeat(mark.length + 1)));
+    out.push(wrap(`${mark} ${text}`, 100, ' '.repeat(mark.length + 1)));
   }
   return out.join('\n').trimStart();
 }

@@ -213,7 +213,9 @@ export class Observation {
 
   /** Whether the seat knows a delegation's position on a paragraph (its own, or by consultation). */
   knows(id: string, pid: string): boolean {
-    return id === this.seat || this.#state.known[this.seat]?.[`${id}/${pid}`] === true;
+    if (id === this.seat) return true;
+    const key = indexOf(this.#scenario).knownKey[id]?.[pid];
+    return key !== undefined && this.#state.known[this.seat]?.[key] === true;
   }
   /** A delegation's position on a paragraph, if the seat knows it. */
   position(id: string, pid: string): Position | undefined {
