@@ -215,7 +215,7 @@ export class ClassroomConnection {
   messages(): { step: number; from: string; to: string; text: string }[] {
     return (this.view?.transcript ?? [])
       .filter((e) => e.kind === 'message')
-      .map((e) => ({ step: e.step, from: e.actor ?? '', to: e.target ?? '', text: e.text }));
+      .map((e) => ({ step: e.step, from: e.actor, to: e.target, text: e.text }));
   }
 
   /** Leaves the session; resolves at once if the connection is already closed. */

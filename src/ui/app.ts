@@ -1,14 +1,15 @@
 // The browser game's conductor: which screen shows, the meeting in play, the player's selections,
 // autosave, replay export and import, and what the live region announces. The engine decides every
 // rule; this file only passes commands to it and shows what it answers.
-import { decide } from '../domain/ai.ts';
 import type { Command } from '../domain/commands.ts';
+import type { LogRecord } from '../domain/log.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import type { Approach, Scenario } from '../domain/scenario-schema.ts';
-import { DIFFICULTIES, seatOfRole, type Difficulty, type Role, type TranscriptEntry } from '../domain/state.ts';
+import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
 import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
 import { Meeting } from '../engine/meeting.ts';
-import { readReplay, replayOf, verifyReplay, type ReplayFile } from '../engine/replay.ts';
+import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
+import { EN } from '../narrate/en.ts';
 import { scoreOf } from '../domain/score.ts';
 import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -16,10 +17,10 @@ import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
-import { clearSave, readSave, writeSave } from './save.ts';
-import { branchOf, clearBranch, writeBranch } from './branch-save.ts';
-import { randomSeed, renderTitle, type TitleChoice } from './title.ts';
-import { commandWords } from './words.ts';
+import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
+import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
+import { commandWords, latestNews, say, summariseRecords, wordsOf } from './words.ts';
+import { meetingAt } from './debrief/timeline.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
 
 type Tab = 'draft' | 'grid' | 'transcript';
@@ -78,12 +79,23 @@ export class App {
   showTitle(notice: string | null = null): void {
     this.game = null;
     history.replaceState(null, '', location.pathname);
-    renderTitle(this.el.title, this.catalogue, this.resumable(), notice ?? this.catalogueNotice(), {
+    renderTitle(this.el.title, this.catalogue, this.saves(), notice ?? this.catalogueNotice(), {
       start: (choice) => this.start(choice),
       resume: () => this.resume(),
       importReplay: (file) => void this.importReplay(file),
       openViewer: () => void this.openViewer(),
       briefingPack: (scenario) => void this.briefingPack(scenario),
+      downloadRefused: (index) => {
+        const refused = refusedSaves()[index];
+        if (!refused) return;
+        this.download(refused.name, refused.text);
+        this.announce(`${refused.name} has been saved.`);
+      },
+      discardRefused: (index) => {
+        discardRefused(index);
+        this.showTitle();
+        this.announce('The save file has been discarded.');
+      },
     });
     this.screen('title');
     this.ready = true;
@@ -100,8 +112,8 @@ export class App {
     if (role !== 'CHAIR' && !scenario.delegations.some((d) => d.id === role)) {
       return this.showTitle(`“${link.role}” is not a seat in ${scenario.meta.title}: use CHAIR or one of ${scenario.delegations.map((d) => d.id).join(', ')}.`);
     }
-    const save = readSave();
-    if (save && save.scenario.id === scenario.meta.id && save.seed === link.seed && save.role === role && save.difficulty === link.difficulty) {
+    const save = this.readSave();
+    if (save && save.replay.scenario.id === scenario.meta.id && save.replay.seed === link.seed && save.replay.role === role && save.replay.difficulty === link.difficulty) {
       if (this.resume()) return;
     }
     this.start({ scenario, role, difficulty: link.difficulty, seed: link.seed });
@@ -111,9 +123,14 @@ export class App {
     return this.catalogue.problems.length > 0 ? `Some scenario files could not be read: ${this.catalogue.problems.join('; ')}` : null;
   }
 
-  private resumable() {
-    const save = readSave();
-    return save && this.catalogue.byId(save.scenario.id) ? save : null;
+  private readSave() {
+    return readSave((id) => this.catalogue.byId(id) !== undefined);
+  }
+
+  /** What the title screen offers of the autosave: the game to resume, and saves that could not be. */
+  private saves(): TitleSaves {
+    const save = this.readSave();
+    return { save: save?.replay ?? null, refused: refusedSaves() };
   }
 
   private screen(which: 'title' | 'room' | 'end' | 'viewer'): void {
@@ -151,7 +168,7 @@ export class App {
     const game = this.game;
     if (!game) return;
     const { loadReplay } = await import('./viewer/index.ts');
-    const file = replayOf(game.meeting, game.parent);
+    const file = replayOf(game.meeting, game.parent ? { parent: game.parent } : {});
     const loaded = loadReplay(file, `${file.scenario.id}-${file.seed}.replay.json`, this.catalogue);
     if (!loaded.ok) return this.announce(loaded.message);
     await this.openViewer({ loaded: loaded.loaded, tab: 'debrief', parent: game.parentLoaded });
@@ -159,15 +176,15 @@ export class App {
 
   /** A new game from `step` of a replay; its own replay records the parent file and step. */
   private branch(scenario: Scenario, replay: ReplayFile, step: number, name: string, parent: LoadedReplay): void {
-    const meeting = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty });
-    for (const command of replay.commands.slice(0, step)) meeting.send(command);
-    this.play(scenario, meeting);
+    // Every seat's commands up to the step are the replay's; from there the AI seats play on.
+    const meeting = meetingAt(scenario, replay, step);
+    const from = { file: name, step };
+    this.play(scenario, meeting, from);
     if (!this.game) return;
-    this.game.parent = { file: name, step };
     this.game.parentLoaded = parent;
-    writeBranch(meeting.state, this.game.parent);
     this.game.status = `Branched from ${name} at step ${step}: the game is yours from here.`;
-    writeSave(meeting.persist());
+    this.save();
+    if (meeting.closed) return;
     this.renderRoom();
     this.announce(this.game.status);
   }
@@ -181,27 +198,38 @@ export class App {
   }
 
   private start(choice: TitleChoice): void {
-    clearBranch();
+    // Whatever sits in the autosave is read first, so a save that cannot be resumed is kept aside, not overwritten.
+    this.readSave();
     const meeting = Meeting.open(choice.scenario, { seed: choice.seed, role: choice.role as Role, difficulty: choice.difficulty });
     this.play(choice.scenario, meeting);
-    writeSave(meeting.persist());
+    this.save();
   }
 
+  /** The autosave of the game in play: its whole log, cheap to write after every command. */
+  private save(): void {
+    const game = this.game;
+    if (game) writeSave(saveOf(game.meeting, game.parent ? { parent: game.parent } : {}));
+  }
+
+  /**
+   * Resumes the autosave, after re-running its log and checking it against its own final hash. A save
+   * that fails is refused: kept aside, with what is wrong, to download from the title screen.
+   */
   private resume(): boolean {
-    const save = readSave();
-    const scenario = save && this.catalogue.byId(save.scenario.id);
+    const save = this.readSave();
+    const scenario = save && this.catalogue.byId(save.replay.scenario.id);
     if (!save || !scenario) return false;
-    try {
-      this.play(scenario, Meeting.restore(scenario, save));
-      return true;
-    } catch (error) {
-      clearSave();
-      this.showTitle(`The saved game could not be resumed: ${(error as Error).message}.`);
+    const resumed = resume(scenario, save.json);
+    if (!resumed.ok) {
+      refuseSave(resumed.problem.message);
+      this.showTitle(`The saved game could not be resumed: ${resumed.problem.message}. It is kept below for you to download.`);
       return true;
     }
+    this.play(scenario, resumed.meeting, resumed.replay.parent);
+    return true;
   }
 
-  private play(scenario: Scenario, meeting: Meeting): void {
+  private play(scenario: Scenario, meeting: Meeting, parent?: ReplayFile['parent']): void {
     const seat = seatOfRole(scenario, meeting.state.role) ?? scenario.presidency.chair;
     const firstOpen = scenario.paragraphs.find((p) => meeting.state.draft[p.id]!.status === 'open') ?? scenario.paragraphs[0]!;
     const firstOther = scenario.delegations.find((d) => d.id !== seat)!;
@@ -218,8 +246,7 @@ export class App {
       status: scenario.meta.id === 'tutorial' ? 'Welcome to the tutorial. Read the coach’s note, then make your first move.' : `${scenario.meta.title}: the meeting is open.`,
     };
     const s = meeting.state;
-    // A branched game resumed after a reload still knows the replay and step it left.
-    const parent = branchOf(s, meeting.commands.length);
+    // A branched game (played on, resumed or imported) knows the replay and step it left.
     if (parent) this.game.parent = parent;
     history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty })}`);
     if (meeting.closed) return this.showEnd();
@@ -228,7 +255,7 @@ export class App {
     this.el.head.querySelector<HTMLElement>('h1')?.focus();
     void this.loadStage().then((stage) => {
       this.renderStage();
-      if (this.game && meeting.state.transcript.length > 0 && meeting.commands.length === 0) stage.play(momentsOf(meeting.state.transcript.filter((e) => e.kind === 'event')));
+      if (this.game?.meeting === meeting && meeting.commands.length === 0) stage.play(momentsOf(scenario, meeting.log.filter((r) => r.kind === 'event' || r.kind === 'bulletin')));
     });
   }
 
@@ -273,10 +300,10 @@ export class App {
       this.renderRoom();
       return;
     }
-    writeSave(game.meeting.persist());
+    this.save();
     const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
     game.status = `${commandWords(game.scenario, command)}: done.`;
-    this.announce(this.summarise(fresh));
+    this.announce(this.summarise(game.scenario, fresh));
     if (game.meeting.closed) return this.showEnd();
     if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
       // The paragraph is settled: move the table on to the next open one.
@@ -284,20 +311,24 @@ export class App {
       if (next) game.paragraph = next.id;
     }
     this.renderRoom();
-    this.stage?.play(momentsOf(fresh));
+    this.stage?.play(momentsOf(game.scenario, fresh));
   }
 
   private hint(): void {
     const game = this.game;
     if (!game) return;
-    const choice = decide(game.scenario, game.meeting.state, game.seat);
-    const usable = choice && game.meeting.check(choice) === null ? choice : ({ type: 'end-slot', actor: game.seat } as Command);
-    game.status = `Suggestion: ${commandWords(game.scenario, usable)}.`;
-    if ('paragraph' in usable) game.paragraph = usable.paragraph;
-    if ('target' in usable) game.target = usable.target;
-    if ('broker' in usable) game.target = usable.broker;
-    if (usable.type === 'propose') game.variant = usable.variant;
-    if (usable.type === 'lobby') game.approach = usable.approach;
+    // The autopilot on the player's own observation: it knows only what the seat knows.
+    const advice = game.meeting.advise(game.seat);
+    const usable = advice && game.meeting.check(advice.command) === null ? advice : null;
+    const command: Command = usable?.command ?? { type: 'end-slot', actor: game.seat };
+    const why = EN.reason(usable?.why ?? { code: 'nothing-to-do' }, wordsOf(game.scenario));
+    game.status = `Suggestion: ${commandWords(game.scenario, command)} — ${why}.`;
+    if ('paragraph' in command) game.paragraph = command.paragraph;
+    if ('target' in command) game.target = command.target;
+    if ('broker' in command) game.target = command.broker;
+    if (command.type === 'propose') game.variant = command.variant;
+    if (command.type === 'lobby') game.approach = command.approach;
+    if (command.type === 'offer-linkage') game.linkageGet = command.get;
     this.announce(game.status);
     this.renderRoom();
   }
@@ -327,14 +358,19 @@ export class App {
   private exportReplay(): void {
     const game = this.game;
     if (!game) return;
-    const file = replayOf(game.meeting, game.parent);
-    const blob = new Blob([`${JSON.stringify(file, null, 2)}\n`], { type: 'application/json' });
-    const a = h('a', { href: URL.createObjectURL(blob), download: `${file.scenario.id}-${file.seed}.replay.json` });
+    const file = replayOf(game.meeting, game.parent ? { parent: game.parent } : {});
+    this.download(`${file.scenario.id}-${file.seed}.replay.json`, `${JSON.stringify(file, null, 2)}\n`);
+    this.announce('The replay file has been saved.');
+  }
+
+  /** Saves text as a file through the browser's download. */
+  private download(name: string, text: string): void {
+    const blob = new Blob([text], { type: 'application/json' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: name });
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-    this.announce('The replay file has been saved.');
   }
 
   private async importReplay(file: File): Promise<void> {
@@ -349,12 +385,16 @@ export class App {
     const scenario = this.catalogue.byId(read.replay.scenario.id);
     if (!scenario) return this.showTitle(`${file.name} is a game of “${read.replay.scenario.id}”, which this version does not have.`);
     const verified = verifyReplay(scenario, read.replay);
-    if (!verified.ok) return this.showTitle(`${file.name}: ${verified.problem.message}`);
-    if (read.replay.parent) writeBranch(verified.meeting.state, read.replay.parent);
-    else clearBranch();
-    this.play(scenario, verified.meeting);
-    writeSave(verified.meeting.persist());
-    this.announce(`Replay loaded: ${read.replay.commands.length} moves, every checkpoint verified.`);
+    if (!verified.ok) return this.showTitle(`${file.name} cannot be replayed: ${verified.problem.message}.`);
+    this.readSave();
+    this.play(scenario, verified.meeting, read.replay.parent);
+    this.save();
+    const message = `${file.name}: ${verifiedMessage(verified)}.`;
+    if (this.game && !verified.meeting.closed) {
+      this.game.status = message;
+      this.renderRoom();
+    }
+    this.announce(message);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -412,7 +452,7 @@ export class App {
     const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
     const ix = indexOf(scenario);
     const slotsLeft = ix.totalSlots - (ix.slotsBefore[view.clock.session]! + view.clock.slot) - 1;
-    const latestNews = [...view.transcript].reverse().find((e) => e.kind === 'event');
+    const news = latestNews(view.transcript);
     const fileInput = h('input', { type: 'file', accept: '.json,application/json', id: 'import-room', class: 'file-input' });
     fileInput.addEventListener('change', () => {
       const file = fileInput.files?.[0];
@@ -425,7 +465,7 @@ export class App {
         { class: 'head-main' },
         h('h1', { tabindex: '-1' }, scenario.meta.title),
         h('p', { class: 'clock', id: 'clock' }, `${session.title} — ${slot.title} · ${view.minutesLeft ?? 0} min left · ${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`),
-        latestNews ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', latestNews.text) : null,
+        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', say(scenario, news)) : null,
       ),
       h(
         'div',
@@ -496,12 +536,8 @@ export class App {
   // -------------------------------------------------------------------------------------------
   // The live region
 
-  private summarise(entries: readonly TranscriptEntry[]): string {
-    const notable = entries.filter((e) => e.kind === 'stance' || e.kind === 'event' || e.kind === 'adoption' || (e.kind === 'clock' && e.text.includes('—')));
-    if (notable.length === 0) return entries[entries.length - 1]?.text ?? 'Done.';
-    const shown = notable.slice(0, 4).map((e) => e.text);
-    const more = notable.length - shown.length;
-    return `${shown.join(' ')}${more > 0 ? ` And ${more} more in the transcript.` : ''}`;
+  private summarise(scenario: Scenario, records: readonly LogRecord[]): string {
+    return summariseRecords(scenario, records, 4, 'Done.');
   }
 
   private announce(text: string): void {

@@ -1,7 +1,7 @@
 // The role briefing on the title screen, read from the scenario: what the seat cares most about, the
 // wordings it will block whatever happens, and its closest friends in the room.
 import { DROPPED, type Delegation, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../domain/stance.ts';
+import { variantLabel } from '../narrate/en.ts';
 
 export interface Briefing {
   /** "India (chair)" or "Russia". */

@@ -3,7 +3,7 @@
 import { finalDocument, type DocumentParagraph } from '../domain/document.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../domain/stance.ts';
+import { variantLabel } from '../narrate/en.ts';
 import type { Outcome } from '../domain/outcome.ts';
 import type { Score } from '../domain/score.ts';
 import { DOCUMENT_TITLES } from '../domain/document.ts';

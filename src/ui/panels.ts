@@ -4,14 +4,15 @@
 import { COMMAND_MINUTES, type Command, type CommandType } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../domain/stance.ts';
+import { variantLabel } from '../narrate/en.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
 import { h, srOnly } from './dom.ts';
 import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from './palette.ts';
 import { STATUS_WORDS, wordingOf } from './room-model.ts';
-import { APPROACH_WORDS, ENTRY_KIND_LABEL } from './words.ts';
+import { actorOf, type LogRecord } from '../domain/log.ts';
+import { APPROACH_WORDS, ENTRY_KIND_LABEL, isClockLine, say } from './words.ts';
 
 export interface PanelContext {
   scenario: Scenario;
@@ -342,26 +343,17 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
 // The transcript
 
 export function transcriptPanel(ctx: PanelContext): HTMLElement {
-  const entries = ctx.view.transcript;
   return h(
     'section',
     { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
     h('h2', { id: 'transcript-h', class: 'sr-only' }, 'Transcript'),
-    h(
-      'ol',
-      { class: 'transcript-list' },
-      entries.map((e) =>
-        e.kind === 'clock'
-          ? h('li', { class: 'entry clock' }, e.text)
-          : h(
-              'li',
-              { class: `entry kind-${e.kind}${e.actor === ctx.seat ? ' mine' : ''}` },
-              h('span', { class: 'kind' }, e.kind === 'command' && e.actor === ctx.seat ? 'You' : ENTRY_KIND_LABEL[e.kind] ?? e.kind),
-              ' ',
-              e.text,
-            ),
-      ),
-    ),
+    h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
   );
 }
 
+/** One record as a transcript line: a clock line, or its kind's label (“You” for the player's own acts) and its sentence. */
+export function transcriptEntry(scenario: Scenario, r: LogRecord, seat: string | null): HTMLElement {
+  if (isClockLine(r)) return h('li', { class: 'entry clock' }, say(scenario, r));
+  const mine = seat !== null && r.kind !== 'stance' && actorOf(r) === seat;
+  return h('li', { class: `entry kind-${r.kind}${mine ? ' mine' : ''}` }, h('span', { class: 'kind' }, mine ? 'You' : ENTRY_KIND_LABEL[r.kind]), ' ', say(scenario, r));
+}

@@ -3,9 +3,11 @@
 import type { Moment, RoomModel } from '../game/model.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Scenario } from '../domain/scenario-schema.ts';
-import { absoluteSlot, type TranscriptEntry } from '../domain/state.ts';
+import type { LogRecord } from '../domain/log.ts';
+import { absoluteSlot } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import { flagUrl } from './flags.ts';
+import { say } from './words.ts';
 
 export const STATUS_WORDS: Record<string, string> = {
   open: 'under negotiation',
@@ -29,8 +31,8 @@ export function roomModel(scenario: Scenario, view: MeetingView, paragraphId: st
   const session = scenario.schedule[Math.min(view.clock.session, scenario.schedule.length - 1)]!;
   const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
   const news = view.transcript
-    .filter((e) => e.kind === 'event')
-    .map((e) => e.text)
+    .filter((r) => r.kind === 'event' || r.kind === 'bulletin')
+    .map((r) => say(scenario, r))
     .reverse();
   return {
     title: scenario.meta.title,
@@ -63,21 +65,45 @@ export function roomModel(scenario: Scenario, view: MeetingView, paragraphId: st
   };
 }
 
-/** What to animate for new transcript entries. */
-export function momentsOf(entries: readonly TranscriptEntry[]): Moment[] {
+/** What to animate for new log records: read from their fields, never from their wording. */
+export function momentsOf(scenario: Scenario, records: readonly LogRecord[]): Moment[] {
   const moments: Moment[] = [];
-  for (const e of entries) {
-    const base = { actor: e.actor, target: e.target, text: e.text };
-    if (e.kind === 'lobbying') moments.push({ ...base, kind: 'lobby', success: e.text.includes('shows flexibility') });
-    else if (e.kind === 'linkage') moments.push({ ...base, kind: 'linkage' });
-    else if (e.kind === 'broker') moments.push({ ...base, kind: 'broker', actor: e.target ?? e.actor, target: undefined });
-    else if (e.kind === 'event') moments.push({ ...base, kind: 'event' });
-    else if (e.kind === 'adoption') moments.push({ ...base, kind: 'adoption', success: !e.text.includes('no consensus') });
-    else if (e.kind === 'stance') moments.push({ ...base, kind: 'stance' });
-    else if (e.kind === 'clock' && e.text.includes('—')) moments.push({ ...base, kind: 'clock' });
-    // Only consultations are private entries: what is said there stays between the two delegations.
-    else if (e.private) moments.push({ ...base, kind: 'consult' });
-    else if ((e.kind === 'command' || e.kind === 'ai') && e.text.includes(' walks out')) moments.push({ ...base, kind: 'walk-out' });
+  for (const r of records) {
+    const text = () => say(scenario, r);
+    switch (r.kind) {
+      case 'consulted':
+        // What is said in a consultation stays between the two delegations: only the walk across is drawn.
+        moments.push({ kind: 'consult', actor: r.actor, target: r.target, text: text() });
+        break;
+      case 'lobbied':
+        moments.push({ kind: 'lobby', actor: r.actor, target: r.target, success: r.moved, text: text() });
+        break;
+      case 'linkage':
+        if (r.accepted) moments.push({ kind: 'linkage', actor: r.actor, target: r.target, text: text() });
+        break;
+      case 'broker':
+        // The diamond goes to the delegation that agreed to broker.
+        if (r.accepted) moments.push({ kind: 'broker', actor: r.target, text: text() });
+        break;
+      case 'event':
+      case 'bulletin':
+        moments.push({ kind: 'event', text: text() });
+        break;
+      case 'adoption':
+        moments.push({ kind: 'adoption', actor: r.actor, success: r.adopted, text: text() });
+        break;
+      case 'stance':
+        moments.push({ kind: 'stance', actor: r.actor, text: text() });
+        break;
+      case 'slot-opened':
+        moments.push({ kind: 'clock', text: text() });
+        break;
+      case 'walk-out':
+        moments.push({ kind: 'walk-out', actor: r.actor, text: text() });
+        break;
+      default:
+        break;
+    }
   }
   return moments;
 }

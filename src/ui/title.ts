@@ -2,7 +2,8 @@
 // tutorial, resuming the autosaved game and loading a replay file.
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
-import type { SavedMeeting } from '../engine/meeting.ts';
+import type { ReplayFile } from '../engine/replay.ts';
+import type { RefusedSave } from './save.ts';
 import { briefingFor } from './briefing.ts';
 import type { Catalogue } from './catalogue.ts';
 import { h } from './dom.ts';
@@ -24,6 +25,15 @@ export interface TitleHandlers {
   openViewer(): void;
   /** Opens the printable briefing pack of a scenario. */
   briefingPack(scenario: Scenario): void;
+  /** Offers a refused save for download, or forgets it. */
+  downloadRefused(index: number): void;
+  discardRefused(index: number): void;
+}
+
+/** The autosave found, if any, and the saves that could not be resumed. */
+export interface TitleSaves {
+  save: ReplayFile | null;
+  refused: RefusedSave[];
 }
 
 const DIFFICULTY_WORDS: Record<Difficulty, string> = {
@@ -40,7 +50,8 @@ export function randomSeed(): string {
   return `${words[n[0]! % words.length]}-${1000 + (n[1]! % 9000)}`;
 }
 
-export function renderTitle(root: HTMLElement, catalogue: Catalogue, save: SavedMeeting | null, notice: string | null, handlers: TitleHandlers): void {
+export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: TitleSaves, notice: string | null, handlers: TitleHandlers): void {
+  const save = saves.save;
   const scenarios = catalogue.scenarios.filter((s) => s.meta.id !== 'tutorial');
   const tutorial = catalogue.byId('tutorial');
   let chosen: Scenario = scenarios.find((s) => s.meta.id === 'new-delhi-fmm-2023') ?? scenarios[0] ?? tutorial!;
@@ -139,10 +150,35 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, save: Saved
         'section',
         { class: 'resume', 'aria-labelledby': 'resume-h' },
         h('h2', { id: 'resume-h' }, 'Your saved game'),
-        h('p', {}, `${catalogue.byId(save.scenario.id)?.meta.title ?? save.scenario.id} — as ${save.role === 'CHAIR' ? 'the chair' : save.role}, seed “${save.seed}”, ${save.commands.length} moves so far.`),
+        h('p', {}, `${catalogue.byId(save.scenario.id)?.meta.title ?? save.scenario.id} — as ${save.role === 'CHAIR' ? 'the chair' : save.role}, seed “${save.seed}”, ${save.commands.length} steps so far.`),
         h('button', { class: 'button primary', id: 'resume', onclick: () => handlers.resume() }, 'Resume the saved game'),
       )
     : null;
+  const refused =
+    saves.refused.length > 0
+      ? h(
+          'section',
+          { class: 'resume refused', id: 'refused-saves', 'aria-labelledby': 'refused-h' },
+          h('h2', { id: 'refused-h' }, saves.refused.length === 1 ? 'A saved game that cannot be resumed' : 'Saved games that cannot be resumed'),
+          h(
+            'ul',
+            { class: 'refused-list' },
+            saves.refused.map((r, i) =>
+              h(
+                'li',
+                {},
+                h('p', {}, h('strong', {}, r.name), `: ${r.problem}.`),
+                h(
+                  'div',
+                  { class: 'refused-actions' },
+                  h('button', { class: 'button', id: `refused-download-${i}`, 'data-key': `refused-download-${i}`, onclick: () => handlers.downloadRefused(i) }, 'Download the save file'),
+                  h('button', { class: 'button ghost', id: `refused-discard-${i}`, 'data-key': `refused-discard-${i}`, onclick: () => handlers.discardRefused(i) }, 'Discard it'),
+                ),
+              ),
+            ),
+          ),
+        )
+      : null;
 
   root.replaceChildren(
     h(
@@ -181,6 +217,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, save: Saved
               )
             : null,
           resume,
+          refused,
         ),
         h(
           'section',

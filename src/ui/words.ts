@@ -2,21 +2,74 @@
 import type { Command } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../domain/stance.ts';
+import type { LogRecord, RecordKind } from '../domain/log.ts';
+import { narrate, variantLabel, wordsFor, type Words } from '../narrate/en.ts';
 
-/** The label of each kind of transcript entry, for the transcript panels of the game and the viewer. */
-export const ENTRY_KIND_LABEL: Record<string, string> = {
-  command: 'Move',
-  ai: 'Move',
-  stance: 'Stance',
-  adoption: 'Adoption',
-  event: 'News',
-  lobbying: 'Lobbying',
+/** The label of each kind of log record, for the transcript panels of the game, the viewer and the classroom. */
+export const ENTRY_KIND_LABEL: Record<RecordKind, string> = {
+  opened: 'Clock',
+  'slot-opened': 'Clock',
+  closed: 'Clock',
+  consulted: 'Consult',
+  lobbied: 'Lobbying',
+  tabled: 'Text',
+  amendment: 'Amendment',
   linkage: 'Linkage',
   broker: 'Broker',
+  bracket: 'Brackets',
+  adoption: 'Adoption',
+  footnote: 'Footnote',
+  'walk-out': 'Walk-out',
+  'slot-ended': 'Move',
   message: 'Message',
-  clock: 'Clock',
+  seat: 'Seat',
+  pause: 'Instructor',
+  'slot-closed-by-instructor': 'Instructor',
+  event: 'News',
+  bulletin: 'News',
+  stance: 'Stance',
 };
+
+/** Records shown as the transcript's clock lines (the opening, each slot, the close), without a label. */
+export function isClockLine(record: LogRecord): boolean {
+  return record.kind === 'opened' || record.kind === 'slot-opened' || record.kind === 'closed';
+}
+
+const wordsCache = new WeakMap<Scenario, Words>();
+
+/** The narration's words for a scenario, made once per scenario. */
+export function wordsOf(scenario: Scenario): Words {
+  let w = wordsCache.get(scenario);
+  if (!w) wordsCache.set(scenario, (w = wordsFor(scenario)));
+  return w;
+}
+
+/** A log record as its English sentence: the only place the browser gets transcript text from. */
+export function say(scenario: Scenario, record: LogRecord): string {
+  return narrate(record, wordsOf(scenario));
+}
+
+/** The latest news in the records (an event from the deck or the instructor's bulletin), if any. */
+export function latestNews(records: readonly LogRecord[]): LogRecord | undefined {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    if (r.kind === 'event' || r.kind === 'bulletin') return r;
+  }
+  return undefined;
+}
+
+/**
+ * What the live region says about new records: stances, news, adoptions and new slots first, at most
+ * `max` of them; otherwise the last record.
+ */
+export function summariseRecords(scenario: Scenario, records: readonly LogRecord[], max: number, empty: string): string {
+  const notable = records.filter((r) => r.kind === 'stance' || r.kind === 'event' || r.kind === 'bulletin' || r.kind === 'adoption' || r.kind === 'slot-opened');
+  const last = records.at(-1);
+  if (notable.length === 0) return last ? say(scenario, last) : empty;
+  const shown = notable.slice(0, max).map((r) => say(scenario, r));
+  const more = notable.length - shown.length;
+  return `${shown.join(' ')}${more > 0 ? ` And ${more} more in the transcript.` : ''}`;
+}
 
 export const APPROACH_WORDS: Record<string, string> = {
   principle: 'an appeal to principle',

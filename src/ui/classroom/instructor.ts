@@ -256,7 +256,7 @@ export class InstructorPage {
 
     const button = (key: string, label: string, action: InstructorAction, done: string, usable: boolean, extra = '') =>
       h('button', { class: `button${extra}`, id: `ctl-${key}`, 'data-key': `ctl-${key}`, 'aria-disabled': usable ? 'false' : 'true', onclick: () => usable && this.act(action, done) }, label);
-    const events = (summary.events ?? []).filter((e) => !(view?.transcript ?? []).some((t) => t.kind === 'event' && t.text.includes(e.title)));
+    const events = (summary.events ?? []).filter((e) => !(view?.transcript ?? []).some((r) => r.kind === 'event' && r.event === e.id));
     const eventSelect = h(
       'select',
       { id: 'ctl-event', 'data-key': 'ctl-event', 'aria-label': 'Event from the scenario’s deck', onchange: (e: Event) => (this.typed.event = (e.target as HTMLSelectElement).value) },

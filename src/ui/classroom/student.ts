@@ -3,9 +3,9 @@
 // bilateral message box; commands go to the server, and a reload or dropped line returns to the seat.
 import { checkOnView } from '../../domain/availability.ts';
 import type { Command } from '../../domain/commands.ts';
+import type { RecordOf } from '../../domain/log.ts';
 import { indexOf } from '../../domain/scenario-index.ts';
 import type { Approach, Scenario } from '../../domain/scenario-schema.ts';
-import type { TranscriptEntry } from '../../domain/state.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import type { RoomStage } from '../../game/model.ts';
 import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
@@ -14,7 +14,7 @@ import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
-import { commandWords } from '../words.ts';
+import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
 
 /** A student plays on the solo game's screens. */
@@ -188,11 +188,11 @@ export class StudentPage {
   private viewChanged(view: MeetingView): void {
     const fresh = view.transcript.slice(this.seenTranscript);
     this.seenTranscript = view.transcript.length;
-    if (fresh.length > 0) {
-      this.stage?.play(momentsOf(fresh));
-      const mine = fresh.filter((e) => e.kind === 'message' && e.target === view.seat);
-      if (mine.length > 0) this.announce(`Message from ${this.name(mine.at(-1)!.actor ?? '')}: ${mine.at(-1)!.text}`);
-      else this.announce(summarise(fresh));
+    if (fresh.length > 0 && this.scenario) {
+      this.stage?.play(momentsOf(this.scenario, fresh));
+      const last = fresh.filter((r) => r.kind === 'message' && r.target === view.seat).at(-1) as RecordOf<'message'> | undefined;
+      if (last) this.announce(`Message from ${this.name(last.actor)}: ${last.text}`);
+      else this.announce(summariseRecords(this.scenario, fresh, 3, ''));
     }
     // Many views can arrive in a burst: draw once per frame.
     if (this.renderQueued) return;
@@ -284,7 +284,7 @@ export class StudentPage {
     const session = scenario.schedule[Math.min(view.clock.session, scenario.schedule.length - 1)]!;
     const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
     const slotsLeft = ix.totalSlots - (ix.slotsBefore[view.clock.session]! + view.clock.slot) - 1;
-    const latestNews = [...view.transcript].reverse().find((e) => e.kind === 'event');
+    const news = latestNews(view.transcript);
     const state = view.closed ? 'The meeting has closed' : view.paused ? 'Paused by the instructor' : 'In session';
     replaceKeepingFocus(
       this.el.head,
@@ -299,7 +299,7 @@ export class StudentPage {
             ? 'The meeting has closed.'
             : `${session.title} — ${slot.title} · ${seat ? `${view.minutesLeft ?? 0} min left · ` : ''}${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`,
         ),
-        latestNews ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', latestNews.text) : null,
+        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', say(scenario, news)) : null,
       ),
       h(
         'div',
@@ -397,7 +397,7 @@ export class StudentPage {
               h(
                 'li',
                 { class: `message${e.actor === seat ? ' mine' : ''}` },
-                h('span', { class: 'message-who' }, e.actor === seat ? `You → ${this.name(e.target ?? '')}` : `${this.name(e.actor ?? '')} → you`),
+                h('span', { class: 'message-who' }, e.actor === seat ? `You → ${this.name(e.target)}` : `${this.name(e.actor)} → you`),
                 h('span', { class: 'message-text' }, e.text),
               ),
             ),
@@ -443,12 +443,4 @@ export class StudentPage {
     live.textContent = '';
     requestAnimationFrame(() => (live.textContent = text));
   }
-}
-
-/** What the live region says about new entries: stances, news and adoptions first. */
-function summarise(entries: readonly TranscriptEntry[]): string {
-  const notable = entries.filter((e) => e.kind === 'stance' || e.kind === 'event' || e.kind === 'adoption' || (e.kind === 'clock' && e.text.includes('—')));
-  if (notable.length === 0) return entries.at(-1)?.text ?? '';
-  const shown = notable.slice(0, 3).map((e) => e.text);
-  return `${shown.join(' ')}${notable.length > 3 ? ` And ${notable.length - 3} more in the transcript.` : ''}`;
 }

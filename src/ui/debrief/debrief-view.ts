@@ -8,7 +8,7 @@ import { actionsCsv, debriefSummary, stanceGridCsv, type Debrief } from '../../d
 import { DOCUMENT_TITLES } from '../../domain/document.ts';
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import { replayOf } from '../../engine/replay.ts';
-import { ENGINE_VERSION } from '../../engine/version.ts';
+import { ENGINE_VERSION } from '../../domain/version.ts';
 import { h } from '../dom.ts';
 import { OUTCOME_EXPLAINED } from '../words.ts';
 import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from './charts.ts';
@@ -25,6 +25,8 @@ export interface DebriefSource {
   scenario: Scenario;
   timeline: Timeline;
   debrief: Debrief;
+  /** How the replay verified, in the one shared sentence (verifiedMessage). */
+  verified?: string;
   /** The path this game branched from, drawn beside it on the distance chart. */
   parentPath?: DistanceLine;
 }
@@ -61,7 +63,8 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
   const names = new Map(scenario.delegations.map((d) => [d.id, d.name]));
   const charts: echarts.ECharts[] = [];
   const stem = stemOf(source.name);
-  const fullReplay = () => replayOf(timeline.meeting, timeline.replay.parent);
+  const parent = timeline.replay.parent;
+  const fullReplay = () => replayOf(timeline.meeting, parent ? { parent } : {});
 
   const exports = h(
     'div',
@@ -142,6 +145,7 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
         { class: 'debrief-head' },
         h('h2', { id: 'debrief-h', tabindex: '-1' }, `Debrief — ${scenario.meta.title}`),
         h('p', { class: 'muted' }, `${source.name} · seed “${debrief.seed}” · ${debrief.role === 'CHAIR' ? 'the chair' : debrief.role === 'OBSERVER' ? 'autopilot' : names.get(debrief.role) ?? debrief.role} · ${debrief.difficulty} · ${debrief.steps} steps`),
+        source.verified ? h('p', { class: 'muted small', id: 'debrief-verified' }, `Replay ${source.verified}.`) : null,
         exports,
       ),
       h('div', { class: 'debrief-two' }, outcome, record),

@@ -1,11 +1,12 @@
 // Opening a replay in the browser — from a file or a share link — with a clear sentence for every way
-// it can fail: too big, not JSON, an unknown or newer format, another scenario, a changed engine.
+// it can fail: too big, not JSON, an unknown or newer format, another scenario or rules version, a
+// command the rules refuse, a state that differs from the one recorded.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { debriefOf, type Debrief } from '../../domain/debrief.ts';
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import { scoreOf } from '../../domain/score.ts';
-import { readReplay, type ReplayFile } from '../../engine/replay.ts';
-import { ENGINE_VERSION, REPLAY_FORMAT } from '../../engine/version.ts';
+import { readReplay, verifiedMessage, type ReplayFile } from '../../engine/replay.ts';
+import { REPLAY_FORMAT } from '../../domain/version.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { timelineOf, type Timeline } from '../debrief/timeline.ts';
 
@@ -18,6 +19,8 @@ export interface LoadedReplay {
   scenario: Scenario;
   timeline: Timeline;
   debrief: Debrief;
+  /** How it verified: “verified — 80 commands, 9 of 9 checkpoints compared, final hash matched”. */
+  verified: string;
 }
 
 export type Loaded = { ok: true; loaded: LoadedReplay } | { ok: false; message: string };
@@ -47,35 +50,48 @@ export function loadReplay(replay: ReplayFile, name: string, catalogue: Catalogu
   const scenario = catalogue.byId(replay.scenario.id);
   if (!scenario) return { ok: false, message: `${name} is a game of “${replay.scenario.id}”, a scenario this version does not have.` };
   const result = timelineOf(scenario, replay);
-  if (!result.ok) {
-    const p = result.problem;
-    const why =
-      p.kind === 'diverged'
-        ? `it was recorded by a different version of the engine (${replay.engineVersion}; this is ${ENGINE_VERSION}) and no longer replays the same after step ${p.step}`
-        : p.message;
-    return { ok: false, message: `${name} cannot be replayed: ${why}.` };
-  }
+  if (!result.ok) return { ok: false, message: `${name} cannot be replayed: ${result.problem.message}.` };
   const { timeline } = result;
-  const state = timeline.meeting.state;
-  const outcome = timeline.meeting.outcome();
-  return { ok: true, loaded: { name, scenario, timeline, debrief: debriefOf(scenario, timeline.snapshots, state, outcome, scoreOf(scenario, state, outcome)) } };
+  const { meeting } = timeline;
+  const state = meeting.state;
+  const outcome = meeting.outcome();
+  const debrief = debriefOf(scenario, timeline.snapshots, state, meeting.log, outcome, scoreOf(scenario, state, outcome));
+  return { ok: true, loaded: { name, scenario, timeline, debrief, verified: verifiedMessage({ meeting, compared: result.compared, of: result.of }) } };
 }
 
-/** What a share link carries: the scenario (id and hash), seed, role, difficulty and commands. */
+/**
+ * What a share link carries: the versions, the scenario (id and rules hash), seed, role, difficulty,
+ * every command and the final state hash — a replay without its checkpoints.
+ */
 interface SharePayload {
-  v: 1;
+  v: 2;
+  e: string;
+  a: string;
   s: string;
   h: string;
   seed: string;
   role: string;
   d: string;
   c: unknown[];
+  f: string;
   p?: { file: string; step: number };
 }
 
 /** The share link's query value: the replay without checkpoints, compressed for a URL. */
 export function shareParam(replay: ReplayFile): string {
-  const payload: SharePayload = { v: 1, s: replay.scenario.id, h: replay.scenario.hash, seed: replay.seed, role: replay.role, d: replay.difficulty, c: replay.commands, ...(replay.parent ? { p: replay.parent } : {}) };
+  const payload: SharePayload = {
+    v: 2,
+    e: replay.engineVersion,
+    a: replay.aiVersion,
+    s: replay.scenario.id,
+    h: replay.scenario.hash,
+    seed: replay.seed,
+    role: replay.role,
+    d: replay.difficulty,
+    c: replay.commands,
+    f: replay.final.stateHash,
+    ...(replay.parent ? { p: replay.parent } : {}),
+  };
   return compressToEncodedURIComponent(JSON.stringify(payload));
 }
 
@@ -89,17 +105,20 @@ export function loadShareParam(param: string, catalogue: Catalogue): Loaded {
   } catch {
     return { ok: false, message: 'This share link is damaged (cut short when it was copied?): it holds no replay.' };
   }
-  if (!payload || payload.v !== 1 || !Array.isArray(payload.c)) return { ok: false, message: 'This share link was made by another version of Communiqué and cannot be read.' };
+  if (!payload || payload.v !== 2 || !Array.isArray(payload.c)) return { ok: false, message: 'This share link was made by another version of Communiqué and cannot be read.' };
   return loadReplayJson(
     {
       format: REPLAY_FORMAT,
-      engineVersion: ENGINE_VERSION,
+      kind: 'replay',
+      engineVersion: payload.e,
+      aiVersion: payload.a,
       scenario: { id: payload.s, hash: payload.h },
       seed: payload.seed,
       role: payload.role,
       difficulty: payload.d,
       commands: payload.c,
       checkpoints: [],
+      final: { step: payload.c.length, stateHash: payload.f },
       ...(payload.p ? { parent: payload.p } : {}),
     },
     'The share link',

@@ -11,9 +11,9 @@ import { renderDebrief } from '../debrief/debrief-view.ts';
 import { h, replaceKeepingFocus } from '../dom.ts';
 import { flagUrl } from '../flags.ts';
 import { STANCE_STYLE, stanceIcon } from '../palette.ts';
-import { draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
+import { draftPanel, stanceGrid, transcriptEntry, transcriptPanel, type PanelContext } from '../panels.ts';
 import { STATUS_WORDS, wordingOf } from '../room-model.ts';
-import { commandWords, ENTRY_KIND_LABEL } from '../words.ts';
+import { commandWords } from '../words.ts';
 import { loadReplayFile, loadShareParam, shareParam, type Loaded, type LoadedReplay } from './load.ts';
 import './viewer.css';
 
@@ -105,7 +105,7 @@ export class ReplayViewer {
     const scenario = loaded.scenario;
     this.paragraph = scenario.paragraphs.find((p) => loaded.debrief.outcome.paragraphs.some((o) => o.id === p.id && !o.agreedByAll))?.id ?? scenario.paragraphs[0]!.id;
     this.render();
-    this.deps.announce(`${loaded.name} opened at the start: ${loaded.debrief.steps} steps.`);
+    this.deps.announce(`${loaded.name} opened at the start: ${loaded.verified}.`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ export class ReplayViewer {
     const head = h(
       'header',
       { class: 'viewer-head' },
-      h('div', { class: 'head-main' }, h('h1', { id: 'viewer-h', tabindex: '-1' }, loaded ? `Replay — ${loaded.scenario.meta.title}` : 'Replay viewer'), loaded ? h('p', { class: 'clock' }, `${loaded.name} · seed “${loaded.debrief.seed}” · ${loaded.debrief.role} · ${loaded.debrief.difficulty}`) : null),
+      h('div', { class: 'head-main' }, h('h1', { id: 'viewer-h', tabindex: '-1' }, loaded ? `Replay — ${loaded.scenario.meta.title}` : 'Replay viewer'), loaded ? h('p', { class: 'clock' }, `${loaded.name} · seed “${loaded.debrief.seed}” · ${loaded.debrief.role} · ${loaded.debrief.difficulty}`) : null, loaded ? h('p', { class: 'clock', id: 'viewer-verified' }, `✓ ${loaded.verified}`) : null),
       h(
         'div',
         { class: 'head-actions' },
@@ -208,6 +208,7 @@ export class ReplayViewer {
         scenario: loaded.scenario,
         timeline: loaded.timeline,
         debrief: loaded.debrief,
+        verified: loaded.verified,
         parentPath: this.parent ? { label: `Before the branch (${this.parent.name})`, distance: this.parent.debrief.distance } : undefined,
       });
       return;
@@ -239,8 +240,8 @@ export class ReplayViewer {
     if (!body || !loaded) return;
     const { scenario, timeline, debrief } = loaded;
     const snap = timeline.snapshots[this.step]!;
-    const entries = timeline.meeting.state.transcript;
-    const fresh = entries.slice(this.step === 0 ? 0 : timeline.snapshots[this.step - 1]!.transcriptLength, snap.transcriptLength);
+    const log = timeline.meeting.log;
+    const fresh = log.slice(this.step === 0 ? 0 : timeline.snapshots[this.step - 1]!.logLength, snap.logLength);
     const steps = debrief.steps;
     const role = timeline.replay.role;
     const seat = role === 'CHAIR' ? scenario.presidency.chair : role === 'OBSERVER' ? '' : role;
@@ -322,7 +323,7 @@ export class ReplayViewer {
         stances: snap.stances,
         walkedOut: snap.walkedOut,
         positions: {},
-        transcript: entries.slice(0, snap.transcriptLength),
+        transcript: log.slice(0, snap.logLength),
       },
       seat: seat || scenario.presidency.chair,
       chairSeat: scenario.presidency.chair,
@@ -367,7 +368,7 @@ export class ReplayViewer {
         : h(
             'ol',
             { class: 'transcript-list', id: 'changes' },
-            fresh.map((e) => (e.kind === 'clock' ? h('li', { class: 'entry clock' }, e.text) : h('li', { class: `entry kind-${e.kind}` }, h('span', { class: 'kind' }, ENTRY_KIND_LABEL[e.kind] ?? e.kind), ' ', e.text))),
+            fresh.map((r) => transcriptEntry(scenario, r, null)),
           ),
     );
     const layout = h('div', { class: 'viewer-grid' }, h('div', { class: 'viewer-left' }, this.room(scenario, ctx, seat), changes), docs);
