@@ -1,5 +1,6 @@
 // How a delegation's stance on a paragraph follows from its position, its flexibility and the clock.
 // Stances are codes; why one moved is the Cause its log record carries (log.ts), worded in src/narrate.
+import type { Cause } from './log.ts';
 import type { Delegation, Paragraph, Scenario, VariantId } from './scenario-schema.ts';
 import { currentSession, type MeetingState, type Stance } from './state.ts';
 
@@ -66,3 +67,34 @@ export function currentStanceCode(scenario: Scenario, state: MeetingState, deleg
   return stanceCode(scenario, state, delegation, paragraph, state.draft[paragraph.id]!.variant);
 }
 
+
+/** Why a delegation stands where it stands on the text on the table, as facts (words: src/narrate). */
+export interface StanceBasis {
+  stance: Stance;
+  /** The wording on the table crosses one of its red lines. */
+  redLine: boolean;
+  /** It holds brackets on the paragraph. */
+  bracketed: boolean;
+  /** What the deadline adds to its utility at the final reading. */
+  deadline: number;
+  /** Flexibility gained (or lost), and the latest cause of it. */
+  flex: number;
+  cause?: Cause;
+}
+
+export function stanceBasis(scenario: Scenario, state: MeetingState, delegationId: string, paragraphId: string): StanceBasis {
+  const delegation = scenario.delegations.find((d) => d.id === delegationId);
+  const paragraph = scenario.paragraphs.find((p) => p.id === paragraphId);
+  if (!delegation || !paragraph) throw new Error(`no stance of "${delegationId}" on "${paragraphId}"`);
+  const variant = state.draft[paragraph.id]!.variant;
+  const position = delegation.positions[paragraph.id]!;
+  const cause = state.flexCause[delegation.id]?.[paragraph.id];
+  return {
+    stance: stanceCode(scenario, state, delegation, paragraph, variant),
+    redLine: position.redLines.includes(variant),
+    bracketed: state.draft[paragraph.id]!.brackets.includes(delegation.id),
+    deadline: deadlineBonus(scenario, state, position.salience),
+    flex: state.flex[delegation.id]?.[paragraph.id] ?? 0,
+    ...(cause ? { cause } : {}),
+  };
+}

@@ -85,6 +85,19 @@ export class Meeting {
     return this.#fault;
   }
 
+  /**
+   * The meeting's phase, read from its data: opening (talks only), inSession, finalReading, closing
+   * (the AI seats' turns), paused or closed.
+   */
+  get phase(): 'opening' | 'inSession' | 'finalReading' | 'closing' | 'paused' | 'closed' {
+    const s = this.#state;
+    if (s.closed) return 'closed';
+    if (s.paused) return 'paused';
+    if (s.turn !== null) return 'closing';
+    const kind = this.scenario.schedule[s.clock.session]?.kind;
+    return kind === 'informal' ? 'opening' : kind === 'final-reading' ? 'finalReading' : 'inSession';
+  }
+
   /** The seat whose closing turn it is, or null while the slot is open to everyone. */
   get turn(): string | null {
     return this.#state.turn;
