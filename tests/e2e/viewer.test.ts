@@ -196,9 +196,9 @@ describe('the replay viewer', () => {
     await (await csvDownload).saveAs(csvPath);
     const rows = parseCsv(readFileSync(csvPath, 'utf8'));
     expect(rows[0]).toEqual(['step', 'slot', 'kind', 'actor', 'target', 'paragraph', 'result', 'reason', 'private', 'text']);
-    const lobbying = rows.filter((r) => r[2] === 'lobbying');
+    const lobbying = rows.filter((r) => r[2] === 'lobbied');
     expect(lobbying.length).toBeGreaterThan(0);
-    expect(lobbying.every((r) => r[6] === 'moved' || r[6] === 'not moved')).toBe(true);
+    expect(lobbying.every((r) => r[6] === 'moved' || r[6] === 'not-moved')).toBe(true);
     expect(rows.some((r) => r[2] === 'adoption' && r[6] === 'adopted')).toBe(true);
     // The browser's CSV is the command line's, byte for byte.
     cli('debrief', GOLDEN, '--csv', join(TMP, 'viewer-csv'));
@@ -247,13 +247,13 @@ describe('the replay viewer', () => {
     const old = join(TMP, 'old.replay.json');
     writeFileSync(old, JSON.stringify({ ...JSON.parse(readFileSync(GOLDEN, 'utf8')), format: 0 }));
     await page.setInputFiles('#viewer-file', old);
-    await expect.poll(() => page.locator('#viewer-error').textContent()).toMatch(/old\.replay\.json cannot be opened: format 0 is no longer supported/);
+    await expect.poll(() => page.locator('#viewer-error').textContent()).toMatch(/old\.replay\.json cannot be opened: format 0 is not a replay format/);
     const tampered = JSON.parse(readFileSync(GOLDEN, 'utf8'));
     tampered.checkpoints[1].stateHash = '0'.repeat(64);
     const other = join(TMP, 'tampered.replay.json');
     writeFileSync(other, JSON.stringify(tampered));
     await page.setInputFiles('#viewer-file', other);
-    await expect.poll(() => page.locator('#viewer-error').textContent()).toMatch(/tampered\.replay\.json cannot be replayed: .*no longer replays the same after step \d+/);
+    await expect.poll(() => page.locator('#viewer-error').textContent()).toMatch(/tampered\.replay\.json cannot be replayed: diverges at step \d+: the state there is not the one recorded/);
     const huge = join(TMP, 'huge.replay.json');
     writeFileSync(huge, `{"format":1,"pad":"${'x'.repeat(11 * 1024 * 1024)}"}`);
     await page.setInputFiles('#viewer-file', huge);
