@@ -289,12 +289,12 @@ describe('the instructor', () => {
     await teacher.instructor(session.secret, { kind: 'advance-slot' });
     await until(() => JSON.stringify(teacher.view!.clock) !== JSON.stringify(clockBefore), 'the clock to move');
     const deck = teacher.welcome.scenario.events.map((e) => e.id);
-    const dealt = new Set(teacher.view!.transcript.filter((e) => e.kind === 'event').map((e) => e.text));
-    const undealt = deck.find((id) => ![...dealt].some((t) => t.includes(id)));
+    const dealt = new Set(teacher.view!.transcript.flatMap((e) => (e.kind === 'event' ? [e.event] : [])));
+    const undealt = deck.find((id) => !dealt.has(id));
     const fromDeck = await teacher.instructor(session.secret, { kind: 'inject-event', event: undealt! }).catch((e: ClassroomError) => e);
     if (fromDeck instanceof ClassroomError) expect(fromDeck.detail.refusal).toBe('already-so');
     await teacher.instructor(session.secret, { kind: 'inject-event', event: { title: 'Breaking', text: 'A ceasefire is rumoured.' } });
-    await until(() => ben.view!.transcript.some((e) => e.text.includes('A ceasefire is rumoured.')), 'Ben to hear the news');
+    await until(() => ben.view!.transcript.some((e) => e.kind === 'bulletin' && e.text === 'A ceasefire is rumoured.'), 'Ben to hear the news');
 
     const { replay } = await teacher.instructor(session.secret, { kind: 'replay' });
     const read = readReplay(replay);
