@@ -144,7 +144,8 @@ describe('playing', () => {
     const russia = scenario('new-delhi-fmm-2023').delegations.find((d) => d.id === 'RU')!.positions['ukraine-war']!;
     expect(JSON.stringify(ana.view)).toContain(russia.reason);
     expect(JSON.stringify(ben.view)).not.toContain(russia.reason);
-    expect(ben.view!.transcript.some((e) => e.kind === 'command' && e.actor === 'AR' && e.target === 'RU')).toBe(false);
+    expect(ben.view!.transcript.some((e) => e.kind === 'consulted' && e.actor === 'AR' && e.target === 'RU')).toBe(false);
+    expect(ana.view!.transcript.some((e) => e.kind === 'consulted' && e.actor === 'AR' && e.target === 'RU')).toBe(true);
     expect(Object.keys(teacher.view!.positions)).toHaveLength(20);
   });
 
