@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CliError, MAX_FILE_BYTES, readBoundedFile } from '../src/cli/io.ts';
+import { CliError, listScenarioFiles, loadScenarioById, MAX_FILE_BYTES, readBoundedFile } from '../src/cli/io.ts';
+import { isScenarioId } from '../src/domain/ids.ts';
 import { checkScenario, type ScenarioProblem } from '../src/domain/validate.ts';
 import { describeIssue } from '../src/net/protocol.ts';
 
@@ -281,5 +282,35 @@ describe('ids named like Object.prototype members are refused, never half-handle
     const r = cli(['simulate', '--scenario', file, '--seed', '1']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/positions\.__proto__: "__proto__" cannot be used as a name/);
+  });
+});
+
+describe('scenario ids are never paths', () => {
+  it('isScenarioId: kebab-case, at most 80 characters, no prototype name', () => {
+    for (const id of ['new-delhi-fmm-2023', 'tutorial', 'g20', 'a', 'x'.repeat(80)]) expect(isScenarioId(id), id).toBe(true);
+    for (const id of ['/etc/passwd', '../tutorial', 'tutorial.json', 'New-Delhi', 'a--b', '-a', 'a-', '', 'a b', 'tutorial\n', 'x'.repeat(81), 'constructor', 'a\\b']) {
+      expect(isScenarioId(id), JSON.stringify(id)).toBe(false);
+    }
+  });
+  it('every shipped scenario has such an id, and it is its file name', () => {
+    for (const file of listScenarioFiles()) {
+      const id = JSON.parse(readFileSync(file, 'utf8')).meta.id;
+      expect(isScenarioId(id), id).toBe(true);
+      expect(file.endsWith(`/${id}.json`)).toBe(true);
+    }
+  });
+  it('loadScenarioById refuses a path without reading it', () => {
+    expect(() => loadScenarioById('/etc/passwd')).toThrow(/^unknown scenario "\/etc\/passwd"; known scenarios: .*tutorial/);
+    expect(() => loadScenarioById('../scenarios/tutorial')).toThrow(/^unknown scenario/);
+    expect(loadScenarioById('tutorial').scenario.meta.id).toBe('tutorial');
+  });
+  it('--scenario that is neither an id nor a .json path: exit 2 saying so', () => {
+    for (const value of ['New Delhi', 'tutorial.JSON', '..']) {
+      const r = cli(['simulate', '--scenario', value, '--seed', '1']);
+      expect(r.code).toBe(2);
+      oneLine(r.err);
+      expect(r.err).toContain(`communique: ${JSON.stringify(value)} is neither a scenario id (lower-case words and digits joined by hyphens, such as new-delhi-fmm-2023) nor a path to a .json file; known scenarios: `);
+    }
+    expect(cli(['simulate', '--scenario', 'atlantis', '--seed', '1']).err).toMatch(/^communique: unknown scenario "atlantis"; known scenarios: /);
   });
 });

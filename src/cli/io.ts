@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkScenario, type ScenarioProblem } from '../domain/validate.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
+import { isScenarioId } from '../domain/ids.ts';
 
 /** Exit codes: 0 success, 1 replay divergence, 2 bad input. */
 export const EXIT = { ok: 0, diverged: 1, badInput: 2 } as const;
@@ -268,19 +269,49 @@ export function formatProblems(file: string, problems: ScenarioProblem[]): strin
   return problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n');
 }
 
-/** A scenario by id (from scenarios/) or by path; invalid ones are refused with every problem listed. */
+/**
+ * A scenario by id (from scenarios/) or by path; invalid ones are refused with every problem listed.
+ * A value is an id when it has the id pattern (isScenarioId), and a path when it ends in .json or holds
+ * a slash; anything else (`New Delhi`, `..`, `tutorial.JSON`) is refused, so a stray value is never
+ * turned into a path of its own making.
+ */
 export function loadScenario(idOrPath: string): { scenario: Scenario; file: string } {
+  if (isScenarioId(idOrPath)) return loadScenarioById(idOrPath);
   const looksLikePath = idOrPath.endsWith('.json') || idOrPath.includes('/') || idOrPath.includes('\\');
-  const file = looksLikePath ? idOrPath : join(scenariosDir(), `${idOrPath}.json`);
   if (!looksLikePath) {
-    const known = listScenarioFiles().map((f) => basename(f, '.json'));
-    if (!known.includes(idOrPath)) {
-      throw new CliError(`unknown scenario "${idOrPath}"; known scenarios: ${known.join(', ')} (or give a path to a .json file)`);
-    }
+    throw new CliError(
+      `${quoted(idOrPath)} is neither a scenario id (lower-case words and digits joined by hyphens, such as new-delhi-fmm-2023) nor a path to a .json file; known scenarios: ${knownScenarioIds().join(', ')}`,
+    );
   }
+  return checked(idOrPath);
+}
+
+/**
+ * A scenario from scenarios/ by id only: for ids that come from inside a file (a replay's scenario id),
+ * which must never be read as a path.
+ */
+export function loadScenarioById(id: string): { scenario: Scenario; file: string } {
+  const known = knownScenarioIds();
+  // The id is looked up among the files that exist, so it is only joined to the folder once it is one of them.
+  if (!isScenarioId(id) || !known.includes(id)) {
+    throw new CliError(`unknown scenario ${quoted(id)}; known scenarios: ${known.join(', ')} (or give a path to a .json file)`);
+  }
+  return checked(join(scenariosDir(), `${id}.json`));
+}
+
+function checked(file: string): { scenario: Scenario; file: string } {
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
   return { scenario: result.scenario, file };
+}
+
+/** A value from the user in quotes, cut to 80 characters and escaped, so the message stays on one line. */
+function quoted(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+}
+
+function knownScenarioIds(): string[] {
+  return listScenarioFiles().map((f) => basename(f, '.json'));
 }
 
 export function listScenarioFiles(): string[] {
