@@ -1,7 +1,7 @@
 // Files the command line is handed, as a user hands them: devices, pipes, oversized and cut-short files, byte-order marks, wrong types and prototype names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -312,5 +312,42 @@ describe('scenario ids are never paths', () => {
       expect(r.err).toContain(`communique: ${JSON.stringify(value)} is neither a scenario id (lower-case words and digits joined by hyphens, such as new-delhi-fmm-2023) nor a path to a .json file; known scenarios: `);
     }
     expect(cli(['simulate', '--scenario', 'atlantis', '--seed', '1']).err).toMatch(/^communique: unknown scenario "atlantis"; known scenarios: /);
+  });
+});
+
+describe('a closed pipe', () => {
+  /** A real shell pipeline; bash's PIPESTATUS gives the exit status of communique itself, not of the reader. */
+  function pipeline(reader: string) {
+    const r = spawnSync(`${JSON.stringify(process.execPath)} bin/communique.js simulate --scenario new-delhi-fmm-2023 --seed 1 | ${reader}; echo "status=\${PIPESTATUS[0]}"`, {
+      shell: '/bin/bash',
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    return { out: r.stdout, err: r.stderr };
+  }
+  it('| head -1 gets the first line; communique exits 0 with nothing on stderr', () => {
+    // The transcript is about 140 KB, more than a pipe holds, so writes go on after head has gone.
+    const r = pipeline('head -1');
+    expect(r.out).toBe("— The meeting opens: G20 Foreign Ministers' Meeting, New Delhi 2023.\nstatus=0\n");
+    expect(r.err).toBe('');
+  });
+  it('a reader that reads nothing at all: still exit 0, quietly', () => {
+    const r = pipeline('true');
+    expect(r.out).toBe('status=0\n');
+    expect(r.err).toBe('');
+  });
+  it('another write error (a full disk) is one line on stderr and exit 2', () => {
+    const fd = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['bin/communique.js', 'simulate', '--scenario', 'tutorial', '--seed', '1'], {
+        stdio: ['ignore', fd, 'pipe'],
+        encoding: 'utf8',
+        timeout: 10_000,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe('communique: cannot write the output (ENOSPC)\n');
+    } finally {
+      closeSync(fd);
+    }
   });
 });
