@@ -337,6 +337,16 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function main() {
+  // A reader that stops early (`| head -1`) closes the pipe: the next write fails with EPIPE. That is the
+  // reader's choice, not an error of ours, so the process ends quietly with success, as `yes | head`
+  // does; Node ignores SIGPIPE and would otherwise print the unhandled 'error' with its stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`communique: cannot write the output (${error.code ?? error.message})\n`);
+    process.exit(2);
+  });
+  // Nowhere is left to report a failing stderr; the exit code still tells.
+  process.stderr.on('error', () => {});
   try {
     process.exitCode = await run(process.argv.slice(2));
   } catch (error) {

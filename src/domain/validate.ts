@@ -3,6 +3,8 @@
 import type { z } from 'zod';
 import { migrateScenarioFile } from './migrations.ts';
 import { DROPPED, ScenarioSchema, type Scenario } from './scenario-schema.ts';
+import { describeZodIssue, jsonPath, pathStep, quote } from './issues.ts';
+import { isReservedName, isScenarioId, MAX_SCENARIO_ID_LENGTH } from './ids.ts';
 
 export interface ScenarioProblem {
   /** A JSON path such as `delegations[3].positions.ukraine-war.redLines[0]`. */
@@ -14,41 +16,80 @@ export type ScenarioCheck =
   | { ok: true; scenario: Scenario; /** Set when an older format was upgraded on the way in. */ migrated?: { from: number; notes: string[] } }
   | { ok: false; problems: ScenarioProblem[] };
 
-/** Renders a zod issue path the way people read JSON: `a.b[2].c`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
+export { jsonPath };
+
+/** Keys whose names every JavaScript object already has, found anywhere in the raw input. */
+function reservedKeys(input: unknown, limit = 50): ScenarioProblem[] {
+  // An explicit stack with parent links, not recursion or copied paths: a file nested 100,000 levels
+  // deep costs neither stack nor quadratic memory, and a path is built only for a key reported.
+  interface Visit {
+    value: unknown;
+    key: PropertyKey;
+    parent: Visit | null;
   }
-  return out === '' ? '(root)' : out;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') {
-    const received = (issue as { input?: unknown }).input;
-    return received === undefined ? `missing; expected ${issue.expected}` : `expected ${issue.expected}`;
+  const pathOf = (v: Visit): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let at: Visit | null = v; at && at.parent; at = at.parent) path.unshift(at.key);
+    return path;
+  };
+  const problems: ScenarioProblem[] = [];
+  const stack: Visit[] = [{ value: input, key: '', parent: null }];
+  while (stack.length > 0 && problems.length < limit) {
+    const visit = stack.pop()!;
+    const value = visit.value;
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: visit });
+      continue;
+    }
+    const children: Visit[] = [];
+    for (const key of Object.keys(value)) {
+      const child: Visit = { value: (value as Record<string, unknown>)[key], key, parent: visit };
+      if (isReservedName(key)) problems.push({ path: jsonPath(pathOf(child)), message: reservedMessage(key, 'name') });
+      else children.push(child);
+    }
+    // Pushed last first, so the walk (and the report) follows the file's order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  if (issue.code === 'unrecognized_keys') return `unexpected field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
+  return problems;
 }
 
-/** One zod issue as `path: message`, for refusals of commands and files outside scenario validation. */
-export function issueMessage(issue: z.core.$ZodIssue, _input: unknown): string {
-  return `${jsonPath(issue.path)}: ${describeIssue(issue)}`;
+function reservedMessage(name: string, what: 'id' | 'name'): string {
+  return `${quote(name)} cannot be used as ${what === 'id' ? 'an id' : 'a name'}: every JavaScript object already has it; choose another ${what}`;
 }
 
-/** Checks a parsed JSON value as a scenario: shape first, then the cross-references. */
+/** One zod issue as `path: message` naming the actual value, for refusals of commands and files. */
+export function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
+  return `${jsonPath(issue.path)}: ${describeZodIssue(issue, { input })}`;
+}
+
+/** Whether a zod issue's path goes through a key that is reported as reserved. */
+const throughReserved = (path: readonly PropertyKey[]) => path.some((k) => typeof k === 'string' && isReservedName(k));
+
+/** Checks a parsed JSON value as a scenario: shape first (after any numbered migration), then the cross-references. */
 export function checkScenario(input: unknown): ScenarioCheck {
+  const reserved = reservedKeys(input);
   const upgraded = migrateScenarioFile(input);
-  if (!upgraded.ok) return { ok: false, problems: [{ path: 'format', message: upgraded.message }] };
-  const parsed = ScenarioSchema.safeParse(upgraded.file);
+  if (!upgraded.ok) return { ok: false, problems: [{ path: 'format', message: upgraded.message }, ...reserved] };
+  input = upgraded.file;
+  const parsed = ScenarioSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: jsonPath(issue.path), message: describeIssue(issue) })),
-    };
+    const shape: ScenarioProblem[] = [];
+    for (const issue of parsed.error.issues) {
+      // A reserved key is reported once, by the walk above, not again as an unknown field or bad key.
+      if (throughReserved(issue.path)) continue;
+      if (issue.code === 'unrecognized_keys') {
+        const keys = issue.keys.filter((k) => !isReservedName(k));
+        if (keys.length === 0) continue;
+        shape.push({ path: jsonPath(issue.path), message: describeZodIssue({ ...issue, keys }, { input, schema: ScenarioSchema }) });
+        continue;
+      }
+      shape.push({ path: jsonPath(issue.path), message: describeZodIssue(issue, { input, schema: ScenarioSchema }) });
+    }
+    return { ok: false, problems: [...reserved, ...shape] };
   }
+  // Zod leaves a `__proto__` key out of a parsed record, so the walk over the raw input is what sees it.
+  if (reserved.length > 0) return { ok: false, problems: reserved };
   const problems = crossCheck(parsed.data);
   if (problems.length > 0) return { ok: false, problems };
   return upgraded.notes.length > 0 ? { ok: true, scenario: parsed.data, migrated: { from: upgraded.from, notes: upgraded.notes } } : { ok: true, scenario: parsed.data };
@@ -61,10 +102,37 @@ function duplicates(ids: string[]): Set<string> {
   return dup;
 }
 
-/** The checks beyond shape: unknown ids, dangling red lines, duplicate ids, empty schedules, history. */
+/**
+ * The checks beyond shape: unknown ids, dangling red lines, duplicate ids, empty schedules, history,
+ * and ids that are reserved names. Every lookup is an own-property test (Object.hasOwn, Set, Map):
+ * `"constructor" in positions` is true of every object.
+ */
 export function crossCheck(s: Scenario): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+
+  // Ids become keys of the engine's records; one named like an Object.prototype member would find
+  // that member instead of nothing. (Record keys with such names are refused before this, in checkScenario.)
+  const reservedId = (id: string, path: string) => {
+    if (isReservedName(id)) add(path, reservedMessage(id, 'id'));
+  };
+  reservedId(s.meta.id, 'meta.id');
+  s.meta.sources.forEach((x, i) => reservedId(x.id, `meta.sources[${i}].id`));
+  s.delegations.forEach((d, di) => d.blocs.forEach((b, bi) => reservedId(b, `delegations[${di}].blocs[${bi}]`)));
+  s.paragraphs.forEach((p, pi) => {
+    reservedId(p.id, `paragraphs[${pi}].id`);
+    p.variants.forEach((v, vi) => reservedId(v.id, `paragraphs[${pi}].variants[${vi}].id`));
+  });
+  s.schedule.forEach((x, si) => {
+    reservedId(x.id, `schedule[${si}].id`);
+    x.slots.forEach((slot, i) => reservedId(slot.id, `schedule[${si}].slots[${i}].id`));
+  });
+  s.events.forEach((e, i) => reservedId(e.id, `events[${i}].id`));
+  // Each would also show up as a missing position or utility in every delegation: report it alone.
+  if (problems.length > 0) return problems;
+
+  // A scenario id names a file and is checked again in every replay (isScenarioId), so it is kept short.
+  if (!isScenarioId(s.meta.id)) add('meta.id', `expected an id of at most ${MAX_SCENARIO_ID_LENGTH} characters, got ${s.meta.id.length}`);
 
   const delegationIds = new Set(s.delegations.map((d) => d.id));
   const paragraphById = new Map(s.paragraphs.map((p) => [p.id, p]));
@@ -74,7 +142,7 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
   const flagDuplicates = (label: string, ids: string[], pathOf: (i: number) => string) => {
     const dup = duplicates(ids);
     ids.forEach((id, i) => {
-      if (dup.has(id)) add(pathOf(i), `duplicate ${label} id "${id}"`);
+      if (dup.has(id)) add(pathOf(i), `duplicate ${label} id ${quote(id)}`);
     });
   };
   flagDuplicates('delegation', s.delegations.map((d) => d.id), (i) => `delegations[${i}].id`);
@@ -87,19 +155,19 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
   );
 
   const knownDelegation = (id: string, path: string) => {
-    if (!delegationIds.has(id)) add(path, `unknown delegation "${id}"`);
+    if (!delegationIds.has(id)) add(path, `unknown delegation ${quote(id)}`);
   };
   const knownSource = (id: string | undefined, path: string) => {
-    if (id !== undefined && !sourceIds.has(id)) add(path, `unknown source "${id}" (not in meta.sources)`);
+    if (id !== undefined && !sourceIds.has(id)) add(path, `unknown source ${quote(id)} (not in meta.sources)`);
   };
 
   knownDelegation(s.presidency.chair, 'presidency.chair');
   s.presidency.troika.forEach((id, i) => knownDelegation(id, `presidency.troika[${i}]`));
 
   s.paragraphs.forEach((p, pi) => {
-    if (p.variants.some((v) => v.id === DROPPED)) add(`paragraphs[${pi}].variants`, `"${DROPPED}" is reserved; set droppable instead`);
+    if (p.variants.some((v) => v.id === DROPPED)) add(`paragraphs[${pi}].variants`, `${quote(DROPPED)} is reserved; set droppable instead`);
     if (p.initialVariant !== undefined && !p.variants.some((v) => v.id === p.initialVariant)) {
-      add(`paragraphs[${pi}].initialVariant`, `unknown variant "${p.initialVariant}" of paragraph "${p.id}"`);
+      add(`paragraphs[${pi}].initialVariant`, `unknown variant ${quote(p.initialVariant)} of paragraph ${quote(p.id)}`);
     }
     knownSource(p.source, `paragraphs[${pi}].source`);
     p.variants.forEach((v, vi) => knownSource(v.source, `paragraphs[${pi}].variants[${vi}].source`));
@@ -108,26 +176,26 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
   s.delegations.forEach((d, di) => {
     const base = `delegations[${di}]`;
     for (const other of Object.keys(d.affinities)) {
-      knownDelegation(other, `${base}.affinities.${other}`);
-      if (other === d.id) add(`${base}.affinities.${other}`, 'a delegation has no affinity with itself');
+      knownDelegation(other, `${base}.affinities${pathStep(other)}`);
+      if (other === d.id) add(`${base}.affinities${pathStep(other)}`, 'a delegation has no affinity with itself');
     }
     for (const [pid, position] of Object.entries(d.positions)) {
-      const pbase = `${base}.positions.${pid}`;
+      const pbase = `${base}.positions${pathStep(pid)}`;
       const paragraph = paragraphById.get(pid);
       if (!paragraph) {
-        add(pbase, `unknown paragraph "${pid}"`);
+        add(pbase, `unknown paragraph ${quote(pid)}`);
         continue;
       }
       const variantIds = new Set(paragraph.variants.map((v) => v.id));
       if (paragraph.droppable) variantIds.add(DROPPED);
       for (const v of variantIds) {
-        if (!(v in position.utilities)) add(`${pbase}.utilities`, `missing utility for variant "${v}"`);
+        if (!Object.hasOwn(position.utilities, v)) add(`${pbase}.utilities`, `missing utility for variant ${quote(v)}`);
       }
       for (const v of Object.keys(position.utilities)) {
-        if (!variantIds.has(v)) add(`${pbase}.utilities.${v}`, `unknown variant "${v}" of paragraph "${pid}"`);
+        if (!variantIds.has(v)) add(`${pbase}.utilities${pathStep(v)}`, `unknown variant ${quote(v)} of paragraph ${quote(pid)}`);
       }
       position.redLines.forEach((v, i) => {
-        if (!variantIds.has(v)) add(`${pbase}.redLines[${i}]`, `red line points at missing variant "${v}" of paragraph "${pid}"`);
+        if (!variantIds.has(v)) add(`${pbase}.redLines[${i}]`, `red line points at missing variant ${quote(v)} of paragraph ${quote(pid)}`);
       });
       if (position.redLines.length >= variantIds.size && variantIds.size > 0) {
         add(`${pbase}.redLines`, 'every variant is a red line: the delegation could accept nothing');
@@ -135,7 +203,7 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
       knownSource(position.source, `${pbase}.source`);
     }
     for (const p of s.paragraphs) {
-      if (!(p.id in d.positions)) add(`${base}.positions`, `missing position on paragraph "${p.id}"`);
+      if (!Object.hasOwn(d.positions, p.id)) add(`${base}.positions`, `missing position on paragraph ${quote(p.id)}`);
     }
   });
 
@@ -151,8 +219,8 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
     knownSource(e.source, `${base}.source`);
     if (e.at) {
       const session = sessionById.get(e.at.session);
-      if (!session) add(`${base}.at.session`, `unknown session "${e.at.session}"`);
-      else if (!session.slots.some((x) => x.id === e.at!.slot)) add(`${base}.at.slot`, `unknown slot "${e.at.slot}" in session "${session.id}"`);
+      if (!session) add(`${base}.at.session`, `unknown session ${quote(e.at.session)}`);
+      else if (!session.slots.some((x) => x.id === e.at!.slot)) add(`${base}.at.slot`, `unknown slot ${quote(e.at.slot)} in session ${quote(session.id)}`);
     }
     e.effects.forEach((effect, fi) => {
       const fbase = `${base}.effects[${fi}]`;
@@ -163,7 +231,7 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
         ids(effect.delegations, 'delegations');
         if (effect.paragraphs !== 'all') {
           effect.paragraphs.forEach((pid, i) => {
-            if (!paragraphById.has(pid)) add(`${fbase}.paragraphs[${i}]`, `unknown paragraph "${pid}"`);
+            if (!paragraphById.has(pid)) add(`${fbase}.paragraphs[${i}]`, `unknown paragraph ${quote(pid)}`);
           });
         }
       } else if (effect.kind === 'trust') {
@@ -180,11 +248,11 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
     const base = `historical.paragraphs[${hi}]`;
     const paragraph = paragraphById.get(h.id);
     if (!paragraph) {
-      add(`${base}.id`, `unknown paragraph "${h.id}"`);
+      add(`${base}.id`, `unknown paragraph ${quote(h.id)}`);
       return;
     }
     if (h.adoptedVariant !== null && h.adoptedVariant !== DROPPED && !paragraph.variants.some((v) => v.id === h.adoptedVariant)) {
-      add(`${base}.adoptedVariant`, `unknown variant "${h.adoptedVariant}" of paragraph "${h.id}"`);
+      add(`${base}.adoptedVariant`, `unknown variant ${quote(h.adoptedVariant)} of paragraph ${quote(h.id)}`);
     }
     h.dissenters.forEach((id, i) => knownDelegation(id, `${base}.dissenters[${i}]`));
   });

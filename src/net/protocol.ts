@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { CommandSchema, type Command, type RefusalCode } from '../domain/commands.ts';
 import { DelegationIdSchema } from '../domain/scenario-schema.ts';
+import { describeZodIssue, pathStep } from '../domain/issues.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
@@ -259,11 +260,15 @@ export interface ServerMessages {
   replay: { id?: string; replay: unknown };
 }
 
-/** First problem of a failed parse, as "where: what". */
-export function describeIssue(error: z.ZodError, root: string): string {
+/**
+ * First problem of a failed parse, as "where: what", on one line: `options.seat: expected string, got
+ * number`. Given the parsed `input` (and its schema), the actual value is named too (`got number 5`) and
+ * a missing field is told apart from a wrong one; zod itself keeps neither.
+ */
+export function describeIssue(error: z.ZodError, root: string, input?: { input: unknown; schema?: z.ZodType }): string {
   const issue = error.issues[0]!;
-  const where = issue.path.length ? `${root}.${issue.path.join('.')}` : root;
-  return `${where}: ${issue.message}`;
+  const where = issue.path.length ? `${root}${issue.path.map((key) => pathStep(key)).join('')}` : root;
+  return `${where}: ${describeZodIssue(issue, input)}`;
 }
 
 export type { Command };
