@@ -121,6 +121,9 @@ describe('the browser game', () => {
     await waitRoom(page);
     expect(await page.evaluate(() => window.communique.renderer)).toBe('webgl');
     expect(await page.locator('#actions-h').textContent()).toContain('India (chair)');
+    // "Suggest a move" names the autopilot's move and its reason, from what the chair knows.
+    await page.click('#hint');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Suggestion: .+ — .+\.$/);
 
     await page.selectOption('#pick-target', 'RU');
     await page.selectOption('#pick-paragraph', 'ukraine-war');
@@ -144,6 +147,47 @@ describe('the browser game', () => {
     expect(env.browser.errors).toEqual([]);
   });
 
+  it('refuses a save that fails its own log’s check, and an older version’s, offering both for download', async () => {
+    const page = await env.browser.page(1280, 720);
+    const link = '?scenario=new-delhi-fmm-2023&seed=e2e-refused&role=CHAIR&difficulty=standard';
+    await fresh(page, link);
+    await waitRoom(page);
+    await command(page, 'end-slot');
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
+    // Someone edits the save: its last command no longer leads to its final hash.
+    const tampered = await page.evaluate(() => {
+      const save = JSON.parse(localStorage.getItem('communique.autosave.v2')!);
+      save.final.stateHash = '0'.repeat(64);
+      const text = JSON.stringify(save);
+      localStorage.setItem('communique.autosave.v2', text);
+      localStorage.setItem('communique.autosave.v1', JSON.stringify({ format: 1, scenario: { id: 'tutorial' }, seed: 'old', commands: [] }));
+      return text;
+    });
+    // The same link would resume it: instead the title says what is wrong, and keeps both files.
+    await page.goto(`${env.served.url}${link}`);
+    await waitReady(page);
+    await expect.poll(() => page.locator('.notice').textContent()).toMatch(/The saved game could not be resumed: diverges at step \d+: the state there is not the one recorded/);
+    const refused = page.locator('#refused-saves');
+    expect(await refused.textContent()).toContain('new-delhi-fmm-2023-e2e-refused.save.json');
+    expect(await refused.textContent()).toContain('from an older version of Communiqué and cannot be resumed');
+    expect(await page.locator('#resume').count()).toBe(0);
+    const download = page.waitForEvent('download');
+    await page.click('#refused-download-0');
+    const path = join(TMP, 'refused.save.json');
+    await (await download).saveAs(path);
+    expect(readFileSync(path, 'utf8')).toBe(tampered);
+    // Starting a new game does not drop them; discarding does, one at a time.
+    await page.click('#start');
+    await waitRoom(page);
+    await page.click('#to-title');
+    expect(await page.locator('#refused-saves li').count()).toBe(2);
+    await page.click('#refused-discard-0');
+    await page.click('#refused-discard-0');
+    expect(await page.locator('#refused-saves').count()).toBe(0);
+    expect(await page.locator('#resume').count()).toBe(1);
+    expect(env.browser.errors).toEqual([]);
+  });
+
   it('loads a replay made by the CLI and reaches the CLI’s state hash', async () => {
     const file = join(TMP, 'cli-made.replay.json');
     const made = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', 'e2e-cli', '--role', 'CHAIR', '--out', file, '--json'));
@@ -151,6 +195,7 @@ describe('the browser game', () => {
     await fresh(page);
     await page.setInputFiles('#import-title', file);
     await page.locator('#doc-title').waitFor();
+    await expect.poll(() => page.locator('#live').textContent()).toMatch(/^cli-made\.replay\.json: verified — \d+ commands, \d+ of \d+ checkpoints compared, final hash matched\.$/);
     expect(await hashOf(page)).toBe(made.stateHash);
     expect(await page.evaluate(() => window.communique.outcome())).toEqual(made.outcome);
     expect(env.browser.errors).toEqual([]);
