@@ -191,6 +191,7 @@ describe('scenario errors name the field, its actual type and value, and what wa
   });
   it('enums, literals, formats, unions, lists and unknown fields each say what they expected', () => {
     const s = fixture();
+    // A format-2 file is read as it is (no migration), so it must state the presidency's intent.
     s.format = 2;
     s.meta.difficulty = 'hardest';
     s.meta.date = '1 Jan 2024';
@@ -198,10 +199,10 @@ describe('scenario errors name the field, its actual type and value, and what wa
     s.schedule[0].slots = [];
     s.events = [{ id: 'e', title: 't', text: 'x', source: 'notes', effects: [{ kind: 'weather' }, { kind: 'trust', from: 5, to: 'all', delta: 1 }] }];
     expect(lines(s)).toEqual([
-      'format: expected 1, got number 2',
       'meta.date: expected a date as YYYY-MM-DD, got string "1 Jan 2024"',
       'meta.difficulty: expected one of "introductory", "intermediate", "advanced", got string "hardest"',
       'meta: unexpected field "extra"',
+      'presidency.intent: missing; expected object',
       'schedule[0].slots: expected at least 1 item, got 0',
       'events[0].effects[0].kind: expected one of "flexibility", "trust", "clout", got string "weather"',
       'events[0].effects[1].from: expected "all" or an array, got number 5',

@@ -59,6 +59,9 @@ export function checkOnView(scenario: Scenario, view: MeetingView, facts: SeatFa
     slotEnded: seat && facts.slotEnded ? [seat] : [],
     humanSeats: seat ? [seat] : [],
     eventsDealt: [],
+    // The server conducts the AI seats' closing turns before it sends a view: a view is never mid-turn.
+    turn: null,
+    quiet: {},
   } as unknown as MeetingState;
   return checkCommand(scenario, standIn, command);
 }
