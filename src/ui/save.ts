@@ -111,10 +111,8 @@ export function refuseSave(problem: string): void {
  */
 export function readSave(known: (scenarioId: string) => boolean): { replay: ReplayFile; json: unknown } | null {
   const old = get(OLD_KEY);
-  if (old !== null && keepRefused({ name: saveName(old), problem: OLD_VERSION_PROBLEM, text: old })) {
-    remove(OLD_KEY);
-    remove(OLD_PARENT_KEY);
-  }
+  if (old !== null && keepRefused({ name: saveName(old), problem: OLD_VERSION_PROBLEM, text: old })) remove(OLD_KEY);
+  remove(OLD_PARENT_KEY);
   const text = get(KEY);
   if (text === null) return null;
   let json: unknown;
