@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOnView, seatFacts } from '../src/domain/availability.ts';
 import type { Command } from '../src/domain/commands.ts';
+import { QUIET_PER_SLOT } from '../src/domain/rules.ts';
 import { DROPPED } from '../src/domain/scenario-schema.ts';
 import { INSTRUCTOR } from '../src/domain/state.ts';
 import { viewFor } from '../src/domain/view.ts';
@@ -44,7 +45,7 @@ describe('checkOnView', () => {
     let compared = 0;
     for (let n = 0; !meeting.closed && n < 400; n++) {
       for (const seat of [chair, other]) {
-        const view = viewFor(sc, meeting.state, seat === chair ? 'CHAIR' : seat);
+        const view = viewFor(sc, meeting.state, meeting.log, seat === chair ? 'CHAIR' : seat);
         const facts = seatFacts(sc, meeting.state, seat);
         for (const command of commandsFor(meeting, seat)) {
           expect(checkOnView(sc, view, facts, command), `${command.type} by ${seat} at step ${meeting.state.step}`).toEqual(meeting.check(command));
@@ -57,5 +58,19 @@ describe('checkOnView', () => {
       else meeting.send(scriptedCommand(meeting, chair));
     }
     expect(compared).toBeGreaterThan(10_000);
+  });
+  it('agrees with the engine once a seat has sent as many messages as a slot allows', () => {
+    const sc = load('new-delhi-fmm-2023');
+    const chair = sc.presidency.chair;
+    const other = sc.delegations.find((d) => d.id !== chair)!.id;
+    const meeting = Meeting.open(sc, { seed: 'quiet', role: 'CHAIR', difficulty: 'standard' });
+    const message: Command = { type: 'message', actor: chair, target: other, text: 'a word in private' };
+    const answers = () => checkOnView(sc, viewFor(sc, meeting.state, meeting.log, 'CHAIR'), seatFacts(sc, meeting.state, chair), message);
+    for (let i = 0; i < QUIET_PER_SLOT; i++) {
+      expect(answers(), `message ${i + 1}`).toEqual(meeting.check(message));
+      expect(meeting.send(message).ok).toBe(true);
+    }
+    expect(meeting.check(message)?.code).toBe('too-many-messages');
+    expect(answers()).toEqual(meeting.check(message));
   });
 });

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ENGINE_VERSION } from '../src/domain/version.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -110,7 +111,19 @@ describe('communique simulate', () => {
     expect(r.out).toMatch(/Welcome dinner|dinner/i);
     expect(r.out).toMatch(/calls for adoption/);
     expect(r.out).toContain("CHAIR'S SUMMARY AND OUTCOME DOCUMENT");
-    expect(r.out).toMatch(/Agreed by all members except China and Russia\./);
+    // With the chair's seat played, seed 1 goes otherwise than with every seat on the autopilot: Russia
+    // walks out before the final reading, so the footnotes name the one dissenter left, China.
+    expect(r.out).toMatch(/^✖ Russia walks out of the meeting/m);
+    expect(r.out).toMatch(/Agreed by all members except China\./);
+    // The document says what the engine's outcome says.
+    const json = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '1', '--role', 'CHAIR', '--json').out);
+    const withheld = json.outcome.paragraphs.filter((p: { agreedByAll: boolean }) => !p.agreedByAll);
+    expect(withheld.map((p: { id: string; dissenters: string[] }) => [p.id, p.dissenters])).toEqual([
+      ['ukraine-war', ['CN']],
+      ['international-law', ['CN']],
+    ]);
+    expect(r.out.match(/^\[\d+\] Agreed by all members except China\.$/gm)).toHaveLength(withheld.length);
+    expect(r.out).toContain(`State hash ${json.stateHash} after ${json.steps} commands (seed "1").`);
   });
   it('an unknown flag: exit 2 with a one-line reason', () => {
     const r = cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--sede', '2');
@@ -127,6 +140,7 @@ describe('communique simulate', () => {
 
 describe('communique replay', () => {
   let replayFile: string;
+  const recorded = () => JSON.parse(readFileSync(replayFile, 'utf8'));
   beforeAll(() => {
     replayFile = join(dir, 'game.replay.json');
     const r = cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '3', '--role', 'CHAIR', '--out', replayFile, '--json');
@@ -134,24 +148,58 @@ describe('communique replay', () => {
   });
   it('a recorded game replays and verifies, with the same state hash', () => {
     const simulated = JSON.parse(cli('simulate', '--scenario', 'new-delhi-fmm-2023', '--seed', '3', '--role', 'CHAIR', '--json').out);
+    const replay = recorded();
+    expect(replay).toMatchObject({ format: 2, engineVersion: ENGINE_VERSION, final: { step: replay.commands.length, stateHash: simulated.stateHash } });
+    expect(replay.checkpoints.length).toBeGreaterThan(1);
     const r = cli('replay', replayFile, '--json');
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ ok: true, stateHash: simulated.stateHash, outcome: { kind: simulated.outcome.kind } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      ok: true,
+      stateHash: simulated.stateHash,
+      steps: replay.commands.length,
+      outcome: { kind: simulated.outcome.kind },
+      checkpointsCompared: replay.checkpoints.length,
+      checkpoints: replay.checkpoints.length,
+    });
+  });
+  it('says how it verified: every command, every checkpoint compared, the final hash matched', () => {
+    const replay = recorded();
+    const r = cli('replay', replayFile);
+    expect(r.code).toBe(0);
+    const k = replay.checkpoints.length;
+    expect(r.out).toContain(`${replayFile}: verified — ${replay.commands.length} commands, ${k} of ${k} checkpoints compared, final hash matched.`);
+    expect(r.out).toContain(`State hash ${replay.final.stateHash}.`);
   });
   it('a tampered checkpoint: exit 1 naming the first diverging step', () => {
-    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    const replay = recorded();
     replay.checkpoints[1].stateHash = 'f'.repeat(64);
-    const r = cli('replay', write('tampered.json', replay));
+    const file = write('tampered.json', replay);
+    const r = cli('replay', file);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(new RegExp(`replay diverges at step ${replay.checkpoints[1].step}:`));
+    expect(r.err).toMatch(new RegExp(`diverges at step ${replay.checkpoints[1].step}: the state there is not the one recorded`));
+    noStack(r.err);
+    const json = cli('replay', file, '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.out)).toMatchObject({ ok: false, problem: 'diverged', divergedAt: replay.checkpoints[1].step, expected: 'f'.repeat(64) });
+  });
+  it('a tampered final hash: exit 1 naming the last step', () => {
+    const replay = recorded();
+    replay.final.stateHash = '0'.repeat(64);
+    const r = cli('replay', write('tampered-final.json', replay));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`diverges at step ${replay.commands.length}: the state there is not the one recorded`));
   });
   it('a tampered command that the rules refuse: exit 2 naming its step', () => {
-    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
-    const i = replay.commands.findIndex((c: { type: string }) => c.type !== 'end-slot');
+    const replay = recorded();
+    // A command well into the game, by a seat that may not give it (only the chair records footnotes).
+    const i = Math.floor(replay.commands.length / 2);
     replay.commands[i] = { type: 'record-footnote', actor: 'US', paragraph: 'ukraine-war' };
-    const r = cli('replay', write('illegal.json', replay));
+    const file = write('illegal.json', replay);
+    const r = cli('replay', file);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(new RegExp(`step ${i + 1} \\(record-footnote by US\\) was refused`));
+    expect(r.err).toMatch(new RegExp(`step ${i + 1} \\(record-footnote by US\\) is refused by the rules`));
+    noStack(r.err);
+    expect(JSON.parse(cli('replay', file, '--json').out)).toMatchObject({ ok: false, problem: 'refused', step: i + 1 });
   });
   it('a truncated file: exit 2 saying so', () => {
     const text = readFileSync(replayFile, 'utf8');
@@ -160,26 +208,85 @@ describe('communique replay', () => {
     expect(r.err).toMatch(/truncated\.json.*invalid JSON/);
     noStack(r.err);
   });
-  it('a changed scenario: exit 2 naming the hash mismatch', () => {
-    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+  it('commands missing from the end: exit 2, incomplete', () => {
+    const replay = recorded();
+    replay.commands.pop();
+    const r = cli('replay', write('incomplete.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`commands end at step ${replay.commands.length} but its final hash is for step ${replay.commands.length + 1}`));
+  });
+  it('a file that claims other rules for its scenario: exit 2 naming the hash mismatch', () => {
+    const replay = recorded();
     replay.scenario.hash = '0'.repeat(64);
     const r = cli('replay', write('otherscenario.json', replay));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/has changed since this replay was recorded/);
+    expect(r.err).toMatch(/the rules of scenario "new-delhi-fmm-2023" have changed since the file was recorded/);
+  });
+  it("a scenario whose rules changed: exit 2 naming the rules hash mismatch", () => {
+    const s = JSON.parse(readFileSync('scenarios/new-delhi-fmm-2023.json', 'utf8'));
+    s.delegations[0].clout += 1;
+    const r = cli('replay', replayFile, '--scenario', write('rules-changed.scenario.json', s));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the rules of scenario "new-delhi-fmm-2023" have changed since the file was recorded \(rules hash [0-9a-f]{12}… ≠ [0-9a-f]{12}…\)/);
+    noStack(r.err);
+  });
+  it('a scenario whose texts alone changed (a title, a summary): still verifies, and speaks in the new words', () => {
+    const s = JSON.parse(readFileSync('scenarios/new-delhi-fmm-2023.json', 'utf8'));
+    s.meta.title = 'G20 Foreign Ministers, retitled for this test';
+    s.paragraphs[0].title = 'A paragraph renamed';
+    s.paragraphs[0].variants[0].summary = 'A summary reworded.';
+    const replay = recorded();
+    const r = cli('replay', replayFile, '--scenario', write('texts-changed.scenario.json', s));
+    expect(r.code, r.err).toBe(0);
+    const k = replay.checkpoints.length;
+    expect(r.out).toContain(`verified — ${replay.commands.length} commands, ${k} of ${k} checkpoints compared, final hash matched.`);
+    expect(r.out).toContain('G20 Foreign Ministers, retitled for this test');
+    expect(r.out).toContain(`State hash ${replay.final.stateHash}.`);
+  });
+  it('a file of another scenario: exit 2', () => {
+    const r = cli('replay', replayFile, '--scenario', 'tutorial');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the file is of scenario "new-delhi-fmm-2023", not "tutorial"/);
+  });
+  it('another rules version: exit 2 naming both versions', () => {
+    const replay = recorded();
+    replay.engineVersion = '0.1.0';
+    const r = cli('replay', write('oldrules.json', replay));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`recorded with rules version 0\\.1\\.0; this is rules version ${ENGINE_VERSION.replace(/\./g, '\\.')}`));
+    noStack(r.err);
   });
   it('an unknown format version: exit 2', () => {
-    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    const replay = recorded();
     replay.format = 99;
     const r = cli('replay', write('future.json', replay));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/format 99 is newer than this engine reads/);
+    expect(r.err).toMatch(/format 99 is newer than this version of Communiqué reads \(2\)/);
+  });
+  it("a format-1 file: refused with exit 2, since it holds only the player's commands", () => {
+    const replay = recorded();
+    const v1 = {
+      format: 1,
+      engineVersion: '0.1.0',
+      scenario: { id: replay.scenario.id, hash: replay.scenario.hash },
+      seed: replay.seed,
+      role: replay.role,
+      difficulty: replay.difficulty,
+      commands: replay.commands.filter((c: { actor: string }) => c.actor === 'IN'),
+      checkpoints: replay.checkpoints,
+    };
+    const r = cli('replay', write('format1.json', v1));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/format-1 file recorded with rules version 0\.1\.0: it holds only the player's commands/);
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    noStack(r.err);
   });
   it('a malformed command in the file: exit 2 naming where', () => {
-    const replay = JSON.parse(readFileSync(replayFile, 'utf8'));
+    const replay = recorded();
     replay.commands[2] = { type: 'consult', actor: 'US' };
     const r = cli('replay', write('malformed.json', replay));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/commands\[2\]\.target.*\(command at step 3\)/);
+    expect(r.err).toMatch(/commands\[2\]\.target: missing.*\(the command at step 3\)/);
   });
 });
 

@@ -51,6 +51,8 @@ function fields(line: string): string[] {
 }
 
 const goldens = readdirSync('tests/golden').filter((f) => f.endsWith('.replay.json'));
+/** Records of the clock (openings, slots, pauses, seats) are headings, not actions: they get no row. */
+const CLOCK = new Set(['opened', 'slot-opened', 'closed', 'pause', 'seat', 'slot-closed-by-instructor']);
 
 describe('communique debrief on the golden replays', () => {
   for (const file of goldens) {
@@ -79,7 +81,22 @@ describe('communique debrief on the golden replays', () => {
       }
       const actions = readFileSync(join(out, `${stem}.actions.csv`), 'utf8').trimEnd().split('\n').map(fields);
       expect(actions[0]).toEqual(['step', 'slot', 'kind', 'actor', 'target', 'paragraph', 'result', 'reason', 'private', 'text']);
-      expect(actions.length - 1).toBe(state.transcript.filter((e) => e.kind !== 'clock').length);
+      // A row per record of the log but the clock's, in order, with the record's ids and its result code.
+      const log = run.meeting.log.filter((r) => !CLOCK.has(r.kind));
+      expect(actions.length - 1).toBe(log.length);
+      log.forEach((r, i) => {
+        const row = actions[i + 1]!;
+        expect(row.slice(0, 3)).toEqual([String(r.step), String(r.slot), r.kind]);
+        expect(row[3]).toBe('actor' in r ? r.actor : '');
+        expect(row[4]).toBe('target' in r ? r.target : '');
+        expect(row[5]).toBe('paragraph' in r ? r.paragraph : '');
+        expect(row[8]).toBe(r.kind === 'consulted' || r.kind === 'message' ? 'yes' : 'no');
+        if (r.kind === 'lobbied') expect(row[6]).toBe(r.moved ? 'moved' : 'not-moved');
+        if (r.kind === 'adoption') expect(row[6]).toBe(r.adopted ? 'adopted' : 'no-consensus');
+        if (r.kind === 'linkage') expect(row[6]).toBe(r.accepted ? 'struck' : 'declined');
+        if (r.kind === 'footnote') expect(row[6]).toBe(r.toSummary ? 'chair-summary' : 'footnoted');
+        if (r.kind === 'stance') expect(row[6]).toBe(r.to);
+      });
       // Each paragraph adopted by consensus has its adoption row.
       for (const [pid, draft] of Object.entries(state.draft)) {
         if (draft.status === 'adopted') expect(actions.some((a) => a[2] === 'adoption' && a[5] === pid && a[6] === 'adopted')).toBe(true);
@@ -87,13 +104,30 @@ describe('communique debrief on the golden replays', () => {
     });
   }
 
-  it('New Delhi as the chair: the Ukraine paragraph ends withheld by China and Russia', () => {
-    const out = join(dir, 'nd');
-    expect(cli('debrief', 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json', '--csv', out).code).toBe(0);
-    const rows = readFileSync(join(out, 'new-delhi-fmm-2023.chair.seed-1.stances.csv'), 'utf8').trimEnd().split('\n').map(fields);
+  it('New Delhi on the autopilot: the Ukraine paragraph ends withheld by China and Russia', () => {
+    const out = join(dir, 'nd-autopilot');
+    expect(cli('debrief', 'tests/golden/new-delhi-fmm-2023.autopilot.seed-1.replay.json', '--csv', out).code).toBe(0);
+    const rows = readFileSync(join(out, 'new-delhi-fmm-2023.autopilot.seed-1.stances.csv'), 'utf8').trimEnd().split('\n').map(fields);
     const final = rows.filter((r) => r[3] === 'ukraine-war').at(-1)!;
     expect(final[6]).toBe('CN RU');
     expect(['footnoted', 'chair-summary']).toContain(final[4]);
+  });
+
+  it('New Delhi as the chair: Russia walks out, and the Ukraine paragraph ends withheld by China alone', () => {
+    const out = join(dir, 'nd');
+    expect(cli('debrief', 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json', '--csv', out).code).toBe(0);
+    const rows = readFileSync(join(out, 'new-delhi-fmm-2023.chair.seed-1.stances.csv'), 'utf8').trimEnd().split('\n').map(fields);
+    const ru = rows[0]!.indexOf('RU');
+    const final = rows.filter((r) => r[3] === 'ukraine-war').at(-1)!;
+    expect(final[6]).toBe('CN');
+    expect(final[ru]).toBe('walked-out');
+    expect(['footnoted', 'chair-summary']).toContain(final[4]);
+    const actions = readFileSync(join(out, 'new-delhi-fmm-2023.chair.seed-1.actions.csv'), 'utf8').trimEnd().split('\n').map(fields);
+    const walkOut = actions.filter((a) => a[2] === 'walk-out');
+    expect(walkOut.map((a) => [a[3], a[6]])).toEqual([['RU', 'walked-out']]);
+    // Before it left, Russia withheld the paragraph with China.
+    const before = rows.filter((r) => r[3] === 'ukraine-war' && Number(r[0]) < Number(walkOut[0]![0])).at(-1)!;
+    expect(before[6]).toBe('CN RU');
   });
 
   it('writes a self-contained HTML report: inline SVG charts, no script or outside link needed to draw them', () => {
@@ -121,9 +155,10 @@ describe('communique debrief refuses bad files with exit 2 and one clear line', 
   const cases: [string, string, RegExp][] = [
     ['truncated.json', '{"format": 1, "commands": [', /invalid JSON/],
     ['empty.json', '', /the file is empty/],
-    ['array.json', '[]', /a replay file is a JSON object/],
-    ['future.json', JSON.stringify({ format: 99 }), /format 99 is newer than this engine reads/],
-    ['ancient.json', JSON.stringify({ format: 0 }), /format 0 is no longer supported/],
+    ['array.json', '[]', /a replay is a JSON object/],
+    ['future.json', JSON.stringify({ format: 99 }), /format 99 is newer than this version of Communiqué reads \(2\)/],
+    ['ancient.json', JSON.stringify({ format: 0 }), /format 0 is not a replay format/],
+    ['format-1.json', JSON.stringify({ format: 1, engineVersion: '0.1.0', commands: [] }), /format-1 file recorded with rules version 0\.1\.0: it holds only the player's commands/],
   ];
   for (const [name, content, message] of cases) {
     it(name, () => {
@@ -151,7 +186,22 @@ describe('communique debrief refuses bad files with exit 2 and one clear line', 
     writeFileSync(path, JSON.stringify(replay));
     const r = cli('debrief', path);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/step 1 \(move-to-chair-summary by \w+\) was refused/);
+    expect(r.err).toMatch(/step 1 \(move-to-chair-summary by \w+\) is refused by the rules/);
+  });
+});
+
+describe('communique debrief on a replay that does not verify', () => {
+  it('a tampered checkpoint: exit 1 naming the step, and no report', () => {
+    const replay = JSON.parse(readFileSync('tests/golden/tutorial.chair.seed-1.replay.json', 'utf8'));
+    const checkpoint = replay.checkpoints.at(-1);
+    checkpoint.stateHash = 'f'.repeat(64);
+    const path = join(dir, 'diverged.json');
+    writeFileSync(path, JSON.stringify(replay));
+    const r = cli('debrief', path, '--csv', join(dir, 'never-diverged'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(new RegExp(`diverges at step ${checkpoint.step}: the state there is not the one recorded`));
+    noStack(r.err);
+    expect(existsSync(join(dir, 'never-diverged'))).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // The debrief's analytics read like the meeting: distance to consensus falls as paragraphs are
-// adopted, reasons are read from the transcript, lobbying that worked is credited to the lobbyist,
-// and the briefing pack names each delegation's red lines, friends and opponents from the data.
+// adopted, reasons and results are read from the typed log's records (never from their sentences),
+// lobbying that worked is credited to the lobbyist through lobbied records and stance causes, and the briefing pack names each delegation's red lines, friends and opponents from the data.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {
@@ -12,14 +12,15 @@ import {
   influenceNetwork,
   keyMoments,
   recordComparison,
+  resultOf,
   snapshotOf,
   stanceGridCsv,
-  stanceOfEntry,
-  trailingReason,
 } from '../src/domain/debrief.ts';
 import { chairBrief, roleCard } from '../src/domain/briefing-pack.ts';
+import { REASON_CODES, type LogRecord, type RecordOf } from '../src/domain/log.ts';
 import { scoreOf } from '../src/domain/score.ts';
 import { readReplay } from '../src/engine/replay.ts';
+import { EN, narrate, wordsFor, type NarrationTable } from '../src/narrate/en.ts';
 import { timelineOf } from '../src/ui/debrief/timeline.ts';
 import { scenario } from './helpers.ts';
 
@@ -31,8 +32,17 @@ function golden(name: string) {
   if (!result.ok) throw new Error(result.problem.message);
   const { timeline } = result;
   const outcome = timeline.meeting.outcome();
-  return { s, timeline, debrief: debriefOf(s, timeline.snapshots, timeline.meeting.state, outcome, scoreOf(s, timeline.meeting.state, outcome)) };
+  const { log, state } = timeline.meeting;
+  return { s, timeline, log, debrief: debriefOf(s, timeline.snapshots, state, log, outcome, scoreOf(s, state, outcome)) };
 }
+
+const is =
+  <K extends LogRecord['kind']>(kind: K) =>
+  (r: LogRecord): r is RecordOf<K> =>
+    r.kind === kind;
+
+/** A narration table that words every reason and cause by its code alone. */
+const CODES: NarrationTable = { ...EN, reason: (r) => `<${r.code}>`, cause: (c) => `<${c.code}>` };
 
 describe('distance to consensus', () => {
   it('counts an objection once and a red line twice, and nothing for those who join consensus', () => {
@@ -56,48 +66,123 @@ describe('distance to consensus', () => {
   });
 });
 
-describe('reading the transcript', () => {
-  it('takes an AI seat’s reason from its closing parentheses', () => {
-    expect(trailingReason('China lobbies Russia on X with an appeal to principle: Russia is not moved (it wants the text (as it stands) kept).')).toBe(
-      'it wants the text (as it stands) kept',
-    );
-    expect(trailingReason('The chair tables “A” for B.')).toBe('');
+describe('reading the log', () => {
+  it('takes a seat’s reason from the code on its record, worded by the narration table', () => {
+    const { s, log } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    const w = wordsFor(s);
+    const actions = actionsOf(s, log);
+    const reasoned = actions.filter((a) => {
+      const r = log[a.index]!;
+      return r.kind !== 'stance' && 'reason' in r && r.reason !== undefined;
+    });
+    expect(reasoned.length).toBeGreaterThan(0);
+    for (const a of reasoned) {
+      const r = log[a.index] as LogRecord & { reason: NonNullable<RecordOf<'lobbied'>['reason']> };
+      expect(REASON_CODES).toContain(r.reason.code);
+      expect(a.reason).toBe(EN.reason(r.reason, w));
+      expect(a.text).toBe(narrate(r, w));
+    }
+    // Swap the words and the reasons follow the codes, not any sentence.
+    const coded = actionsOf(s, log, CODES);
+    for (const a of reasoned) expect(coded.find((c) => c.index === a.index)!.reason).toBe(`<${(log[a.index] as RecordOf<'lobbied'>).reason!.code}>`);
+    // A lobbying record with no reason is explained by its approach.
+    const plain = actions.filter((a) => a.kind === 'lobbied' && !(log[a.index] as RecordOf<'lobbied'>).reason);
+    for (const a of plain) expect(a.reason).toMatch(/^an? appeal|^pressure/);
   });
-  it('reads the stance a change announces', () => {
+  it('reads the stance a change announces from its record: the result is the new stance, the reason its cause', () => {
     const s = scenario('new-delhi-fmm-2023');
-    expect(stanceOfEntry(s, { step: 1, slot: 0, kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', text: 'Russia blocks “X”, a red line: because.' })).toBe('block');
-    expect(stanceOfEntry(s, { step: 1, slot: 0, kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', text: 'South Africa reserves its position on “X”: doubts.' })).toBe('reserve');
+    const ukraine = s.paragraphs.find((p) => p.id === 'ukraine-war')!;
+    const variant = ukraine.variants[0]!.id;
+    const records: LogRecord[] = [
+      { step: 1, slot: 0, kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', variant, from: 'object', to: 'block', cause: { code: 'lobbied', by: 'US', approach: 'bloc-pressure' } },
+      { step: 2, slot: 0, kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', variant, from: 'object', to: 'reserve', cause: { code: 'linkage', with: 'IN' } },
+    ];
+    const [ru, za] = actionsOf(s, records);
+    expect(ru).toMatchObject({ kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', result: 'block' });
+    expect(za).toMatchObject({ kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', result: 'reserve' });
+    expect(ru!.reason).toBe("United States's pressure from its bloc");
+    expect(za!.reason).toBe('its linkage with India');
+    expect(ru!.text).toMatch(/^Russia now blocks .* \(was: object\) — hardened by United States's pressure from its bloc\.$/);
+    expect(za!.text).toMatch(/^South Africa now reserves its position on .* \(was: object\) — moved by its linkage with India\.$/);
+    // The cause, not the sentence, credits the mover.
+    const network = influenceNetwork(s, records);
+    expect(network).toEqual([
+      { from: 'US', to: 'RU', attempts: 0, successes: 0, stanceMoves: 1 },
+      { from: 'IN', to: 'ZA', attempts: 0, successes: 0, stanceMoves: 1 },
+    ]);
   });
   it('gives every lobbying attempt a result, and credits the lobbyist when a stance moves because of it', () => {
-    const { s, timeline } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
-    const transcript = timeline.meeting.state.transcript;
-    const actions = actionsOf(s, transcript);
-    expect(actions.length).toBe(transcript.filter((e) => e.kind !== 'clock').length);
-    const lobbying = actions.filter((a) => a.kind === 'lobbying');
+    const { s, log } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    const actions = actionsOf(s, log);
+    const clock = new Set(['opened', 'slot-opened', 'closed', 'pause', 'seat', 'slot-closed-by-instructor']);
+    expect(actions.length).toBe(log.filter((r) => !clock.has(r.kind)).length);
+    const lobbied = log.filter(is('lobbied'));
+    const lobbying = actions.filter((a) => a.kind === 'lobbied');
+    expect(lobbying.length).toBe(lobbied.length);
     expect(lobbying.length).toBeGreaterThan(0);
-    expect(new Set(lobbying.map((a) => a.result))).toEqual(new Set(['moved', 'not moved']));
-    const network = influenceNetwork(s, transcript);
-    const moved = lobbying.filter((a) => a.result === 'moved');
-    for (const a of moved) expect(network.find((e) => e.from === a.actor && e.to === a.target)!.successes).toBeGreaterThan(0);
-    expect(network.reduce((n, e) => n + e.stanceMoves, 0)).toBeGreaterThan(0);
+    expect(new Set(lobbying.map((a) => a.result))).toEqual(new Set(['moved', 'not-moved']));
+    for (const a of lobbying) expect(a.result).toBe((log[a.index] as RecordOf<'lobbied'>).moved ? 'moved' : 'not-moved');
+    const network = influenceNetwork(s, log);
+    const edge = (from: string, to: string) => network.find((e) => e.from === from && e.to === to);
+    for (const r of lobbied.filter((r) => r.moved && r.actor !== r.target)) expect(edge(r.actor, r.target)!.successes).toBeGreaterThan(0);
+    // Every stance moved by lobbying is counted on the lobbyist's edge, and on no other.
+    const byLobbying = log.filter(is('stance')).filter((r) => r.cause.code === 'lobbied');
+    expect(byLobbying.length).toBeGreaterThan(0);
+    const expected = new Map<string, number>();
+    for (const r of log.filter(is('stance'))) {
+      const by = r.cause.code === 'lobbied' ? r.cause.by : r.cause.code === 'linkage' ? r.cause.with : undefined;
+      if (by && by !== r.actor) expected.set(`${by}>${r.actor}`, (expected.get(`${by}>${r.actor}`) ?? 0) + 1);
+    }
+    for (const e of network) expect(e.stanceMoves, `${e.from}>${e.to}`).toBe(expected.get(`${e.from}>${e.to}`) ?? 0);
+    for (const r of byLobbying) if (r.cause.code === 'lobbied' && r.cause.by !== r.actor) expect(edge(r.cause.by, r.actor)!.stanceMoves).toBeGreaterThan(0);
+  });
+  it('gives linkages, brokers, adoptions and footnotes the result their record holds', () => {
+    const { s, log } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    for (const r of log) {
+      if (r.kind === 'linkage') expect(resultOf(r)).toBe(r.accepted ? 'struck' : 'declined');
+      if (r.kind === 'broker') expect(resultOf(r)).toBe(r.accepted ? 'agreed' : 'declined');
+      if (r.kind === 'adoption') expect(resultOf(r)).toBe(r.adopted ? 'adopted' : 'no-consensus');
+      if (r.kind === 'footnote') expect(resultOf(r)).toBe(r.toSummary ? 'chair-summary' : 'footnoted');
+    }
+    const results = new Set(actionsOf(s, log).map((a) => `${a.kind}:${a.result}`));
+    for (const r of ['adoption:adopted', 'adoption:no-consensus', 'footnote:footnoted', 'linkage:struck']) expect(results).toContain(r);
   });
   it('lists every adoption attempt as a key moment, with whether it went through', () => {
-    const { timeline, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
-    const calls = timeline.meeting.state.transcript.filter((e) => e.kind === 'adoption' && e.text.includes('calls for adoption'));
-    const attempts = keyMoments(timeline.meeting.state.transcript).filter((m) => m.kind === 'adoption');
+    const { s, log, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    const calls = log.filter(is('adoption'));
+    const attempts = keyMoments(s, log).filter((m) => m.kind === 'adoption');
     expect(attempts.length).toBe(calls.length);
+    expect(attempts.map((m) => [m.step, m.paragraph, m.adopted])).toEqual(calls.map((r) => [r.step, r.paragraph, r.adopted]));
     expect(attempts.filter((m) => m.adopted).length).toBe(debrief.actions.filter((a) => a.kind === 'adoption' && a.result === 'adopted').length);
+    expect(attempts.some((m) => !m.adopted)).toBe(true);
+  });
+  it('names the walk-out as a key moment', () => {
+    const { s, log, timeline } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    const walkOuts = log.filter(is('walk-out'));
+    expect(walkOuts.map((r) => r.actor)).toEqual(timeline.meeting.state.walkedOut);
+    expect(keyMoments(s, log).filter((m) => m.kind === 'walk-out').map((m) => m.step)).toEqual(walkOuts.map((r) => r.step));
   });
 });
 
 describe('what really happened', () => {
-  it('New Delhi as the chair: the Ukraine paragraph withheld by China and Russia, as in the record', () => {
-    const { s, timeline, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+  it('New Delhi played by the autopilot: the Ukraine paragraph withheld by China and Russia, as in the record', () => {
+    const { s, timeline, debrief } = golden('new-delhi-fmm-2023.autopilot.seed-1.replay.json');
     const rows = recordComparison(s, timeline.meeting.outcome());
     const ukraine = rows.find((r) => r.paragraph === 'ukraine-war')!;
     expect(ukraine.played).toMatch(/\(not CN, RU\)$/);
     expect(ukraine.record).toMatch(/\(not CN, RU\)$/);
+    expect(ukraine.same).toBe(true);
     expect(debrief.matchesHistory).toBe(true);
+  });
+  it('New Delhi as the chair: Russia walks out, so only China is left withholding the Ukraine paragraph, unlike the record', () => {
+    const { s, timeline, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
+    expect(debrief.outcome.walkedOut).toEqual(['RU']);
+    const rows = recordComparison(s, timeline.meeting.outcome());
+    const ukraine = rows.find((r) => r.paragraph === 'ukraine-war')!;
+    expect(ukraine.played).toMatch(/\(not CN\)$/);
+    expect(ukraine.record).toMatch(/\(not CN, RU\)$/);
+    expect(ukraine.same).toBe(false);
+    expect(debrief.matchesHistory).toBe(false);
   });
 });
 
@@ -146,8 +231,13 @@ describe('share links', () => {
     const opened = loadShareParam(param, catalogue);
     if (!opened.ok) throw new Error(opened.message);
     expect(opened.loaded.timeline.replay.commands).toEqual(read.replay.commands);
-    expect(opened.loaded.timeline.meeting.stateHash()).toBe(read.replay.checkpoints.at(-1)!.stateHash);
+    expect(opened.loaded.timeline.meeting.stateHash()).toBe(read.replay.final.stateHash);
+    expect(opened.loaded.verified).toBe(`verified — ${read.replay.commands.length} commands, 0 of 0 checkpoints compared, final hash matched`);
     const damaged = loadShareParam(param.slice(0, param.length / 2), catalogue);
     expect(damaged.ok).toBe(false);
+    // A link whose final hash is not the game's: the state at the last step is not the one shared.
+    const forged = loadShareParam(shareParam({ ...read.replay, final: { ...read.replay.final, stateHash: 'f'.repeat(64) } }), catalogue);
+    expect(forged.ok).toBe(false);
+    if (!forged.ok) expect(forged.message).toMatch(new RegExp(`diverges at step ${read.replay.final.step}: the state there is not the one recorded`));
   });
 });

@@ -1,20 +1,28 @@
 // Scores by their meaning: they add up line by line, a delegation that gets history scores 50, and a
 // skilled chair beats the autopilot, which beats a reckless one, by more than the spread of the mean.
 import { describe, expect, it } from 'vitest';
-import { playHeadless } from '../src/domain/headless.ts';
-import { hashOf } from '../src/domain/hash.ts';
-import { outcomeOf, type Outcome } from '../src/domain/outcome.ts';
-import { policyFor, type PolicyName } from '../src/domain/policies.ts';
+import { policyFor, type PolicyName } from '../src/ai/policies.ts';
+import type { Outcome } from '../src/domain/outcome.ts';
 import { chairScore, delegationScore, scoreOf } from '../src/domain/score.ts';
+import type { MeetingConfig } from '../src/domain/state.ts';
+import { playOut } from '../src/engine/autoplay.ts';
+import { Meeting } from '../src/engine/meeting.ts';
 import { scenario } from './helpers.ts';
 
 const delhi = scenario('new-delhi-fmm-2023');
-const hash = hashOf(delhi);
+
+/** A whole game with the role's seat following `policy` and every other seat on the autopilot. */
+function play(config: MeetingConfig, seat: string, policy: PolicyName): Meeting {
+  const meeting = Meeting.open(delhi, config);
+  playOut(meeting, policyFor(delhi, seat, policy));
+  expect(meeting.closed).toBe(true);
+  return meeting;
+}
 
 describe('the chair\'s score', () => {
   it('is the sum of its lines, each within its maximum', () => {
-    const s = playHeadless(delhi, hash, { seed: 'score', role: 'CHAIR', difficulty: 'standard' }, policyFor(delhi, 'IN', 'autopilot'));
-    const score = chairScore(delhi, s, outcomeOf(delhi, s));
+    const m = play({ seed: 'score', role: 'CHAIR', difficulty: 'standard' }, 'IN', 'autopilot');
+    const score = chairScore(delhi, m.state, m.outcome());
     expect(score.lines.map((l) => l.label)).toEqual(['Text agreed by all', 'Ambition kept', 'Time used']);
     expect(score.total).toBe(score.lines.reduce((sum, l) => sum + l.points, 0));
     for (const l of score.lines) {
@@ -61,16 +69,16 @@ describe('a delegation\'s score', () => {
     expect(us.total).toBe(us.lines.reduce((sum, l) => sum + l.points, 0));
   });
   it('the game scores the role that was played', () => {
-    const s = playHeadless(delhi, hash, { seed: 'role', role: 'BR', difficulty: 'standard' }, policyFor(delhi, 'BR', 'autopilot'));
-    expect(scoreOf(delhi, s, outcomeOf(delhi, s)).role).toBe('BR');
+    const m = play({ seed: 'role', role: 'BR', difficulty: 'standard' }, 'BR', 'autopilot');
+    expect(scoreOf(delhi, m.state, m.outcome()).role).toBe('BR');
   });
 });
 
 describe('the player\'s skill matters', () => {
   function scores(policy: PolicyName, runs: number): { mean: number; spread: number } {
     const values = Array.from({ length: runs }, (_, i) => {
-      const s = playHeadless(delhi, hash, { seed: `skill-${i}`, role: 'CHAIR', difficulty: 'standard' }, policyFor(delhi, 'IN', policy));
-      return scoreOf(delhi, s, outcomeOf(delhi, s)).total;
+      const m = play({ seed: `skill-${i}`, role: 'CHAIR', difficulty: 'standard' }, 'IN', policy);
+      return scoreOf(delhi, m.state, m.outcome()).total;
     });
     const mean = values.reduce((a, b) => a + b, 0) / runs;
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (runs - 1));
