@@ -5,7 +5,7 @@ import type { Command, Refusal } from './commands.ts';
 import { withholders } from './room.ts';
 import { checkCommand } from './rules.ts';
 import type { Scenario } from './scenario-schema.ts';
-import type { MeetingState, Stance } from './state.ts';
+import { absoluteSlot, type MeetingState, type Stance } from './state.ts';
 import type { MeetingView } from './view.ts';
 
 /**
@@ -61,7 +61,8 @@ export function checkOnView(scenario: Scenario, view: MeetingView, facts: SeatFa
     eventsDealt: [],
     // The server conducts the AI seats' closing turns before it sends a view: a view is never mid-turn.
     turn: null,
-    quiet: {},
+    // The seat's own messages this slot, counted from its view: the rules cap them per slot.
+    quiet: seat ? { [seat]: view.transcript.filter((r) => r.kind === 'message' && r.actor === seat && r.slot === absoluteSlot(scenario, view.clock)).length } : {},
   } as unknown as MeetingState;
   return checkCommand(scenario, standIn, command);
 }
