@@ -150,6 +150,15 @@ describe('scenario errors name the field, its actual type and value, and what wa
     s.delegations[1].clout = null;
     expect(lines(s)).toEqual(['delegations[1].clout: expected an integer 1..100, got null']);
   });
+  it('a value that fails two checks (not a safe integer, and too big) is reported once, with the whole expectation', () => {
+    const s = fixture();
+    s.delegations[0].clout = 2 ** 53;
+    s.delegations[1].clout = 1.5;
+    expect(lines(s)).toEqual([
+      'delegations[0].clout: expected an integer 1..100, got number 9007199254740992',
+      'delegations[1].clout: expected an integer 1..100, got number 1.5',
+    ]);
+  });
   it('every leaf of a scenario given a value of another type is reported with that type, never as missing', () => {
     const base = fixture();
     const leaves: (string | number)[][] = [];
@@ -183,7 +192,10 @@ describe('scenario errors name the field, its actual type and value, and what wa
     s.delegations[0].clout = `${'y'.repeat(500)}`;
     s.delegations[1].clout = 'two\nlines\u2028here';
     s.delegations[2].clout = { a: 1, b: [1, 2], c: 'x'.repeat(100), d: 4, e: 5, f: 6, g: 7 };
-    const [a, b, c] = lines(s);
+    s.paragraphs[0].importance = '😀'.repeat(50);
+    const [a, b, c, d] = lines(s);
+    // Cut between characters, never inside the two halves of an emoji.
+    expect(d).toBe(`paragraphs[0].importance: expected an integer 1..5, got string "${'😀'.repeat(40)}…"`);
     expect(a).toBe(`delegations[0].clout: expected an integer 1..100, got string "${'y'.repeat(40)}…"`);
     expect(b).toBe('delegations[1].clout: expected an integer 1..100, got string "two\\nlines\\u2028here"');
     expect(c).toMatch(/^delegations\[2\]\.clout: expected an integer 1\.\.100, got object \{"a": 1, "b": \[…\], .*…\}$/);

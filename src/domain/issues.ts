@@ -27,8 +27,9 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 /** A string in double quotes, cut to about 40 characters, with every line break escaped. */
 export function quote(text: string, max = SHOWN): string {
   // Array.from cuts between code points, never inside an emoji's surrogate pair.
-  const chars = Array.from(text.length > max * 2 ? text.slice(0, max * 2) : text);
-  const shown = chars.length > max ? `${chars.slice(0, max).join('')}…` : text;
+  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
+  const chars = Array.from(head);
+  const shown = chars.length > max || head.length < text.length ? `${chars.slice(0, max).join('')}…` : text;
   // JSON.stringify escapes \n and the other controls but not the two Unicode line separators.
   return JSON.stringify(shown).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
@@ -290,6 +291,10 @@ function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): str
   const missing = at?.found === false;
   const expect = (what: string) => (missing ? `missing; expected ${what}` : `expected ${what}${got}`);
 
+  // A number's schema says it all ("an integer -100..100"): each failed check of it (not an integer,
+  // too big) then reads the same, and the repeats are dropped by the caller.
+  const numeric = (issue.code === 'too_small' || issue.code === 'too_big') && (issue.origin === 'number' || issue.origin === 'int');
+  if (numeric && fromSchema) return expect(fromSchema);
   // A message the schema's author wrote (`.min(1, 'a display name is needed')`) says more than ours.
   if (issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_key' && !isZodDefault(issue.message)) {
     // "a kebab-case id such as …" reads after "expected"; "a display name is needed" is a sentence of its own.

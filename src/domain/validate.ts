@@ -75,16 +75,23 @@ export function checkScenario(input: unknown): ScenarioCheck {
   const parsed = ScenarioSchema.safeParse(input);
   if (!parsed.success) {
     const shape: ScenarioProblem[] = [];
+    const seen = new Set<string>();
+    const push = (problem: ScenarioProblem) => {
+      // Two failed checks of one value (not an integer, and too big) can read the same: say it once.
+      const line = `${problem.path}\n${problem.message}`;
+      if (!seen.has(line)) shape.push(problem);
+      seen.add(line);
+    };
     for (const issue of parsed.error.issues) {
       // A reserved key is reported once, by the walk above, not again as an unknown field or bad key.
       if (throughReserved(issue.path)) continue;
       if (issue.code === 'unrecognized_keys') {
         const keys = issue.keys.filter((k) => !isReservedName(k));
         if (keys.length === 0) continue;
-        shape.push({ path: jsonPath(issue.path), message: describeZodIssue({ ...issue, keys }, { input, schema: ScenarioSchema }) });
+        push({ path: jsonPath(issue.path), message: describeZodIssue({ ...issue, keys }, { input, schema: ScenarioSchema }) });
         continue;
       }
-      shape.push({ path: jsonPath(issue.path), message: describeZodIssue(issue, { input, schema: ScenarioSchema }) });
+      push({ path: jsonPath(issue.path), message: describeZodIssue(issue, { input, schema: ScenarioSchema }) });
     }
     return { ok: false, problems: [...reserved, ...shape] };
   }
