@@ -1,7 +1,8 @@
 // The Colyseus room of one classroom session: it checks who joins (code, secret or seat token),
 // validates every incoming message against its schema, rate-limits each connection, answers a
-// resent request once, and hands the work to the session. No synchronised Schema state: each client
-// gets its own view as messages. No exception from a client's message leaves the room.
+// resent request once, closes a session left idle, and hands the work to the session. No
+// synchronised Schema state: each client gets its own view as messages. No exception from a
+// client's message leaves the room.
 import { Room, ServerError, type Client } from '@colyseus/core';
 import type { z } from 'zod';
 import type { Difficulty } from '../src/domain/state.ts';
@@ -80,6 +81,10 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
   private session!: ClassroomSession;
   /** Seats reserved and not yet taken, with the address that asked, to cap how many one address holds. */
   private readonly unusedSeats = new Map<string, { address: string; until: number }>();
+  /** When a client last joined or sent anything: a session left idle too long is ended and its room closed. */
+  private lastActivity = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closingIdle = false;
 
   async onCreate(options: RoomOptions): Promise<void> {
     const services = getServices();
@@ -102,6 +107,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     // The listing (shared with every process) carries the creator and whether the session is over, for the quota; never the code.
     await this.setMetadata({ ...(this.session.record.meta.creator ? { creator: this.session.record.meta.creator } : {}), ended: this.session.status === 'ended' });
     this.session.onEnded = () => void this.setMetadata({ ended: true }).catch(() => undefined);
+    this.watchIdleness(services.limits.idleMs);
     // The type is what the client put in the frame: a string, a number, or nothing decodable.
     this.onMessage('*', (client, type, message) =>
       this.receive(client, typeof type === 'string' ? type : typeof type === 'number' && Number.isFinite(type) ? String(type) : '', message),
@@ -194,6 +200,34 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       send: <K extends keyof ServerMessages>(type: K, message: ServerMessages[K]) => client.send(type, message),
     };
     this.session.attach(conn, token);
+    this.lastActivity = Date.now();
+  }
+
+  /** Checks now and then (a quarter of the idle time, at most hourly) whether the session has been left idle. */
+  private watchIdleness(idleMs: number): void {
+    if (!(idleMs > 0)) return;
+    const every = Math.max(250, Math.min(idleMs / 4, 3_600_000));
+    this.idleTimer = setInterval(() => {
+      if (this.closingIdle || Date.now() - this.lastActivity < idleMs) return;
+      this.closingIdle = true;
+      this.closeIdle(idleMs).catch((e: Error) => getServices().log(`session ${displayCode(this.session.code)}: closing it as idle failed: ${e.stack ?? e.message}`));
+    }, every);
+    this.idleTimer.unref();
+  }
+
+  /** Ends the meeting (a logged adjourn, as the instructor's "end") if it is not over, then closes the room: its code stops working and its memory is freed. */
+  private async closeIdle(idleMs: number): Promise<void> {
+    const { log, store } = getServices();
+    const days = idleMs / 86_400_000;
+    log(`session ${displayCode(this.session.code)}: nobody used it for ${days >= 1 ? `${Math.round(days)} days` : `${Math.round(idleMs / 1000)} s`}; ending and closing it`);
+    if (this.session.status !== 'ended') {
+      const outcome = await this.session.instructorAction('', { kind: 'end' }, undefined);
+      if (!outcome.ok) {
+        log(`session ${displayCode(this.session.code)}: the idle session could not be adjourned (${outcome.error.message}); it is marked ended`);
+        await store.updateSession(this.session.id, { status: 'ended' });
+      }
+    }
+    await this.disconnect();
   }
 
   onLeave(client: Client<UserData, Auth>): void {
@@ -203,6 +237,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
   }
 
   async onDispose(): Promise<void> {
+    if (this.idleTimer) clearInterval(this.idleTimer);
     await this.session.close();
   }
 
@@ -232,6 +267,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
   private route(client: Client<UserData, Auth>, type: string, message: unknown, id: string | undefined, error: (e: Omit<ErrorMessage, 'step' | 'id'>) => void): void {
     const user = client.userData;
     if (!user) return error({ code: 'forbidden', message: 'not joined' });
+    this.lastActivity = Date.now();
     if (!user.limit.take()) return error({ code: 'rate-limited', message: `too many messages; slow down (at most 10 a second): this "${type.slice(0, 64)}" was not handled` });
     const schema = MESSAGE_TYPES.get(type);
     if (!schema) {

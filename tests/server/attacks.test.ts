@@ -501,3 +501,42 @@ describe('floods and resends', () => {
     expect(lead.messages().filter((m) => m.text.includes('once only'))).toHaveLength(1);
   });
 });
+
+describe('idle sessions', () => {
+  let idle: RunningServer;
+
+  beforeAll(async () => {
+    // 0.00003 days is about 2.6 s.
+    idle = await startServer({ allowOrigins: [], args: ['--session-idle-days', '0.00003'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await idle?.stop();
+    if (idle) removeDir(idle.dataDir);
+  }, 30_000);
+
+  it('ends and closes a session nobody uses, and keeps one in use', async () => {
+    const create = async () => {
+      const res = await fetch(`${idle.url}/api/sessions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"scenario":"tutorial","minutesPerSlot":0}' });
+      return (await res.json()) as CreatedSession;
+    };
+    const [left, used] = [await create(), await create()];
+    const leftLead = await ClassroomConnection.join(idle.url, { as: 'instructor', code: left.code, secret: left.secret });
+    const usedLead = await ClassroomConnection.join(idle.url, { as: 'instructor', code: used.code, secret: used.secret });
+    const t0 = Date.now();
+    // One keeps acting; the other only stays connected.
+    while (!leftLead.closed && Date.now() - t0 < 10_000) {
+      await usedLead.sync();
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(leftLead.closed).toBe(true);
+    expect(usedLead.closed).toBe(false);
+    await expect(ClassroomConnection.join(idle.url, { as: 'student', code: left.code, name: 'Late' })).rejects.toThrow('no session has this join code');
+    expect(idle.stderr()).toMatch(new RegExp(`session ${left.displayCode}: nobody used it for \\d+ s; ending and closing it`));
+    // The closed session was ended with a logged adjourn: its replay still downloads, and ends there.
+    const replay = await fetch(`${idle.url}/api/sessions/${left.code}/replay`, { headers: { Authorization: `Bearer ${left.secret}` } });
+    expect(replay.status).toBe(200);
+    expect(((await replay.json()) as { commands: { type: string }[] }).commands.at(-1)!.type).toBe('adjourn');
+    await usedLead.leave();
+  }, 20_000);
+});
