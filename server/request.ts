@@ -37,6 +37,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
       if (error) reject(error);
       else resolve(Buffer.concat(chunks));
     };
@@ -49,9 +50,12 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY): Promise<Buffer
     };
     const onEnd = () => finish(null);
     const onError = (error: Error) => finish(error);
+    // A client that goes away mid-body (or is timed out) must not leave the read waiting for ever.
+    const onClose = () => finish(new HttpError(400, 'the request body was cut off before its end'));
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 

@@ -502,12 +502,12 @@ describe('floods and resends', () => {
   });
 });
 
-describe('idle sessions', () => {
+describe('a server behind a proxy, with a short idle time', () => {
   let idle: RunningServer;
 
   beforeAll(async () => {
     // 0.00003 days is about 2.6 s.
-    idle = await startServer({ allowOrigins: [], args: ['--session-idle-days', '0.00003'] });
+    idle = await startServer({ allowOrigins: [], args: ['--session-idle-days', '0.00003', '--trust-proxy', '--max-sessions-per-address', '2'] });
   }, 60_000);
 
   afterAll(async () => {
@@ -539,4 +539,21 @@ describe('idle sessions', () => {
     expect(((await replay.json()) as { commands: { type: string }[] }).commands.at(-1)!.type).toBe('adjourn');
     await usedLead.leave();
   }, 20_000);
+
+  it('counts the quota by the last X-Forwarded-For hop, whatever the client put before it', async () => {
+    const create = (forwarded: string) =>
+      fetch(`${idle.url}/api/sessions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': forwarded },
+        body: '{"scenario":"tutorial","minutesPerSlot":0}',
+      }).then((r) => r.status);
+    expect(await create('203.0.113.7')).toBe(201);
+    expect(await create('198.51.100.1, 203.0.113.7')).toBe(201);
+    expect(await create('198.51.100.2, 203.0.113.7')).toBe(429);
+    expect(await create('203.0.113.8')).toBe(201);
+    // IPv6 clients count by their /64.
+    expect(await create('2001:db8:1:2::1')).toBe(201);
+    expect(await create('2001:db8:1:2:ffff::9')).toBe(201);
+    expect(await create('2001:0db8:0001:0002:0:0:0:77')).toBe(429);
+  });
 });
