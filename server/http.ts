@@ -1,27 +1,18 @@
-// The server's HTTP side, next to Colyseus's matchmaking routes: creating a session (code, secret,
-// link and QR code), downloading its replay, a health check, and the join page a link opens.
+// The server's HTTP API and pages: creating a session (code, secret, link and QR code; a quota per
+// address), downloading its replay, a health check, and the join page a link opens.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
+import type { z } from 'zod';
 import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession } from '../src/net/protocol.ts';
 import { scenarioById, scenarioIds } from './scenarios.ts';
-import { hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
+import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
+import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
 import { ClassroomSession } from './session.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
-
-const MAX_BODY = 16 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** The built browser game (dist/web), served here when present, so one address runs the whole classroom. */
 const WEB_DIR = (() => {
@@ -41,38 +32,45 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
+/** Our routes; errors are thrown as HttpError and answered by the edge (edge.ts), which also handles CORS. */
 export async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  try {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    // The game may be served from elsewhere (vite preview, a CDN): the API answers any origin. Nothing
-    // rides on cookies — the instructor's secret travels in a header — so this opens nothing to others.
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'OPTIONS' && path.startsWith('/api/')) {
-      res.writeHead(204, { 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type, Authorization', 'Access-Control-Max-Age': '600' });
-      return void res.end();
-    }
-    if (req.method === 'POST' && path === '/api/sessions') return json(res, 201, await createSession(req));
-    const replay = /^\/api\/sessions\/([^/]+)\/replay$/.exec(path);
-    if (req.method === 'GET' && replay) return json(res, 200, await downloadReplay(decodeURIComponent(replay[1]!), req));
-    if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
-    if (req.method === 'GET' && path === '/healthz') return json(res, 200, { ok: true });
-    if (req.method === 'GET' && WEB_DIR) {
-      // The student link /join/CODE and /instructor open the game's classroom pages.
-      const join = /^\/join(?:\/([^/]*))?\/?$/.exec(path);
-      if (join) return redirect(res, join[1] ? `/?join=${encodeURIComponent(join[1])}` : '/?join=');
-      if (path === '/instructor' || path === '/instructor/') return redirect(res, '/?instructor');
-      if (serveFile(res, path)) return;
-    }
-    if (req.method === 'GET' && (path === '/' || path === '/join' || path.startsWith('/join/') || path === '/instructor')) {
-      return html(res, landingPage(path));
-    }
-    throw new HttpError(404, `no such page: ${req.method} ${path}`);
-  } catch (error) {
-    if (error instanceof HttpError) return json(res, error.status, { error: error.message });
-    getServices().log(`HTTP ${req.method} ${req.url}: ${(error as Error).message}`);
-    return json(res, 500, { error: 'the server could not complete this request' });
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (req.method === 'POST' && path === '/api/sessions') return json(res, 201, await createSession(req));
+  const replay = /^\/api\/sessions\/([^/]+)\/replay$/.exec(path);
+  if (req.method === 'GET' && replay) return json(res, 200, await downloadReplay(decodeURIComponent(replay[1]!), req));
+  if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
+  if (req.method === 'GET' && path === '/healthz') return json(res, 200, { ok: true });
+  if (req.method === 'GET' && WEB_DIR) {
+    // The student link /join/CODE and /instructor open the game's classroom pages.
+    const join = /^\/join(?:\/([^/]*))?\/?$/.exec(path);
+    if (join) return redirect(res, join[1] ? `/?join=${encodeURIComponent(join[1])}` : '/?join=');
+    if (path === '/instructor' || path === '/instructor/') return redirect(res, '/?instructor');
+    if (serveFile(res, path)) return;
   }
+  if (req.method === 'GET' && (path === '/' || path === '/join' || path.startsWith('/join/') || path === '/instructor')) {
+    return html(res, landingPage(path));
+  }
+  throw new HttpError(404, `no such page: ${req.method} ${path}`);
+}
+
+/** Session creations in progress, one at a time per address, so that a burst cannot slip past the quota. */
+const creating = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (creating.get(key) ?? Promise.resolve()).then(task, task);
+  const tail = run.catch(() => undefined);
+  creating.set(key, tail);
+  void tail.then(() => {
+    if (creating.get(key) === tail) creating.delete(key);
+  });
+  return run;
+}
+
+/** The live (not ended) sessions created from this address, on any process (the listings carry their creator). */
+async function liveSessionsOf(creator: string): Promise<number> {
+  const rooms = await matchMaker.query({ name: ROOM_NAME } as never);
+  return rooms.filter((r) => r.metadata?.creator === creator && r.metadata?.ended !== true).length;
 }
 
 async function createSession(req: IncomingMessage): Promise<CreatedSession> {
@@ -85,13 +83,37 @@ async function createSession(req: IncomingMessage): Promise<CreatedSession> {
   } catch (error) {
     throw new HttpError(400, `body.scenario: ${(error as Error).message}`);
   }
+  const { limits, trustProxy } = getServices();
+  const creator = addressKey(clientAddress(req, trustProxy));
+  return oneAtATime(creator, async () => {
+    const live = await liveSessionsOf(creator);
+    if (live >= limits.maxSessionsPerAddress) {
+      throw new HttpError(
+        429,
+        `this address already has ${live} live sessions, the most one address may hold (${limits.maxSessionsPerAddress}); end one (the instructor's "end") before creating another`,
+      );
+    }
+    return openSession(request, creator);
+  });
+}
+
+async function openSession(request: z.infer<typeof CreateSessionSchema>, creator: string): Promise<CreatedSession> {
   const code = newJoinCode();
   const secret = newSecret();
   const id = newId();
   const seed = request.seed ?? newSecret().slice(0, 12);
   const options: RoomOptions = {
-    code,
-    create: { id, code, secretHash: hashSecret(secret), scenario: request.scenario, seed, difficulty: request.difficulty, minutesPerSlot: request.minutesPerSlot },
+    codeKey: codeKeyOf(code),
+    create: {
+      id,
+      code,
+      secretHash: hashSecret(secret),
+      scenario: request.scenario,
+      seed,
+      difficulty: request.difficulty,
+      minutesPerSlot: request.minutesPerSlot,
+      creator,
+    },
   };
   // The matchmaker places the room on the least busy process (with Redis, possibly another one).
   await matchMaker.createRoom(ROOM_NAME, options);
@@ -112,7 +134,7 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
   if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
-  const [room] = await matchMaker.query({ name: ROOM_NAME, code } as never);
+  const [room] = await matchMaker.query({ name: ROOM_NAME, codeKey: codeKeyOf(code) } as never);
   if (room) {
     const replay = await matchMaker.remoteRoomCall(room.roomId, 'replayFor', [auth[1]]);
     if (replay && typeof replay === 'object' && 'error' in replay) throw new HttpError(403, 'the instructor secret is wrong');
@@ -124,34 +146,6 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
   if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
   if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
   return ClassroomSession.restore(store, scenarioById(stored.record.scenario), stored, log).replay();
-}
-
-function readJson(req: IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new HttpError(413, `the request body is over ${MAX_BODY / 1024} KB`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text.trim() === '' ? {} : JSON.parse(text));
-      } catch (error) {
-        reject(new HttpError(400, `the request body is not valid JSON (${(error as Error).message})`));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(body));
 }
 
 function redirect(res: ServerResponse, to: string): void {

@@ -1,23 +1,35 @@
 // `npm run serve`: the classroom server. Opens the store, resumes every live session it owns, and
 // serves Colyseus rooms (with Redis presence and driver when REDIS_URL is set) plus a small HTTP API.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { parseArgs } from 'node:util';
 import { matchMaker, Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
-import { normalizeCode, ROOM_NAME } from '../src/net/protocol.ts';
-import { handleHttp } from './http.ts';
+import { ROOM_NAME } from '../src/net/protocol.ts';
+import { createEdge, OriginPolicy } from './edge.ts';
 import { ClassroomRoom, type RoomOptions } from './room.ts';
-import { setServices } from './services.ts';
+import { codeKeyOf } from './secrets.ts';
+import { DEFAULT_LIMITS, setServices, type Limits } from './services.ts';
 import { openStore, redact } from './store/open.ts';
 
 const HELP = `communique classroom server
 
 usage: npm run serve -- [--port 2567] [--host 0.0.0.0] [--public-url http://host:port] [--data-dir dir] [--node name]
+                        [--allow-origin https://game.example[,…]] [--max-sessions-per-address 20] [--max-students 60]
+                        [--session-idle-days 30] [--trust-proxy]
+
+  --allow-origin              web origins (besides the server's own) whose pages may call the server: a game
+                              hosted elsewhere, e.g. http://localhost:5173 for "npm run dev"; "http://host:*" allows any port
+  --max-sessions-per-address  live sessions one client address may hold (default 20)
+  --max-students              students one session takes (default 60)
+  --session-idle-days         a session nobody uses for this long is ended and closed (default 30; 0 keeps it)
+  --trust-proxy               behind a reverse proxy: count clients by the last X-Forwarded-For address
 
 environment:
   PORT, HOST, PUBLIC_URL     as the flags above
+  CLASSROOM_ALLOW_ORIGIN, CLASSROOM_MAX_SESSIONS_PER_ADDRESS, CLASSROOM_MAX_STUDENTS, CLASSROOM_SESSION_IDLE_DAYS,
+  CLASSROOM_TRUST_PROXY=1    as the flags above
   DATABASE_URL               use PostgreSQL (postgres://…) instead of the embedded PGlite store
   CLASSROOM_DATA_DIR         the embedded store's folder (default .communique/classroom-<node>)
   CLASSROOM_SCHEMA           the PostgreSQL schema for the tables (default communique)
@@ -41,6 +53,11 @@ function options() {
         'public-url': { type: 'string' },
         'data-dir': { type: 'string' },
         node: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'max-sessions-per-address': { type: 'string' },
+        'max-students': { type: 'string' },
+        'session-idle-days': { type: 'string' },
+        'trust-proxy': { type: 'boolean' },
         help: { type: 'boolean' },
       },
     });
@@ -54,7 +71,34 @@ function options() {
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: "${portText}" is not a port number (0–65535)`);
     const node = values.node ?? env.CLASSROOM_NODE ?? 'main';
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(node)) fail(`--node: "${node}" may hold only letters, digits, ".", "_" and "-"`);
+    const count = (flag: string, text: string | undefined, fallback: number, min: number) => {
+      if (text === undefined || text === '') return fallback;
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < min || n > 1_000_000) fail(`--${flag}: "${text}" is not a whole number from ${min} to 1000000`);
+      return n;
+    };
+    const idleText = values['session-idle-days'] ?? env.CLASSROOM_SESSION_IDLE_DAYS;
+    const idleDays = idleText === undefined || idleText === '' ? DEFAULT_LIMITS.idleMs / 86_400_000 : Number(idleText);
+    if (!Number.isFinite(idleDays) || idleDays < 0 || idleDays > 3650) fail(`--session-idle-days: "${idleText}" is not a number of days from 0 to 3650`);
+    const originTexts = [...(values['allow-origin'] ?? []), ...(env.CLASSROOM_ALLOW_ORIGIN ? [env.CLASSROOM_ALLOW_ORIGIN] : [])].flatMap((t) => t.split(','));
+    const allowOrigins = originTexts.map((t) => t.trim()).filter(Boolean);
+    for (const o of allowOrigins) {
+      try {
+        OriginPolicy.origin(o.endsWith(':*') ? o.slice(0, -2) : o);
+      } catch (error) {
+        fail(`--allow-origin: ${(error as Error).message}`);
+      }
+    }
+    const limits: Limits = {
+      ...DEFAULT_LIMITS,
+      maxSessionsPerAddress: count('max-sessions-per-address', values['max-sessions-per-address'] ?? env.CLASSROOM_MAX_SESSIONS_PER_ADDRESS, DEFAULT_LIMITS.maxSessionsPerAddress, 1),
+      maxStudents: count('max-students', values['max-students'] ?? env.CLASSROOM_MAX_STUDENTS, DEFAULT_LIMITS.maxStudents, 1),
+      idleMs: idleDays * 86_400_000,
+    };
     return {
+      allowOrigins,
+      limits,
+      trustProxy: values['trust-proxy'] ?? (env.CLASSROOM_TRUST_PROXY === '1' || env.CLASSROOM_TRUST_PROXY === 'true'),
       port,
       host: values.host ?? env.HOST ?? '0.0.0.0',
       publicUrl: values['public-url'] ?? env.PUBLIC_URL,
@@ -102,7 +146,11 @@ async function main(): Promise<void> {
   const port = o.port === 0 ? await freePort(o.host) : o.port;
   const shown = addresses(o.host, port);
   const publicUrl = o.publicUrl ?? shown[0]!;
-  const http = createServer((req, res) => void handleHttp(req, res));
+  const policy = new OriginPolicy(o.allowOrigins, publicUrl);
+  const http = createServer();
+  // A body has 30 s to arrive (a slow upload holds a socket, not memory: bodies are read up to 16 KB).
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 20_000;
 
   let presence, driver;
   if (o.redisUrl) {
@@ -112,25 +160,29 @@ async function main(): Promise<void> {
     driver = new RedisDriver(o.redisUrl);
   }
   const pendingRestore = new Map();
-  setServices({ store, owner: o.node, publicUrl, pendingRestore, log });
+  setServices({ store, owner: o.node, publicUrl, pendingRestore, limits: o.limits, trustProxy: o.trustProxy, log });
+  // An unhandled rejection would crash the process (and every classroom in it): log it instead.
+  process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
   const server = new Server({
     greet: false,
-    transport: new WebSocketTransport({ server: http, maxPayload: 64 * 1024 }),
+    transport: new WebSocketTransport({
+      server: http,
+      maxPayload: 64 * 1024,
+      // A page of another origin cannot open a room connection either.
+      verifyClient: (info: { origin?: string; req: IncomingMessage }) => !info.origin || policy.allows(info.origin, info.req.headers.host),
+    }),
     ...(presence ? { presence, driver } : {}),
     // Without it, a client matched through another process is sent here and its seat reservation expires.
     ...(o.redisUrl ? { publicAddress: o.publicAddress ?? new URL(publicUrl).host } : {}),
   });
-  // Students may only join existing sessions; creating one goes through POST /api/sessions.
+  // Colyseus put its matchmaking listener on the HTTP server: ours replaces it (edge.ts, matchmake.ts),
+  // so that join codes are checked before seats are reserved and every body read is bounded.
+  http.removeAllListeners('request');
+  http.on('request', createEdge(policy));
+  // Should anything still reach Colyseus's controller, it may only join existing sessions.
   matchMaker.controller.exposedMethods = ['join', 'joinById'];
-  // Matchmaking finds the room by the code as given: put it in canonical form first, so that
-  // "k7qf2-m9xa0" finds the room of "K7QF2M9XA0" whichever client sent it.
-  const invoke = matchMaker.controller.invokeMethod;
-  matchMaker.controller.invokeMethod = function (method, roomName, clientOptions = {}, authOptions) {
-    if (typeof clientOptions.code === 'string') clientOptions.code = normalizeCode(clientOptions.code) ?? clientOptions.code;
-    return invoke.call(this, method, roomName, clientOptions, authOptions);
-  };
-  server.define(ROOM_NAME, ClassroomRoom).filterBy(['code']);
+  server.define(ROOM_NAME, ClassroomRoom).filterBy(['codeKey']);
   server.onShutdown(() => store.close());
   await server.listen(port, o.host).catch((error: Error) => fail(`cannot listen on ${o.host}:${port}: ${error.message}`));
 
@@ -138,7 +190,7 @@ async function main(): Promise<void> {
   let resumed = 0;
   for (const stored of live) {
     pendingRestore.set(stored.record.id, stored);
-    const restore: RoomOptions = { restore: stored.record.id, code: stored.record.code };
+    const restore: RoomOptions = { restore: stored.record.id, codeKey: codeKeyOf(stored.record.code) };
     try {
       // Created here, not through the driver: this process owns the session's storage.
       await matchMaker.handleCreateRoom(ROOM_NAME, restore);
@@ -154,7 +206,8 @@ async function main(): Promise<void> {
     ...shown.map((a) => `  instructor:  ${a}/instructor   (create a session: POST ${a}/api/sessions {"scenario":"new-delhi-fmm-2023"})`),
     `  storage:     ${store.description}`,
     `  scale-out:   ${o.redisUrl ? `Redis ${redact(o.redisUrl)}, this process at ${o.publicAddress ?? new URL(publicUrl).host}` : 'off (set REDIS_URL to run several processes)'}`,
-    `  sessions:    ${resumed} live session${resumed === 1 ? '' : 's'} resumed`,
+    `  sessions:    ${resumed} live session${resumed === 1 ? '' : 's'} resumed; at most ${o.limits.maxSessionsPerAddress} live per address, ${o.limits.maxStudents} students each`,
+    `  origins:     ${policy.describe()} (and the address a page reached the server by)`,
     `listening on http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

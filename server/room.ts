@@ -1,6 +1,8 @@
 // The Colyseus room of one classroom session: it checks who joins (code, secret or seat token),
-// validates every incoming message against its schema, rate-limits each connection, and hands the
-// work to the session. No synchronised Schema state: each client gets its own view as messages.
+// validates every incoming message against its schema, rate-limits each connection, answers a
+// resent request once, closes a session left idle, and hands the work to the session. No
+// synchronised Schema state: each client gets its own view as messages. No exception from a
+// client's message leaves the room.
 import { Room, ServerError, type Client } from '@colyseus/core';
 import type { z } from 'zod';
 import type { Difficulty } from '../src/domain/state.ts';
@@ -16,11 +18,11 @@ import {
 import { RateLimit } from './rate-limit.ts';
 import { scenarioById } from './scenarios.ts';
 import { hashSecret, sameText, secretMatches } from './secrets.ts';
-import { ClassroomSession, type Connection } from './session.ts';
+import { ClassroomSession, RosterError, type Connection } from './session.ts';
 import { getServices } from './services.ts';
 
-/** How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage; `code` is the matchmaking filter. */
-export type RoomOptions = { code: string } & (
+/** How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage; `codeKey` is the matchmaking filter. */
+export type RoomOptions = { codeKey: string } & (
   | {
       create: {
         id: string;
@@ -30,10 +32,29 @@ export type RoomOptions = { code: string } & (
         seed: string;
         difficulty: Difficulty;
         minutesPerSlot: number;
+        /** The creator's address key, for the live-sessions quota. */
+        creator: string;
       };
     }
   | { restore: string }
 );
+
+/**
+ * The message types a client may send, looked up as own keys only: `type in CLIENT_MESSAGES` would
+ * also accept "constructor", "__proto__" or "toString" from Object.prototype.
+ */
+const MESSAGE_TYPES: ReadonlyMap<string, z.ZodType> = new Map(Object.entries(CLIENT_MESSAGES));
+const TYPE_LIST = [...MESSAGE_TYPES.keys()].join(', ');
+
+/** A full view can be most of a megabyte: one connection gets at most one a second (after a burst of five). */
+const SYNC_BURST = 5;
+const SYNC_PER_SECOND = 1;
+/** Syncs waiting for the next second share one view; more than this many waiting are refused. */
+const SYNC_WAITING_MAX = 32;
+/** How many recent request ids each connection remembers, to answer a resent command without applying it again. */
+const RECENT_REQUESTS = 64;
+/** Seconds a seat reservation waits for its WebSocket (Colyseus's default is 15); a real client connects at once. */
+const SEAT_RESERVATION_SECONDS = 10;
 
 interface Auth {
   role: 'student' | 'instructor';
@@ -41,35 +62,98 @@ interface Auth {
   name?: string;
 }
 
+type Reply = { [K in keyof ServerMessages]: [K, ServerMessages[K]] }[keyof ServerMessages];
+
 interface UserData {
   role: 'student' | 'instructor';
   studentId?: string;
   limit: RateLimit;
+  /** The full views a sync may still have, and the request ids waiting for the next one. */
+  sync: { views: RateLimit; waiting: (string | undefined)[] | null; timer: NodeJS.Timeout | null };
+  /** Recent request ids → what was answered (or will be, while the first is still in hand). */
+  recent: Map<string, { type: string; replies: Promise<Reply[]> }>;
 }
 
-export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
+export class ClassroomRoom extends Room<object, { creator?: string; ended?: boolean }, UserData, Auth> {
   // A classroom stays open while its students step away; it ends when the instructor ends it.
   autoDispose = false;
   maxClients = 250;
   private session!: ClassroomSession;
+  /** Seats reserved and not yet taken, with the address that asked, to cap how many one address holds. */
+  private readonly unusedSeats = new Map<string, { address: string; until: number }>();
+  /** When a client last joined or sent anything: a session left idle too long is ended and its room closed. */
+  private lastActivity = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private closingIdle = false;
 
   async onCreate(options: RoomOptions): Promise<void> {
     const services = getServices();
     this.setPatchRate(null);
+    this.setSeatReservationTime(SEAT_RESERVATION_SECONDS);
     if ('restore' in options) {
       const stored = services.pendingRestore.get(options.restore);
       if (!stored) throw new Error(`no stored session ${options.restore} to resume`);
       services.pendingRestore.delete(options.restore);
       this.session = ClassroomSession.restore(services.store, scenarioById(stored.record.scenario), stored, services.log);
     } else {
-      const c = options.create;
-      this.session = await ClassroomSession.create(services.store, scenarioById(c.scenario), { ...c, owner: services.owner }, services.log);
+      const { creator, ...c } = options.create;
+      this.session = await ClassroomSession.create(
+        services.store,
+        scenarioById(c.scenario),
+        { ...c, owner: services.owner, meta: { creator } },
+        services.log,
+      );
     }
-    this.onMessage('*', (client, type, message) => this.receive(client, String(type), message));
+    // The listing (shared with every process) carries the creator and whether the session is over, for the quota; never the code.
+    await this.setMetadata({ ...(this.session.record.meta.creator ? { creator: this.session.record.meta.creator } : {}), ended: this.session.status === 'ended' });
+    this.session.onEnded = () => void this.setMetadata({ ended: true }).catch(() => undefined);
+    this.watchIdleness(services.limits.idleMs);
+    // The type is what the client put in the frame: a string, a number, or nothing decodable.
+    this.onMessage('*', (client, type, message) =>
+      this.receive(client, typeof type === 'string' ? type : typeof type === 'number' && Number.isFinite(type) ? String(type) : '', message),
+    );
+  }
+
+  /** Anything a handler throws ends here (Colyseus would otherwise shut the process down): it is logged, and the room goes on. */
+  onUncaughtException(error: Error & { cause?: unknown }, methodName: string): void {
+    const cause = error.cause instanceof Error ? error.cause : error;
+    // A refused join is an answer to the client, not a fault.
+    if (cause instanceof ServerError || cause instanceof RosterError) return;
+    getServices().log(`session ${this.session ? displayCode(this.session.code) : '(opening)'}: ${methodName} threw: ${cause.stack ?? cause.message}`);
+  }
+
+  /**
+   * A seat reservation from our matchmaking route carries the asking address as its auth data: one
+   * address may hold only so many seats it has not taken, so reservations cannot lock a class out.
+   */
+  protected override async _reserveSeat(
+    sessionId: string,
+    joinOptions?: unknown,
+    authData?: unknown,
+    seconds: number = this.seatReservationTime,
+    allowReconnection = false,
+    devModeReconnection?: boolean,
+  ): Promise<boolean> {
+    const address = authData && typeof authData === 'object' && typeof (authData as { address?: unknown }).address === 'string' ? (authData as { address: string }).address : null;
+    if (address && !allowReconnection) {
+      const now = Date.now();
+      let held = 0;
+      for (const [id, seat] of this.unusedSeats) {
+        if (seat.until <= now) this.unusedSeats.delete(id);
+        else if (seat.address === address) held += 1;
+      }
+      if (held >= getServices().limits.maxPendingJoinsPerAddress) return false;
+      this.unusedSeats.set(sessionId, { address, until: now + seconds * 1000 });
+    }
+    // No auth data goes on: with it, Colyseus would skip onAuth.
+    const reserved = await super._reserveSeat(sessionId, joinOptions, undefined, seconds, allowReconnection, devModeReconnection);
+    if (!reserved) this.unusedSeats.delete(sessionId);
+    return reserved;
   }
 
   /** Who may join: a student with the code (and a name, or its seat token), the instructor with the code and secret. */
-  onAuth(_client: Client, options: unknown): Auth {
+  onAuth(client: Client, options: unknown): Auth {
+    this.unusedSeats.delete(client.sessionId);
     const parsed = JoinOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `join options: ${describeIssue(parsed.error, 'options')}`);
     const join = parsed.data;
@@ -83,6 +167,9 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
       if (!student) throw new ServerError(403, 'this seat token is not known in this session; join again with your name');
       return { role: 'student', studentId: student.id };
     }
+    // Checked here to refuse early, and again in the session's queue, where it is certain.
+    const problem = this.session.rosterProblem(join.name, getServices().limits.maxStudents);
+    if (problem) throw new ServerError(problem.status, problem.message);
     return { role: 'student', name: join.name };
   }
 
@@ -90,11 +177,22 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
     let studentId = auth.studentId;
     let token: string | undefined;
     if (auth.role === 'student' && !studentId) {
-      const added = await this.session.addStudent(auth.name!);
-      studentId = added.student.id;
-      token = added.token;
+      try {
+        const added = await this.session.addStudent(auth.name!, getServices().limits.maxStudents);
+        studentId = added.student.id;
+        token = added.token;
+      } catch (error) {
+        if (error instanceof RosterError) throw new ServerError(error.status, error.message);
+        throw error;
+      }
     }
-    client.userData = { role: auth.role, ...(studentId ? { studentId } : {}), limit: new RateLimit() };
+    client.userData = {
+      role: auth.role,
+      ...(studentId ? { studentId } : {}),
+      limit: new RateLimit(),
+      sync: { views: new RateLimit(SYNC_BURST, SYNC_PER_SECOND), waiting: null, timer: null },
+      recent: new Map(),
+    };
     const conn: Connection = {
       id: client.sessionId,
       role: auth.role,
@@ -102,13 +200,44 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
       send: <K extends keyof ServerMessages>(type: K, message: ServerMessages[K]) => client.send(type, message),
     };
     this.session.attach(conn, token);
+    this.lastActivity = Date.now();
   }
 
-  onLeave(client: Client): void {
+  /** Checks now and then (a quarter of the idle time, at most hourly) whether the session has been left idle. */
+  private watchIdleness(idleMs: number): void {
+    if (!(idleMs > 0)) return;
+    const every = Math.max(250, Math.min(idleMs / 4, 3_600_000));
+    this.idleTimer = setInterval(() => {
+      if (this.closingIdle || Date.now() - this.lastActivity < idleMs) return;
+      this.closingIdle = true;
+      this.closeIdle(idleMs).catch((e: Error) => getServices().log(`session ${displayCode(this.session.code)}: closing it as idle failed: ${e.stack ?? e.message}`));
+    }, every);
+    this.idleTimer.unref();
+  }
+
+  /** Ends the meeting (a logged adjourn, as the instructor's "end") if it is not over, then closes the room: its code stops working and its memory is freed. */
+  private async closeIdle(idleMs: number): Promise<void> {
+    const { log, store } = getServices();
+    const days = idleMs / 86_400_000;
+    log(`session ${displayCode(this.session.code)}: nobody used it for ${days >= 1 ? `${Math.round(days)} days` : `${Math.round(idleMs / 1000)} s`}; ending and closing it`);
+    if (this.session.status !== 'ended') {
+      const outcome = await this.session.instructorAction('', { kind: 'end' }, undefined);
+      if (!outcome.ok) {
+        log(`session ${displayCode(this.session.code)}: the idle session could not be adjourned (${outcome.error.message}); it is marked ended`);
+        await store.updateSession(this.session.id, { status: 'ended' });
+      }
+    }
+    await this.disconnect();
+  }
+
+  onLeave(client: Client<UserData, Auth>): void {
+    const timer = client.userData?.sync.timer;
+    if (timer) clearTimeout(timer);
     this.session.detach(client.sessionId);
   }
 
   async onDispose(): Promise<void> {
+    if (this.idleTimer) clearInterval(this.idleTimer);
     await this.session.close();
   }
 
@@ -124,37 +253,102 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
   }
 
   private receive(client: Client<UserData, Auth>, type: string, message: unknown): void {
-    const user = client.userData;
     const id = requestIdOf(message);
     const error = (e: Omit<ErrorMessage, 'step' | 'id'>) =>
       client.send('error', { ...(id ? { id } : {}), ...e, step: this.session.visibleStepOf(client.sessionId) });
-    if (!user) return error({ code: 'forbidden', message: 'not joined' });
-    if (!user.limit.take()) return error({ code: 'rate-limited', message: 'too many messages; slow down (at most 10 a second)' });
-    if (!(type in CLIENT_MESSAGES)) {
-      return error({ code: 'unknown-message', message: `unknown message type "${type}"; expected one of ${Object.keys(CLIENT_MESSAGES).join(', ')}` });
+    try {
+      this.route(client, type, message, id, error);
+    } catch (e) {
+      getServices().log(`session ${displayCode(this.session.code)}: message ${JSON.stringify(type.slice(0, 64))} failed: ${(e as Error).stack ?? e}`);
+      error({ code: 'internal', message: `the server could not handle this "${type.slice(0, 64)}" message; nothing was changed` });
     }
-    const schema: z.ZodType = CLIENT_MESSAGES[type as ClientMessageType];
-    const parsed = schema.safeParse(message);
-    if (!parsed.success) return error({ code: 'bad-message', message: describeIssue(parsed.error, type) });
-    void this.dispatch(client, type as ClientMessageType, parsed.data, id).catch((e: Error) => {
-      getServices().log(`session ${displayCode(this.session.code)}: ${type} failed: ${e.message}`);
-      error({ code: 'storage', message: 'the server could not complete this request; nothing was changed' });
-    });
   }
 
-  private async dispatch(client: Client<UserData, Auth>, type: ClientMessageType, data: any, id: string | undefined): Promise<void> {
+  private route(client: Client<UserData, Auth>, type: string, message: unknown, id: string | undefined, error: (e: Omit<ErrorMessage, 'step' | 'id'>) => void): void {
+    const user = client.userData;
+    if (!user) return error({ code: 'forbidden', message: 'not joined' });
+    this.lastActivity = Date.now();
+    if (!user.limit.take()) return error({ code: 'rate-limited', message: `too many messages; slow down (at most 10 a second): this "${type.slice(0, 64)}" was not handled` });
+    const schema = MESSAGE_TYPES.get(type);
+    if (!schema) {
+      return error({ code: 'unknown-message', message: `unknown message type ${JSON.stringify(type.slice(0, 64))}; expected one of ${TYPE_LIST}` });
+    }
+    const parsed = schema.safeParse(message);
+    if (!parsed.success) return error({ code: 'bad-message', message: describeIssue(parsed.error, type) });
+    if (type === 'sync') return this.sync(client, user, id, error);
+
+    const kind = type as Exclude<ClientMessageType, 'sync'>;
+    const data = parsed.data as { action?: { kind: string } };
+    // A replay download is read-only and large: it is not remembered, a resend just asks again.
+    const remember = id !== undefined && !(kind === 'instructor' && data.action?.kind === 'replay');
+    if (remember) {
+      const seen = user.recent.get(id);
+      if (seen) {
+        if (seen.type !== kind) return error({ code: 'bad-message', message: `request id "${id}" was already used for a "${seen.type}" message; give each request its own id` });
+        // The same request again (a client resending after a doubt): the first answer, not a second application.
+        void seen.replies.then((replies) => {
+          for (const [t, m] of replies) client.send(t, m);
+        });
+        return;
+      }
+    }
+    const replies = this.dispatch(client, kind, parsed.data, id).catch((e: Error): Reply[] => {
+      getServices().log(`session ${displayCode(this.session.code)}: ${kind} failed: ${e.stack ?? e.message}`);
+      const answer: Reply = ['error', { ...(id ? { id } : {}), code: 'storage', message: 'the server could not complete this request; nothing was changed', step: this.session.visibleStepOf(client.sessionId) }];
+      return [answer];
+    });
+    void replies.then((list) => {
+      for (const [t, m] of list) client.send(t, m);
+      // Nothing was applied after a storage fault: a resend may try again.
+      if (remember && list.some(([t, m]) => t === 'error' && (m as ErrorMessage).code === 'storage')) user.recent.delete(id);
+    });
+    if (remember) {
+      user.recent.set(id, { type: kind, replies });
+      if (user.recent.size > RECENT_REQUESTS) user.recent.delete(user.recent.keys().next().value!);
+    }
+  }
+
+  /** A full view at once, or, when this connection had its share, with the next one (all waiting syncs share it). */
+  private sync(client: Client<UserData, Auth>, user: UserData, id: string | undefined, error: (e: Omit<ErrorMessage, 'step' | 'id'>) => void): void {
+    const s = user.sync;
+    if (s.waiting) {
+      if (s.waiting.length >= SYNC_WAITING_MAX) {
+        return error({ code: 'rate-limited', message: `too many syncs: a full view goes out at most once a second, and ${s.waiting.length} syncs already wait for the next one` });
+      }
+      s.waiting.push(id);
+      return;
+    }
+    const send = (ids: (string | undefined)[]) => {
+      s.views.take();
+      this.session.resync(client.sessionId);
+      for (const i of ids) client.send('ack', { ...(i ? { id: i } : {}), step: this.session.step });
+    };
+    const wait = s.views.msUntilToken();
+    if (wait <= 0) return send([id]);
+    s.waiting = [id];
+    s.timer = setTimeout(() => {
+      const ids = s.waiting ?? [];
+      s.waiting = null;
+      s.timer = null;
+      try {
+        send(ids);
+      } catch (e) {
+        getServices().log(`session ${displayCode(this.session.code)}: sync failed: ${(e as Error).stack ?? e}`);
+      }
+    }, wait);
+  }
+
+  /** Does what the request asks; resolves with the messages that answer it (sent by the caller, and again for a resend). */
+  private async dispatch(client: Client<UserData, Auth>, type: Exclude<ClientMessageType, 'sync'>, data: any, id: string | undefined): Promise<Reply[]> {
     const user = client.userData!;
     const conn = { id: client.sessionId, role: user.role, ...(user.studentId ? { studentId: user.studentId } : {}), send: () => {} };
-    const reply = (outcome: { ok: true; step: number; replay?: unknown } | { ok: false; error: Omit<ErrorMessage, 'step' | 'id'> }) => {
-      const withId = id ? { id } : {};
-      if (!outcome.ok) return client.send('error', { ...withId, ...outcome.error, step: this.session.visibleStepOf(client.sessionId) });
-      if (outcome.replay !== undefined) client.send('replay', { ...withId, replay: outcome.replay });
-      client.send('ack', { ...withId, step: outcome.step });
+    const withId = id ? { id } : {};
+    const reply = (outcome: { ok: true; step: number; replay?: unknown } | { ok: false; error: Omit<ErrorMessage, 'step' | 'id'> }): Reply[] => {
+      if (!outcome.ok) return [['error', { ...withId, ...outcome.error, step: this.session.visibleStepOf(client.sessionId) }]];
+      const replay: Reply[] = outcome.replay !== undefined ? [['replay', { ...withId, replay: outcome.replay }]] : [];
+      return [...replay, ['ack', { ...withId, step: outcome.step }]];
     };
     switch (type) {
-      case 'sync':
-        this.session.resync(client.sessionId);
-        return reply({ ok: true, step: this.session.step });
       case 'command':
         if (user.role !== 'student') {
           return reply({ ok: false, error: { code: 'forbidden', message: 'the instructor acts through "instructor" messages' } });
@@ -171,9 +365,9 @@ export class ClassroomRoom extends Room<object, unknown, UserData, Auth> {
 }
 
 function requestIdOf(message: unknown): string | undefined {
-  if (message && typeof message === 'object' && 'id' in message) {
+  if (message && typeof message === 'object' && Object.hasOwn(message, 'id')) {
     const id = (message as { id: unknown }).id;
-    if (typeof id === 'string' && id.length <= 64) return id;
+    if (typeof id === 'string' && id.length >= 1 && id.length <= 64) return id;
   }
   return undefined;
 }

@@ -16,6 +16,14 @@ export const newSecret = () => randomBytes(32).toString('base64url');
 export const newToken = () => randomBytes(24).toString('base64url');
 export const newId = () => randomUUID();
 
+/**
+ * What the room listing holds in place of the join code, and what matchmaking looks rooms up by: the
+ * listing is shared through the Colyseus driver (Redis, with several processes), so it never holds the code.
+ */
+export function codeKeyOf(code: string): string {
+  return createHash('sha256').update(`communique join code ${code}`, 'utf8').digest('hex');
+}
+
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
 }

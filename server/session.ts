@@ -18,6 +18,7 @@ import type {
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
 import { summaryOf } from './scenarios.ts';
+import { nameKey } from './names.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
 import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
 
@@ -66,6 +67,8 @@ export class ClassroomSession {
   private lastSnapshotStep: number;
   /** The shared parts of the last broadcast, to send them again only when they change. */
   private lastShared = { stances: '', draft: '', walkedOut: '' };
+  /** Called once when the meeting closes (the room stops counting the session against its creator's quota). */
+  onEnded: (() => void) | null = null;
 
   private constructor(
     readonly record: SessionRecord,
@@ -83,10 +86,10 @@ export class ClassroomSession {
   static async create(
     store: ClassroomStore,
     scenario: Scenario,
-    record: Omit<SessionRecord, 'status' | 'meta'>,
+    record: Omit<SessionRecord, 'status' | 'meta'> & { meta?: SessionMeta },
     log: (line: string) => void,
   ): Promise<ClassroomSession> {
-    const full: SessionRecord = { ...record, status: 'live', meta: {} };
+    const full: SessionRecord = { ...record, status: 'live', meta: record.meta ?? {} };
     await store.createSession(full);
     const meeting = Meeting.open(scenario, { seed: record.seed, role: 'OBSERVER', difficulty: record.difficulty });
     const session = new ClassroomSession(full, scenario, meeting, new Map(), store, 0, log);
@@ -165,9 +168,29 @@ export class ClassroomSession {
     return undefined;
   }
 
+  /**
+   * Why a new student of this name cannot join, or null: the session has ended, the roster is full,
+   * or a student of the same name (case, accents, width and look-alike letters aside) is in it.
+   */
+  rosterProblem(name: string, maxStudents: number): RosterError | null {
+    if (this.status === 'ended') {
+      return new RosterError(403, 'this session has ended and takes no new students; a student who was in it can rejoin with their seat token');
+    }
+    if (this.students.size >= maxStudents) {
+      return new RosterError(403, `this session is full: it has ${this.students.size} students, the most it takes (${maxStudents})`);
+    }
+    const key = nameKey(name);
+    const same = [...this.students.values()].find((s) => nameKey(s.name) === key);
+    if (same) return new RosterError(409, `a student named "${same.name}" is already in this session; add an initial or a surname to tell you apart`);
+    return null;
+  }
+
   /** Registers a new student (stored before it is told its seat) and gives it a free delegation. */
-  addStudent(name: string): Promise<{ student: Student; token: string }> {
+  addStudent(name: string, maxStudents = Infinity): Promise<{ student: Student; token: string }> {
     return this.enqueue(async () => {
+      // Checked again in the queue: two students of one name may join at the same moment.
+      const problem = this.rosterProblem(name, maxStudents);
+      if (problem) throw problem;
       const token = newToken();
       const student: Student = { id: newId(), name, tokenHash: hashSecret(token), seat: this.freeSeat(), commands: 0, lastActiveAt: Date.now() };
       await this.store.saveStudent(this.id, student);
@@ -433,6 +456,7 @@ export class ClassroomSession {
         this.record.meta.deadline = null;
         this.store.updateSession(this.id, { status: 'ended', meta: this.record.meta }).catch((e: Error) => this.log(`cannot mark the session ended: ${e.message}`));
         this.snapshot();
+        this.onEnded?.();
       }
     } else if (this.slotKey() !== slotBefore && this.record.meta.started) {
       this.restartSlotTimer();
@@ -656,6 +680,16 @@ export class ClassroomSession {
 /** What of a view is neither a table nor the transcript: the clock, pause, closure and the viewer's minutes. */
 function signatureOf(view: Partial<MeetingView>): string {
   return `${view.clock?.session}/${view.clock?.slot}/${view.paused}/${view.closed}/${view.minutesLeft}`;
+}
+
+/** A student refused at the door (the message is for the student; `status` becomes the join error's code). */
+export class RosterError extends Error {
+  constructor(
+    readonly status: 403 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 function fail(code: ErrorMessage['code'], message: string): Outcome {

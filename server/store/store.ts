@@ -26,6 +26,8 @@ export interface SessionMeta {
   deadline?: number | null;
   /** Time left on the slot timer while the meeting is paused. */
   remainingMs?: number | null;
+  /** Who created the session (a hash of the client's address), for the live-sessions quota. */
+  creator?: string;
 }
 
 export interface StudentRecord {

@@ -43,9 +43,60 @@ const Code = z.string().min(1).max(40).transform((value, ctx) => {
   return code;
 });
 
+/**
+ * Characters a name may not hold: controls, invisible format characters (zero-width spaces, bidi
+ * overrides and isolates such as U+202E, soft hyphens), line separators, private-use and unassigned
+ * code points, and the blank letters (Hangul fillers, braille blank) that render as nothing. They let
+ * a name pass for another one, or reorder the text around it on the instructor's screen.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Zl}\p{Zp}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0]/u;
+/** The joiners some scripts need inside words (Persian, the Indic scripts); allowed only between two letters of such a script. */
+const JOINER_IN_WORD = /(?<=[\p{L}\p{M}])[\u200C\u200D](?=\p{L})/gu;
+const LATIN_LIKE = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u;
+const SCRIPTS = [
+  'Latin', 'Greek', 'Cyrillic', 'Armenian', 'Georgian', 'Hebrew', 'Arabic', 'Syriac', 'Thaana', 'Devanagari', 'Bengali',
+  'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Thai', 'Lao', 'Tibetan', 'Myanmar',
+  'Khmer', 'Mongolian', 'Ethiopic', 'Hangul', 'Hiragana', 'Katakana', 'Bopomofo', 'Han',
+].map((name) => [name, new RegExp(`\\p{Script=${name}}`, 'u')] as const);
+/** Scripts that are written together (Unicode UTS #39, "highly restrictive"); any other mix in one word is refused. */
+const TOGETHER = [new Set(['Latin', 'Han', 'Hiragana', 'Katakana']), new Set(['Latin', 'Han', 'Bopomofo']), new Set(['Latin', 'Han', 'Hangul'])];
+
+function scriptOf(letter: string): string {
+  return SCRIPTS.find(([, re]) => re.test(letter))?.[0] ?? 'Other';
+}
+
+/** Why a display name (NFKC-normalised) is refused, or null: hidden characters, or one word in two scripts ("Аna" with a Cyrillic А). */
+export function nameProblem(name: string): string | null {
+  const joinersAllowed = name.replace(JOINER_IN_WORD, (joiner, offset: number) => (LATIN_LIKE.test(name[offset - 1]!) ? joiner : ''));
+  const hidden = HIDDEN.exec(joinersAllowed);
+  if (hidden) {
+    const cp = hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+    return `a display name may not hold invisible or control characters (U+${cp} here); type the name in plain letters`;
+  }
+  for (const word of name.split(/\s+/)) {
+    const scripts = new Set([...word].filter((ch) => /\p{L}/u.test(ch)).map(scriptOf));
+    if (scripts.size > 1 && !TOGETHER.some((set) => [...scripts].every((s) => set.has(s)))) {
+      const [a, b] = [...scripts];
+      return `"${word}" mixes ${a} and ${b} letters, which can pass for another name; write each word in one script`;
+    }
+  }
+  return null;
+}
+
+/**
+ * A display name: NFKC-normalised (so full-width and compatibility forms become plain letters),
+ * nothing hidden or look-alike in it (checked before spaces are collapsed: "\uFEFF" is a space to
+ * a regular expression), spaces collapsed, 1–40 characters.
+ */
 const DisplayName = z
   .string()
-  .transform((s) => s.trim().replace(/\s+/g, ' '))
+  .max(400, 'a display name is at most 40 characters')
+  .transform((s) => s.normalize('NFKC').trim())
+  .superRefine((name, ctx) => {
+    const problem = nameProblem(name);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((s) => s.replace(/\s+/g, ' '))
   .pipe(z.string().min(1, 'a display name is needed').max(40, 'a display name is at most 40 characters'));
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +202,9 @@ export type ErrorCode =
   | 'forbidden'
   | 'rate-limited'
   | 'storage'
-  | 'not-found';
+  | 'not-found'
+  /** The server failed on this message (a fault, logged there); nothing was changed. */
+  | 'internal';
 
 export interface ErrorMessage {
   /** The request this answers, when it carried an id. */

@@ -75,7 +75,8 @@ describe('creating and joining a session', () => {
     expect([ana.seat, ben.seat, cleo.seat]).toEqual(['AR', 'AU', 'BR']);
     expect(ben.welcome.student!.name).toBe('Ben');
     expect(ana.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    await until(() => (teacher.control?.students.length ?? 0) === 3, 'the control room to list three students');
+    // A control update may fall between a student's registration and its connection: wait for all three connected.
+    await until(() => teacher.control?.students.filter((s) => s.connected).length === 3, 'the control room to list three connected students');
     expect(teacher.control!.students.map((s) => [s.name, s.seat, s.connected])).toEqual([
       ['Ana', 'AR', true],
       ['Ben', 'AU', true],

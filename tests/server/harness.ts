@@ -66,13 +66,31 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[] } = {}): Promise<RunningServer> {
+/**
+ * The game pages the browser tests serve (vite preview on a free loopback port) call the server from
+ * another origin, so the servers started here allow loopback origins unless told which to allow.
+ */
+export const TEST_ORIGINS = ['http://127.0.0.1:*'];
+
+export async function startServer(
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; args?: string[]; allowOrigins?: string[] } = {},
+): Promise<RunningServer> {
   if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run "npm run build:server" first`);
   const dataDir = options.dataDir ?? (await freshDataDir('server'));
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: '', REDIS_URL: '', ...options.env };
   const child = spawn(
     process.execPath,
-    [SERVER_ENTRY, '--host', '127.0.0.1', '--port', String(options.port ?? 0), '--data-dir', dataDir, ...(options.args ?? [])],
+    [
+      SERVER_ENTRY,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port ?? 0),
+      '--data-dir',
+      dataDir,
+      ...(options.allowOrigins ?? TEST_ORIGINS).flatMap((o) => ['--allow-origin', o]),
+      ...(options.args ?? []),
+    ],
     { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';

@@ -1,0 +1,65 @@
+// The matchmaking route (POST /matchmake/join/classroom, /matchmake/joinById/<room>), served here
+// rather than by Colyseus: the join code is checked before any seat is reserved, and the answer
+// holds only what the client needs to connect, never the room's listing (its code, its quota data).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { matchMaker, type IRoomCache } from '@colyseus/core';
+import { describeIssue, JoinOptionsSchema, ROOM_NAME } from '../src/net/protocol.ts';
+import { clientAddress, HttpError, json, readJson } from './request.ts';
+import { codeKeyOf, sameText } from './secrets.ts';
+import { getServices } from './services.ts';
+
+const ROUTE = /^\/matchmake\/(join|joinById)\/([A-Za-z0-9_-]{1,64})$/;
+
+/** What a seat reservation tells the client: where to connect and with which session id. */
+export interface SeatReservation {
+  room: { name: string; roomId: string; processId: string; publicAddress?: string };
+  sessionId: string;
+}
+
+export async function handleMatchmake(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) throw new HttpError(503, 'the server is shutting down; try again in a moment');
+  const route = ROUTE.exec(path);
+  if (req.method !== 'POST' || !route) {
+    throw new HttpError(404, `no such matchmaking request: ${req.method} ${path}; students join with POST /matchmake/join/${ROOM_NAME}`);
+  }
+  const [, method, target] = route as unknown as [string, 'join' | 'joinById', string];
+  const body = await readJson(req);
+  const parsed = JoinOptionsSchema.safeParse(body);
+  if (!parsed.success) throw new HttpError(400, `join options: ${describeIssue(parsed.error, 'options')}`);
+  const code = parsed.data.code;
+  const codeKey = codeKeyOf(code);
+
+  let room: IRoomCache | undefined;
+  if (method === 'join') {
+    if (target !== ROOM_NAME) throw new HttpError(404, `there is no room type "${target}"; students join "${ROOM_NAME}"`);
+    [room] = await matchMaker.query({ name: ROOM_NAME, codeKey } as never);
+    if (!room) throw new HttpError(404, 'no session has this join code');
+  } else {
+    [room] = await matchMaker.query({ roomId: target } as never);
+    // The same answer for a room that does not exist and a code that does not open it.
+    if (!room || room.name !== ROOM_NAME || !sameText(String((room as { codeKey?: unknown }).codeKey ?? ''), codeKey)) {
+      throw new HttpError(403, 'this join code does not open this session');
+    }
+  }
+  if (room.locked) throw new HttpError(503, 'this session has as many connections as it takes right now; try again in a minute');
+
+  const { trustProxy } = getServices();
+  const options = { ...(body as Record<string, unknown>), code };
+  let reservation: { room: IRoomCache; sessionId: string };
+  try {
+    // The address rides as the reservation's auth data: the room caps the seats one address holds unused.
+    reservation = await matchMaker.reserveSeatFor(room, options, { address: clientAddress(req, trustProxy) });
+  } catch (error) {
+    if ((error as Error).constructor?.name !== 'SeatReservationError') throw error;
+    throw new HttpError(
+      503,
+      'this session cannot take another connection from your address right now (too many joins are waiting to connect); try again in a few seconds',
+    );
+  }
+  const r = reservation.room;
+  const answer: SeatReservation = {
+    room: { name: r.name, roomId: r.roomId, processId: r.processId, ...(r.publicAddress ? { publicAddress: r.publicAddress } : {}) },
+    sessionId: reservation.sessionId,
+  };
+  json(res, 200, answer);
+}
