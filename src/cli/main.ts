@@ -20,8 +20,6 @@ import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from 
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
-import { cmdDebrief } from './debrief.ts';
-import { cmdBriefing } from './briefing.ts';
 
 const USAGE = `Usage: communique <command> [options]
 
@@ -325,9 +323,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'batch':
       return cmdBatch(rest);
     case 'debrief':
-      return cmdDebrief(rest);
+      // Loaded only when asked for: the debrief draws its charts with ECharts, which no other command needs.
+      return (await import('./debrief.ts')).cmdDebrief(rest);
     case 'briefing':
-      return cmdBriefing(rest);
+      return (await import('./briefing.ts')).cmdBriefing(rest);
     case 'schema':
       cmdSchema(rest);
       return EXIT.ok;

@@ -298,7 +298,7 @@ function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): str
   // A message the schema's author wrote (`.min(1, 'a display name is needed')`) says more than ours.
   if (issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_key' && !isZodDefault(issue.message)) {
     // "a kebab-case id such as …" reads after "expected"; "a display name is needed" is a sentence of its own.
-    const nounPhrase = /^(a|an|one of|at least|at most)\b/i.test(issue.message) && !/\b(is|are|must|should|needs?|needed|required)\b/.test(issue.message);
+    const nounPhrase = /^(a|an|one of|at least|at most)\b/i.test(issue.message) && !/\b(is|are|must|should|needs?|needed|required|may|can|cannot|will|does|has|holds?|mixes)\b/.test(issue.message);
     if (nounPhrase) return expect(issue.message);
     return missing ? `missing; ${issue.message}` : `${issue.message}${got ? ` (${got.slice(2)})` : ''}`;
   }

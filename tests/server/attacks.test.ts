@@ -208,7 +208,7 @@ describe('join codes and seat reservations', () => {
       expectNoCode(answer);
     }
     const missing = await postJson(`/matchmake/join/${ROOM_NAME}`, { as: 'student', name: 'Eve' });
-    expect(JSON.parse(missing.text).error).toBe('join options: options.code: Invalid input: expected string, received undefined');
+    expect(JSON.parse(missing.text).error).toBe('join options: options.code: missing; expected string');
     const wrong = await postJson(`/matchmake/join/${ROOM_NAME}`, { as: 'student', code: wrongCode(), name: 'Eve' });
     expect(wrong.status).toBe(404);
     expect(JSON.parse(wrong.text).error).toBe('no session has this join code');
