@@ -86,6 +86,15 @@ function timed(fn: () => void): number {
   return cpuUs() - t;
 }
 
+// `--games N`: only N autopilot games and their median CPU, for profiling (node --cpu-prof).
+const gamesOnly = process.argv.indexOf('--games');
+if (gamesOnly >= 0) {
+  const n = Number(process.argv[gamesOnly + 1] ?? 300);
+  const each = Array.from({ length: n }, (_, i) => timed(() => void autopilotGame(scenario, `profile-${i}`)));
+  process.stdout.write(`${n} autopilot games: median ${(median(each) / 1000).toFixed(2)} ms CPU\n`);
+  process.exit(0);
+}
+
 // Warm up the JIT before measuring anything.
 for (let i = 0; i < 30; i++) {
   autopilotGame(scenario, `warm-${i}`);

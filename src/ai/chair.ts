@@ -36,12 +36,14 @@ export function chairTarget(obs: Observation, paragraph: Paragraph): TargetForec
   let hopeful: TargetForecast | null = null;
   let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity };
   const ladder = obs.ladder(paragraph);
+  const positions = present.map((d) => obs.position(d.id, paragraph.id));
   for (const variant of ladder) {
     let blockers = 0;
     let holdouts = 0;
     let unknown = 0;
-    for (const d of present) {
-      const stance = obs.estimatedStance(d.id, paragraph, variant);
+    for (let i = 0; i < present.length; i++) {
+      const d = present[i]!;
+      const stance = obs.estimatedStance(d.id, paragraph, variant, positions[i] ?? null);
       if (stance === undefined) unknown++;
       else if (stance === 'block') blockers++;
       if (stance !== undefined && withholdsConsensus(stance)) holdouts++;

@@ -99,12 +99,15 @@ function concede(obs: Observation, open: Paragraph[]): Decision | null {
 export function estimatedCompromise(obs: Observation, p: Paragraph): string | null {
   let best: string | null = null;
   let bestWeight = -Infinity;
+  const present = obs.present;
+  const positions = present.map((d) => obs.position(d.id, p.id));
   for (const variant of obs.ladder(p)) {
     let weight = 0;
     let blocked = false;
-    for (const d of obs.present) {
-      const position = obs.position(d.id, p.id);
-      const stance = obs.estimatedStance(d.id, p, variant);
+    for (let i = 0; i < present.length; i++) {
+      const d = present[i]!;
+      const position = positions[i];
+      const stance = obs.estimatedStance(d.id, p, variant, position ?? null);
       if (stance === 'block') {
         blocked = true;
         break;

@@ -37,7 +37,7 @@ export function publicDelegations(scenario: Scenario): PublicDelegation[] {
 const UNKNOWN = 50;
 
 /**
- * A seat's observation. It holds the full state privately (JavaScript private fields, out of a policy's
+ * A seat's observation of one moment (make a new one after the meeting moves). It holds the full state privately (JavaScript private fields, out of a policy's
  * reach) and answers only what the seat may know; `toJSON()` is the same observation as data, for
  * programs that play a seat over a pipe (docs/observation.schema.json).
  */
@@ -45,6 +45,13 @@ export class Observation {
   readonly #scenario: Scenario;
   readonly #state: MeetingState;
   readonly #log: readonly LogRecord[];
+  // Looked up once per observation: a policy asks thousands of small questions of one unchanging state.
+  readonly #ix: ReturnType<typeof indexOf>;
+  readonly #known: Readonly<Record<string, true>>;
+  #present: PublicDelegation[] | undefined;
+  #open: Paragraph[] | undefined;
+  #openBySalience: Paragraph[] | undefined;
+  readonly #withholders = new Map<string, string[]>();
   /** The seat observing. */
   readonly seat: string;
   /** The seat's own delegation: its instructions, all of which it knows. */
@@ -52,8 +59,11 @@ export class Observation {
   readonly chair: string;
 
   constructor(scenario: Scenario, state: MeetingState, seat: string, log: readonly LogRecord[] = []) {
-    const me = indexOf(scenario).delegation.get(seat);
+    const ix = indexOf(scenario);
+    const me = ix.delegation.get(seat);
     if (!me) throw new Error(`no delegation "${seat}" to observe for`);
+    this.#ix = ix;
+    this.#known = state.known[seat] ?? {};
     this.#scenario = scenario;
     this.#state = state;
     this.#log = log;
@@ -137,25 +147,28 @@ export class Observation {
   }
   /** Paragraphs still open, in the scenario's order. */
   get open(): Paragraph[] {
-    return this.#scenario.paragraphs.filter((p) => this.#state.draft[p.id]!.status === 'open');
+    return (this.#open ??= this.#scenario.paragraphs.filter((p) => this.#state.draft[p.id]!.status === 'open'));
   }
   /** Open paragraphs, those the seat cares about most first. */
   get openBySalience(): Paragraph[] {
-    return indexOf(this.#scenario).bySalience.get(this.seat)!.filter((p) => this.#state.draft[p.id]!.status === 'open');
+    return (this.#openBySalience ??= this.#ix.bySalience.get(this.seat)!.filter((p) => this.#state.draft[p.id]!.status === 'open'));
   }
   get delegations(): readonly PublicDelegation[] {
     return publicDelegations(this.#scenario);
   }
   delegation(id: string): PublicDelegation | undefined {
-    return this.delegations[indexOf(this.#scenario).orderOf.get(id) ?? -1];
+    return this.delegations[this.#ix.orderOf.get(id) ?? -1];
   }
   name(id: string): string {
     return this.delegation(id)?.name ?? id;
   }
   /** Delegations still at the table, in scenario order. */
   get present(): PublicDelegation[] {
-    const gone = this.#state.walkedOut;
-    return gone.length === 0 ? [...this.delegations] : this.delegations.filter((d) => !gone.includes(d.id));
+    if (!this.#present) {
+      const gone = this.#state.walkedOut;
+      this.#present = gone.length === 0 ? [...this.delegations] : this.delegations.filter((d) => !gone.includes(d.id));
+    }
+    return this.#present;
   }
   get walkedOut(): readonly string[] {
     return this.#state.walkedOut;
@@ -176,7 +189,9 @@ export class Observation {
   }
   /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
   withholders(p: Paragraph): string[] {
-    return withholders(this.#scenario, this.#state, p);
+    let ids = this.#withholders.get(p.id);
+    if (!ids) this.#withholders.set(p.id, (ids = withholders(this.#scenario, this.#state, p)));
+    return ids;
   }
   /** How the room reacted to a wording when it was last on the table: who withheld consensus, and how. */
   reaction(pid: string, variant: string): Readonly<Record<string, Stance>> | undefined {
@@ -214,20 +229,20 @@ export class Observation {
   /** Whether the seat knows a delegation's position on a paragraph (its own, or by consultation). */
   knows(id: string, pid: string): boolean {
     if (id === this.seat) return true;
-    const key = indexOf(this.#scenario).knownKey[id]?.[pid];
-    return key !== undefined && this.#state.known[this.seat]?.[key] === true;
+    const key = this.#ix.knownKey[id]?.[pid];
+    return key !== undefined && this.#known[key] === true;
   }
   /** A delegation's position on a paragraph, if the seat knows it. */
   position(id: string, pid: string): Position | undefined {
     if (!this.knows(id, pid)) return undefined;
-    return indexOf(this.#scenario).delegation.get(id)!.positions[pid];
+    return this.#ix.delegation.get(id)!.positions[pid];
   }
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
-    const known = this.#state.known[this.seat];
-    if (!known) return false;
-    for (const key in known) if (key.startsWith(`${id}/`)) return true;
+    const keys = this.#ix.knownKey[id];
+    if (!keys) return false;
+    for (const pid in keys) if (this.#known[keys[pid]!] === true) return true;
     return false;
   }
   /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
@@ -258,16 +273,18 @@ export class Observation {
    * when that is the wording on the table; what its consulted position implies; how it reacted when the
    * wording was last tabled; otherwise unknown.
    */
-  estimatedStance(id: string, p: Paragraph, variant: string): Stance | undefined {
+  estimatedStance(id: string, p: Paragraph, variant: string, known?: Position | null): Stance | undefined {
     const draft = this.#state.draft[p.id]!;
     if (variant === draft.variant) {
       const voiced = this.#state.stances[p.id]?.[id];
       if (voiced !== undefined) return voiced;
     }
-    const position = this.position(id, p.id);
+    // `known` spares the look-up when the caller has it (null: the seat does not know the position).
+    const position = known === undefined ? this.position(id, p.id) : known;
     if (position) {
       if (position.redLines.includes(variant)) return 'block';
-      const value = this.estimatedUtility(id, p, variant)!;
+      const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+      const value = (position.utilities[variant] ?? 0) + flex + this.deadlineBonus(position.salience);
       const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
       return draft.brackets.includes(id) && atLeast(stance, 'reserve') ? 'reserve' : stance;
     }

@@ -398,8 +398,7 @@ function maybeStartClosing(scenario: Scenario, s: MeetingState, out: RecordSink)
 
 /** The order of the closing turns: the chair holds the pen, so it moves first; then the scenario's order. */
 function closingOrder(scenario: Scenario): string[] {
-  const chair = scenario.presidency.chair;
-  return [chair, ...indexOf(scenario).order.filter((id) => id !== chair)];
+  return indexOf(scenario).closingOrder;
 }
 
 function startClosing(scenario: Scenario, s: MeetingState, out: RecordSink) {

@@ -12,6 +12,8 @@ export interface ScenarioIndex {
   totalSlots: number;
   /** Each delegation's paragraphs, the ones it cares about most first (salience never changes). */
   bySalience: Map<string, Paragraph[]>;
+  /** The order of the closing turns: the chair (it holds the pen), then the others in scenario order. */
+  closingOrder: string[];
   /** knownKey[delegation][paragraph]: the "TARGET/paragraph" key of what a seat learnt, made once. */
   knownKey: Record<string, Record<string, string>>;
 }
@@ -34,6 +36,7 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       orderOf: new Map(scenario.delegations.map((d, i) => [d.id, i])),
       slotsBefore,
       totalSlots: total,
+      closingOrder: [scenario.presidency.chair, ...scenario.delegations.map((d) => d.id).filter((id) => id !== scenario.presidency.chair)],
       knownKey: Object.fromEntries(scenario.delegations.map((d) => [d.id, Object.fromEntries(scenario.paragraphs.map((p) => [p.id, `${d.id}/${p.id}`]))])),
       bySalience: new Map(
         scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience)]),

@@ -26,9 +26,18 @@ export function seedStreams(seed: string): Streams {
 
 /** A short-lived handle for drawing from one stream; read `.state` back when done. */
 export class Dice {
-  private readonly prng: ReturnType<typeof alea>;
-  constructor(state: StreamState) {
-    this.prng = alea('', { state: { ...state } });
+  #prng: ReturnType<typeof alea> | undefined;
+  readonly #source: StreamState | string;
+  /** From a stream's state, or from a seed text; the generator is made on the first draw only. */
+  constructor(source: StreamState | string) {
+    this.#source = typeof source === 'string' ? source : { ...source };
+  }
+  // Most seat decisions draw nothing: seeding Alea (its Mash hash) is then never paid for.
+  private get prng(): ReturnType<typeof alea> {
+    if (!this.#prng) {
+      this.#prng = typeof this.#source === 'string' ? alea(this.#source, { state: true }) : alea('', { state: this.#source });
+    }
+    return this.#prng;
   }
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
@@ -63,7 +72,7 @@ export class Dice {
  * so the same game asks the same question and gets the same answer, with no stream kept in the state.
  */
 export function seatDice(seed: string, seat: string, step: number): Dice {
-  return new Dice(alea(`${seed}/seat/${seat}/${step}`, { state: true }).state());
+  return new Dice(`${seed}/seat/${seat}/${step}`);
 }
 
 /** Draws from one named stream of `streams`, writing the advanced state back. */
