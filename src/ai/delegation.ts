@@ -135,7 +135,12 @@ function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | nul
     .sort((a, b) => b.p.importance - a.p.importance || a.dissent.length - b.dissent.length);
   for (const { p, dissent } of contested) {
     const draft = obs.draft(p.id);
-    const bridge = estimatedCompromise(obs, p);
+    // Only a wording not yet on the table, tabled or tried can be drafted: when none is left (or there is
+    // no time), the compromise need not be worked out at all.
+    const fresh = obs.canAfford('propose')
+      ? obs.ladder(p).some((v) => v !== draft.variant && !draft.amendments.some((a) => a.variant === v) && !obs.reaction(p.id, v) && !obs.hasDone(`propose:${p.id}:${v}`))
+      : false;
+    const bridge = fresh ? estimatedCompromise(obs, p) : null;
     if (
       bridge !== null &&
       bridge !== draft.variant &&

@@ -43,9 +43,17 @@ export function playOut(meeting: Meeting, policy: Policy = autopilot): void {
       meeting.conduct();
       continue;
     }
-    const command = scriptedCommand(meeting, openSeat(meeting), policy);
-    const result = meeting.give(command);
-    if (!result.ok) throw new Error(`the scripted player's ${command.type} was refused: ${result.refusal.message}`);
+    const seat = openSeat(meeting);
+    if (seat === null) {
+      const result = meeting.give({ type: 'advance-slot', actor: INSTRUCTOR });
+      if (!result.ok) throw new Error(`the clock's advance-slot was refused: ${result.refusal.message}`);
+      continue;
+    }
+    // Legality is checked once, by the engine: a refused choice ends the player's slot instead.
+    const decision = meeting.decide(seat, policy);
+    if (decision && meeting.give(withReason(decision)).ok) continue;
+    const result = meeting.give({ type: 'end-slot', actor: seat });
+    if (!result.ok) throw new Error(`the scripted player's end-slot was refused: ${result.refusal.message}`);
   }
 }
 

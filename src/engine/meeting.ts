@@ -163,13 +163,12 @@ export class Meeting {
     while (this.#state.turn !== null && !this.#state.closed && !this.#state.paused) {
       const seat = this.#state.turn;
       const decision = guard < TURN_LIMIT ? this.decide(seat) : null;
-      const choice = decision ? withReason(decision) : null;
-      const refused = choice ? this.check(choice) : null;
-      // A built-in policy's illegal choice, or none, ends its turn: the slot always moves on.
-      const command: Command = choice && !refused ? choice : { type: 'end-slot', actor: seat };
-      const before = this.#state.turn;
-      this.apply(command);
-      guard = this.#state.turn === before && command.type !== 'end-slot' ? guard + 1 : 0;
+      // Checked once, by apply: a built-in policy's illegal choice, or none, ends its turn instead.
+      const refused = decision ? this.apply(withReason(decision)) : true;
+      if (refused) {
+        this.apply({ type: 'end-slot', actor: seat });
+        guard = 0;
+      } else guard = this.#state.turn === seat ? guard + 1 : 0;
     }
   }
 
