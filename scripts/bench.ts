@@ -95,6 +95,16 @@ if (gamesOnly >= 0) {
   process.exit(0);
 }
 
+if (process.argv.includes('--hash')) {
+  const m = autopilotGame(scenario, 'hash');
+  const text = JSON.stringify(m.state);
+  const each = Array.from({ length: 500 }, () => timed(() => void m.stateHash()));
+  process.stdout.write(`state JSON ${text.length} bytes; state hash median ${median(each)} µs CPU\n`);
+  const parts = Object.entries(m.state).map(([k, v]) => [k, JSON.stringify(v).length] as const).sort((a, b) => b[1] - a[1]);
+  process.stdout.write(`largest parts: ${parts.slice(0, 6).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+  process.exit(0);
+}
+
 // Warm up the JIT before measuring anything.
 for (let i = 0; i < 30; i++) {
   autopilotGame(scenario, `warm-${i}`);

@@ -307,7 +307,7 @@ function lobby(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: st
     let gain = 10 + Math.floor(target.motivations[approach] / 10);
     if (player) gain = Math.floor((gain * DIFFICULTY_EFFECT[s.difficulty].gain) / 100);
     const cause: Cause = { code: 'lobbied', by: actorId, approach };
-    moveFlex(s, targetId, pid, gain, cause);
+    moveFlex(s, targetId, pid, gain);
     s.trust[targetId]![actorId] = clampTrust((s.trust[targetId]![actorId] ?? 0) + 2);
     recomputeStances(scenario, s, [pid], cause, out);
   } else {
@@ -333,8 +333,8 @@ function offerLinkage(scenario: Scenario, s: MeetingState, out: RecordSink, acto
     return;
   }
   emit(scenario, s, out, { kind: 'linkage', actor: actorId, target: targetId, give, get, accepted, ...why });
-  moveFlex(s, actorId, give, LINKAGE_FLEX, { code: 'linkage', with: targetId });
-  moveFlex(s, targetId, get, LINKAGE_FLEX, { code: 'linkage', with: actorId });
+  moveFlex(s, actorId, give, LINKAGE_FLEX);
+  moveFlex(s, targetId, get, LINKAGE_FLEX);
   s.linkages.push({ from: actorId, to: targetId, give, get, step: s.step });
   s.trust[targetId]![actorId] = clampTrust(trust + 5);
   s.trust[actorId]![targetId] = clampTrust((s.trust[actorId]![targetId] ?? 0) + 5);
@@ -511,7 +511,7 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
       const paragraphs = effect.paragraphs === 'all' ? scenario.paragraphs.map((p) => p.id) : effect.paragraphs;
       for (const d of pick(effect.delegations)) {
         for (const pid of paragraphs) {
-          moveFlex(s, d, pid, effect.delta, cause);
+          moveFlex(s, d, pid, effect.delta);
           touched.add(pid);
         }
       }
@@ -547,20 +547,20 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
       table[d.id] = stance;
       if (withholdsConsensus(stance)) withholding[d.id] = stance;
       if (log && before && before !== stance) {
-        // The delegation's own flexibility says why it moved when that is what changed; otherwise the trigger.
-        const own = cause.code === 'lobbied' || cause.code === 'linkage' || cause.code === 'event' ? (s.flexCause[d.id]?.[pid] ?? cause) : cause;
-        emit(scenario, s, out, { kind: 'stance', actor: d.id, paragraph: pid, variant: draft.variant, from: before, to: stance, cause: own });
+        // Only the trigger can have moved a stance here: the text on the table, the flexibility it gave
+        // (lobbying, a linkage, an event), brackets or the deadline — so the trigger is the cause.
+        emit(scenario, s, out, { kind: 'stance', actor: d.id, paragraph: pid, variant: draft.variant, from: before, to: stance, cause });
       }
     }
     (s.reactions[pid] ??= {})[draft.variant] = withholding;
   }
 }
 
-function moveFlex(s: MeetingState, delegation: string, pid: string, delta: number, cause: Cause) {
+/** Flexibility moves; why is in the log (the stance records it causes), not in the state. */
+function moveFlex(s: MeetingState, delegation: string, pid: string, delta: number) {
   const row = s.flex[delegation];
   if (!row) return;
   row[pid] = Math.max(-100, Math.min(100, (row[pid] ?? 0) + delta));
-  s.flexCause[delegation]![pid] = cause;
 }
 
 function clampTrust(v: number): number {

@@ -1,6 +1,5 @@
 // How a delegation's stance on a paragraph follows from its position, its flexibility and the clock.
 // Stances are codes; why one moved is the Cause its log record carries (log.ts), worded in src/narrate.
-import type { Cause } from './log.ts';
 import type { Delegation, Paragraph, Scenario, VariantId } from './scenario-schema.ts';
 import { currentSession, type MeetingState, type Stance } from './state.ts';
 
@@ -77,9 +76,8 @@ export interface StanceBasis {
   bracketed: boolean;
   /** What the deadline adds to its utility at the final reading. */
   deadline: number;
-  /** Flexibility gained (or lost), and the latest cause of it. */
+  /** Flexibility gained (or lost); why it moved is in the log's stance records. */
   flex: number;
-  cause?: Cause;
 }
 
 export function stanceBasis(scenario: Scenario, state: MeetingState, delegationId: string, paragraphId: string): StanceBasis {
@@ -88,13 +86,11 @@ export function stanceBasis(scenario: Scenario, state: MeetingState, delegationI
   if (!delegation || !paragraph) throw new Error(`no stance of "${delegationId}" on "${paragraphId}"`);
   const variant = state.draft[paragraph.id]!.variant;
   const position = delegation.positions[paragraph.id]!;
-  const cause = state.flexCause[delegation.id]?.[paragraph.id];
   return {
     stance: stanceCode(scenario, state, delegation, paragraph, variant),
     redLine: position.redLines.includes(variant),
     bracketed: state.draft[paragraph.id]!.brackets.includes(delegation.id),
     deadline: deadlineBonus(scenario, state, position.salience),
     flex: state.flex[delegation.id]?.[paragraph.id] ?? 0,
-    ...(cause ? { cause } : {}),
   };
 }

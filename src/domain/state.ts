@@ -2,7 +2,7 @@
 // delegation's stance and flexibility, the clock, what each seat has learnt and the random streams.
 // The transcript is not here: it is the typed log (log.ts) the engine keeps beside the state.
 import { seedStreams, type Streams } from '../rng/index.ts';
-import type { Cause, StanceCode } from './log.ts';
+import type { StanceCode } from './log.ts';
 import type { DelegationId, ParagraphId, Scenario, VariantId } from './scenario-schema.ts';
 
 export const STANCES = ['support', 'accept', 'reserve', 'object', 'block'] as const satisfies readonly StanceCode[];
@@ -90,8 +90,6 @@ export interface MeetingState {
   draft: Record<ParagraphId, ParagraphDraft>;
   /** Flexibility gained through lobbying, linkages, brokers and events, added to every variant's utility. */
   flex: Record<DelegationId, Record<ParagraphId, number>>;
-  /** The latest cause of a change in flexibility, for the stance's reason (a code with ids). */
-  flexCause: Record<DelegationId, Record<ParagraphId, Cause>>;
   /** trust[a][b]: how far a trusts b, -100..100. */
   trust: Record<DelegationId, Record<DelegationId, number>>;
   clout: Record<DelegationId, number>;
@@ -161,13 +159,11 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     };
   }
   const flex: MeetingState['flex'] = {};
-  const flexCause: MeetingState['flexCause'] = {};
   const trust: MeetingState['trust'] = {};
   const clout: MeetingState['clout'] = {};
   const known: MeetingState['known'] = {};
   for (const d of scenario.delegations) {
     flex[d.id] = Object.fromEntries(scenario.paragraphs.map((p) => [p.id, 0]));
-    flexCause[d.id] = {};
     trust[d.id] = Object.fromEntries(
       scenario.delegations.filter((o) => o.id !== d.id).map((o) => [o.id, d.affinities[o.id] ?? 0]),
     );
@@ -191,7 +187,6 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     quiet: {},
     draft,
     flex,
-    flexCause,
     trust,
     clout,
     stances: {},
