@@ -5,7 +5,7 @@ import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
 import { DIFFICULTY_EFFECT, ladderOf } from './models.ts';
 import { withholders } from './room.ts';
-import { indexOf, sharesBloc } from './scenario-index.ts';
+import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
 import { atLeast, deadlineBonus, RESERVE_AT, ACCEPT_AT, SUPPORT_AT, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type ParagraphDraft, type Stance } from './state.ts';
@@ -52,6 +52,8 @@ export class Observation {
   #open: Paragraph[] | undefined;
   #openBySalience: Paragraph[] | undefined;
   readonly #withholders = new Map<string, string[]>();
+  readonly #motives = new Map<string, boolean>();
+  #partners: Set<string> | undefined;
   /** The seat observing. */
   readonly seat: string;
   /** The seat's own delegation: its instructions, all of which it knows. */
@@ -216,8 +218,11 @@ export class Observation {
     return this.#state.eventsDealt;
   }
   sharesBloc(id: string): boolean {
-    const other = this.delegation(id);
-    return other !== undefined && sharesBloc(this.me, other as unknown as Delegation);
+    if (!this.#partners) {
+      const mine = this.me.blocs;
+      this.#partners = new Set(this.delegations.filter((d) => d.id !== this.seat && d.blocs.some((b) => mine.includes(b))).map((d) => d.id));
+    }
+    return this.#partners.has(id);
   }
   sharedBloc(id: string): string | undefined {
     const other = this.delegation(id);
@@ -240,10 +245,14 @@ export class Observation {
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
-    const keys = this.#ix.knownKey[id];
-    if (!keys) return false;
-    for (const pid in keys) if (this.#known[keys[pid]!] === true) return true;
-    return false;
+    let known = this.#motives.get(id);
+    if (known === undefined) {
+      known = false;
+      const keys = this.#ix.knownKey[id];
+      if (keys) for (const pid in keys) if (this.#known[keys[pid]!] === true) known = true;
+      this.#motives.set(id, known);
+    }
+    return known;
   }
   /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
   motive(id: string, approach: Approach): number | undefined {
