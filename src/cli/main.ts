@@ -8,7 +8,7 @@ import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/
 import { POLICY_NAMES, policyFor, type PolicyName } from '../ai/policies.ts';
 import { autopilot } from '../ai/autopilot.ts';
 import { migrateScenarioFile } from '../domain/migrations.ts';
-import { loadAgent, parseSeatFlag } from './agents.ts';
+import { checkAgent, loadAgent, parseSeatFlag, parseSeatFlags } from './agents.ts';
 import { playOutWith, type SeatAgent } from '../engine/autoplay.ts';
 import { scoreOf } from '../domain/score.ts';
 import { batchSeeds, progressBar, renderBatch, runBatch } from './batch.ts';
@@ -17,6 +17,7 @@ import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from '../engine/replay.ts';
+import { textHash } from '../domain/scenario-hash.ts';
 import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
@@ -33,8 +34,11 @@ Commands:
                                     play a whole game; every seat not taken is on autopilot;
                                     --seat hands a delegation to your own program (docs/seats.md)
   batch --scenario <id|path> --runs N [--seed base] [--role CHAIR|<id>]
-        [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N] [--json]
-                                    play N games across all cores and measure them against the record
+        [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N]
+        [--seat <id>=<module>|exec:<cmd>]... [--json]
+                                    play N games across all cores and measure them against the record;
+                                    each worker loads its own --seat programs (a command: one process
+                                    per game)
   replay <file> [--json]            re-run a replay file and verify its state hashes
   migrate <file> [--out <file>]     upgrade an older scenario file to the current format
   schema [--out <file>]             print (or write) the scenario JSON Schema
@@ -113,6 +117,7 @@ async function cmdBatch(args: string[]): Promise<number> {
     policy: { type: 'string' },
     difficulty: { type: 'string' },
     workers: { type: 'string' },
+    seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
   if (!values.scenario) throw new CliError('batch needs --scenario <id|path>');
@@ -125,8 +130,11 @@ async function cmdBatch(args: string[]): Promise<number> {
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
+  const seats = parseSeatFlags(values.seat, scenario.delegations.map((d) => d.id));
+  // Checked here once, so a wrong path is one line before any worker starts (each then loads its own).
+  for (const { seat, spec } of seats) await checkAgent(spec, seat);
   const report = await runBatch(
-    { scenario, seeds: batchSeeds(values.seed ?? '1', runs), role, policy, difficulty },
+    { scenario, seeds: batchSeeds(values.seed ?? '1', runs), role, policy, difficulty, seats },
     { workers, onProgress: progressBar(process.stderr, 'games'), now: () => performance.now() },
   );
   if (values.json) {
@@ -143,6 +151,8 @@ async function cmdBatch(args: string[]): Promise<number> {
         role: report.role,
         policy: report.policy,
         difficulty: report.difficulty,
+        seats: report.seats,
+        agentEnds: report.agentEnds,
         gamesPerSecond: Math.round(report.gamesPerSecond),
       }),
     );
@@ -251,10 +261,14 @@ function cmdReplay(args: string[]): number {
         steps: meeting.commands.length,
         checkpointsCompared: result.compared,
         checkpoints: result.of,
+        textsAsRecorded: replay.scenario.textHash === undefined ? null : replay.scenario.textHash === textHash(scenario),
       }),
     );
   } else {
     print(`${file}: ${verifiedMessage(result)}.`);
+    // The texts are not part of what a replay binds to: say only whether they are the ones it was played with.
+    const texts = replay.scenario.textHash === undefined ? '' : replay.scenario.textHash === textHash(scenario) ? 'the scenario texts are the ones it was played with' : 'the scenario texts have been edited or translated since (its rules have not)';
+    if (texts) print(`(${texts}.)`);
     print(renderDocument(scenario, outcome));
     print(`State hash ${meeting.stateHash()}.`);
   }

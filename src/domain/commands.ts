@@ -105,6 +105,7 @@ export type RefusalCode =
   | 'not-your-turn'
   | 'slot-closing'
   | 'too-many-messages'
+  | 'internal-fault'
   | 'malformed-command';
 
 export interface Refusal {

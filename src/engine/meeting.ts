@@ -23,7 +23,7 @@ import { issueMessage } from '../domain/validate.ts';
 
 export type SendResult = { ok: true; applied: number } | { ok: false; refusal: Refusal };
 
-/** An internal fault: the meeting stops, and the command that caused it is not logged as applied. */
+/** A meeting's own log that does not reproduce it: an internal fault, never the user's doing. */
 export class MeetingFault extends Error {}
 
 /** How a meeting's AI seats are played: in process, right after a command (the default), or by a driver outside. */
@@ -110,7 +110,7 @@ export class Meeting {
 
   /** Checks a command without giving it. */
   check(command: Command): Refusal | null {
-    if (this.#fault) return refusal('meeting-closed', `The meeting stopped on an internal fault: ${this.#fault}`);
+    if (this.#fault) return refusal('internal-fault', `The meeting stopped on an internal fault: ${this.#fault}`);
     return checkCommand(this.scenario, this.#state, command);
   }
 
@@ -142,16 +142,19 @@ export class Meeting {
     return { ok: true, applied: this.#commands.length - before };
   }
 
-  /** Checks and applies one command, logging it; a fault inside the rules stops the meeting. */
+  /**
+   * Checks and applies one command, logging it. A fault inside the rules stops the meeting: the
+   * command is not logged as applied, and it and every later command are refused with the fault's
+   * message — a meeting is never left to carry on in a state nobody can trust.
+   */
   private apply(command: Command): Refusal | null {
     const problem = this.check(command);
     if (problem) return problem;
     try {
       applyCommand(this.scenario, this.#state, command, this.#log);
     } catch (error) {
-      // The state may be half-changed: nothing more is accepted, and the command is not logged as applied.
-      this.#fault = `${command.type} by ${command.actor} at step ${this.#state.step}: ${(error as Error).message}`;
-      throw new MeetingFault(this.#fault);
+      this.#fault = `${command.type} by ${command.actor} at step ${this.#state.step} failed inside the rules (${(error as Error).message}); the meeting has stopped — export or download it and report the problem`;
+      return refusal('internal-fault', `The meeting stopped on an internal fault: ${this.#fault}`);
     }
     this.#commands.push(command);
     return null;
