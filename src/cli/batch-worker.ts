@@ -1,13 +1,16 @@
-// A batch worker thread: plays its share of the seeds headless and reports each game's result.
+// A batch worker thread: plays its share of the seeds headless — with any seats played by programs —
+// and reports each game's result.
 import { parentPort, workerData } from 'node:worker_threads';
 import { matchesHistory } from '../domain/outcome.ts';
-import { autopilot } from '../ai/autopilot.ts';
+import { autopilot, type Policy } from '../ai/autopilot.ts';
 import { policyFor, type PolicyName } from '../ai/policies.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
 import { seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
-import { playOut } from '../engine/autoplay.ts';
+import { playOut, playOutWith } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
+import { loadAgent, type LoadedAgent, type SeatSpec } from './agents.ts';
+import { CliError } from './io.ts';
 
 export interface BatchJob {
   scenario: Scenario;
@@ -15,6 +18,15 @@ export interface BatchJob {
   role: Role;
   policy: PolicyName;
   difficulty: Difficulty;
+  /** Seats played by programs (`--seat`); empty when every seat plays a built-in policy. */
+  seats: SeatSpec[];
+}
+
+/** How often a program's slot was ended for it in one game, by the reason the transcript gives. */
+export interface AgentEnds {
+  refused: number;
+  silent: number;
+  failed: number;
 }
 
 export interface GameResult {
@@ -23,22 +35,81 @@ export interface GameResult {
   matchesHistory: boolean;
   score: number;
   paragraphs: { id: string; agreedByAll: boolean; adoptedVariant: string | null; dissenters: string[] }[];
+  agentEnds: AgentEnds;
 }
+
+/** What a worker tells the batch: a game played, or a problem that stops the batch (said in one line). */
+export type WorkerMessage = { type: 'game'; result: GameResult } | { type: 'error'; message: string };
 
 const job = workerData as BatchJob;
 const seat = seatOfRole(job.scenario, job.role);
 const policy = seat === null ? autopilot : policyFor(job.scenario, seat, job.policy);
-for (const seed of job.seeds) {
-  const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty });
-  playOut(meeting, policy);
-  const state = meeting.state;
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
+
+function resultOf(meeting: Meeting, seed: string): GameResult {
   const outcome = meeting.outcome();
-  const result: GameResult = {
+  const agentEnds: AgentEnds = { refused: 0, silent: 0, failed: 0 };
+  for (const r of meeting.log) {
+    if (r.kind !== 'slot-ended' || !r.reason) continue;
+    if (r.reason.code === 'agent-refused') agentEnds.refused++;
+    else if (r.reason.code === 'agent-silent') agentEnds.silent++;
+    else if (r.reason.code === 'agent-failed') agentEnds.failed++;
+  }
+  return {
     seed,
     kind: outcome.kind,
     matchesHistory: matchesHistory(job.scenario, outcome),
-    score: scoreOf(job.scenario, state, outcome).total,
+    score: scoreOf(job.scenario, meeting.state, outcome).total,
     paragraphs: outcome.paragraphs.map((p) => ({ id: p.id, agreedByAll: p.agreedByAll, adoptedVariant: p.adoptedVariant, dissenters: p.dissenters })),
+    agentEnds,
   };
-  parentPort!.postMessage(result);
 }
+
+/**
+ * One game with programs in some seats. The agents are loaded for each game: a module is imported once
+ * per worker (the import is cached), so its policy is shared by that worker's games; a command is started
+ * afresh for each game and told {"type":"closed"} at its end, so every game meets the program in the same
+ * state, whichever worker plays it and whatever the program did in the last game (docs/seats.md).
+ */
+async function playWithAgents(seed: string, policy: Policy): Promise<GameResult> {
+  const agents: Record<string, LoadedAgent> = {};
+  let meeting: Meeting;
+  try {
+    for (const { seat: id, spec } of job.seats) agents[id] = await loadAgent(spec, id);
+    meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { conduct: false });
+    await playOutWith(meeting, agents, policy);
+  } finally {
+    await Promise.all(Object.values(agents).map((a) => a.close()));
+  }
+  // A program that never answered did not play: the batch would only measure its absence.
+  const problem = Object.values(agents)
+    .map((a) => a.problem())
+    .find((p) => p !== null);
+  if (problem) throw new AgentProblem(problem);
+  return resultOf(meeting, seed);
+}
+
+class AgentProblem extends Error {}
+
+async function main() {
+  for (const seed of job.seeds) {
+    if (job.seats.length === 0) {
+      const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty });
+      playOut(meeting, policy);
+      post({ type: 'game', result: resultOf(meeting, seed) });
+      continue;
+    }
+    try {
+      post({ type: 'game', result: await playWithAgents(seed, policy) });
+    } catch (error) {
+      // Loading errors (CliError) and programs that never answered are the user's to fix: one line.
+      if (error instanceof AgentProblem || error instanceof CliError) {
+        post({ type: 'error', message: `${(error as Error).message} (game "${seed}")` });
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+await main();

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, packageRoot } from './io.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
-import type { BatchJob, GameResult } from './batch-worker.ts';
+import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
 
 export interface BatchReport {
   scenario: string;
@@ -13,6 +13,10 @@ export interface BatchReport {
   policy: string;
   role: string;
   difficulty: string;
+  /** Seats played by programs: delegation → module path or exec:command. */
+  seats: Record<string, string>;
+  /** Slots of those seats ended for them over all games: after refusals, silence or failure. */
+  agentEnds: AgentEnds;
   outcomes: Record<string, number>;
   /** Share of games (0..1) matching the historical block: same outcome, same unagreed paragraphs, same dissenters. */
   historicalMatch: number;
@@ -49,13 +53,21 @@ export async function runBatch(
   const shares: string[][] = Array.from({ length: workers }, () => []);
   job.seeds.forEach((seed, i) => shares[i % workers]!.push(seed));
   const results: GameResult[] = [];
+  const all: Worker[] = [];
   await Promise.all(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
           const worker = new Worker(workerFile(), { workerData: { ...job, seeds } satisfies BatchJob });
-          worker.on('message', (result: GameResult) => {
-            results.push(result);
+          all.push(worker);
+          worker.on('message', (message: WorkerMessage) => {
+            if (message.type === 'error') {
+              // One worker's problem (an agent that cannot load or start) stops the batch: the others too.
+              for (const w of all) if (w !== worker) void w.terminate();
+              reject(new CliError(message.message));
+              return;
+            }
+            results.push(message.result);
             opts.onProgress?.(results.length, job.seeds.length);
           });
           worker.on('error', reject);
@@ -71,7 +83,7 @@ export async function runBatch(
 export function summarise(
   scenario: Scenario,
   results: GameResult[],
-  job: { role: string; policy: string; difficulty: string },
+  job: { role: string; policy: string; difficulty: string; seats?: BatchJob['seats'] },
 ): Omit<BatchReport, 'seconds' | 'gamesPerSecond' | 'workers'> {
   const ordered = [...results].sort((a, b) => (a.seed < b.seed ? -1 : a.seed > b.seed ? 1 : 0));
   const runs = ordered.length;
@@ -79,11 +91,15 @@ export function summarise(
   let matches = 0;
   let scoreSum = 0;
   const dissentGames: Record<string, number> = {};
+  const agentEnds: AgentEnds = { refused: 0, silent: 0, failed: 0 };
   const perParagraph = scenario.paragraphs.map((p) => ({ id: p.id, agreed: 0, dissenters: {} as Record<string, number>, variants: {} as Record<string, number> }));
   for (const r of ordered) {
     outcomes[r.kind] = (outcomes[r.kind] ?? 0) + 1;
     if (r.matchesHistory) matches++;
     scoreSum += r.score;
+    agentEnds.refused += r.agentEnds.refused;
+    agentEnds.silent += r.agentEnds.silent;
+    agentEnds.failed += r.agentEnds.failed;
     const dissentedHere = new Set<string>();
     r.paragraphs.forEach((p, i) => {
       const row = perParagraph[i]!;
@@ -107,6 +123,8 @@ export function summarise(
     policy: job.policy,
     role: job.role,
     difficulty: job.difficulty,
+    seats: Object.fromEntries((job.seats ?? []).map((s) => [s.seat, s.spec])),
+    agentEnds,
     outcomes: sortCounts(outcomes),
     historicalMatch: runs === 0 ? 0 : matches / runs,
     meanScore: Math.round(mean * 100) / 100,
@@ -143,6 +161,17 @@ export function progressBar(stream: NodeJS.WriteStream, label: string): (done: n
   };
 }
 
+/** The seats played by programs, and how often their slots were ended for them. */
+function seatLines(report: BatchReport): string[] {
+  const seats = Object.entries(report.seats);
+  if (seats.length === 0) return [];
+  const e = report.agentEnds;
+  return [
+    `Seats played by programs: ${seats.map(([id, spec]) => `${id} (${spec})`).join(', ')}`,
+    `  slots ended for them: ${e.refused} after 3 refusals, ${e.silent} for silence, ${e.failed} as the program stopped`,
+  ];
+}
+
 /** The report in readable lines. */
 export function renderBatch(report: BatchReport, scenario: Scenario): string {
   const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -150,6 +179,7 @@ export function renderBatch(report: BatchReport, scenario: Scenario): string {
   const lines = [
     `${report.runs} games of ${scenario.meta.title} — role ${report.role}, policy ${report.policy}, difficulty ${report.difficulty}`,
     `${report.workers} worker threads, ${report.seconds.toFixed(2)} s, ${report.gamesPerSecond.toFixed(0)} games/s`,
+    ...seatLines(report),
     '',
     'Outcomes:',
     ...Object.entries(report.outcomes).map(([kind, n]) => `  ${kind.padEnd(28)} ${String(n).padStart(5)}  ${pct(n / report.runs)}`),
