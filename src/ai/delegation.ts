@@ -3,7 +3,7 @@
 // trades), build its coalition, and challenge those who stand in the way of a text it wants. In the
 // brokers' round it works on the paragraphs it was asked to bridge. It sees only its observation.
 import type { Observation } from '../domain/observation.ts';
-import { DROPPED, type Approach, type Paragraph } from '../domain/scenario-schema.ts';
+import type { Approach, Paragraph } from '../domain/scenario-schema.ts';
 import { withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
 import type { Decision } from './support.ts';
@@ -316,8 +316,16 @@ function bestTarget(obs: Observation, dice: Dice, p: Paragraph, ids: string[]): 
   return tied.length === 1 ? tied[0]! : dice.pick(tied)!;
 }
 
+/** The wording each delegation likes best among those it does not itself rule out: fixed by its instructions. */
+const preferred = new WeakMap<object, Map<string, string>>();
+
 /** The wording it likes best among those it does not itself rule out. */
 function preferredVariant(obs: Observation, paragraph: Paragraph): string {
+  // Keyed by the delegation's own data, so a scenario with other instructions never shares an answer.
+  let byDelegation = preferred.get(obs.me);
+  if (!byDelegation) preferred.set(obs.me, (byDelegation = new Map()));
+  const known = byDelegation.get(paragraph.id);
+  if (known !== undefined) return known;
   const position = obs.me.positions[paragraph.id]!;
   let best = paragraph.variants[0]!.id;
   let value = -Infinity;
@@ -329,5 +337,6 @@ function preferredVariant(obs: Observation, paragraph: Paragraph): string {
       value = u;
     }
   }
-  return best === DROPPED ? DROPPED : best;
+  byDelegation.set(paragraph.id, best);
+  return best;
 }
