@@ -12,6 +12,7 @@ import {
   type Command,
   type Refusal,
 } from './commands.ts';
+import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
@@ -44,7 +45,11 @@ export function openMeeting(scenario: Scenario, rulesHash: string, config: Meeti
 // ---------------------------------------------------------------------------------------------
 // Legality
 
-/** Null when `command` is legal now; otherwise the reason it is refused. Checked once per command. */
+/**
+ * Null when `command` is legal now; otherwise the reason it is refused. Checked once per command.
+ * The ids a refused command names come from files and the network: they are quoted (cut short, line
+ * breaks escaped) so that a refusal is always one short line.
+ */
 export function checkCommand(scenario: Scenario, state: MeetingState, command: Command): Refusal | null {
   const ix = indexOf(scenario);
   if (state.closed) return refusal('meeting-closed', 'The meeting has closed.');
@@ -59,7 +64,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
       return refusal('slot-closing', 'The slot is closing: the AI delegations are taking their turns.');
     }
     if (command.type === 'assign-seat') {
-      if (!ix.delegation.has(command.delegation)) return refusal('unknown-delegation', `There is no delegation "${command.delegation}".`);
+      if (!ix.delegation.has(command.delegation)) return refusal('unknown-delegation', `There is no delegation ${quote(command.delegation)}.`);
       if (state.humanSeats.includes(command.delegation) === (command.to === 'human')) {
         return refusal('already-so', `That seat is already played by ${command.to === 'human' ? 'a person' : 'the AI'}.`);
       }
@@ -67,9 +72,9 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     }
     if (command.type === 'inject-event' && typeof command.event === 'string') {
       if (!scenario.events.some((e) => e.id === command.event)) {
-        return refusal('unknown-event', `There is no event "${command.event}" in this scenario's deck.`);
+        return refusal('unknown-event', `There is no event ${quote(command.event)} in this scenario's deck.`);
       }
-      if (state.eventsDealt.includes(command.event)) return refusal('already-so', `The event "${command.event}" has already happened.`);
+      if (state.eventsDealt.includes(command.event)) return refusal('already-so', `The event ${quote(command.event)} has already happened.`);
     }
     if (INSTRUCTOR_ONLY.has(command.type)) return null;
     return refusal('not-your-seat', 'The instructor gives instructor commands; a delegation\'s moves are its own.');
@@ -80,7 +85,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   if (state.paused) return refusal('meeting-paused', 'The meeting is paused by the instructor.');
 
   const actor = ix.delegation.get(command.actor);
-  if (!actor) return refusal('unknown-delegation', `There is no delegation "${command.actor}".`);
+  if (!actor) return refusal('unknown-delegation', `There is no delegation ${quote(command.actor)}.`);
   if (state.walkedOut.includes(actor.id)) return refusal('walked-out', `${actor.name} has left the meeting.`);
   if (state.turn !== null && state.turn !== actor.id) {
     return refusal('not-your-turn', 'The slot is closing: the AI delegations are taking their turns.');
@@ -110,13 +115,13 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   const other = 'target' in command ? command.target : 'broker' in command ? command.broker : undefined;
   if (other !== undefined) {
     const target = ix.delegation.get(other);
-    if (!target) return refusal('unknown-delegation', `There is no delegation "${other}".`);
+    if (!target) return refusal('unknown-delegation', `There is no delegation ${quote(other)}.`);
     if (target.id === actor.id) return refusal('same-delegation', `${actor.name} cannot do that to itself.`);
     if (state.walkedOut.includes(target.id)) return refusal('walked-out', `${target.name} has left the meeting.`);
   }
   const paragraphIds = 'give' in command ? [command.give, command.get] : 'paragraph' in command ? [command.paragraph] : [];
   for (const pid of paragraphIds) {
-    if (!ix.paragraph.has(pid)) return refusal('unknown-paragraph', `There is no paragraph "${pid}".`);
+    if (!ix.paragraph.has(pid)) return refusal('unknown-paragraph', `There is no paragraph ${quote(pid)}.`);
   }
   if ('give' in command && command.give === command.get) {
     return refusal('same-delegation', 'A linkage trades flexibility on one paragraph for flexibility on another.');
@@ -131,7 +136,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   switch (command.type) {
     case 'propose': {
       const known = command.variant === DROPPED ? paragraph.droppable : paragraph.variants.some((v) => v.id === command.variant);
-      if (!known) return refusal('unknown-variant', `"${paragraph.title}" has no variant "${command.variant}".`);
+      if (!known) return refusal('unknown-variant', `"${paragraph.title}" has no variant ${quote(command.variant)}.`);
       if (draft.variant === command.variant) return refusal('already-so', 'That wording is already on the table.');
       return null;
     }
