@@ -1,0 +1,178 @@
+// Bounded cost: a command costs no more after 50,000 commands than after none, and a 50,000-command replay reads, verifies, saves and replays on the command line in bounded time.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Command } from '../src/domain/commands.ts';
+import { QUIET_PER_SLOT } from '../src/domain/rules.ts';
+import type { Scenario } from '../src/domain/scenario-schema.ts';
+import { INSTRUCTOR } from '../src/domain/state.ts';
+import { Meeting } from '../src/engine/meeting.ts';
+import { readReplay, replayOf, saveOf, verifyReplay } from '../src/engine/replay.ts';
+import { scenario as load } from './helpers.ts';
+
+const TOTAL = 50_000;
+const BLOCK = 1_000;
+/** Blocks measured at each end; their median, so that a collection or a context switch in one block does not decide. */
+const SAMPLES = 9;
+
+/** CPU time (user and system, in µs) that `work` takes: a busy machine slows the clock on the wall, not this. */
+function cpu(work: () => void): number {
+  const start = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * The n-th command of a long meeting: first the chair's messages up to the cap a slot allows, to each
+ * delegation in turn, then the instructor's pauses and resumes — commands that log a record each and
+ * never end the slot, so the transcript grows while the rest of the state stays as it is.
+ */
+function commandAt(s: Scenario, n: number): Command {
+  const chair = s.presidency.chair;
+  if (n < QUIET_PER_SLOT) {
+    const others = s.delegations.filter((d) => d.id !== chair);
+    return { type: 'message', actor: chair, target: others[n % others.length]!.id, text: `Note ${n}: can we talk about the text?` };
+  }
+  return { type: (n - QUIET_PER_SLOT) % 2 === 0 ? 'pause' : 'resume', actor: INSTRUCTOR };
+}
+
+function open(s: Scenario, seed: string): Meeting {
+  return Meeting.open(s, { seed, role: 'CHAIR', difficulty: 'standard' });
+}
+
+/** Gives commands `from`..`to`-1 through the same path as a player's (parsed, checked, applied, the AI conducted). */
+function drive(meeting: Meeting, from: number, to: number): void {
+  for (let n = from; n < to; n++) {
+    const result = meeting.send(commandAt(meeting.scenario, n));
+    if (!result.ok) throw new Error(`command ${n} refused: ${result.refusal.message}`);
+  }
+}
+
+const scenario = load('new-delhi-fmm-2023');
+let long: Meeting;
+/** CPU µs of each block of 1,000 commands, in order. */
+const blocks: number[] = [];
+
+beforeAll(() => {
+  // Warm the JIT on meetings of their own, as long as the one measured, so that the first blocks are not
+  // the interpreter's (V8 tiers code up over tens of thousands of calls) and the last not the optimiser's.
+  for (let i = 0; i < 2; i++) drive(open(scenario, `bounded-warm-up-${i}`), 0, TOTAL);
+  long = open(scenario, 'bounded');
+  for (let b = 0; b < TOTAL / BLOCK; b++) blocks.push(cpu(() => drive(long, b * BLOCK, (b + 1) * BLOCK)));
+});
+
+describe('the cost of a command does not grow with the transcript', () => {
+  it(`the last ${BLOCK.toLocaleString('en')} of ${TOTAL.toLocaleString('en')} commands are no slower than the first ${BLOCK.toLocaleString('en')} by more than 1.5×`, () => {
+    expect(long.commands.length).toBe(TOTAL);
+    expect(long.log.length).toBeGreaterThanOrEqual(TOTAL);
+    expect(long.phase).toBe('opening');
+    const first = median(blocks.slice(0, SAMPLES));
+    const last = median(blocks.slice(-SAMPLES));
+    const why = `median CPU per ${BLOCK} commands: first ${first} µs, last ${last} µs; every block: ${blocks.join(' ')}`;
+    expect(last, why).toBeLessThanOrEqual(1.5 * first);
+    // And cheap in itself: well under a millisecond a command (it is about a microsecond here).
+    expect(last / BLOCK, why).toBeLessThan(200);
+  });
+
+  it('the AI’s advice for every seat costs no more after 50,000 commands than at the start', () => {
+    // What an AI seat (and "Suggest a move") decides on: its observation, which must not walk the log.
+    const adviceCost = (meeting: Meeting) =>
+      median(Array.from({ length: SAMPLES }, () => cpu(() => scenario.delegations.forEach((d) => void meeting.advise(d.id)))));
+    const short = open(scenario, 'bounded-advice');
+    drive(short, 0, QUIET_PER_SLOT + 2);
+    adviceCost(short);
+    const early = adviceCost(short);
+    const late = adviceCost(long);
+    expect(late, `median CPU of advice for all ${scenario.delegations.length} seats: after ${QUIET_PER_SLOT + 2} commands ${early} µs, after ${TOTAL} ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
+  });
+
+  it('a refused command costs the same at the end as at the start', () => {
+    // The 51st message of the slot is refused (the cap): a check that reads the counts, never the log.
+    const refusedCost = (meeting: Meeting) =>
+      median(
+        Array.from({ length: SAMPLES }, () =>
+          cpu(() => {
+            for (let i = 0; i < BLOCK; i++) {
+              const r = meeting.send({ type: 'message', actor: scenario.presidency.chair, target: 'US', text: 'one more' });
+              if (r.ok) throw new Error('the message cap did not hold');
+            }
+          }),
+        ),
+      );
+    const short = open(scenario, 'bounded-short');
+    drive(short, 0, QUIET_PER_SLOT);
+    const early = refusedCost(short);
+    const late = refusedCost(long);
+    expect(late, `median CPU per ${BLOCK} refusals: after ${QUIET_PER_SLOT} commands ${early} µs, after ${TOTAL} ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
+  });
+});
+
+describe(`a ${TOTAL.toLocaleString('en')}-command replay`, () => {
+  let dir: string;
+  let text: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'communique-bounded-'));
+    text = JSON.stringify(replayOf(long));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads and verifies in bounded time, growing with its length and no faster', () => {
+    // The same kind of game, a fifth as long, to compare with: a cost that grew with the square would be 25× here.
+    const fifth = open(scenario, 'bounded');
+    drive(fifth, 0, TOTAL / 5);
+    const shortText = JSON.stringify(replayOf(fifth));
+    const verify = (t: string) => {
+      let ok = false;
+      const used = cpu(() => {
+        const read = readReplay(JSON.parse(t));
+        if (!read.ok) throw new Error(read.problem.message);
+        const v = verifyReplay(scenario, read.replay);
+        if (!v.ok) throw new Error(v.problem.message);
+        ok = v.meeting.commands.length === read.replay.commands.length;
+      });
+      expect(ok).toBe(true);
+      return used;
+    };
+    verify(shortText);
+    const small = median([verify(shortText), verify(shortText), verify(shortText)]);
+    const big = median([verify(text), verify(text), verify(text)]);
+    const why = `CPU to read and verify: ${TOTAL / 5} commands ${small} µs, ${TOTAL} commands ${big} µs`;
+    expect(big, why).toBeLessThan(5_000_000);
+    expect(big, why).toBeLessThan(10 * small);
+    // Far inside the 10 MB a file may have.
+    expect(Buffer.byteLength(text)).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it('saveOf stays cheap: no re-run, only the live hash and a copy of the command list', () => {
+    const costOf = (meeting: Meeting) => median(Array.from({ length: 7 }, () => cpu(() => void saveOf(meeting))));
+    const short = open(scenario, 'bounded-save');
+    drive(short, 0, BLOCK);
+    const early = costOf(short);
+    const late = costOf(long);
+    const save = saveOf(long);
+    expect(save.commands.length).toBe(TOTAL);
+    expect(save.final).toEqual({ step: TOTAL, stateHash: long.stateHash() });
+    const why = `CPU of saveOf: after ${BLOCK} commands ${early} µs, after ${TOTAL} ${late} µs`;
+    // A few milliseconds at most; re-running 50,000 commands would take a hundred times more.
+    expect(late, why).toBeLessThan(20_000);
+    expect(late, why).toBeLessThan(10 * early + 5_000);
+  });
+
+  it('communique replay verifies the file within 5 s', () => {
+    if (!existsSync('dist/cli/communique.js')) throw new Error('build the CLI first: npm run build:cli');
+    const file = join(dir, 'long.replay.json');
+    writeFileSync(file, text);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['bin/communique.js', 'replay', file, '--json'], { encoding: 'utf8', timeout: 10_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const answer = JSON.parse(r.stdout) as { ok: boolean; steps: number; stateHash: string };
+    expect(answer).toMatchObject({ ok: true, steps: TOTAL, stateHash: long.stateHash() });
+  });
+});
