@@ -55,9 +55,13 @@ export function parseSeatFlags(values: readonly string[] | undefined, seats: rea
   return specs;
 }
 
-/** A seat agent from its spec: `exec:<command>` starts a process, anything else is a module path. */
-export async function loadAgent(spec: string, seat: string): Promise<LoadedAgent> {
-  const agent = spec.startsWith('exec:') ? processAgent(spec.slice('exec:'.length).trim(), seat) : await moduleAgent(spec, seat);
+/**
+ * A seat agent from its spec: `exec:<command>` starts a process, anything else is a module path.
+ * `quiet`: a program that stops before answering is left to the caller to report (`problem()`), not
+ * said on stderr at once.
+ */
+export async function loadAgent(spec: string, seat: string, options: { quiet?: boolean } = {}): Promise<LoadedAgent> {
+  const agent = spec.startsWith('exec:') ? processAgent(spec.slice('exec:'.length).trim(), seat, options.quiet ?? false) : await moduleAgent(spec, seat);
   return ownSeatOnly(agent, seat);
 }
 
@@ -81,7 +85,7 @@ function ownSeatOnly(agent: LoadedAgent, seat: string): LoadedAgent {
       const answer = await agent.choose(observation, refused);
       if (answer !== null && typeof answer === 'object' && !Array.isArray(answer) && 'actor' in answer && answer.actor !== seat) {
         const type = (answer as { type?: unknown }).type;
-        return { type, actor: seat, [`not-your-seat: you play ${seat}, not ${String(answer.actor).slice(0, 20)}`]: true };
+        return { type, actor: seat, [`actor must be ${seat}`]: answer.actor };
       }
       return answer;
     },
@@ -194,7 +198,7 @@ function kill(run: Run): void {
  * late answer could otherwise be read as the answer to a newer observation. A program that exits on
  * its own is not restarted; its slots are ended for it for the rest of the game.
  */
-function processAgent(command: string, seat: string): LoadedAgent {
+function processAgent(command: string, seat: string, quiet: boolean): LoadedAgent {
   checkCommand(command, seat);
   const label = `--seat ${seat}=exec:${command}`;
   let run: Run | null = null;
@@ -250,7 +254,7 @@ function processAgent(command: string, seat: string): LoadedAgent {
         if (r.answered === 0) {
           const how = r.signal ? `on signal ${r.signal}` : `with code ${r.exitCode ?? 'unknown'}`;
           problem = `${label}: the program exited ${how} before it answered its first observation`;
-          process.stderr.write(`communique: ${problem}; ${seat}'s slots are ended for it\n`);
+          if (!quiet) process.stderr.write(`communique: ${problem}; ${seat}'s slots are ended for it\n`);
         }
         throw new Error('the program has exited');
       }

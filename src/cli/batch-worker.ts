@@ -75,7 +75,7 @@ async function playWithAgents(seed: string, policy: Policy): Promise<GameResult>
   const agents: Record<string, LoadedAgent> = {};
   let meeting: Meeting;
   try {
-    for (const { seat: id, spec } of job.seats) agents[id] = await loadAgent(spec, id);
+    for (const { seat: id, spec } of job.seats) agents[id] = await loadAgent(spec, id, { quiet: true });
     meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { conduct: false });
     await playOutWith(meeting, agents, policy);
   } finally {

@@ -74,7 +74,7 @@ export const ObservationJsonSchema = z
           clout: Scale(1, 100).describe('Weight in the room now (events move it).'),
           broker: Scale(0, 100),
           present: z.boolean().describe('False once the delegation has walked out.'),
-          human: z.boolean().describe('Whether a person or a program (not the built-in AI) plays the seat.'),
+          human: z.boolean().describe('Whether it is a player\'s seat, acting while the slot is open (the --role seat, a student\'s); the other seats act in the closing turns.'),
         }),
       )
       .describe('Every delegation, in scenario order, as the room knows it.'),
