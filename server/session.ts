@@ -1,5 +1,6 @@
-// One classroom session, the authority: its meeting, command log, students, slot timer and connected
-// clients. Every change goes validate → apply → persist → acknowledge → broadcast, one at a time.
+// One classroom session, the authority: its meeting, command log, students, lifecycle (with the slot
+// timer) and connected clients. Every change goes validate → apply → persist → acknowledge → broadcast,
+// one at a time.
 import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
@@ -7,6 +8,7 @@ import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
+import { SessionLifecycle, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
 import type {
   ControlMessage,
   ErrorMessage,
@@ -20,7 +22,7 @@ import { displayCode } from '../src/net/protocol.ts';
 import { summaryOf } from './scenarios.ts';
 import { nameKey } from './names.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
-import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
+import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
 
 /**
  * A snapshot is written every this many commands, so a restart replays at most this many (about
@@ -59,10 +61,19 @@ interface Student extends StudentRecord {
 
 type Outcome = { ok: true; step: number } | { ok: false; error: Omit<ErrorMessage, 'id' | 'step'> };
 
+/** A lifecycle change riding on a command: the event the machine takes and the record it leads to, stored with the command. */
+interface LifecycleChange {
+  event: LifecycleEvent;
+  record: LifecycleRecord;
+}
+
 export class ClassroomSession {
   private readonly connections = new Map<string, ConnectionState>();
   private queue: Promise<unknown> = Promise.resolve();
-  private timer: NodeJS.Timeout | null = null;
+  /** Lobby → running ⇄ paused → ended, and the slot timer: legal instructor actions are what its state takes. */
+  private lifecycle: SessionLifecycle;
+  /** The meeting's close has been handled (the snapshot written, the room told). */
+  private endHandled: boolean;
   private controlTimer: NodeJS.Timeout | null = null;
   private lastSnapshotStep: number;
   /** The shared parts of the last broadcast, to send them again only when they change. */
@@ -78,8 +89,11 @@ export class ClassroomSession {
     private readonly store: ClassroomStore,
     snapshotStep: number,
     private readonly log: (line: string) => void,
+    lifecycle?: LifecycleRecord,
   ) {
     this.lastSnapshotStep = snapshotStep;
+    this.endHandled = meeting.closed;
+    this.lifecycle = this.newLifecycle(lifecycle);
   }
 
   /** A new session: stored first, then opened paused, so nothing happens before the instructor starts it. */
@@ -101,7 +115,8 @@ export class ClassroomSession {
   /**
    * A session rebuilt from storage: the latest snapshot (a verified save), then every command logged
    * after it — the AI's included, so nothing is re-decided. Closing turns a crash interrupted are
-   * played on after the restore, and their commands stored.
+   * played on after the restore, and their commands stored. The lifecycle machine is recreated in the
+   * state the stored meta and the meeting say (see lifecycleFrom), its slot timer re-armed.
    */
   static restore(store: ClassroomStore, scenario: Scenario, stored: StoredSession, log: (line: string) => void): ClassroomSession {
     const { record } = stored;
@@ -123,13 +138,15 @@ export class ClassroomSession {
     }
     meeting.conducting = true;
     const students = new Map(stored.students.map((s) => [s.id, { ...s, commands: 0, lastActiveAt: 0 }]));
-    const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log);
+    let conducted: number | null = null;
     if (meeting.turn !== null) {
-      const from = meeting.commands.length;
+      conducted = meeting.commands.length;
       meeting.conduct();
-      session.storeConducted(from);
     }
-    session.armTimer();
+    const now = Date.now();
+    const lifecycle = lifecycleFrom(record.meta, meeting, slotKeyOf(meeting), now);
+    const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log, lifecycle);
+    if (conducted !== null) void session.enqueue(() => session.storeConducted(conducted));
     return session;
   }
 
@@ -149,9 +166,15 @@ export class ClassroomSession {
     return this.meeting.stateHash();
   }
 
+  /** The machine's state as the protocol names it (a paused session is running; its view says paused). */
   get status(): SessionStatus {
-    if (this.meeting.closed) return 'ended';
-    return this.record.meta.started ? 'running' : 'lobby';
+    const state = this.lifecycle.state;
+    return state === 'paused' ? 'running' : state;
+  }
+
+  /** The lifecycle's own state: lobby, running, paused or ended. */
+  get lifecycleState(): LifecycleState {
+    return this.lifecycle.state;
   }
 
   /** The replay file of the session so far, in the same format as solo play. */
@@ -287,47 +310,28 @@ export class ClassroomSession {
   }
 
   private async instructorActionNow(action: InstructorAction): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
-    const meta = this.record.meta;
     switch (action.kind) {
       case 'replay':
         return { ok: true, step: this.step, replay: this.replay() };
       case 'start': {
-        if (meta.started) return fail('refused', 'the session has already started');
-        const resumed = await this.apply({ type: 'resume', actor: INSTRUCTOR });
-        if (!resumed.ok) return resumed;
-        meta.started = true;
+        const started = await this.lifecycleAction({ type: 'START', now: Date.now() }, { type: 'resume', actor: INSTRUCTOR });
+        if (!started.ok) return started;
         await this.reconcileSeats();
-        this.restartSlotTimer();
         return { ok: true, step: this.step };
       }
-      case 'pause': {
-        if (!meta.started) return fail('refused', 'the session has not started; it waits paused until you start it');
-        const paused = await this.apply({ type: 'pause', actor: INSTRUCTOR });
-        if (!paused.ok) return paused;
-        meta.remainingMs = meta.deadline ? Math.max(0, meta.deadline - Date.now()) : null;
-        meta.deadline = null;
-        this.armTimer();
-        this.saveMeta();
-        return paused;
-      }
+      case 'pause':
+        return this.lifecycleAction({ type: 'PAUSE', now: Date.now() }, { type: 'pause', actor: INSTRUCTOR });
       case 'resume': {
-        if (!meta.started) return fail('refused', 'the session has not started yet; use start');
-        const resumed = await this.apply({ type: 'resume', actor: INSTRUCTOR });
+        const resumed = await this.lifecycleAction({ type: 'RESUME', now: Date.now() }, { type: 'resume', actor: INSTRUCTOR });
         if (!resumed.ok) return resumed;
         // Seats reassigned during the pause are handed over now.
         await this.reconcileSeats();
-        if (this.record.minutesPerSlot > 0 && !this.meeting.closed) {
-          meta.deadline = Date.now() + (meta.remainingMs ?? this.slotMs());
-          meta.remainingMs = null;
-        }
-        this.armTimer();
-        this.saveMeta();
         return { ok: true, step: this.step };
       }
       case 'advance-slot':
         return this.apply({ type: 'advance-slot', actor: INSTRUCTOR });
       case 'end':
-        return this.apply({ type: 'adjourn', actor: INSTRUCTOR });
+        return this.lifecycleAction({ type: 'END' }, { type: 'adjourn', actor: INSTRUCTOR });
       case 'inject-event':
         return this.apply({ type: 'inject-event', actor: INSTRUCTOR, event: action.event });
       case 'seat': {
@@ -365,6 +369,17 @@ export class ClassroomSession {
         return { ok: true, step: this.step };
       }
     }
+  }
+
+  /**
+   * An instructor's start, pause, resume or end: refused unless the lifecycle's state takes the event;
+   * otherwise its command and the lifecycle record it leads to are stored in one write before the
+   * action counts. If that write fails the action fails, and neither the meeting nor the lifecycle changed.
+   */
+  private lifecycleAction(event: LifecycleEvent, command: Command): Promise<Outcome> {
+    const record = this.lifecycle.preview(event);
+    if (!record) return Promise.resolve(lifecycleRefusal(event, this.lifecycle.state));
+    return this.apply(command, undefined, { event, record });
   }
 
   /**
@@ -413,7 +428,7 @@ export class ClassroomSession {
   }
 
   /** Checks, logs (durably) and applies one command; call only from inside the queue. */
-  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }): Promise<Outcome> {
+  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }, change?: LifecycleChange): Promise<Outcome> {
     if (basis) {
       const stale = this.staleness(basis.expectedStep, basis.visibleStep);
       if (stale) return stale;
@@ -422,8 +437,11 @@ export class ClassroomSession {
     if (problem) return { ok: false, error: { code: 'refused', refusal: problem.code, message: problem.message } };
     const step = this.step + 1;
     const slotBefore = this.slotKey();
+    const patch: SessionPatch | undefined = change
+      ? { meta: this.metaOf(change.record), ...(change.record.state === 'ended' ? { status: 'ended' as const } : {}) }
+      : undefined;
     try {
-      await this.store.appendCommand(this.id, step, command);
+      await this.store.appendCommand(this.id, step, command, patch);
     } catch (error) {
       this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
       return fail('storage', 'the server could not store the command, so it was not applied; try again');
@@ -433,10 +451,26 @@ export class ClassroomSession {
       // check() passed on this very state, so this cannot happen; if it did, the log would hold a refused command.
       throw new Error(`step ${step} was checked but refused: ${result.refusal.message}`);
     }
+    if (change) this.takeLifecycle(change, patch!);
     // The AI seats' closing turns are commands too: they go to the log behind the one that opened them.
     if (result.applied > 1) await this.storeConducted(step);
-    this.afterCommand(slotBefore);
+    await this.afterCommand(slotBefore);
     return { ok: true, step: this.step };
+  }
+
+  /**
+   * The stored lifecycle change takes effect in memory. The machine normally lands on the record that
+   * was stored; if it does not (the slot timer fired while the write was under way), it is rebuilt from
+   * the stored record, so memory never differs from what a restart would find.
+   */
+  private takeLifecycle(change: LifecycleChange, patch: SessionPatch): void {
+    this.record.meta = patch.meta!;
+    if (patch.status) this.record.status = patch.status;
+    this.lifecycle.send(change.event);
+    if (JSON.stringify(this.lifecycle.record) !== JSON.stringify(change.record)) {
+      this.lifecycle.stop();
+      this.lifecycle = this.newLifecycle(change.record);
+    }
   }
 
   /** Stores the commands the engine applied after step `from` (the AI seats' turns). */
@@ -448,20 +482,25 @@ export class ClassroomSession {
     );
   }
 
-  private afterCommand(slotBefore: string): void {
+  private async afterCommand(slotBefore: string): Promise<void> {
     if (this.meeting.closed) {
-      this.stopTimer();
+      // The meeting closed by itself (the last slot, a consensus) or by the instructor's end.
+      this.lifecycle.send({ type: 'END' });
       if (this.record.status !== 'ended') {
         this.record.status = 'ended';
-        this.record.meta.deadline = null;
-        this.store.updateSession(this.id, { status: 'ended', meta: this.record.meta }).catch((e: Error) => this.log(`cannot mark the session ended: ${e.message}`));
-        this.snapshot();
+        this.record.meta = this.metaOf(this.lifecycle.record);
+        await this.store.updateSession(this.id, { status: 'ended', meta: this.record.meta }).catch((e: Error) => this.log(`cannot mark the session ended: ${e.message}`));
+      }
+      if (!this.endHandled) {
+        this.endHandled = true;
+        void this.snapshot();
         this.onEnded?.();
       }
-    } else if (this.slotKey() !== slotBefore && this.record.meta.started) {
-      this.restartSlotTimer();
+    } else if (this.slotKey() !== slotBefore && this.lifecycle.send({ type: 'NEW_SLOT', now: Date.now() })) {
+      // After the command: if this write is lost, the restore sees the stored deadline is another slot's.
+      await this.saveLifecycle();
     }
-    if (this.step - this.lastSnapshotStep >= SNAPSHOT_EVERY) this.snapshot();
+    if (this.step - this.lastSnapshotStep >= SNAPSHOT_EVERY) void this.snapshot();
   }
 
   /** Writes a snapshot in the background: the log already holds every command, so it only speeds up restarts. */
@@ -476,7 +515,7 @@ export class ClassroomSession {
 
   /** Waits for the work in hand, then writes a last snapshot (shutdown). */
   async close(): Promise<void> {
-    this.stopTimer();
+    this.lifecycle.stop();
     if (this.controlTimer) clearTimeout(this.controlTimer);
     await this.queue;
     await this.snapshot();
@@ -486,53 +525,38 @@ export class ClassroomSession {
   // The slot timer: wall-clock minutes per slot, closing the slot with a logged advance-slot
 
   private slotKey(): string {
-    const { clock, closed } = this.meeting.state;
-    return closed ? 'closed' : `${clock.session}/${clock.slot}`;
+    return slotKeyOf(this.meeting);
   }
 
-  private slotMs(): number {
-    return this.record.minutesPerSlot * 60_000;
+  /** A lifecycle machine for this session, in the lobby or where `restore` says, its slot timer calling back here. */
+  private newLifecycle(restore?: LifecycleRecord): SessionLifecycle {
+    return new SessionLifecycle({
+      input: { slotMs: Math.max(0, this.record.minutesPerSlot) * 60_000, now: Date.now(), ...(restore ? { restore } : {}) },
+      onSlotDue: () => this.slotDue(),
+    });
   }
 
-  private restartSlotTimer(): void {
-    const meta = this.record.meta;
-    if (this.record.minutesPerSlot <= 0 || this.meeting.closed) {
-      meta.deadline = null;
-    } else if (this.meeting.state.paused) {
-      meta.deadline = null;
-      meta.remainingMs = this.slotMs();
-    } else {
-      meta.deadline = Date.now() + this.slotMs();
-      meta.remainingMs = null;
-    }
-    this.saveMeta();
-    this.armTimer();
+  /** The slot's deadline passed: the slot is closed with a logged advance-slot, in its turn in the queue. */
+  private slotDue(): void {
+    const slot = this.slotKey();
+    void this.enqueue(async () => {
+      // The meeting may have paused, ended or moved to another slot since the timer fired.
+      if (this.lifecycle.state !== 'running' || this.slotKey() !== slot || this.meeting.state.paused || this.meeting.closed) return;
+      const outcome = await this.apply({ type: 'advance-slot', actor: INSTRUCTOR });
+      if (!outcome.ok) this.log(`session ${displayCode(this.code)}: the slot timer could not close the slot: ${outcome.error.message}`);
+      this.broadcast();
+    });
   }
 
-  private armTimer(): void {
-    this.stopTimer();
-    const deadline = this.record.meta.deadline;
-    if (!deadline || this.status !== 'running' || this.meeting.state.paused) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.enqueue(async () => {
-        // The slot may have closed, or the meeting paused, since the timer was set.
-        if (this.record.meta.deadline !== deadline || this.meeting.state.paused || this.meeting.closed) return;
-        const outcome = await this.apply({ type: 'advance-slot', actor: INSTRUCTOR });
-        if (!outcome.ok) this.log(`session ${displayCode(this.code)}: the slot timer could not close the slot: ${outcome.error.message}`);
-        this.broadcast();
-      });
-    }, Math.max(0, deadline - Date.now()));
+  /** The session's meta with the lifecycle fields of `record`, for the slot the meeting is in. */
+  private metaOf(record: LifecycleRecord): SessionMeta {
+    return { ...this.record.meta, started: record.state !== 'lobby', deadline: record.deadline, remainingMs: record.remainingMs, slot: this.slotKey() };
   }
 
-  private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private saveMeta(): void {
-    const meta: SessionMeta = { ...this.record.meta };
-    this.store.updateSession(this.id, { meta }).catch((e: Error) => this.log(`cannot store the slot timer: ${e.message}`));
+  /** Stores the lifecycle as it is now (a new slot's deadline); a failure is logged, and a restore gives the slot its full time. */
+  private async saveLifecycle(): Promise<void> {
+    this.record.meta = this.metaOf(this.lifecycle.record);
+    await this.store.updateSession(this.id, { meta: this.record.meta }).catch((e: Error) => this.log(`cannot store the slot timer: ${e.message}`));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -653,7 +677,7 @@ export class ClassroomSession {
       const object = Object.keys(stances).filter((d) => stances[d] === 'object');
       if (block.length || object.length) blocking.push({ paragraph: p.id, block, object });
     }
-    const meta = this.record.meta;
+    const { deadline, remainingMs } = this.lifecycle.record;
     return {
       status: this.status,
       step: s.step,
@@ -666,9 +690,9 @@ export class ClassroomSession {
         slotTitle: currentSlot(this.scenario, s)?.title ?? null,
       },
       timer: {
-        running: this.timer !== null,
-        deadline: meta.deadline ?? null,
-        remainingMs: meta.deadline ? Math.max(0, meta.deadline - Date.now()) : (meta.remainingMs ?? null),
+        running: this.lifecycle.timing,
+        deadline,
+        remainingMs: deadline !== null ? Math.max(0, deadline - Date.now()) : remainingMs,
         minutesPerSlot: this.record.minutesPerSlot,
       },
       heatMap: s.stances,
@@ -692,6 +716,45 @@ export class RosterError extends Error {
   }
 }
 
-function fail(code: ErrorMessage['code'], message: string): Outcome {
-  return { ok: false, error: { code, message } };
+function fail(code: ErrorMessage['code'], message: string, refusal?: ErrorMessage['refusal']): Outcome {
+  return { ok: false, error: { code, message, ...(refusal ? { refusal } : {}) } };
+}
+
+/** Which slot the meeting is in ("session/slot"), or "closed". */
+function slotKeyOf(meeting: Meeting): string {
+  const { clock, closed } = meeting.state;
+  return closed ? 'closed' : `${clock.session}/${clock.slot}`;
+}
+
+/** Why the lifecycle's state does not take an instructor's start, pause, resume or end (the refusal codes are the rules' own, as before). */
+function lifecycleRefusal(event: LifecycleEvent, state: LifecycleState): Outcome {
+  if (state === 'ended') return fail('refused', 'the session has ended', 'meeting-closed');
+  switch (event.type) {
+    case 'START':
+      return fail('refused', 'the session has already started');
+    case 'PAUSE':
+      return state === 'lobby' ? fail('refused', 'the session has not started; it waits paused until you start it') : fail('refused', 'the session is already paused', 'already-so');
+    case 'RESUME':
+      return state === 'lobby' ? fail('refused', 'the session has not started yet; use start') : fail('refused', 'the session is not paused', 'not-paused');
+    default:
+      return fail('refused', `the session takes no ${event.type} now (it is ${state})`);
+  }
+}
+
+/**
+ * The lifecycle a restored session resumes in, from its stored meta and its replayed meeting. The
+ * meeting is the authority on paused and closed (its log is written first); the meta says whether it
+ * started and holds the timer. A meeting running without "started" (a start stored by an older server
+ * without its meta) counts as started. A timer stored for another slot is dropped: the machine gives
+ * the slot its full time.
+ */
+function lifecycleFrom(meta: SessionMeta, meeting: Meeting, slot: string, now: number): LifecycleRecord {
+  if (meeting.closed) return { state: 'ended', deadline: null, remainingMs: null };
+  const paused = meeting.state.paused;
+  if (!meta.started && paused) return { state: 'lobby', deadline: null, remainingMs: null };
+  const sameSlot = meta.slot === undefined || meta.slot === slot;
+  const deadline = sameSlot ? (meta.deadline ?? null) : null;
+  const remainingMs = sameSlot ? (meta.remainingMs ?? null) : null;
+  if (paused) return { state: 'paused', deadline: null, remainingMs: remainingMs ?? (deadline !== null ? Math.max(0, deadline - now) : null) };
+  return { state: 'running', deadline: deadline ?? (remainingMs !== null ? now + remainingMs : null), remainingMs: null };
 }

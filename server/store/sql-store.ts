@@ -2,7 +2,7 @@
 // statements run on either, through a two-method client.
 import type { Command } from '../../src/domain/commands.ts';
 import type { ReplayFile as SavedMeeting } from '../../src/engine/replay.ts';
-import type { ClassroomStore, SessionMeta, SessionRecord, StoredSession, StudentRecord } from './store.ts';
+import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSession, StudentRecord } from './store.ts';
 
 /** What the store needs from a database driver. */
 export interface SqlClient {
@@ -24,6 +24,8 @@ interface PendingCommand {
   sessionId: string;
   step: number;
   command: string;
+  /** The session row's change that goes in the same transaction as the command. */
+  patch?: SessionPatch;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -106,11 +108,12 @@ export class SqlClassroomStore implements ClassroomStore {
 
   /**
    * Group commit: commands arriving while a write is under way go together in the next statement,
-   * so one commit (and one flush to disk) serves every session that acted meanwhile.
+   * so one commit (and one flush to disk) serves every session that acted meanwhile. A command with
+   * a session patch is written alone, in its turn (the log of a session stays in step order).
    */
-  appendCommand(sessionId: string, step: number, command: Command): Promise<void> {
+  appendCommand(sessionId: string, step: number, command: Command, patch?: SessionPatch): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ sessionId, step, command: JSON.stringify(command), resolve, reject });
+      this.pending.push({ sessionId, step, command: JSON.stringify(command), ...(patch ? { patch } : {}), resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -121,7 +124,13 @@ export class SqlClassroomStore implements ClassroomStore {
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, 500);
+      const patched = this.pending.findIndex((p) => p.patch);
+      const size = patched === 0 ? 1 : Math.min(500, patched === -1 ? this.pending.length : patched);
+      const batch = this.pending.splice(0, size);
+      if (batch[0]!.patch) {
+        await this.insertPatched(batch[0]!).then(batch[0]!.resolve, batch[0]!.reject);
+        continue;
+      }
       try {
         await this.insertCommands(batch);
         for (const p of batch) p.resolve();
@@ -143,6 +152,17 @@ export class SqlClassroomStore implements ClassroomStore {
     await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ${values.join(', ')}`, params);
   }
 
+  /** One statement, so one transaction: the command and the session's new status and meta, or neither. */
+  private async insertPatched(row: PendingCommand): Promise<void> {
+    const { patch } = row;
+    await this.db.query(
+      `WITH added AS (INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ($1, $2, $3::jsonb) RETURNING session_id)
+       UPDATE ${this.s}.sessions SET status = COALESCE($4::text, status), meta = COALESCE($5::jsonb, meta)
+       WHERE id = (SELECT session_id FROM added)`,
+      [row.sessionId, row.step, row.command, patch?.status ?? null, patch?.meta === undefined ? null : JSON.stringify(patch.meta)],
+    );
+  }
+
   async saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void> {
     // One snapshot per session: the latest is all a restart needs, and the log keeps the rest.
     await this.db.query(
@@ -154,13 +174,14 @@ export class SqlClassroomStore implements ClassroomStore {
     );
   }
 
-  async updateSession(sessionId: string, patch: { status?: SessionRecord['status']; meta?: SessionMeta }): Promise<void> {
-    if (patch.status !== undefined) {
-      await this.db.query(`UPDATE ${this.s}.sessions SET status = $2 WHERE id = $1`, [sessionId, patch.status]);
-    }
-    if (patch.meta !== undefined) {
-      await this.db.query(`UPDATE ${this.s}.sessions SET meta = $2::jsonb WHERE id = $1`, [sessionId, JSON.stringify(patch.meta)]);
-    }
+  async updateSession(sessionId: string, patch: SessionPatch): Promise<void> {
+    if (patch.status === undefined && patch.meta === undefined) return;
+    // One statement: a status and meta written together land together.
+    await this.db.query(`UPDATE ${this.s}.sessions SET status = COALESCE($2::text, status), meta = COALESCE($3::jsonb, meta) WHERE id = $1`, [
+      sessionId,
+      patch.status ?? null,
+      patch.meta === undefined ? null : JSON.stringify(patch.meta),
+    ]);
   }
 
   async saveStudent(sessionId: string, st: StudentRecord): Promise<void> {

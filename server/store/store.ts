@@ -26,6 +26,12 @@ export interface SessionMeta {
   deadline?: number | null;
   /** Time left on the slot timer while the meeting is paused. */
   remainingMs?: number | null;
+  /**
+   * The slot ("session/slot") the deadline or remaining time belongs to. A slot change is stored
+   * after its command, so a crash between the two leaves the old slot's deadline: a restore that
+   * finds another slot here gives the new one its full time instead of closing it at once.
+   */
+  slot?: string | null;
   /** Who created the session (a hash of the client's address), for the live-sessions quota. */
   creator?: string;
 }
@@ -48,14 +54,24 @@ export interface StoredSession {
   students: StudentRecord[];
 }
 
+/** A change to a session's row: its status, its meta (replaced whole), or both. */
+export interface SessionPatch {
+  status?: SessionRecord['status'];
+  meta?: SessionMeta;
+}
+
 export interface ClassroomStore {
   /** What the store is, for the start-up banner ("PGlite at …", "PostgreSQL …"). */
   readonly description: string;
   createSession(record: SessionRecord): Promise<void>;
-  /** Appends the command that brings the session to `step`; resolves once it is durable. */
-  appendCommand(sessionId: string, step: number, command: Command): Promise<void>;
+  /**
+   * Appends the command that brings the session to `step`; resolves once it is durable. With a
+   * `session` patch, the session's status and meta are written in the same transaction: a lifecycle
+   * change (start, pause, resume, end) is stored with its command or not at all.
+   */
+  appendCommand(sessionId: string, step: number, command: Command, session?: SessionPatch): Promise<void>;
   saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void>;
-  updateSession(sessionId: string, patch: { status?: SessionRecord['status']; meta?: SessionMeta }): Promise<void>;
+  updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
   saveStudent(sessionId: string, student: StudentRecord): Promise<void>;
   /** Every live session this owner hosts, to resume them on boot. */
   loadLiveSessions(owner: string): Promise<StoredSession[]>;
