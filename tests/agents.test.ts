@@ -152,7 +152,7 @@ describe('a seat played by a program', () => {
     expect(refusals.every((x) => typeof x.code === 'string' && typeof x.message === 'string')).toBe(true);
     const messages = refusals.map((x) => x.message).join('\n');
     expect(messages).toContain('got string "not JSON: garbage"');
-    expect(messages).toContain('(root): unexpected field "actor must be RU"');
+    expect(messages).toContain('this program plays RU: its commands have "actor": "RU", not "INSTRUCTOR"');
     expect(messages).toMatch(/target: missing/);
     expect(cli('replay', join(dir, 'hostile.json')).code).toBe(0);
   });

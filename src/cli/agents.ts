@@ -61,8 +61,8 @@ export function parseSeatFlags(values: readonly string[] | undefined, seats: rea
  * said on stderr at once.
  */
 export async function loadAgent(spec: string, seat: string, options: { quiet?: boolean } = {}): Promise<LoadedAgent> {
-  const agent = spec.startsWith('exec:') ? processAgent(spec.slice('exec:'.length).trim(), seat, options.quiet ?? false) : await moduleAgent(spec, seat);
-  return ownSeatOnly(agent, seat);
+  // The engine's conductor refuses a command naming another seat (not-your-seat), so no wrapper is needed here.
+  return spec.startsWith('exec:') ? processAgent(spec.slice('exec:'.length).trim(), seat, options.quiet ?? false) : moduleAgent(spec, seat);
 }
 
 /**
@@ -74,25 +74,6 @@ export async function checkAgent(spec: string, seat: string): Promise<void> {
   else await moduleAgent(spec, seat);
 }
 
-/**
- * The engine applies any legal command it is given, whoever it names as actor; a program playing one
- * seat must not move another (or the instructor's clock). A command naming another actor is turned into
- * one the engine refuses as malformed, with the reason in the field it names.
- */
-function ownSeatOnly(agent: LoadedAgent, seat: string): LoadedAgent {
-  return {
-    choose: async (observation, refused) => {
-      const answer = await agent.choose(observation, refused);
-      if (answer !== null && typeof answer === 'object' && !Array.isArray(answer) && 'actor' in answer && answer.actor !== seat) {
-        const type = (answer as { type?: unknown }).type;
-        return { type, actor: seat, [`actor must be ${seat}`]: answer.actor };
-      }
-      return answer;
-    },
-    close: () => agent.close(),
-    problem: () => agent.problem(),
-  };
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolvePromise, reject) => {

@@ -1,7 +1,7 @@
 // Plays a meeting to its close from outside the rules: the conductor asks each seat for its command in
 // turn — the player's seat by a scripted policy or a program, the AI seats by theirs (the chair first,
 // then the scenario's order, then brokers) — and the clock is moved on by the instructor when nobody plays.
-import type { Command, Refusal } from '../domain/commands.ts';
+import { refusal, type Command, type Refusal } from '../domain/commands.ts';
 import type { ObservationJson } from '../domain/observation.ts';
 import type { Reason } from '../domain/log.ts';
 import { INSTRUCTOR, seatOfRole } from '../domain/state.ts';
@@ -87,7 +87,7 @@ export async function playOutWith(meeting: Meeting, agents: Readonly<Record<stri
       continue;
     }
     let refused: Refusal | null = null;
-    let command: Command;
+    let command: Command | null = null;
     for (;;) {
       let answer: unknown;
       try {
@@ -100,25 +100,32 @@ export async function playOutWith(meeting: Meeting, agents: Readonly<Record<stri
         command = { type: 'end-slot', actor: seat };
         break;
       }
-      const attempt = meeting.send(answer);
+      // A program plays its own seat and nobody else's: another delegation's or the instructor's command is refused.
+      const actor = typeof answer === 'object' && !Array.isArray(answer) ? (answer as { actor?: unknown }).actor : seat;
+      const attempt =
+        actor !== undefined && actor !== seat
+          ? ({ ok: false, refusal: refusal('not-your-seat', `this program plays ${seat}: its commands have "actor": "${seat}", not ${JSON.stringify(actor)?.slice(0, 40)}`) } as const)
+          : meeting.send(answer);
       if (attempt.ok) {
         refusals.set(seat, 0);
-        command = answer as Command;
-        break;
+        break; // applied; command stays null
       }
       refused = attempt.refusal;
       const count = (refusals.get(seat) ?? 0) + 1;
       refusals.set(seat, count);
       if (count >= REFUSALS_ALLOWED) {
-        refusals.set(seat, 0);
         command = endFor(seat, 'agent-refused', count);
         break;
       }
     }
-    // The agent's own accepted command is already applied; anything else ends its slot now.
-    if (meeting.commands.at(-1) !== command && !meeting.closed && (meeting.turn === seat || openSeat(meeting) === seat)) {
-      const result = meeting.send(command);
-      if (!result.ok) throw new Error(`ending ${seat}'s slot was refused: ${result.refusal.message}`);
+    // An accepted command is already applied; anything else ends the program's slot now, and its count
+    // of refusals starts again with its next slot.
+    if (command !== null) {
+      refusals.set(seat, 0);
+      if (!meeting.closed && (meeting.turn === seat || openSeat(meeting) === seat)) {
+        const result = meeting.send(command);
+        if (!result.ok) throw new Error(`ending ${seat}'s slot was refused: ${result.refusal.message}`);
+      }
     }
   }
 }
