@@ -17,6 +17,7 @@ import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
+import { readReplayText } from './read-file.ts';
 import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
 import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
 import { commandWords, latestNews, say, summariseRecords, wordsOf } from './words.ts';
@@ -374,9 +375,12 @@ export class App {
   }
 
   private async importReplay(file: File): Promise<void> {
+    // At most 10 MB, as on the command line: a larger file is refused by its size, before it is read.
+    const bytes = await readReplayText(file);
+    if (!bytes.ok) return this.showTitle(bytes.message);
     let json: unknown;
     try {
-      json = JSON.parse(await file.text());
+      json = JSON.parse(bytes.text);
     } catch {
       return this.showTitle(`${file.name} is not a JSON file.`);
     }

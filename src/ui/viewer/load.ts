@@ -9,9 +9,10 @@ import { readReplay, verifiedMessage, type ReplayFile } from '../../engine/repla
 import { REPLAY_FORMAT } from '../../domain/version.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { timelineOf, type Timeline } from '../debrief/timeline.ts';
+import { readReplayText } from '../read-file.ts';
 
 /** Largest replay file the viewer opens, as on the command line. */
-export const MAX_REPLAY_BYTES = 10 * 1024 * 1024;
+export { MAX_REPLAY_BYTES } from '../read-file.ts';
 
 export interface LoadedReplay {
   /** The file's name, or "share link". */
@@ -25,14 +26,13 @@ export interface LoadedReplay {
 
 export type Loaded = { ok: true; loaded: LoadedReplay } | { ok: false; message: string };
 
-/** Reads a replay file chosen or dropped by the user. */
+/** Reads a replay file chosen or dropped by the user: at most 10 MB, refused by its size before it is read. */
 export async function loadReplayFile(file: File, catalogue: Catalogue): Promise<Loaded> {
-  if (file.size > MAX_REPLAY_BYTES) {
-    return { ok: false, message: `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; a replay file is at most 10 MB.` };
-  }
+  const read = await readReplayText(file);
+  if (!read.ok) return read;
   let json: unknown;
   try {
-    json = JSON.parse(await file.text());
+    json = JSON.parse(read.text);
   } catch {
     return { ok: false, message: `${file.name} is not a replay file: it is not valid JSON (truncated, or another kind of file).` };
   }
