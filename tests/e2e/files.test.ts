@@ -1,7 +1,7 @@
 // Files in the browser: the title screen's replay import and the viewer refuse a file over 10 MB by its size, say so and stay responsive; a tampered replay is refused, never "verified"; the bounded reader itself, in Node.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { MAX_REPLAY_BYTES, readReplayText } from '../../src/ui/read-file.ts';
 import { ROOT, TMP, waitReady } from './browser.ts';
@@ -10,6 +10,7 @@ import { gameInBrowser } from './fixture.ts';
 const env = gameInBrowser();
 const DIR = join(TMP, `files-${process.pid}`);
 mkdirSync(DIR, { recursive: true });
+afterAll(() => rmSync(DIR, { recursive: true, force: true }));
 const GOLDEN = readFileSync(join(ROOT, 'tests/golden/tutorial.chair.seed-1.replay.json'), 'utf8');
 
 /** Writes a file for the page to pick; the name is what the messages must show. */
