@@ -11,6 +11,7 @@ import { scenarioById, scenarioIds } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
 import { ClassroomSession } from './session.ts';
+import { replayOf } from '../src/engine/replay.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
 
@@ -141,11 +142,12 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
     return replay;
   }
   // An ended session whose room is gone (after a restart): rebuild it from this process's store.
-  const { store, log } = getServices();
+  const { store } = getServices();
   const stored = await store.loadSessionByCode(code);
   if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
   if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
-  return ClassroomSession.restore(store, scenarioById(stored.record.scenario), stored, log).replay();
+  // Read only: the meeting is rebuilt from the store without a timer, a room or any write.
+  return replayOf(ClassroomSession.rebuild(scenarioById(stored.record.scenario), stored));
 }
 
 function redirect(res: ServerResponse, to: string): void {

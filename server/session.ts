@@ -118,7 +118,11 @@ export class ClassroomSession {
    * played on after the restore, and their commands stored. The lifecycle machine is recreated in the
    * state the stored meta and the meeting say (see lifecycleFrom), its slot timer re-armed.
    */
-  static restore(store: ClassroomStore, scenario: Scenario, stored: StoredSession, log: (line: string) => void): ClassroomSession {
+  /**
+   * The meeting a stored session holds, rebuilt from its snapshot and log alone: no timer, nothing
+   * stored, the AI not asked — what a replay download of a closed room needs.
+   */
+  static rebuild(scenario: Scenario, stored: StoredSession): Meeting {
     const { record } = stored;
     let meeting: Meeting;
     if (stored.snapshot) {
@@ -136,6 +140,13 @@ export class ClassroomSession {
       const result = meeting.send(command);
       if (!result.ok) throw new Error(`session ${record.id}: logged step ${step} is refused on replay: ${result.refusal.message}`);
     }
+    return meeting;
+  }
+
+  /** A session rebuilt from storage to run again: its meeting, then the closing turns a crash interrupted. */
+  static restore(store: ClassroomStore, scenario: Scenario, stored: StoredSession, log: (line: string) => void): ClassroomSession {
+    const { record } = stored;
+    const meeting = ClassroomSession.rebuild(scenario, stored);
     meeting.conducting = true;
     const students = new Map(stored.students.map((s) => [s.id, { ...s, commands: 0, lastActiveAt: 0 }]));
     let conducted: number | null = null;
