@@ -20,6 +20,7 @@ import { scenarioById } from './scenarios.ts';
 import { hashSecret, sameText, secretMatches } from './secrets.ts';
 import { ClassroomSession, RosterError, type Connection } from './session.ts';
 import { getServices } from './services.ts';
+import { quote } from '../src/domain/issues.ts';
 
 /** How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage; `codeKey` is the matchmaking filter. */
 export type RoomOptions = { codeKey: string } & (
@@ -284,7 +285,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     if (remember) {
       const seen = user.recent.get(id);
       if (seen) {
-        if (seen.type !== kind) return error({ code: 'bad-message', message: `request id "${id}" was already used for a "${seen.type}" message; give each request its own id` });
+        if (seen.type !== kind) return error({ code: 'bad-message', message: `request id ${quote(id)} was already used for a "${seen.type}" message; give each request its own id` });
         // The same request again (a client resending after a doubt): the first answer, not a second application.
         void seen.replies.then((replies) => {
           for (const [t, m] of replies) client.send(t, m);

@@ -176,3 +176,15 @@ describe(`a ${TOTAL.toLocaleString('en')}-command replay`, () => {
     expect(answer).toMatchObject({ ok: true, steps: TOTAL, stateHash: long.stateHash() });
   });
 });
+
+describe('the timeline of a replay', () => {
+  it('refuses a replay too long to step through, with the limit named, instead of filling the memory', async () => {
+    const { timelineOf, TIMELINE_MAX_COMMANDS } = await import('../src/ui/debrief/timeline.ts');
+    const tutorial = (await import('./helpers.ts')).scenario('tutorial');
+    const m = Meeting.open(tutorial, { seed: 'long', role: 'OBSERVER', difficulty: 'standard' });
+    for (let i = 0; m.commands.length <= TIMELINE_MAX_COMMANDS; i++) m.send({ type: i % 2 === 0 ? 'pause' : 'resume', actor: 'INSTRUCTOR' });
+    const result = timelineOf(tutorial, replayOf(m));
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problem.message).toMatch(/at most 20000/);
+  });
+});

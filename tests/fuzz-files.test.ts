@@ -524,8 +524,8 @@ describe('fuzzing replay files and saves', () => {
   });
 
   // The order of two commands that commute (a person ends the slot, an AI seat consults) is in the log
-  // and the transcript, but both orders reach the same states, so the swapped file verifies too.
-  it.fails('a replay with two commands swapped does not verify (known gap: the log order is outside every hash)', () => {
+  // and the transcript; both orders reach the same facts, but the chained command hash tells them apart.
+  it('a replay with two commands swapped does not verify: the state chains a hash of every command in order', () => {
     const s = sources.findIndex((x) => x.name.includes('.chair.') && x.original.kind === 'replay');
     const { commands, role } = sources[s]!.original;
     const seat = role === 'CHAIR' ? sources[s]!.scenario.presidency.chair : role;
@@ -536,8 +536,8 @@ describe('fuzzing replay files and saves', () => {
   });
 
   // A command's reason (why an AI seat chose it) is shown by the viewer and the debrief, but the state
-  // hash holds facts only, so a rewritten reason still verifies. Remove `.fails` once the file binds it.
-  it.fails('a replay whose AI reasons were rewritten does not verify (known gap: reasons are outside every hash)', () => {
+  // hash chains every command, its reason included, so a rewritten reason no longer verifies.
+  it('a replay whose AI reasons were rewritten does not verify: the chained command hash binds them', () => {
     const s = sources.findIndex((x) => x.name.startsWith('tutorial.') && x.original.kind === 'replay');
     const text = render({ source: s, mutations: [{ kind: 'command-reason', at: 0, change: 'code' }], text: { kind: 'none' } });
     expect(wantOf({ source: s, mutations: [], text: { kind: 'none' } }, text)).toBe('log-only');
@@ -744,8 +744,8 @@ describe('fuzzing a real classroom server with a few hostile messages', () => {
     }
   }, 30_000);
 
-  // A request id (any string of 1 to 64 characters) is echoed as it is when it is reused for another type.
-  it.fails('refuses a reused request id holding a line break in one line (known bug: server/room.ts quotes it raw)', async () => {
+  // A request id (any string of 1 to 64 characters) is quoted, cut short and escaped when it is reused for another type.
+  it('refuses a reused request id holding a line break in one line, the id quoted', async () => {
     const eve = await joinNew('Eve');
     try {
       const reused = 'x\ny';

@@ -14,10 +14,25 @@ export interface Timeline {
   meeting: Meeting;
 }
 
+/**
+ * The longest replay a timeline holds: a snapshot per step costs about 8 KB, so this keeps a tab under
+ * about 200 MB. Real games run to hundreds of commands; longer files are verified by `communique replay`.
+ */
+export const TIMELINE_MAX_COMMANDS = 20_000;
+
 export function timelineOf(
   scenario: Scenario,
   replay: ReplayFile,
 ): { ok: true; timeline: Timeline; compared: number; of: number } | { ok: false; problem: ReplayProblem } {
+  if (replay.commands.length > TIMELINE_MAX_COMMANDS) {
+    return {
+      ok: false,
+      problem: {
+        kind: 'malformed',
+        message: `the replay has ${replay.commands.length} commands; the viewer and the debrief step through at most ${TIMELINE_MAX_COMMANDS} (\`communique replay\` verifies longer files)`,
+      },
+    };
+  }
   const opening = Meeting.open(scenario, { seed: replay.seed, role: replay.role as Role, difficulty: replay.difficulty }, { conduct: false });
   const snapshots: StepSnapshot[] = [snapshotOf(scenario, opening.state)];
   const result = verifyReplay(scenario, replay, (_step, meeting) => snapshots.push(snapshotOf(scenario, meeting.state)));
