@@ -125,3 +125,29 @@ export const CHAIR_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 
 export const DRAFTING: ReadonlySet<CommandType> = new Set(['propose', 'bracket', 'unbracket', 'call-adoption']);
 /** Commands that belong to the final reading. */
 export const FINAL_READING_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
+
+/**
+ * A command as one line of text with every field in a fixed order (absent ones as null), for hashing
+ * the log: the same command always gives the same text, whatever the order its object was built in.
+ */
+export function commandText(c: Command): string {
+  const f = c as Partial<Record<string, unknown>>;
+  const r = f.reason as Partial<Record<string, unknown>> | undefined;
+  const event = f.event;
+  return JSON.stringify([
+    c.type,
+    c.actor,
+    f.target ?? null,
+    f.paragraph ?? null,
+    f.variant ?? null,
+    f.approach ?? null,
+    f.give ?? null,
+    f.get ?? null,
+    f.broker ?? null,
+    f.delegation ?? null,
+    f.to ?? null,
+    f.text ?? null,
+    event === undefined ? null : typeof event === 'string' ? event : [(event as { title: string }).title, (event as { text: string }).text],
+    r === undefined ? null : [r.code, r.delegations ?? null, r.paragraph ?? null, r.variant ?? null, r.count ?? null, r.chance ?? null, r.bloc ?? null],
+  ]);
+}

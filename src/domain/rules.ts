@@ -14,7 +14,6 @@ import {
 } from './commands.ts';
 import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
-import { canonicalJson, sha256Hex } from './hash.ts';
 import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { currentStanceCode, FOOTNOTE_SALIENCE, withholdsConsensus } from './stance.ts';
@@ -170,7 +169,6 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
  */
 export function applyCommand(scenario: Scenario, state: MeetingState, command: Command, out: RecordSink): void {
   state.step += 1;
-  state.commandsHash = sha256Hex(`${state.commandsHash}\n${canonicalJson(command)}`);
   perform(scenario, state, command, out);
 }
 

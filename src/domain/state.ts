@@ -112,11 +112,6 @@ export interface MeetingState {
   rng: Streams;
   /** How many log records the meeting has written: the log itself lives beside the state. */
   records: number;
-  /**
-   * SHA-256 chained over every command applied, in order (each command's canonical JSON, its reason
-   * and a message's text included): the state hash thus binds the whole log, not only its effects.
-   */
-  commandsHash: string;
 }
 
 export interface MeetingConfig {
@@ -206,7 +201,6 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     walkedOut: [],
     rng: seedStreams(config.seed),
     records: 0,
-    commandsHash: '',
   };
 }
 

@@ -6,8 +6,8 @@
 // schedule, and a replay must be a plain fold of commands over one JSON state. A machine holding the
 // phase would be a second copy of the clock, persisted apart from the state it follows. XState models
 // what does live in time and outside the rules: the classroom session's lifecycle (session-machine.ts).
-import { CommandSchema, refusal, type Command, type Refusal } from '../domain/commands.ts';
-import { stateHash } from '../domain/hash.ts';
+import { CommandSchema, commandText, refusal, type Command, type Refusal } from '../domain/commands.ts';
+import { RunningDigest, stateHash } from '../domain/hash.ts';
 import type { LogRecord } from '../domain/log.ts';
 import { Observation } from '../domain/observation.ts';
 import { outcomeOf, type Outcome } from '../domain/outcome.ts';
@@ -42,6 +42,9 @@ export class Meeting {
   readonly #state: MeetingState;
   readonly #log: LogRecord[];
   readonly #commands: Command[] = [];
+  // The command log's running SHA-256, brought up to date only when a hash is asked for.
+  readonly #digest = new RunningDigest();
+  #digested = 0;
   readonly #seats: Readonly<Record<string, Policy>>;
   #conduct: boolean;
   #fault: string | null = null;
@@ -192,7 +195,8 @@ export class Meeting {
 
   /** The state hash: see `stateHash` in the domain. */
   stateHash(): string {
-    return stateHash(this.#state);
+    for (; this.#digested < this.#commands.length; this.#digested++) this.#digest.update(`${commandText(this.#commands[this.#digested]!)}\n`);
+    return stateHash(this.#state, this.#digest.hex());
   }
 
   outcome(): Outcome {
