@@ -565,7 +565,9 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
 function moveFlex(s: MeetingState, delegation: string, pid: string, delta: number) {
   const row = s.flex[delegation];
   if (!row) return;
-  row[pid] = Math.max(-100, Math.min(100, (row[pid] ?? 0) + delta));
+  const value = Math.max(-100, Math.min(100, (row[pid] ?? 0) + delta));
+  if (value === 0) delete row[pid];
+  else row[pid] = value;
 }
 
 function clampTrust(v: number): number {

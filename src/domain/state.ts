@@ -163,7 +163,8 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
   const clout: MeetingState['clout'] = {};
   const known: MeetingState['known'] = {};
   for (const d of scenario.delegations) {
-    flex[d.id] = Object.fromEntries(scenario.paragraphs.map((p) => [p.id, 0]));
+    // Kept sparse: only flexibility gained or lost is written, so the state (and its hash) stays small.
+    flex[d.id] = {};
     trust[d.id] = Object.fromEntries(
       scenario.delegations.filter((o) => o.id !== d.id).map((o) => [o.id, d.affinities[o.id] ?? 0]),
     );
