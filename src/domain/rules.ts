@@ -54,6 +54,11 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   const ix = indexOf(scenario);
   if (state.closed) return refusal('meeting-closed', 'The meeting has closed.');
   if (command.actor === INSTRUCTOR) {
+    // Pauses, resumes and the instructor's own bulletins take no minutes: bounded per slot like messages.
+    const quiet = command.type === 'pause' || command.type === 'resume' || (command.type === 'inject-event' && typeof command.event !== 'string');
+    if (quiet && (state.quiet[INSTRUCTOR] ?? 0) >= QUIET_PER_SLOT) {
+      return refusal('too-many-messages', `The instructor has paused, resumed or announced ${QUIET_PER_SLOT} times this slot; move the clock on first.`);
+    }
     if (command.type === 'pause') return state.paused ? refusal('already-so', 'The meeting is already paused.') : null;
     if (command.type === 'resume') return state.paused ? null : refusal('not-paused', 'The meeting is not paused.');
     // Seats may be handed out and the meeting ended while it is paused (a class is seated before it starts).
@@ -279,12 +284,16 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       return;
     case 'pause':
     case 'resume':
+      s.quiet[INSTRUCTOR] = (s.quiet[INSTRUCTOR] ?? 0) + 1;
       s.paused = command.type === 'pause';
       emit(scenario, s, out, { kind: 'pause', paused: s.paused });
       return;
     case 'inject-event':
       if (typeof command.event === 'string') dealEvent(scenario, s, out, scenario.events.find((e) => e.id === command.event)!);
-      else emit(scenario, s, out, { kind: 'bulletin', title: command.event.title, text: command.event.text });
+      else {
+        s.quiet[INSTRUCTOR] = (s.quiet[INSTRUCTOR] ?? 0) + 1;
+        emit(scenario, s, out, { kind: 'bulletin', title: command.event.title, text: command.event.text });
+      }
       return;
   }
 }
