@@ -38,6 +38,26 @@ describe('communique scenarios and validate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/valid \(20 delegations, 18 paragraphs\)/);
   });
+  it('an older scenario is read through its numbered migration, and migrate upgrades the file', () => {
+    const old = write('old.json', fixture());
+    expect(fixture().format).toBe(1);
+    const played = cli('simulate', '--scenario', old, '--seed', '1', '--json');
+    expect(played.code).toBe(0);
+    expect(played.err).toMatch(/note: .*old\.json is a format-1 scenario, read through migration/);
+    expect(JSON.parse(played.out).scenario).toBe(fixture().meta.id);
+    const upgraded = join(dir, 'upgraded.json');
+    const m = cli('migrate', old, '--out', upgraded);
+    expect(m.code).toBe(0);
+    expect(m.out).toMatch(/migrated from format 1 to 2/);
+    const file = JSON.parse(readFileSync(upgraded, 'utf8'));
+    expect(file.format).toBe(2);
+    expect(file.presidency.intent).toEqual({ resolve: 'assent', planned: 'negotiated-text', adoption: 'close' });
+    // The upgraded file plays the very same game: a migration changes the format, never the rules.
+    const again = cli('simulate', '--scenario', upgraded, '--seed', '1', '--json');
+    expect(again.err).toBe('');
+    expect(JSON.parse(again.out).stateHash).toBe(JSON.parse(played.out).stateHash);
+    expect(cli('migrate', upgraded).out).toMatch(/already format 2/);
+  });
   it('invalid JSON: exit 2 with the line and column', () => {
     const file = write('broken.json', '{\n  "format": 1,\n  "meta": { "id": "x" \n}');
     const r = cli('validate', file);

@@ -302,6 +302,10 @@ export function loadScenarioById(id: string): { scenario: Scenario; file: string
 function checked(file: string): { scenario: Scenario; file: string } {
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
+  // Said on stderr, so a command's --json output stays one clean object.
+  if (result.migrated) {
+    process.stderr.write(`communique: note: ${file} is a format-${result.migrated.from} scenario, read through migration (${result.migrated.notes.join('; ')}); \`communique migrate ${file}\` upgrades the file\n`);
+  }
   return { scenario: result.scenario, file };
 }
 

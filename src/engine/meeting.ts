@@ -48,6 +48,8 @@ export class Meeting {
   readonly #seats: Readonly<Record<string, Policy>>;
   #conduct: boolean;
   #fault: string | null = null;
+  // The command last checked, and at which step: giving that very command next is not checked twice.
+  #checked: { command: Command; step: number } | null = null;
 
   private constructor(scenario: Scenario, state: MeetingState, log: LogRecord[], options: MeetingOptions) {
     this.scenario = scenario;
@@ -114,7 +116,9 @@ export class Meeting {
   /** Checks a command without giving it. */
   check(command: Command): Refusal | null {
     if (this.#fault) return refusal('internal-fault', `The meeting stopped on an internal fault: ${this.#fault}`);
-    return checkCommand(this.scenario, this.#state, command);
+    const problem = checkCommand(this.scenario, this.#state, command);
+    this.#checked = problem ? null : { command, step: this.#state.step };
+    return problem;
   }
 
   /**
@@ -151,7 +155,11 @@ export class Meeting {
    * message — a meeting is never left to carry on in a state nobody can trust.
    */
   private apply(command: Command): Refusal | null {
-    const problem = this.check(command);
+    // Legality is checked once per command: a caller that checked this very command first (the
+    // classroom server checks before it stores) is not checked again.
+    const checked = this.#checked !== null && this.#checked.command === command && this.#checked.step === this.#state.step;
+    this.#checked = null;
+    const problem = checked ? null : this.check(command);
     if (problem) return problem;
     try {
       applyCommand(this.scenario, this.#state, command, this.#log);
