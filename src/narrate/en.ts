@@ -23,7 +23,7 @@ export const APPROACH_WORDS: Record<Approach, string> = {
   principle: 'an appeal to principle',
   interest: 'an appeal to shared interests',
   reciprocity: 'an appeal to reciprocity',
-  'bloc-pressure': 'pressure from its bloc',
+  'bloc-pressure': 'pressure from a shared bloc',
 };
 
 export const STANCE_VERB: Record<Stance, string> = {

@@ -1,4 +1,5 @@
 // Commands and outcomes in plain words, for hints, confirmations and the end screen.
+import { APPROACH_WORDS } from '../narrate/en.ts';
 import type { Command } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
@@ -71,12 +72,8 @@ export function summariseRecords(scenario: Scenario, records: readonly LogRecord
   return `${shown.join(' ')}${more > 0 ? ` And ${more} more in the transcript.` : ''}`;
 }
 
-export const APPROACH_WORDS: Record<string, string> = {
-  principle: 'an appeal to principle',
-  interest: 'an appeal to shared interests',
-  reciprocity: 'an appeal to reciprocity',
-  'bloc-pressure': 'pressure from a shared bloc',
-};
+/** The approaches in words, as the narration names them. */
+export { APPROACH_WORDS };
 
 export const OUTCOME_EXPLAINED: Record<OutcomeKind, string> = {
   'consensus-communique': 'Every member agreed every paragraph in the text: the top of the ladder.',
