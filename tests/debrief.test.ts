@@ -100,7 +100,7 @@ describe('reading the log', () => {
     const [ru, za] = actionsOf(s, records);
     expect(ru).toMatchObject({ kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', result: 'block' });
     expect(za).toMatchObject({ kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', result: 'reserve' });
-    expect(ru!.reason).toBe("United States's pressure from its bloc");
+    expect(ru!.reason).toBe("United States's pressure from a shared bloc");
     expect(za!.reason).toBe('its linkage with India');
     expect(ru!.text).toMatch(/^Russia now blocks .* \(was: object\) — hardened by United States's pressure from its bloc\.$/);
     expect(za!.text).toMatch(/^South Africa now reserves its position on .* \(was: object\) — moved by its linkage with India\.$/);
