@@ -102,7 +102,7 @@ describe('reading the log', () => {
     expect(za).toMatchObject({ kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', result: 'reserve' });
     expect(ru!.reason).toBe("United States's pressure from a shared bloc");
     expect(za!.reason).toBe('its linkage with India');
-    expect(ru!.text).toMatch(/^Russia now blocks .* \(was: object\) — hardened by United States's pressure from its bloc\.$/);
+    expect(ru!.text).toMatch(/^Russia now blocks .* \(was: object\) — hardened by United States's pressure from a shared bloc\.$/);
     expect(za!.text).toMatch(/^South Africa now reserves its position on .* \(was: object\) — moved by its linkage with India\.$/);
     // The cause, not the sentence, credits the mover.
     const network = influenceNetwork(s, records);
