@@ -103,9 +103,10 @@ export function chairDecision(obs: Observation, dice: Dice): Decision | null {
         }
       }
     }
-    const target = chairTarget(obs, p);
     const draft = obs.draft(p.id);
-    if (target.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${target.variant}`) && obs.canAfford('propose')) {
+    // The target is worked out only when the chair could table it: it serves nothing else here.
+    const target = obs.canAfford('propose') ? chairTarget(obs, p) : null;
+    if (target && target.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${target.variant}`)) {
       const broker = draft.amendments.find((a) => a.variant === target.variant && (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER);
       const why: Decision['why'] = broker
         ? { code: 'chair-takes-up-bridge', delegations: [broker.by], paragraph: p.id, variant: target.variant }
