@@ -5,7 +5,7 @@ import type { Command } from '../domain/commands.ts';
 import type { LogRecord } from '../domain/log.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import type { Approach, Scenario } from '../domain/scenario-schema.ts';
-import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
+import { DIFFICULTIES, INSTRUCTOR, seatOfRole, type Difficulty, type Role } from '../domain/state.ts';
 import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
@@ -315,6 +315,22 @@ export class App {
     this.stage?.play(momentsOf(game.scenario, fresh));
   }
 
+  /** The rest of the meeting after the player has walked out: the clock moves on, slot by slot, to the close. */
+  private watchToEnd(): void {
+    const game = this.game;
+    if (!game) return;
+    for (let n = 0; !game.meeting.closed && n < 1000; n++) {
+      const result = game.meeting.send({ type: 'advance-slot', actor: INSTRUCTOR });
+      if (!result.ok) {
+        game.status = `Not possible: ${result.refusal.message}`;
+        this.announce(game.status);
+        return this.renderRoom();
+      }
+    }
+    this.save();
+    this.showEnd();
+  }
+
   private hint(): void {
     const game = this.game;
     if (!game) return;
@@ -437,6 +453,7 @@ export class App {
       check: (command) => game.meeting.check(command),
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(),
+      watchToEnd: () => this.watchToEnd(),
       selectParagraph: (id) => this.selectParagraph(id),
       selectTarget: (id) => this.selectTarget(id),
       setChoice: (key, value) => {

@@ -28,6 +28,8 @@ export interface PanelContext {
   check(command: Command): Refusal | null;
   send(command: Command): void;
   confirmWalkOut(): void;
+  /** After the player's own walk-out: play the rest of the meeting without it (solo games). */
+  watchToEnd?(): void;
   selectParagraph(id: string): void;
   selectTarget(id: string): void;
   setChoice(key: 'approach' | 'variant' | 'linkageGet', value: string): void;
@@ -45,6 +47,18 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
   const { scenario, view, seat } = ctx;
   const ix = indexOf(scenario);
   const me = ix.delegation.get(seat)!;
+  // A delegation that has left has no moves; the meeting goes on without it, to the end.
+  if (view.walkedOut.includes(seat) && !view.closed) {
+    return h(
+      'section',
+      { class: 'panel actions', 'aria-labelledby': 'actions-h' },
+      h('h2', { id: 'actions-h' }, 'You have left the meeting'),
+      h('p', {}, `${me.name} walked out and counts as a dissenter on everything. The others carry on without you.`),
+      ctx.watchToEnd
+        ? h('button', { class: 'button primary', id: 'watch-to-end', onclick: () => ctx.watchToEnd!() }, 'Watch to the end')
+        : h('p', { class: 'muted' }, 'The instructor moves the meeting on.'),
+    );
+  }
   const target = ix.delegation.get(ctx.target);
   const paragraph = ix.paragraph.get(ctx.paragraph)!;
   const session = scenario.schedule[Math.min(view.clock.session, scenario.schedule.length - 1)]!;

@@ -147,6 +147,26 @@ describe('the browser game', () => {
     expect(env.browser.errors).toEqual([]);
   });
 
+  it('as Russia, walks out, reloads, watches the rest to the end and reaches the end screen', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=walk-1&role=RU&difficulty=standard');
+    await waitRoom(page);
+    await page.locator('button[data-command="walk-out"]').click();
+    await page.locator('dialog button[value="leave"]').click();
+    await expect.poll(() => page.locator('#actions-h').textContent()).toBe('You have left the meeting');
+    // The walk-out is saved like any move: after a reload the game is where it was, still going on.
+    await page.reload();
+    await waitReady(page);
+    await waitRoom(page);
+    await expect.poll(() => page.locator('#watch-to-end').count()).toBe(1);
+    await page.click('#watch-to-end');
+    await expect.poll(() => page.locator('.end-head h1').textContent()).toBe('The meeting has closed');
+    const outcome = await page.evaluate(() => window.communique.outcome());
+    expect(outcome).not.toBeNull();
+    await page.screenshot({ path: join(SHOTS, 'walked-out-end-1280x720.png') });
+    expect(env.browser.errors).toEqual([]);
+  });
+
   it('refuses a save that fails its own log’s check, and an older version’s, offering both for download', async () => {
     const page = await env.browser.page(1280, 720);
     const link = '?scenario=new-delhi-fmm-2023&seed=e2e-refused&role=CHAIR&difficulty=standard';
