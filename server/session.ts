@@ -8,6 +8,7 @@ import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
+import { RosterBook } from '../src/domain/roster.ts';
 import { SessionLifecycle, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
 import type {
   ControlMessage,
@@ -80,6 +81,8 @@ export class ClassroomSession {
   private lastShared = { stances: '', draft: '', walkedOut: '' };
   /** Called once when the meeting closes (the room stops counting the session against its creator's quota). */
   onEnded: (() => void) | null = null;
+  /** Evidence for grading: who held which seat from which step, when they joined, and when they moved (domain/roster). */
+  private readonly roster: RosterBook;
 
   private constructor(
     readonly record: SessionRecord,
@@ -90,7 +93,9 @@ export class ClassroomSession {
     snapshotStep: number,
     private readonly log: (line: string) => void,
     lifecycle?: LifecycleRecord,
+    roster?: RosterBook,
   ) {
+    this.roster = roster ?? new RosterBook();
     this.lastSnapshotStep = snapshotStep;
     this.endHandled = meeting.closed;
     this.lifecycle = this.newLifecycle(lifecycle);
@@ -156,7 +161,10 @@ export class ClassroomSession {
     }
     const now = Date.now();
     const lifecycle = lifecycleFrom(record.meta, meeting, slotKeyOf(meeting), now);
-    const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log, lifecycle);
+    // The roster as of the last snapshot; students it does not know are entered with no join time.
+    const roster = RosterBook.from(stored.snapshot?.saved.roster);
+    roster.sync(students.values(), meeting.state.step, null);
+    const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log, lifecycle, roster);
     if (conducted !== null) void session.enqueue(() => session.storeConducted(conducted));
     return session;
   }
@@ -190,7 +198,16 @@ export class ClassroomSession {
 
   /** The replay file of the session so far, in the same format as solo play. */
   replay() {
-    return replayOf(this.meeting);
+    return replayOf(this.meeting, { roster: this.roster.toRoster(this.step) });
+  }
+
+  /**
+   * The replay of a stored session whose room is gone (an ended session after a restart): its meeting
+   * rebuilt, and the roster of its last snapshot, which covers the meeting up to that snapshot's step.
+   */
+  static storedReplay(scenario: Scenario, stored: StoredSession) {
+    const roster = stored.snapshot?.saved.roster;
+    return replayOf(ClassroomSession.rebuild(scenario, stored), roster ? { roster } : {});
   }
 
   // -------------------------------------------------------------------------------------------
@@ -229,6 +246,7 @@ export class ClassroomSession {
       const student: Student = { id: newId(), name, tokenHash: hashSecret(token), seat: this.freeSeat(), commands: 0, lastActiveAt: Date.now() };
       await this.store.saveStudent(this.id, student);
       this.students.set(student.id, student);
+      this.roster.sync([student], this.step, new Date().toISOString());
       await this.reconcileSeats();
       this.log(`session ${displayCode(this.code)}: ${name} joins${student.seat ? ` as ${student.seat}` : ' without a seat'}`);
       this.broadcast();
@@ -295,8 +313,10 @@ export class ClassroomSession {
       if (!this.meeting.state.humanSeats.includes(student.seat)) {
         return fail('no-seat', `${student.seat} is not yet handed to you; wait until the instructor starts or resumes the meeting`);
       }
+      const step = this.step + 1;
       const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) });
       if (outcome.ok) {
+        this.roster.move(student.id, student.seat, step, new Date().toISOString());
         student.commands += 1;
         student.lastActiveAt = Date.now();
         this.broadcast();
@@ -398,6 +418,7 @@ export class ClassroomSession {
    * commands. The engine takes them while paused, so a class is seated in the lobby, before it starts.
    */
   private async reconcileSeats(): Promise<void> {
+    this.roster.sync(this.students.values(), this.step, null);
     const s = this.meeting.state;
     if (s.closed) return;
     const planned = new Set([...this.students.values()].flatMap((st) => (st.seat ? [st.seat] : [])));
@@ -519,7 +540,7 @@ export class ClassroomSession {
     const step = this.step;
     if (step === this.lastSnapshotStep) return Promise.resolve();
     this.lastSnapshotStep = step;
-    return this.store.saveSnapshot(this.id, step, saveOf(this.meeting)).catch((e: Error) => {
+    return this.store.saveSnapshot(this.id, step, saveOf(this.meeting, { roster: this.roster.toRoster(step) })).catch((e: Error) => {
       this.log(`session ${displayCode(this.code)}: snapshot at step ${step} failed: ${e.message}`);
     });
   }

@@ -1,11 +1,15 @@
-// `communique debrief <replay> [--csv <dir>] [--html <file>]`: the debrief of a replay without a
-// browser — the stance grid at every step and every action as CSV, and a self-contained HTML report
-// whose charts are rendered to SVG here by the same ECharts options the browser draws.
+// `communique debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>]`:
+// the debrief of a replay without a browser — the stance grid at every step and every action as CSV, a
+// self-contained HTML report whose charts are rendered to SVG here by the same ECharts options the
+// browser draws; for a classroom replay, its roster as CSV (a row per student move, a row per student);
+// and a copy of the replay with the private message texts withheld, which cannot be verified (see
+// domain/roster's withholdMessages).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } from '../domain/debrief.ts';
 import { DOCUMENT_TITLES } from '../domain/document.ts';
+import { studentMoves, studentMovesCsv, studentsCsv, withholdMessages } from '../domain/roster.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
 import { exitCodeOf, readReplay } from '../engine/replay.ts';
@@ -47,14 +51,24 @@ export function loadTimeline(file: string, scenarioFlag?: string): { scenario: S
 export function cmdDebrief(args: string[]): number {
   let parsed;
   try {
-    parsed = parseArgs({ args, options: { csv: { type: 'string' }, html: { type: 'string' }, scenario: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: {
+        csv: { type: 'string' },
+        html: { type: 'string' },
+        students: { type: 'string' },
+        'strip-messages': { type: 'boolean' },
+        out: { type: 'string' },
+        scenario: { type: 'string' },
+        json: { type: 'boolean' },
+      }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new CliError(`${(error as Error).message.split('\n')[0]}\nRun \`communique --help\` for usage.`);
   }
   const { values, positionals } = parsed;
   const file = positionals[0];
-  if (!file) throw new CliError('debrief needs a replay file: communique debrief <replay> [--csv <dir>] [--html <file>]');
+  if (!file) throw new CliError('debrief needs a replay file: communique debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>]');
   if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"`);
+  if (values['strip-messages'] && !values.out) throw new CliError('--strip-messages needs --out <file> for the copy');
+  if (values.out && !values['strip-messages']) throw new CliError('--out names the copy --strip-messages writes');
   const { scenario, timeline, debrief } = loadTimeline(file, values.scenario);
   const written: string[] = [];
   if (values.csv) {
@@ -68,6 +82,26 @@ export function cmdDebrief(args: string[]): number {
     write(stances, stanceGridCsv(scenario, timeline.snapshots));
     write(actions, actionsCsv(debrief.actions));
     written.push(stances, actions);
+  }
+  if (values.students) {
+    const roster = timeline.replay.roster;
+    if (!roster) throw new CliError(`${file}: the replay has no roster (a solo game has none; download the classroom session's replay)`);
+    try {
+      mkdirSync(values.students, { recursive: true });
+    } catch (error) {
+      throw new CliError(`--students ${values.students}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    }
+    const moves = join(values.students, `${stem(file)}.moves.csv`);
+    const students = join(values.students, `${stem(file)}.students.csv`);
+    write(moves, studentMovesCsv(studentMoves(scenario, roster, timeline.replay.commands, timeline.meeting.log)));
+    write(students, studentsCsv(roster));
+    written.push(moves, students);
+  }
+  if (values['strip-messages'] && values.out) {
+    // Made only from an original that verified above; the copy says it cannot be verified itself.
+    const copy = withholdMessages(timeline.replay);
+    write(values.out, `${JSON.stringify(copy, null, 2)}\n`);
+    written.push(values.out);
   }
   if (values.html) {
     write(values.html, reportHtml(scenario, debrief, reportCharts(scenario, debrief), `communique debrief, engine ${ENGINE_VERSION}`));

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CommandSchema } from '../domain/commands.ts';
 import { migrateReplayFile } from '../domain/migrations.ts';
+import { RosterSchema, type Roster } from '../domain/roster.ts';
 import { rulesHash, textHash } from '../domain/scenario-hash.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Role } from '../domain/state.ts';
@@ -32,6 +33,13 @@ export const ReplayFileSchema = z.strictObject({
   checkpoints: z.array(z.strictObject({ step: z.number().int().min(0), stateHash: Hash })).max(MAX_COMMANDS),
   final: z.strictObject({ step: z.number().int().min(0), stateHash: Hash }),
   parent: z.strictObject({ file: z.string().max(300), step: z.number().int().min(0) }).optional(),
+  /** A classroom replay's roster: the server's record, beside the log and not covered by the state hash (see domain/roster). */
+  roster: RosterSchema.optional(),
+  /** A copy whose private message texts were withheld (domain/roster's withholdMessages): it cannot verify, and says why. */
+  withheld: z
+    .strictObject({ messages: z.number().int().min(0).max(MAX_COMMANDS), note: z.string().max(300) })
+    .optional()
+    .describe('This copy withholds private message texts, which the state hash binds: it is for reading and cannot be verified; the original can.'),
 });
 
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
@@ -99,7 +107,7 @@ export const CHECKPOINT_EVERY = 50;
  * The replay (or save) of a meeting in progress or finished. Checkpoint hashes are computed here, by
  * re-running the log from the opening without the AI, so play itself never pays for hashing.
  */
-export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; kind?: ReplayFile['kind'] } = {}): ReplayFile {
+export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; kind?: ReplayFile['kind']; roster?: Roster } = {}): ReplayFile {
   const s = meeting.state;
   const rerun = Meeting.open(meeting.scenario, { seed: s.seed, role: s.role, difficulty: s.difficulty }, { conduct: false });
   const checkpoints: ReplayFile['checkpoints'] = [{ step: 0, stateHash: rerun.stateHash() }];
@@ -124,6 +132,7 @@ export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent'
     checkpoints,
     final,
     ...(extra.parent ? { parent: extra.parent } : {}),
+    ...(extra.roster ? { roster: extra.roster } : {}),
   };
 }
 
@@ -135,6 +144,10 @@ export type Verified = { ok: true; meeting: Meeting; compared: number; of: numbe
  * step (step n is after the n-th command). On success the meeting is returned ready to play on.
  */
 export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (step: number, meeting: Meeting) => void, options: MeetingOptions = {}): Verified {
+  if (replay.withheld) {
+    const message = `this copy withholds ${replay.withheld.messages} private message texts, so it cannot be verified; the teacher keeps the original, which does`;
+    return { ok: false, problem: { kind: 'incomplete', message } };
+  }
   if (replay.scenario.id !== scenario.meta.id) {
     return { ok: false, problem: { kind: 'scenario-mismatch', message: `the file is of scenario "${replay.scenario.id}", not "${scenario.meta.id}"` } };
   }
@@ -186,7 +199,7 @@ export function verifiedMessage(v: { compared: number; of: number; meeting: Meet
  * A save of the meeting as it stands: the same file as a replay, kind "save", whose final hash is the
  * live state's (no re-run, so saving after every command stays cheap). Resuming verifies it.
  */
-export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent'] } = {}): ReplayFile {
+export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; roster?: Roster } = {}): ReplayFile {
   const s = meeting.state;
   return {
     format: REPLAY_FORMAT,
@@ -201,6 +214,7 @@ export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent'] 
     checkpoints: [],
     final: { step: meeting.commands.length, stateHash: meeting.stateHash() },
     ...(extra.parent ? { parent: extra.parent } : {}),
+    ...(extra.roster ? { roster: extra.roster } : {}),
   };
 }
 
