@@ -56,7 +56,7 @@ const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at |node:intern
 
 describe('the observation schema', () => {
   it('every observation of real games validates, and the games reach every part of it', () => {
-    const seen = { known: 0, motives: 0, linkages: 0, brokers: 0, amendments: 0, reactions: 0, walkedOut: 0, events: 0, done: 0, settled: 0 };
+    const seen = { known: 0, motives: 0, linkages: 0, brokers: 0, offers: 0, amendments: 0, reactions: 0, walkedOut: 0, events: 0, done: 0, settled: 0 };
     let checked = 0;
     // Each seat plays its policy, after its observation as data has been checked.
     const checking = (policy: Policy): Policy => (obs, dice) => {
@@ -72,6 +72,7 @@ describe('the observation schema', () => {
       if (Object.keys(o.motives).length > 0) seen.motives++;
       if (o.linkages.length > 0) seen.linkages++;
       if (o.brokers.length > 0) seen.brokers++;
+      if (o.offers.length > 0) seen.offers++;
       if (o.paragraphs.some((p) => p.draft.amendments.length > 0)) seen.amendments++;
       if (o.paragraphs.some((p) => Object.keys(p.reactions).length > 0)) seen.reactions++;
       if (o.walkedOut.length > 0) seen.walkedOut++;
@@ -79,11 +80,11 @@ describe('the observation schema', () => {
       if (o.me.done.length > 0) seen.done++;
       if (o.paragraphs.some((p) => p.draft.settledSlot !== null)) seen.settled++;
     };
-    // The skilled chair enlists brokers, which the autopilot does not; with the autopilot in the chair,
-    // seed 1 sees Russia walk out.
+    // The skilled chair enlists brokers, which the autopilot does not; a person's seat receives offers;
+    // with the autopilot in the chair, seed 8 sees Russia walk out.
     const games = [
       ['new-delhi-fmm-2023', '1', 'CHAIR', 'skilled'],
-      ['new-delhi-fmm-2023', '1', 'CHAIR', 'autopilot'],
+      ['new-delhi-fmm-2023', '8', 'CHAIR', 'autopilot'],
       ['new-delhi-fmm-2023', '2', 'US', 'autopilot'],
       ['tutorial', '1', 'OBSERVER', 'autopilot'],
     ] as const;

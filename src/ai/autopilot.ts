@@ -9,6 +9,7 @@ import { seatDice } from '../rng/index.ts';
 import { chairDecision } from './chair.ts';
 import { delegationDecision } from './delegation.ts';
 import type { Decision, Policy } from './support.ts';
+import type { Dice } from '../rng/index.ts';
 
 export type { Decision, Policy } from './support.ts';
 
@@ -18,11 +19,39 @@ export type { Decision, Policy } from './support.ts';
  */
 export const AI_VERSION = '2.0.0';
 
-/** The autopilot: the chair's policy for the chair's seat, a delegation's for any other. */
+/** The autopilot: the chair's policy for the chair's seat, a delegation's for any other; offers first. */
 export const autopilot: Policy = (obs, dice) => {
   if (obs.closed || obs.paused) return null;
-  return obs.isChair ? chairDecision(obs, dice) : delegationDecision(obs, dice);
+  return answerOffers(obs, dice) ?? (obs.isChair ? chairDecision(obs, dice) : delegationDecision(obs, dice));
 };
+
+/**
+ * The autopilot's answer to an offer made to its seat (a seat played on autopilot, or a person who
+ * asked for a suggestion), by the same tests an AI delegation applies to itself: a linkage when it
+ * gains more than it yields and trusts the offer; a broker's mandate when it is a bridge-builder that
+ * trusts the asker and can live with the text; an appeal as often as the lobbying model says it moves.
+ */
+export function answerOffers(obs: Observation, dice: Dice): Decision | null {
+  const offer = obs.offersToMe.find((o) => !obs.walkedOut.includes(o.from));
+  if (!offer) return null;
+  const me = obs.me;
+  const trust = obs.trustIn(offer.from);
+  let accept: boolean;
+  if (offer.what === 'linkage') {
+    accept = me.positions[offer.give!]!.salience >= me.positions[offer.get!]!.salience + 1 && trust > -40;
+  } else if (offer.what === 'broker') {
+    const stance = obs.stance(offer.paragraph!, me.id);
+    accept = me.broker >= 30 && trust >= -20 && stance !== 'object' && stance !== 'block';
+  } else {
+    const salience = me.positions[offer.paragraph!]!.salience;
+    const chance = Math.max(5, Math.min(95, 30 + Math.floor(me.motivations[offer.approach!] / 2) + Math.floor(trust / 4) + Math.floor((obs.clout(offer.from) - obs.clout(me.id)) / 5) - Math.floor(salience / 4)));
+    accept = dice.chance(chance);
+  }
+  return {
+    command: { type: 'answer-offer', actor: me.id, offer: offer.id, accept },
+    why: { code: accept ? 'answer-accept' : 'answer-decline', delegations: [offer.from] },
+  };
+}
 
 /** What `policy` would do in `seat` now, and why — for "Suggest a move" and scripted players. Changes nothing. */
 export function advise(scenario: Scenario, state: MeetingState, seat: string, policy: Policy = autopilot, log: readonly LogRecord[] = []): Decision | null {

@@ -2,7 +2,7 @@
 // the chair a skilled and a reckless way of running the meeting. Each reads only its seat's observation.
 import type { Observation } from '../domain/observation.ts';
 import type { Paragraph, Scenario } from '../domain/scenario-schema.ts';
-import { autopilot } from './autopilot.ts';
+import { answerOffers, autopilot } from './autopilot.ts';
 import { chairTarget } from './chair.ts';
 import type { Decision, Policy } from './support.ts';
 
@@ -189,5 +189,7 @@ function closeOut(obs: Observation, pid: string, dissent: string[], prefer: 'foo
 export function policyFor(scenario: Scenario, seat: string, name: PolicyName): Policy {
   if (name === 'autopilot') return autopilot;
   if (seat !== scenario.presidency.chair) throw new Error(`the ${name} policy is written for the chair role`);
-  return name === 'skilled' ? skilledChair : recklessChair;
+  const strategy = name === 'skilled' ? skilledChair : recklessChair;
+  // Offers to the seat are answered first, as the autopilot would: a strategy is about the text.
+  return (obs, dice) => answerOffers(obs, dice) ?? strategy(obs, dice);
 }

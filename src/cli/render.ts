@@ -26,6 +26,8 @@ const MARK: Record<RecordKind, string> = {
   adoption: '⚑',
   footnote: '⚑',
   'walk-out': '✖',
+  offer: '?',
+  'offer-answered': '·',
   'slot-ended': '·',
   message: '✉',
   event: '✱',

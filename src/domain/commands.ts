@@ -37,6 +37,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('record-footnote'), actor: Seat, paragraph: ParagraphRef, reason }),
   z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef, reason }),
   z.strictObject({ type: z.literal('walk-out'), actor: Seat, reason }),
+  z.strictObject({ type: z.literal('answer-offer'), actor: Seat, offer: z.number().int().min(0), accept: z.boolean(), reason }),
   z.strictObject({ type: z.literal('end-slot'), actor: Seat, reason }),
   z.strictObject({ type: z.literal('message'), actor: Seat, target: Seat, text: z.string().min(1).max(2000) }),
   z.strictObject({ type: z.literal('advance-slot'), actor: InstructorActor }),
@@ -70,6 +71,7 @@ export const COMMAND_MINUTES: Record<CommandType, number> = {
   'record-footnote': 5,
   'move-to-chair-summary': 5,
   'walk-out': 0,
+  'answer-offer': 0,
   'end-slot': 0,
   message: 0,
   'advance-slot': 0,
@@ -106,6 +108,7 @@ export type RefusalCode =
   | 'slot-closing'
   | 'too-many-messages'
   | 'internal-fault'
+  | 'unknown-offer'
   | 'malformed-command';
 
 export interface Refusal {
@@ -147,6 +150,8 @@ export function commandText(c: Command): string {
     f.delegation ?? null,
     f.to ?? null,
     f.text ?? null,
+    f.offer ?? null,
+    f.accept ?? null,
     event === undefined ? null : typeof event === 'string' ? event : [(event as { title: string }).title, (event as { text: string }).text],
     r === undefined ? null : [r.code, r.delegations ?? null, r.paragraph ?? null, r.variant ?? null, r.count ?? null, r.chance ?? null, r.bloc ?? null],
   ]);

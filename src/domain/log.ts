@@ -55,6 +55,8 @@ export const REASON_CODES = [
   'agent-silent',
   'agent-failed',
   'nothing-to-do',
+  'answer-accept',
+  'answer-decline',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -120,6 +122,20 @@ export type LogRecord = At &
       }
     | { kind: 'footnote'; actor: string; paragraph: string; dissenters: string[]; toSummary: boolean; reason?: Reason }
     | { kind: 'walk-out'; actor: string; reason?: Reason }
+    | {
+        kind: 'offer';
+        /** The offer's id: the step at which it was made. */
+        offer: number;
+        what: 'lobby' | 'linkage' | 'broker';
+        actor: string;
+        target: string;
+        paragraph?: string;
+        approach?: Approach;
+        give?: string;
+        get?: string;
+        reason?: Reason;
+      }
+    | { kind: 'offer-answered'; offer: number; what: 'lobby' | 'linkage' | 'broker'; actor: string; target: string; accept: boolean; lapsed?: boolean; reason?: Reason }
     | { kind: 'slot-ended'; actor: string; reason?: Reason }
     | { kind: 'message'; actor: string; target: string; text: string }
     | { kind: 'seat'; target: string; to: 'human' | 'ai' }

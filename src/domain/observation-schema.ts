@@ -116,6 +116,21 @@ export const ObservationJsonSchema = z
         }),
       )
       .describe('Linkages (trades) struck so far, by anyone.'),
+    offers: z
+      .array(
+        z.strictObject({
+          id: Int.min(0).describe('The offer\'s id (the step it was made at): answer it with {"type":"answer-offer","offer":id,"accept":true|false}.'),
+          what: z.enum(['lobby', 'linkage', 'broker']),
+          from: Seat,
+          to: Seat,
+          paragraph: Key.optional(),
+          approach: ApproachSchema.optional(),
+          give: Key.optional().describe('For a linkage: the paragraph on which `from` gives ground.'),
+          get: Key.optional().describe('For a linkage: the paragraph on which `to` is asked to give ground.'),
+          until: Int.min(0).describe('The absolute slot after which it lapses unanswered.'),
+        }),
+      )
+      .describe('Offers to or from this seat waiting for an answer: only a seat played by a person (or a program in its place) receives them.'),
     events: z.array(Key).describe('Ids of the scenario events dealt so far.'),
     walkedOut: z.array(Seat).describe('Delegations that have left the meeting.'),
   })

@@ -8,7 +8,7 @@ import { withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
 import { atLeast, deadlineBonus, RESERVE_AT, ACCEPT_AT, SUPPORT_AT, withholdsConsensus } from './stance.ts';
-import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type ParagraphDraft, type Stance } from './state.ts';
+import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
 export interface PublicDelegation {
@@ -213,6 +213,10 @@ export class Observation {
   }
   get linkages(): readonly Linkage[] {
     return this.#state.linkages;
+  }
+  /** Offers made to this seat and waiting for its answer. */
+  get offersToMe(): readonly Offer[] {
+    return this.#state.offers.filter((o) => o.to === this.seat);
   }
   get eventsDealt(): readonly string[] {
     return this.#state.eventsDealt;
@@ -425,6 +429,7 @@ export class Observation {
       motives,
       brokers: s.brokers.map((m) => ({ ...m })),
       linkages: s.linkages.map((l) => ({ ...l })),
+      offers: s.offers.filter((o) => o.to === this.seat || o.from === this.seat).map((o) => ({ ...o })),
       events: [...s.eventsDealt],
       walkedOut: [...s.walkedOut],
     };
@@ -464,6 +469,7 @@ export interface ObservationJson {
   motives: Record<string, Record<Approach, number>>;
   brokers: BrokerMandate[];
   linkages: Linkage[];
+  offers: Offer[];
   events: string[];
   walkedOut: string[];
 }

@@ -19,7 +19,7 @@ import { DROPPED, type Approach, type EventCard, type Scenario } from './scenari
 import { currentStanceCode, FOOTNOTE_SALIENCE, withholdsConsensus } from './stance.ts';
 import { presentDelegations, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, lobbyChance } from './models.ts';
-import { absoluteSlot, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Stance } from './state.ts';
+import { absoluteSlot, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
 
 /** The chance (percent) that an unscheduled event from the deck is dealt at the close of a slot. */
 export const EVENT_CHANCE = 40;
@@ -131,6 +131,12 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   if ('give' in command && command.give === command.get) {
     return refusal('same-delegation', 'A linkage trades flexibility on one paragraph for flexibility on another.');
   }
+  if (command.type === 'answer-offer') {
+    const offer = state.offers.find((o) => o.id === command.offer && o.to === actor.id);
+    if (!offer) return refusal('unknown-offer', `${actor.name} has no open offer ${command.offer}.`);
+    if (state.walkedOut.includes(offer.from)) return refusal('walked-out', `${ix.delegation.get(offer.from)!.name} has left the meeting.`);
+    return null;
+  }
   if (!('paragraph' in command)) return null;
 
   const paragraph = ix.paragraph.get(command.paragraph)!;
@@ -192,7 +198,17 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       return;
     }
     case 'lobby':
+      // A person's seat is never moved by dice: the appeal reaches them as an offer to accept or decline.
+      if (s.humanSeats.includes(command.target)) {
+        done(s, command.actor, `lobby:${command.target}:${command.paragraph}`);
+        s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] = (s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] ?? 0) + 1;
+        makeOffer(scenario, s, out, { what: 'lobby', from: command.actor, to: command.target, paragraph: command.paragraph, approach: command.approach }, why);
+        return;
+      }
       lobby(scenario, s, out, command.actor, command.target, command.paragraph, command.approach, why);
+      return;
+    case 'answer-offer':
+      answerOffer(scenario, s, out, command.actor, command.offer, command.accept, why);
       return;
     case 'propose': {
       const draft = s.draft[command.paragraph]!;
@@ -210,9 +226,19 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       return;
     }
     case 'offer-linkage':
+      if (s.humanSeats.includes(command.target)) {
+        done(s, command.actor, `linkage:${command.target}:${command.give}:${command.get}`);
+        makeOffer(scenario, s, out, { what: 'linkage', from: command.actor, to: command.target, give: command.give, get: command.get }, why);
+        return;
+      }
       offerLinkage(scenario, s, out, command.actor, command.target, command.give, command.get, why);
       return;
     case 'enlist-broker':
+      if (s.humanSeats.includes(command.broker)) {
+        done(s, command.actor, `broker:${command.broker}:${command.paragraph}`);
+        makeOffer(scenario, s, out, { what: 'broker', from: command.actor, to: command.broker, paragraph: command.paragraph }, why);
+        return;
+      }
       enlistBroker(scenario, s, out, command.actor, command.broker, command.paragraph, why);
       return;
     case 'bracket':
@@ -354,6 +380,53 @@ function offerLinkage(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   s.trust[actorId]![targetId] = clampTrust((s.trust[actorId]![targetId] ?? 0) + 5);
   recomputeStances(scenario, s, [give], { code: 'linkage', with: targetId }, out);
   recomputeStances(scenario, s, [get], { code: 'linkage', with: actorId }, out);
+}
+
+/** An offer to a person's seat: it waits for their answer until the end of the next slot. */
+function makeOffer(scenario: Scenario, s: MeetingState, out: RecordSink, offer: Omit<Offer, 'id' | 'until'>, why: Why) {
+  const id = s.step;
+  s.offers.push({ ...offer, id, until: absoluteSlot(scenario, s.clock) + 1 });
+  const { what, from, to, paragraph, approach, give, get } = offer;
+  emit(scenario, s, out, {
+    kind: 'offer',
+    offer: id,
+    what,
+    actor: from,
+    target: to,
+    ...(paragraph !== undefined ? { paragraph } : {}),
+    ...(approach !== undefined ? { approach } : {}),
+    ...(give !== undefined ? { give, get } : {}),
+    ...why,
+  });
+}
+
+/** The person's answer: accepting does what the AI's acceptance would have done; declining costs nothing. */
+function answerOffer(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: string, id: number, accept: boolean, why: Why) {
+  const offer = s.offers.find((o) => o.id === id && o.to === actorId)!;
+  s.offers = s.offers.filter((o) => o !== offer);
+  emit(scenario, s, out, { kind: 'offer-answered', offer: id, what: offer.what, actor: actorId, target: offer.from, accept, ...why });
+  if (!accept) return;
+  const ix = indexOf(scenario);
+  if (offer.what === 'lobby') {
+    const me = ix.delegation.get(actorId)!;
+    const gain = 10 + Math.floor(me.motivations[offer.approach!] / 10);
+    const cause: Cause = { code: 'lobbied', by: offer.from, approach: offer.approach! };
+    moveFlex(s, actorId, offer.paragraph!, gain);
+    s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 2);
+    recomputeStances(scenario, s, [offer.paragraph!], cause, out);
+  } else if (offer.what === 'linkage') {
+    moveFlex(s, offer.from, offer.give!, LINKAGE_FLEX);
+    moveFlex(s, actorId, offer.get!, LINKAGE_FLEX);
+    s.linkages.push({ from: offer.from, to: actorId, give: offer.give!, get: offer.get!, step: s.step });
+    s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 5);
+    s.trust[offer.from]![actorId] = clampTrust((s.trust[offer.from]![actorId] ?? 0) + 5);
+    recomputeStances(scenario, s, [offer.give!], { code: 'linkage', with: actorId }, out);
+    recomputeStances(scenario, s, [offer.get!], { code: 'linkage', with: offer.from }, out);
+  } else if (s.draft[offer.paragraph!]!.status === 'open') {
+    const until = absoluteSlot(scenario, s.clock) + 1;
+    s.brokers = s.brokers.filter((m) => !(m.broker === actorId && m.paragraph === offer.paragraph));
+    s.brokers.push({ broker: actorId, paragraph: offer.paragraph!, for: offer.from, until });
+  }
 }
 
 function enlistBroker(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: string, brokerId: string, pid: string, why: Why) {
@@ -506,6 +579,11 @@ function startSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
   const absolute = absoluteSlot(scenario, s.clock);
   s.brokers = s.brokers.filter((m) => m.until >= absolute);
   emit(scenario, s, out, { kind: 'slot-opened', session: session.id, slotId: slot.id, minutes: slot.minutes });
+  // Offers left unanswered through the slot after they were made lapse, and the log says so.
+  for (const offer of s.offers.filter((o) => o.until < absolute)) {
+    emit(scenario, s, out, { kind: 'offer-answered', offer: offer.id, what: offer.what, actor: offer.to, target: offer.from, accept: false, lapsed: true });
+  }
+  s.offers = s.offers.filter((o) => o.until >= absolute);
   for (const event of scenario.events) {
     if (event.at && event.at.session === session.id && event.at.slot === slot.id && !s.eventsDealt.includes(event.id)) {
       dealEvent(scenario, s, out, event);

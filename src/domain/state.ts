@@ -3,7 +3,7 @@
 // The transcript is not here: it is the typed log (log.ts) the engine keeps beside the state.
 import { seedStreams, type Streams } from '../rng/index.ts';
 import type { StanceCode } from './log.ts';
-import type { DelegationId, ParagraphId, Scenario, VariantId } from './scenario-schema.ts';
+import type { Approach, DelegationId, ParagraphId, Scenario, VariantId } from './scenario-schema.ts';
 
 export const STANCES = ['support', 'accept', 'reserve', 'object', 'block'] as const satisfies readonly StanceCode[];
 /** A delegation's stance on the text on the table, best to worst. */
@@ -51,6 +51,24 @@ export interface Linkage {
   /** The paragraph on which `to` showed flexibility in return. */
   get: ParagraphId;
   step: number;
+}
+
+/**
+ * What another delegation asks of a seat played by a person: to be moved by its lobbying, to strike a
+ * linkage, or to broker a paragraph. The person accepts or declines; the AI never decides for them.
+ */
+export interface Offer {
+  /** The step at which it was made: its id. */
+  id: number;
+  what: 'lobby' | 'linkage' | 'broker';
+  from: DelegationId;
+  to: DelegationId;
+  paragraph?: ParagraphId;
+  approach?: Approach;
+  give?: ParagraphId;
+  get?: ParagraphId;
+  /** Absolute slot after which it lapses unanswered. */
+  until: number;
 }
 
 export interface BrokerMandate {
@@ -107,6 +125,8 @@ export interface MeetingState {
   initiatives: Record<DelegationId, number>;
   linkages: Linkage[];
   brokers: BrokerMandate[];
+  /** Offers to seats played by people, waiting for their answer. */
+  offers: Offer[];
   eventsDealt: string[];
   walkedOut: DelegationId[];
   rng: Streams;
@@ -198,6 +218,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     initiatives: {},
     linkages: [],
     brokers: [],
+    offers: [],
     eventsDealt: [],
     walkedOut: [],
     rng: seedStreams(config.seed),

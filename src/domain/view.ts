@@ -15,6 +15,8 @@ export interface MeetingView {
   closed: boolean;
   paused: boolean;
   minutesLeft: number | null;
+  /** Offers to or from the viewer's seat waiting for an answer (the instructor sees all). */
+  offers: MeetingState['offers'];
   draft: MeetingState['draft'];
   stances: MeetingState['stances'];
   walkedOut: string[];
@@ -43,7 +45,7 @@ export function viewHeader(
   scenario: Scenario,
   s: MeetingState,
   viewer: Viewer,
-): Pick<MeetingView, 'viewer' | 'seat' | 'step' | 'clock' | 'closed' | 'paused' | 'minutesLeft'> {
+): Pick<MeetingView, 'viewer' | 'seat' | 'step' | 'clock' | 'closed' | 'paused' | 'minutesLeft' | 'offers'> {
   const seat = viewer === 'INSTRUCTOR' ? null : seatOfRole(scenario, viewer);
   return {
     viewer,
@@ -53,6 +55,7 @@ export function viewHeader(
     closed: s.closed,
     paused: s.paused,
     minutesLeft: seat ? (s.minutesLeft[seat] ?? 0) : null,
+    offers: viewer === 'INSTRUCTOR' ? s.offers : seat ? s.offers.filter((o) => o.to === seat || o.from === seat) : [],
   };
 }
 

@@ -143,7 +143,18 @@ function reasonEn(r: Reason, w: Words): string {
       return 'its program stopped, so its slot ends';
     case 'nothing-to-do':
       return 'it has nothing more to do this slot';
+    case 'answer-accept':
+      return 'it is worth more to it than it costs';
+    case 'answer-decline':
+      return 'it costs it more than it gains';
   }
+}
+
+/** What an offer to a person asks, as the rest of a sentence: "to show flexibility on …". */
+function offerAsk(r: { what: 'lobby' | 'linkage' | 'broker'; paragraph?: string; approach?: Approach; give?: string; get?: string; actor: string }, w: Words): string {
+  if (r.what === 'lobby') return `to show flexibility on ${w.title(r.paragraph)} (${APPROACH_WORDS[r.approach ?? 'principle']})`;
+  if (r.what === 'linkage') return `a linkage: ${w.name(r.actor)} gives ground on ${w.title(r.give)} for ground on ${w.title(r.get)}`;
+  return `to broker ${w.title(r.paragraph)}`;
 }
 
 function causeEn(c: Cause, w: Words): string {
@@ -230,6 +241,15 @@ export const EN: NarrationTable = {
         w,
       ),
     'walk-out': (r, w) => withReason(`${w.name(r.actor)} walks out of the meeting.`, r, w),
+    offer: (r, w) => withReason(`${w.name(r.actor)} asks ${w.name(r.target)} ${offerAsk(r, w)}; ${w.name(r.target)} is to answer.`, r, w),
+    'offer-answered': (r, w) =>
+      withReason(
+        r.lapsed
+          ? `${w.name(r.actor)} let ${w.name(r.target)}'s request lapse unanswered.`
+          : `${w.name(r.actor)} ${r.accept ? 'accepts' : 'declines'} ${w.name(r.target)}'s request${r.what === 'linkage' ? ' for a linkage' : r.what === 'broker' ? ' to broker' : ''}.`,
+        r,
+        w,
+      ),
     'slot-ended': (r, w) => withReason(`${w.name(r.actor)} ends its slot.`, r, w),
     message: (r, w) => `${w.name(r.actor)} to ${w.name(r.target)}: ${r.text}`,
     seat: (r, w) => (r.to === 'human' ? `A delegate takes ${w.name(r.target)}'s seat.` : `The AI takes over ${w.name(r.target)}'s seat.`),

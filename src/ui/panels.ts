@@ -4,7 +4,7 @@
 import { COMMAND_MINUTES, type Command, type CommandType } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../narrate/en.ts';
+import { variantLabel, wordsFor } from '../narrate/en.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
@@ -38,6 +38,43 @@ export interface PanelContext {
 export function stanceBadge(stance: Stance, long = false): HTMLSpanElement {
   const style = STANCE_STYLE[stance];
   return h('span', { class: `stance-badge s-${stance}` }, stanceIcon(stance, 14), long ? STANCE_MEANING[stance] : style.label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offers to the player's seat: the player answers them, never the AI
+
+function offersFor(ctx: PanelContext, commandRow: (row: { key: string; label: string; command: Command }) => HTMLElement): HTMLElement | null {
+  const mine = ctx.view.offers.filter((o) => o.to === ctx.seat);
+  if (mine.length === 0) return null;
+  const w = wordsFor(ctx.scenario);
+  const ask = (o: (typeof mine)[number]) =>
+    o.what === 'lobby'
+      ? `${w.name(o.from)} asks you to show flexibility on ${w.title(o.paragraph)} (${APPROACH_WORDS[o.approach ?? 'principle']}).`
+      : o.what === 'linkage'
+        ? `${w.name(o.from)} offers a linkage: it gives ground on ${w.title(o.give)} if you give ground on ${w.title(o.get)}.`
+        : `${w.name(o.from)} asks you to broker ${w.title(o.paragraph)}.`;
+  return h(
+    'section',
+    { class: 'offers', 'aria-labelledby': 'offers-h' },
+    h('h3', { class: 'sub', id: 'offers-h' }, mine.length === 1 ? 'A request for you' : `${mine.length} requests for you`),
+    h(
+      'ul',
+      { class: 'cmd-list' },
+      mine.map((o) =>
+        h(
+          'li',
+          { class: 'offer', 'data-offer': String(o.id) },
+          h('p', {}, ask(o)),
+          h(
+            'ul',
+            { class: 'cmd-list inline' },
+            commandRow({ key: `accept-${o.id}`, label: 'Accept', command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: true } }),
+            commandRow({ key: `decline-${o.id}`, label: 'Decline', command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: false } }),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +206,7 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
       h('label', { class: 'field-label', for: 'pick-target' }, 'Delegation'),
       targetSelect,
     ),
+    offersFor(ctx, commandRow),
     intelligence(ctx),
     h('h3', { class: 'sub' }, 'With the delegation'),
     h('ul', { class: 'cmd-list' }, rows.slice(0, 4).map(commandRow)),

@@ -21,6 +21,8 @@ export const ENTRY_KIND_LABEL: Record<RecordKind, string> = {
   adoption: 'Adoption',
   footnote: 'Footnote',
   'walk-out': 'Walk-out',
+  offer: 'Offer',
+  'offer-answered': 'Answer',
   'slot-ended': 'Move',
   message: 'Message',
   seat: 'Seat',
@@ -115,6 +117,8 @@ export function commandWords(scenario: Scenario, command: Command): string {
       return 'Walk out of the meeting';
     case 'end-slot':
       return 'End the slot';
+    case 'answer-offer':
+      return `${command.accept ? 'Accept' : 'Decline'} the request`;
     default:
       return command.type;
   }

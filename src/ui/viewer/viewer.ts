@@ -319,6 +319,7 @@ export class ReplayViewer {
         closed: snap.closed,
         paused: false,
         minutesLeft: null,
+        offers: [],
         draft: snap.draft,
         stances: snap.stances,
         walkedOut: snap.walkedOut,
