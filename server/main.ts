@@ -8,10 +8,12 @@ import { matchMaker, Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { ROOM_NAME } from '../src/net/protocol.ts';
 import { createEdge, OriginPolicy } from './edge.ts';
+import { DEFAULT_LEASE_MS, defaultNodeName, newHolder, SessionLeases } from './lease.ts';
 import { ClassroomRoom, type RoomOptions } from './room.ts';
 import { codeKeyOf } from './secrets.ts';
 import { DEFAULT_LIMITS, setServices, type Limits } from './services.ts';
 import { openStore, redact } from './store/open.ts';
+import type { StoredSession } from './store/store.ts';
 
 const HELP = `communique classroom server
 
@@ -31,9 +33,13 @@ environment:
   CLASSROOM_ALLOW_ORIGIN, CLASSROOM_MAX_SESSIONS_PER_ADDRESS, CLASSROOM_MAX_STUDENTS, CLASSROOM_SESSION_IDLE_DAYS,
   CLASSROOM_TRUST_PROXY=1    as the flags above
   DATABASE_URL               use PostgreSQL (postgres://…) instead of the embedded PGlite store
-  CLASSROOM_DATA_DIR         the embedded store's folder (default .communique/classroom-<node>)
+  CLASSROOM_DATA_DIR         the embedded store's folder (default .communique/classroom-<node> with --node, else
+                             .communique/classroom-main); one process per folder, a second one is refused
   CLASSROOM_SCHEMA           the PostgreSQL schema for the tables (default communique)
-  CLASSROOM_NODE             this process's name; it resumes the sessions it created (default "main")
+  CLASSROOM_NODE             this process's name (default <host>-<port>, unique per process); a restart under the
+                             same name takes its sessions back at once
+  CLASSROOM_LEASE_MS         how long a session stays with a process that stopped renewing it (default 15000): a
+                             crashed process's sessions are resumed by another after this
   REDIS_URL                  run several processes: Colyseus Redis presence and driver (redis://…)
   PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process
   CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)`;
@@ -69,8 +75,8 @@ function options() {
     const portText = values.port ?? env.PORT ?? '2567';
     const port = Number(portText);
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port: "${portText}" is not a port number (0–65535)`);
-    const node = values.node ?? env.CLASSROOM_NODE ?? 'main';
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(node)) fail(`--node: "${node}" may hold only letters, digits, ".", "_" and "-"`);
+    const node = values.node ?? (env.CLASSROOM_NODE || undefined);
+    if (node !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(node)) fail(`--node: "${node}" may hold only letters, digits, ".", "_" and "-"`);
     const count = (flag: string, text: string | undefined, fallback: number, min: number) => {
       if (text === undefined || text === '') return fallback;
       const n = Number(text);
@@ -102,8 +108,9 @@ function options() {
       port,
       host: values.host ?? env.HOST ?? '0.0.0.0',
       publicUrl: values['public-url'] ?? env.PUBLIC_URL,
-      dataDir: values['data-dir'] ?? env.CLASSROOM_DATA_DIR ?? `.communique/classroom-${node}`,
+      dataDir: values['data-dir'] ?? (env.CLASSROOM_DATA_DIR || `.communique/classroom-${node ?? 'main'}`),
       node,
+      leaseMs: count('lease-ms', env.CLASSROOM_LEASE_MS, DEFAULT_LEASE_MS, 500),
       databaseUrl: env.DATABASE_URL || undefined,
       schema: env.CLASSROOM_SCHEMA ?? 'communique',
       redisUrl: env.REDIS_URL || undefined,
@@ -138,12 +145,12 @@ function freePort(host: string): Promise<number> {
 async function main(): Promise<void> {
   const o = options();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  // Port 0 asks the system for a free port; links, the public address and the node name need the real one.
+  const port = o.port === 0 ? await freePort(o.host) : o.port;
+  const node = o.node ?? defaultNodeName(port);
   const store = await openStore({ ...(o.databaseUrl ? { databaseUrl: o.databaseUrl } : {}), dataDir: o.dataDir, schema: o.schema }).catch(
     (error: Error) => fail(`cannot open the store: ${error.message}`),
   );
-
-  // Port 0 asks the system for a free port; links and the public address need the real one before Colyseus starts.
-  const port = o.port === 0 ? await freePort(o.host) : o.port;
   const shown = addresses(o.host, port);
   const publicUrl = o.publicUrl ?? shown[0]!;
   const policy = new OriginPolicy(o.allowOrigins, publicUrl);
@@ -160,7 +167,7 @@ async function main(): Promise<void> {
     driver = new RedisDriver(o.redisUrl);
   }
   const pendingRestore = new Map();
-  setServices({ store, owner: o.node, publicUrl, pendingRestore, limits: o.limits, trustProxy: o.trustProxy, log });
+  setServices({ store, owner: node, publicUrl, pendingRestore, limits: o.limits, trustProxy: o.trustProxy, log });
   // An unhandled rejection would crash the process (and every classroom in it): log it instead.
   process.on('unhandledRejection', (reason) => log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`));
 
@@ -183,28 +190,56 @@ async function main(): Promise<void> {
   // Should anything still reach Colyseus's controller, it may only join existing sessions.
   matchMaker.controller.exposedMethods = ['join', 'joinById'];
   server.define(ROOM_NAME, ClassroomRoom).filterBy(['codeKey']);
-  server.onShutdown(() => store.close());
+  // Sessions are this process's while it holds their leases (lease.ts): taken at boot, renewed, released on shutdown.
+  const resume = async (sessions: StoredSession[]): Promise<number> => {
+    let n = 0;
+    for (const stored of sessions) {
+      pendingRestore.set(stored.record.id, stored);
+      const restore: RoomOptions = { restore: stored.record.id, codeKey: codeKeyOf(stored.record.code) };
+      try {
+        // Created here, not through the driver: this process holds the session's lease.
+        await matchMaker.handleCreateRoom(ROOM_NAME, restore);
+        n += 1;
+      } catch (error) {
+        pendingRestore.delete(stored.record.id);
+        log(`cannot resume session ${stored.record.code}: ${(error as Error).message}`);
+      }
+    }
+    return n;
+  };
+  const leases = new SessionLeases(store, newHolder(node, o.leaseMs), {
+    log,
+    adopt: async (sessions) => {
+      const n = await resume(sessions);
+      log(`resumed ${n} session${n === 1 ? '' : 's'} another process stopped hosting`);
+    },
+    lost: (ids) => void closeRooms(new Set(ids)),
+  });
+  /** Closes this process's rooms of sessions now hosted elsewhere: their students reconnect to the new host. */
+  const closeRooms = async (ids: Set<string>) => {
+    for (const listing of await matchMaker.query({ processId: matchMaker.processId })) {
+      const room = matchMaker.getLocalRoomById(listing.roomId) as ClassroomRoom | undefined;
+      if (room && ids.has(room.classroom?.id)) await room.disconnect().catch(() => undefined);
+    }
+  };
+  server.onShutdown(async () => {
+    await leases.release();
+    await store.close();
+  });
   await server.listen(port, o.host).catch((error: Error) => fail(`cannot listen on ${o.host}:${port}: ${error.message}`));
 
-  const live = await store.loadLiveSessions(o.node);
-  let resumed = 0;
-  for (const stored of live) {
-    pendingRestore.set(stored.record.id, stored);
-    const restore: RoomOptions = { restore: stored.record.id, codeKey: codeKeyOf(stored.record.code) };
-    try {
-      // Created here, not through the driver: this process owns the session's storage.
-      await matchMaker.handleCreateRoom(ROOM_NAME, restore);
-      resumed += 1;
-    } catch (error) {
-      log(`cannot resume session ${stored.record.code}: ${(error as Error).message}`);
-    }
-  }
+  const live = await leases.boot().catch(async (error: Error) => {
+    await store.close().catch(() => undefined);
+    return fail(error.message);
+  });
+  const resumed = await resume(live);
+  leases.start();
 
   const lines = [
     'Communiqué classroom server',
     ...shown.map((a) => `  students:    ${a}/join   (or the link and QR code of their session)`),
     ...shown.map((a) => `  instructor:  ${a}/instructor   (create a session: POST ${a}/api/sessions {"scenario":"new-delhi-fmm-2023"})`),
-    `  storage:     ${store.description}`,
+    `  storage:     ${store.description}, node ${node}`,
     `  scale-out:   ${o.redisUrl ? `Redis ${redact(o.redisUrl)}, this process at ${o.publicAddress ?? new URL(publicUrl).host}` : 'off (set REDIS_URL to run several processes)'}`,
     `  sessions:    ${resumed} live session${resumed === 1 ? '' : 's'} resumed; at most ${o.limits.maxSessionsPerAddress} live per address, ${o.limits.maxStudents} students each`,
     `  origins:     ${policy.describe()} (and the address a page reached the server by)`,

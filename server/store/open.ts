@@ -1,7 +1,9 @@
 // Opens the configured store: PostgreSQL when a URL is given, otherwise an embedded PGlite database
-// in a data directory that needs no set-up (one directory per server process: PGlite has no locking).
+// in a data directory that needs no set-up (one directory per server process: PGlite has no locking,
+// so a lock file in the folder refuses a second process; see folder-lock.ts).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lockFolder } from './folder-lock.ts';
 import { openPgliteThread } from './pglite-thread.ts';
 import { SqlClassroomStore, type SqlClient } from './sql-store.ts';
 
@@ -30,15 +32,25 @@ export async function openStore(options: StoreOptions): Promise<SqlClassroomStor
       },
       close: () => pool.end(),
     };
-    return SqlClassroomStore.open(client, options.schema, `PostgreSQL ${redact(options.databaseUrl)} (schema ${options.schema})`);
+    return SqlClassroomStore.open(client, options.schema, `PostgreSQL ${redact(options.databaseUrl)} (schema ${options.schema})`, { exclusive: false });
   }
   const dir = resolve(options.dataDir);
   mkdirSync(dir, { recursive: true });
   // In a worker thread: PGlite's WebAssembly and its synchronous file writes would otherwise stall every room.
-  const client = await openPgliteThread(dir).catch((error: Error) => {
-    throw new Error(`cannot open the embedded store at ${dir}: ${error.message}`);
-  });
-  return SqlClassroomStore.open(client, options.schema, `PGlite at ${dir} (in a worker thread)`);
+  const unlock = lockFolder(dir);
+  try {
+    const thread = await openPgliteThread(dir).catch((error: Error) => {
+      throw new Error(`cannot open the embedded store at ${dir}: ${error.message}`);
+    });
+    const client: SqlClient = {
+      ...thread,
+      close: () => thread.close().finally(unlock),
+    };
+    return await SqlClassroomStore.open(client, options.schema, `PGlite at ${dir} (in a worker thread)`, { exclusive: true });
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /** A database URL without its password, for printing. */

@@ -12,6 +12,23 @@ export interface SqlClient {
   close(): Promise<void>;
 }
 
+/** Who holds the sessions this store writes (see lease.ts). */
+export interface LeaseHolder {
+  /** The node name (CLASSROOM_NODE): a restart under the same name takes its sessions back at once. */
+  node: string;
+  /** This run of the process: leases are checked against it, so a twin with the same name cannot write. */
+  instance: string;
+  host: string;
+  pid: number;
+  /** How long a lease lasts without renewal. */
+  ttlMs: number;
+}
+
+/** The error a command gets when its session's lease is no longer this process's. */
+export function leaseLost(sessionId: string): Error {
+  return new Error(`session ${sessionId} is no longer hosted by this process (its lease was lost or taken over)`);
+}
+
 /** A PostgreSQL schema name we create ourselves: lower-case letters, digits and underscores. */
 export function checkSchemaName(name: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) {
@@ -50,13 +67,15 @@ export class SqlClassroomStore implements ClassroomStore {
     private readonly db: SqlClient,
     schema: string,
     readonly description: string,
+    /** The store is this process's alone (an embedded folder under its lock): no other process holds its sessions. */
+    readonly exclusive = false,
   ) {
     this.s = `"${schema}"`;
   }
 
   /** Opens the store on `db`, creating its schema and tables when missing. */
-  static async open(db: SqlClient, schema: string, description: string): Promise<SqlClassroomStore> {
-    const store = new SqlClassroomStore(db, checkSchemaName(schema), description);
+  static async open(db: SqlClient, schema: string, description: string, options: { exclusive?: boolean } = {}): Promise<SqlClassroomStore> {
+    const store = new SqlClassroomStore(db, checkSchemaName(schema), description, options.exclusive ?? false);
     const s = store.s;
     await db.exec(`
       CREATE SCHEMA IF NOT EXISTS ${s};
@@ -94,15 +113,102 @@ export class SqlClassroomStore implements ClassroomStore {
         joined_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (session_id, id)
       );
+      CREATE TABLE IF NOT EXISTS ${s}.leases (
+        session_id text PRIMARY KEY REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
+        node text NOT NULL,
+        instance text NOT NULL,
+        host text NOT NULL,
+        pid integer NOT NULL,
+        expires_at timestamptz NOT NULL
+      );
     `);
     return store;
   }
 
+  /**
+   * Who writes through this store (lease.ts). Once set, every session it creates is leased to this
+   * process, and a command is written only while this process holds the session's lease: the insert
+   * itself checks it, so a process that lost a session cannot write a step its new host writes too.
+   */
+  private holder: LeaseHolder | null = null;
+
+  holdAs(holder: LeaseHolder): void {
+    this.holder = holder;
+  }
+
+  private leaseParams(): unknown[] {
+    const h = this.holder!;
+    return [h.node, h.instance, h.host, h.pid, `${h.ttlMs} milliseconds`];
+  }
+
+  /**
+   * Takes the leases of the live sessions this process may host: those with no lease, an expired
+   * one, with `ownNode` one held under this node name by an earlier run of it (at boot), and with
+   * `exclusive` every one (the store is this process's alone). Returns the sessions taken, with what a restore needs.
+   */
+  async takeLiveSessions({ ownNode = false, exclusive = this.exclusive } = {}): Promise<StoredSession[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `WITH taken AS (
+         INSERT INTO ${this.s}.leases (session_id, node, instance, host, pid, expires_at)
+         SELECT s.id, $1::text, $2::text, $3::text, $4::integer, now() + $5::interval FROM ${this.s}.sessions s
+         LEFT JOIN ${this.s}.leases l ON l.session_id = s.id
+         WHERE s.status = 'live' AND (l.session_id IS NULL OR l.expires_at < now() OR (l.node = $1 AND $7::boolean) OR $6::boolean)
+           AND (l.instance IS NULL OR l.instance <> $2)
+         ON CONFLICT (session_id) DO UPDATE SET node = EXCLUDED.node, instance = EXCLUDED.instance, host = EXCLUDED.host,
+           pid = EXCLUDED.pid, expires_at = EXCLUDED.expires_at
+         WHERE ${this.s}.leases.expires_at < now() OR (${this.s}.leases.node = EXCLUDED.node AND $7::boolean) OR $6::boolean
+         RETURNING session_id
+       )
+       UPDATE ${this.s}.sessions SET owner = $1 WHERE id IN (SELECT session_id FROM taken) RETURNING *`,
+      [...this.leaseParams(), exclusive, ownNode],
+    );
+    const at = (r: SessionRow) => new Date((r as unknown as { created_at: string | Date }).created_at).getTime();
+    rows.sort((a, b) => at(a) - at(b) || a.id.localeCompare(b.id));
+    const sessions: StoredSession[] = [];
+    for (const row of rows) sessions.push(await this.loadRest(row));
+    return sessions;
+  }
+
+  /** Unexpired leases held under this node name by another run of it: a live twin, or a crashed earlier run. */
+  async otherHoldersOfNode(): Promise<{ instance: string; host: string; pid: number }[]> {
+    const h = this.holder!;
+    const { rows } = await this.db.query<{ instance: string; host: string; pid: number }>(
+      `SELECT DISTINCT instance, host, pid FROM ${this.s}.leases WHERE node = $1 AND instance <> $2 AND expires_at >= now()`,
+      [h.node, h.instance],
+    );
+    return rows.map((r) => ({ ...r, pid: Number(r.pid) }));
+  }
+
+  /** Extends every lease this process holds; returns the sessions it still holds. */
+  async renewLeases(): Promise<string[]> {
+    const h = this.holder!;
+    const { rows } = await this.db.query<{ session_id: string }>(
+      `UPDATE ${this.s}.leases SET expires_at = now() + $2::interval WHERE instance = $1 RETURNING session_id`,
+      [h.instance, `${h.ttlMs} milliseconds`],
+    );
+    return rows.map((r) => r.session_id);
+  }
+
+  /** Gives up every lease this process holds (a clean shutdown): another process may resume them at once. */
+  async releaseLeases(): Promise<void> {
+    if (!this.holder) return;
+    await this.db.query(`DELETE FROM ${this.s}.leases WHERE instance = $1`, [this.holder.instance]);
+  }
+
   async createSession(r: SessionRecord): Promise<void> {
+    const values = [r.id, r.code, r.secretHash, r.owner, r.scenario, r.seed, r.difficulty, r.minutesPerSlot, r.status, JSON.stringify(r.meta)];
+    const insert = `INSERT INTO ${this.s}.sessions (id, code, secret_hash, owner, scenario, seed, difficulty, minutes_per_slot, status, meta)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`;
+    if (!this.holder) {
+      await this.db.query(insert, values);
+      return;
+    }
+    // One statement: the session and its lease to this process, or neither.
     await this.db.query(
-      `INSERT INTO ${this.s}.sessions (id, code, secret_hash, owner, scenario, seed, difficulty, minutes_per_slot, status, meta)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)`,
-      [r.id, r.code, r.secretHash, r.owner, r.scenario, r.seed, r.difficulty, r.minutesPerSlot, r.status, JSON.stringify(r.meta)],
+      `WITH added AS (${insert} RETURNING id)
+       INSERT INTO ${this.s}.leases (session_id, node, instance, host, pid, expires_at)
+       SELECT id, $11::text, $12::text, $13::text, $14::integer, now() + $15::interval FROM added`,
+      [...values, ...this.leaseParams()],
     );
   }
 
@@ -147,20 +253,45 @@ export class SqlClassroomStore implements ClassroomStore {
     const values = rows.map((r) => {
       params.push(r.sessionId, r.step, r.command);
       const n = params.length;
-      return `($${n - 2}, $${n - 1}, $${n}::jsonb)`;
+      return `($${n - 2}::text, $${n - 1}::integer, $${n}::jsonb)`;
     });
-    await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ${values.join(', ')}`, params);
+    if (!this.holder) {
+      await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ${values.join(', ')}`, params);
+      return;
+    }
+    params.push(this.holder.instance);
+    const { rows: written } = await this.db.query<{ session_id: string; step: number }>(
+      `INSERT INTO ${this.s}.commands (session_id, step, command)
+       SELECT v.session_id, v.step, v.command FROM (VALUES ${values.join(', ')}) AS v (session_id, step, command)
+       WHERE ${this.leased('v.session_id', params.length)}
+       RETURNING session_id, step`,
+      params,
+    );
+    if (written.length < rows.length) {
+      const done = new Set(written.map((w) => `${w.session_id}/${Number(w.step)}`));
+      const lost = rows.find((r) => !done.has(`${r.sessionId}/${r.step}`))!;
+      // Thrown for the whole batch: the caller writes its rows again one by one, each to its own answer.
+      throw leaseLost(lost.sessionId);
+    }
+  }
+
+  /** SQL: this process holds the lease of the session in `column` (its instance is parameter `n`). */
+  private leased(column: string, n: number): string {
+    return `EXISTS (SELECT 1 FROM ${this.s}.leases l WHERE l.session_id = ${column} AND l.instance = $${n} AND l.expires_at > now())`;
   }
 
   /** One statement, so one transaction: the command and the session's new status and meta, or neither. */
   private async insertPatched(row: PendingCommand): Promise<void> {
     const { patch } = row;
-    await this.db.query(
-      `WITH added AS (INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ($1, $2, $3::jsonb) RETURNING session_id)
+    const params: unknown[] = [row.sessionId, row.step, row.command, patch?.status ?? null, patch?.meta === undefined ? null : JSON.stringify(patch.meta)];
+    const fence = this.holder ? `WHERE ${this.leased('$1::text', params.push(this.holder.instance))}` : '';
+    const { rows } = await this.db.query<{ id: string }>(
+      `WITH added AS (INSERT INTO ${this.s}.commands (session_id, step, command) SELECT $1, $2, $3::jsonb ${fence} RETURNING session_id)
        UPDATE ${this.s}.sessions SET status = COALESCE($4::text, status), meta = COALESCE($5::jsonb, meta)
-       WHERE id = (SELECT session_id FROM added)`,
-      [row.sessionId, row.step, row.command, patch?.status ?? null, patch?.meta === undefined ? null : JSON.stringify(patch.meta)],
+       WHERE id = (SELECT session_id FROM added) RETURNING id`,
+      params,
     );
+    if (this.holder && rows.length === 0) throw leaseLost(row.sessionId);
   }
 
   async saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void> {
