@@ -304,7 +304,10 @@ export class App {
     this.save();
     const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
     game.status = `${commandWords(game.scenario, command)}: done.`;
-    this.announce(this.summarise(game.scenario, fresh));
+    // Requests made to the player while the others took their turns wait for its answer: say so.
+    const asked = fresh.filter((r) => r.kind === 'offer' && r.target === game.seat).length;
+    if (asked > 0) game.status += ` ${asked === 1 ? 'A delegation asks' : `${asked} delegations ask`} something of you: answer under “${asked === 1 ? 'A request for you' : 'requests for you'}” at the top of your moves.`;
+    this.announce(`${this.summarise(game.scenario, fresh)}${asked > 0 ? ` ${asked === 1 ? 'A request for you waits' : `${asked} requests for you wait`} for your answer.` : ''}`);
     if (game.meeting.closed) return this.showEnd();
     if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
       // The paragraph is settled: move the table on to the next open one.

@@ -4,7 +4,7 @@
 import { COMMAND_MINUTES, type Command, type CommandType } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel, wordsFor } from '../narrate/en.ts';
+import { listOf, variantLabel, wordsFor } from '../narrate/en.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
@@ -38,6 +38,24 @@ export interface PanelContext {
 export function stanceBadge(stance: Stance, long = false): HTMLSpanElement {
   const style = STANCE_STYLE[stance];
   return h('span', { class: `stance-badge s-${stance}` }, stanceIcon(stance, 14), long ? STANCE_MEANING[stance] : style.label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A warning before tabling: the seat's own red line, or a wording it knows others block
+
+function proposeWarning(ctx: PanelContext, paragraph: { id: string }, variant: string): HTMLElement | null {
+  const { view, seat } = ctx;
+  const w = wordsFor(ctx.scenario);
+  const mine = view.positions[seat]?.[paragraph.id]?.redLines.includes(variant) ?? false;
+  // Only what the seat knows: positions it consulted, and how the room reacted when the wording was last on the table.
+  const blockers = Object.entries(view.positions)
+    .filter(([id, byParagraph]) => id !== seat && !view.walkedOut.includes(id) && byParagraph[paragraph.id]?.redLines.includes(variant))
+    .map(([id]) => id);
+  if (!mine && blockers.length === 0) return null;
+  const text = mine
+    ? `Careful: this wording crosses ${w.name(seat)}'s own red line — your delegation would block it.`
+    : `Careful: ${listOf(blockers.map((id) => w.name(id)))} ${blockers.length === 1 ? 'blocks' : 'block'} this wording (you consulted ${blockers.length === 1 ? 'it' : 'them'}).`;
+  return h('p', { class: 'warning', role: 'note', id: 'propose-warning' }, text);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +165,7 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
       extra: h('span', { class: 'linkage-line' }, 'our flexibility here for theirs on ', getSelect),
     },
     { key: 'enlist-broker', label: `Ask ${target?.name ?? ''} to broker`, command: { type: 'enlist-broker', actor: seat, broker: t, paragraph: pid } },
-    { key: 'propose', label: seat === ctx.chairSeat ? 'Table the wording' : 'Propose an amendment', command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: variantSelect },
+    { key: 'propose', label: seat === ctx.chairSeat ? 'Table the wording' : 'Propose an amendment', command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: h('div', {}, variantSelect, proposeWarning(ctx, paragraph, variant)) },
     { key: 'bracket', label: 'Place in brackets', command: { type: 'bracket', actor: seat, paragraph: pid } },
     { key: 'unbracket', label: 'Lift our brackets', command: { type: 'unbracket', actor: seat, paragraph: pid } },
     { key: 'call-adoption', label: 'Call for adoption', command: { type: 'call-adoption', actor: seat, paragraph: pid } },

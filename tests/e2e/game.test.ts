@@ -147,6 +147,35 @@ describe('the browser game', () => {
     expect(env.browser.errors).toEqual([]);
   });
 
+  it('as the United States, answers an offer with Accept and Decline; as the chair, is warned before tabling a wording it knows Russia blocks', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=own-seat&role=US&difficulty=standard');
+    await waitRoom(page);
+    // Requests to the United States wait for its own answer; end slots until one arrives.
+    for (let i = 0; i < 6 && (await page.locator('.offer').count()) === 0; i++) await command(page, 'end-slot');
+    const offers = page.locator('.offer');
+    expect(await offers.count()).toBeGreaterThan(0);
+    const first = await offers.first().getAttribute('data-offer');
+    await page.screenshot({ path: join(SHOTS, 'offer-1280x720.png') });
+    await page.locator(`.offer[data-offer="${first}"] button[data-key="cmd-accept-${first}"]`).click();
+    await expect.poll(() => page.locator(`.offer[data-offer="${first}"]`).count()).toBe(0);
+    if ((await offers.count()) > 0) {
+      const second = await offers.first().getAttribute('data-offer');
+      await page.locator(`.offer[data-offer="${second}"] button[data-key="cmd-decline-${second}"]`).click();
+      await expect.poll(() => page.locator(`.offer[data-offer="${second}"]`).count()).toBe(0);
+    }
+
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=warn&role=CHAIR&difficulty=standard');
+    await waitRoom(page);
+    await page.selectOption('#pick-target', 'RU');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await command(page, 'consult');
+    await page.selectOption('#pick-variant', 'bali-formula');
+    await expect.poll(() => page.locator('#propose-warning').textContent()).toMatch(/Russia blocks this wording/);
+    await page.screenshot({ path: join(SHOTS, 'chair-warning-1280x720.png') });
+    expect(env.browser.errors).toEqual([]);
+  });
+
   it('as Russia, walks out, reloads, watches the rest to the end and reaches the end screen', async () => {
     const page = await env.browser.page(1280, 720);
     await fresh(page, '?scenario=new-delhi-fmm-2023&seed=walk-1&role=RU&difficulty=standard');
