@@ -16,6 +16,9 @@ function commandsFor(meeting: Meeting, seat: string): Command[] {
   const sc = meeting.scenario;
   const others = sc.delegations.filter((d) => d.id !== seat).map((d) => d.id);
   const out: Command[] = [{ type: 'end-slot', actor: seat }, { type: 'walk-out', actor: seat }, { type: 'advance-slot', actor: seat }];
+  // Answers to the offers waiting for the seat, to offers made to others, and to one that never was.
+  for (const o of meeting.state.offers) out.push({ type: 'answer-offer', actor: seat, offer: o.id, accept: true }, { type: 'answer-offer', actor: seat, offer: o.id, accept: false });
+  out.push({ type: 'answer-offer', actor: seat, offer: 999_999, accept: true });
   for (const [i, p] of sc.paragraphs.entries()) {
     const target = others[i % others.length]!;
     const next = sc.paragraphs[(i + 1) % sc.paragraphs.length]!.id;
@@ -43,7 +46,9 @@ describe('checkOnView', () => {
     const other = sc.delegations.find((d) => d.id !== chair)!.id;
     const meeting = Meeting.open(sc, { seed: 'availability', role: 'CHAIR', difficulty: 'standard' });
     let compared = 0;
+    let offersSeen = 0;
     for (let n = 0; !meeting.closed && n < 400; n++) {
+      offersSeen += meeting.state.offers.length;
       for (const seat of [chair, other]) {
         const view = viewFor(sc, meeting.state, meeting.log, seat === chair ? 'CHAIR' : seat);
         const facts = seatFacts(sc, meeting.state, seat);
@@ -58,6 +63,7 @@ describe('checkOnView', () => {
       else meeting.send(scriptedCommand(meeting, chair));
     }
     expect(compared).toBeGreaterThan(10_000);
+    expect(offersSeen, 'the game should have put offers to the chair').toBeGreaterThan(0);
   });
   it('agrees with the engine once a seat has sent as many messages as a slot allows', () => {
     const sc = load('new-delhi-fmm-2023');

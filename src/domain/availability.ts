@@ -63,6 +63,8 @@ export function checkOnView(scenario: Scenario, view: MeetingView, facts: SeatFa
     turn: null,
     // The seat's own messages this slot, counted from its view: the rules cap them per slot.
     quiet: seat ? { [seat]: view.transcript.filter((r) => r.kind === 'message' && r.actor === seat && r.slot === absoluteSlot(scenario, view.clock)).length } : {},
+    // The offers to and from the seat are in its view: enough to check its answers.
+    offers: view.offers ?? [],
   } as unknown as MeetingState;
   return checkCommand(scenario, standIn, command);
 }
