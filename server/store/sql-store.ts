@@ -77,7 +77,11 @@ export class SqlClassroomStore implements ClassroomStore {
   static async open(db: SqlClient, schema: string, description: string, options: { exclusive?: boolean } = {}): Promise<SqlClassroomStore> {
     const store = new SqlClassroomStore(db, checkSchemaName(schema), description, options.exclusive ?? false);
     const s = store.s;
+    // In one transaction under a lock: processes starting together on a new database would otherwise
+    // race to create the same schema ("duplicate key … pg_namespace_nspname_index").
     await db.exec(`
+      BEGIN;
+      SELECT pg_advisory_xact_lock(hashtext('communique schema ${schema}'));
       CREATE SCHEMA IF NOT EXISTS ${s};
       CREATE TABLE IF NOT EXISTS ${s}.sessions (
         id text PRIMARY KEY,
@@ -121,6 +125,7 @@ export class SqlClassroomStore implements ClassroomStore {
         pid integer NOT NULL,
         expires_at timestamptz NOT NULL
       );
+      COMMIT;
     `);
     return store;
   }
