@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/domain/commands.ts';
 import { readReplay, verifyReplay } from '../../src/engine/replay.ts';
-import { ClassroomConnection, ClassroomError, createSession, type CreatedSession } from '../../src/net/client.ts';
+import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { newHolder } from '../../server/lease.ts';
 import { openStore } from '../../server/store/open.ts';
 import { scenario } from '../helpers.ts';
@@ -70,6 +70,8 @@ describe('one embedded-store folder, one process', () => {
   }, 40_000);
 });
 
+type CreatedSession = Awaited<ReturnType<typeof createSession>>;
+
 interface Player {
   session: CreatedSession;
   seat: string;
@@ -80,7 +82,8 @@ interface Player {
 
 describe.skipIf(!postgresUp || !redisUp)('two processes behind Redis on one PostgreSQL database', () => {
   it('writes a command only under the session lease: a process that lost it is refused, not duplicated', async () => {
-    const [a, b] = await Promise.all([0, 1].map(() => openStore({ databaseUrl: POSTGRES_URL, dataDir: '', schema: SCHEMA })));
+    const open = () => openStore({ databaseUrl: POSTGRES_URL, dataDir: '', schema: SCHEMA });
+    const [a, b] = await Promise.all([open(), open()]);
     try {
       a.holdAs(newHolder('fence-a', 60_000));
       b.holdAs(newHolder('fence-b', 60_000));
