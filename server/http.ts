@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession } from '../src/net/protocol.ts';
+import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo } from '../src/net/protocol.ts';
 import { scenarioById, scenarioIds } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
@@ -40,6 +40,8 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse): Pro
   if (req.method === 'POST' && path === '/api/sessions') return json(res, 201, await createSession(req));
   const replay = /^\/api\/sessions\/([^/]+)\/replay$/.exec(path);
   if (req.method === 'GET' && replay) return json(res, 200, await downloadReplay(decodeURIComponent(replay[1]!), req));
+  const reopen = /^\/api\/sessions\/([^/]+)\/instructor$/.exec(path);
+  if (req.method === 'GET' && reopen) return json(res, 200, await instructorInfo(decodeURIComponent(reopen[1]!), req));
   if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
   if (req.method === 'GET' && path === '/healthz') return json(res, 200, { ok: true });
   if (req.method === 'GET' && WEB_DIR) {
@@ -47,6 +49,10 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse): Pro
     const join = /^\/join(?:\/([^/]*))?\/?$/.exec(path);
     if (join) return redirect(res, join[1] ? `/?join=${encodeURIComponent(join[1])}` : '/?join=');
     if (path === '/instructor' || path === '/instructor/') return redirect(res, '/?instructor');
+    // The instructor link /instructor/CODE#secret=… and the projector /projector/CODE#secret=…: the
+    // browser keeps the fragment across the redirect, and never sends it.
+    const page = /^\/(instructor|projector)\/([^/]+)\/?$/.exec(path);
+    if (page) return redirect(res, `/?${page[1]}=${encodeURIComponent(page[2]!)}`);
     if (serveFile(res, path)) return;
   }
   if (req.method === 'GET' && (path === '/' || path === '/join' || path.startsWith('/join/') || path === '/instructor')) {
@@ -148,6 +154,31 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
   if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
   // Read only: the meeting is rebuilt from the store without a timer, a room or any write.
   return replayOf(ClassroomSession.rebuild(scenarioById(stored.record.scenario), stored));
+}
+
+/**
+ * What reopening the control room (the instructor link, "your sessions") or opening the projector
+ * needs besides the WebSocket: the student link and its QR code. The secret comes as a bearer token.
+ */
+async function instructorInfo(rawCode: string, req: IncomingMessage): Promise<InstructorSessionInfo> {
+  const code = normalizeCode(rawCode);
+  if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  const stored = await getServices().store.loadSessionByCode(code);
+  if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
+  const studentLink = `${getServices().publicUrl}/join/${displayCode(code)}`;
+  return {
+    sessionId: stored.record.id,
+    code,
+    displayCode: displayCode(code),
+    scenario: stored.record.scenario,
+    status: stored.record.status === 'ended' ? 'ended' : stored.record.meta.started ? 'running' : 'lobby',
+    studentLink,
+    qrSvg: await QRCode.toString(studentLink, { type: 'svg', margin: 2 }),
+    qrDataUrl: await QRCode.toDataURL(studentLink, { margin: 2, width: 600 }),
+  };
 }
 
 function redirect(res: ServerResponse, to: string): void {

@@ -58,7 +58,7 @@ const RECENT_REQUESTS = 64;
 const SEAT_RESERVATION_SECONDS = 10;
 
 interface Auth {
-  role: 'student' | 'instructor';
+  role: 'student' | 'instructor' | 'projector';
   studentId?: string;
   name?: string;
 }
@@ -66,7 +66,7 @@ interface Auth {
 type Reply = { [K in keyof ServerMessages]: [K, ServerMessages[K]] }[keyof ServerMessages];
 
 interface UserData {
-  role: 'student' | 'instructor';
+  role: 'student' | 'instructor' | 'projector';
   studentId?: string;
   limit: RateLimit;
   /** The full views a sync may still have, and the request ids waiting for the next one. */
@@ -163,6 +163,10 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, 'the instructor secret is wrong');
       return { role: 'instructor' };
     }
+    if (join.as === 'projector') {
+      if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, 'the instructor secret is wrong');
+      return { role: 'projector' };
+    }
     if (join.as === 'rejoin') {
       const student = this.session.studentByToken(hashSecret(join.token));
       if (!student) throw new ServerError(403, 'this seat token is not known in this session; join again with your name');
@@ -199,6 +203,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       role: auth.role,
       ...(studentId ? { studentId } : {}),
       send: <K extends keyof ServerMessages>(type: K, message: ServerMessages[K]) => client.send(type, message),
+      close: (code: number, reason: string) => client.leave(code, reason),
     };
     this.session.attach(conn, token);
     this.lastActivity = Date.now();

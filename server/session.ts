@@ -11,6 +11,7 @@ import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
 import { RosterBook } from '../src/domain/roster.ts';
 import { SessionLifecycle, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
 import type {
+  BoardMessage,
   ControlMessage,
   ErrorMessage,
   InstructorAction,
@@ -36,10 +37,33 @@ const CONTROL_EVERY_MS = 250;
 /** One connected client as the session sees it; the transport fills in `send`. */
 export interface Connection {
   readonly id: string;
-  readonly role: 'student' | 'instructor';
+  readonly role: 'student' | 'instructor' | 'projector';
   readonly studentId?: string;
   send<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
+  /** Closes the client's connection (a kicked student, a revoked token); the transport fills it in. */
+  close?(code: number, reason: string): void;
 }
+
+/** A revoked seat token is stored as a hash no token has: "revoked:" (may join again by name) or "kicked:" (may not). */
+const REVOKED = 'revoked:';
+const KICKED = 'kicked:';
+/** The WebSocket close code a kicked or revoked student's connection is closed with. */
+export const CLOSE_REMOVED = 4403;
+
+function tokenStateOf(student: StudentRecord): 'valid' | 'revoked' | 'kicked' {
+  return student.tokenHash.startsWith(KICKED) ? 'kicked' : student.tokenHash.startsWith(REVOKED) ? 'revoked' : 'valid';
+}
+
+/** The session's meta with the roster lock (kept in the same stored meta as the slot timer). */
+type Meta = SessionMeta & {
+  rosterLocked?: boolean;
+  /**
+   * Seat-token hashes changed after a student's first join (revoked, kicked, or given anew on joining
+   * again by name), by student id: the store's student upsert keeps the first token hash, so these are
+   * kept in the meta and win on restore.
+   */
+  tokens?: Record<string, string>;
+};
 
 interface ConnectionState {
   conn: Connection;
@@ -153,7 +177,8 @@ export class ClassroomSession {
     const { record } = stored;
     const meeting = ClassroomSession.rebuild(scenario, stored);
     meeting.conducting = true;
-    const students = new Map(stored.students.map((s) => [s.id, { ...s, commands: 0, lastActiveAt: 0 }]));
+    const tokens = (record.meta as Meta).tokens ?? {};
+    const students = new Map(stored.students.map((s) => [s.id, { ...s, tokenHash: tokens[s.id] ?? s.tokenHash, commands: 0, lastActiveAt: 0 }]));
     let conducted: number | null = null;
     if (meeting.turn !== null) {
       conducted = meeting.commands.length;
@@ -227,13 +252,28 @@ export class ClassroomSession {
     if (this.status === 'ended') {
       return new RosterError(403, 'this session has ended and takes no new students; a student who was in it can rejoin with their seat token');
     }
+    if (this.rosterLocked) {
+      return new RosterError(403, 'the instructor has locked the roster: no new names can join this session now; a student already in it rejoins with their seat token');
+    }
+    const same = this.sameName(name);
+    if (same && tokenStateOf(same) === 'kicked') return new RosterError(403, `"${same.name}" was removed from this session by the instructor`);
+    // A student whose token was revoked joins again by name and gets its record (and seat) back.
+    if (same && tokenStateOf(same) === 'revoked') return null;
+    if (same) return new RosterError(409, `a student named "${same.name}" is already in this session; add an initial or a surname to tell you apart`);
     if (this.students.size >= maxStudents) {
       return new RosterError(403, `this session is full: it has ${this.students.size} students, the most it takes (${maxStudents})`);
     }
-    const key = nameKey(name);
-    const same = [...this.students.values()].find((s) => nameKey(s.name) === key);
-    if (same) return new RosterError(409, `a student named "${same.name}" is already in this session; add an initial or a surname to tell you apart`);
     return null;
+  }
+
+  private sameName(name: string, except?: string): Student | undefined {
+    const key = nameKey(name);
+    return [...this.students.values()].find((s) => s.id !== except && nameKey(s.name) === key);
+  }
+
+  /** Whether the instructor has locked the roster (no new names; tokens still rejoin). */
+  get rosterLocked(): boolean {
+    return (this.record.meta as Meta).rosterLocked === true;
   }
 
   /** Registers a new student (stored before it is told its seat) and gives it a free delegation. */
@@ -243,6 +283,14 @@ export class ClassroomSession {
       const problem = this.rosterProblem(name, maxStudents);
       if (problem) throw problem;
       const token = newToken();
+      const revoked = this.sameName(name);
+      if (revoked && tokenStateOf(revoked) === 'revoked') {
+        await this.storeToken(revoked, hashSecret(token));
+        revoked.lastActiveAt = Date.now();
+        this.log(`session ${displayCode(this.code)}: ${revoked.name} joins again by name with a new seat token`);
+        this.broadcast();
+        return { student: revoked, token };
+      }
       const student: Student = { id: newId(), name, tokenHash: hashSecret(token), seat: this.freeSeat(), commands: 0, lastActiveAt: Date.now() };
       await this.store.saveStudent(this.id, student);
       this.students.set(student.id, student);
@@ -284,6 +332,7 @@ export class ClassroomSession {
     conn.send('welcome', welcome);
     this.sendFullView(state);
     if (conn.role === 'instructor') conn.send('control', this.control());
+    if (conn.role === 'projector') conn.send('board', this.board());
     this.scheduleControl();
   }
 
@@ -386,6 +435,41 @@ export class ClassroomSession {
         if (holder) this.seatChanged(holder);
         return { ok: true, step: this.step };
       }
+      case 'kick':
+      case 'revoke-token': {
+        const student = this.students.get(action.student);
+        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        const kick = action.kind === 'kick';
+        if (!kick && tokenStateOf(student) !== 'valid') return { ok: true, step: this.step };
+        const seat = student.seat;
+        if (kick) student.seat = null;
+        await this.storeToken(student, `${kick ? KICKED : REVOKED}${newId()}`);
+        this.closeStudent(student.id, kick ? 'the instructor removed you from this session' : 'your seat token was revoked; join again with your name');
+        if (kick && seat) await this.reconcileSeats();
+        this.log(`session ${displayCode(this.code)}: ${student.name} ${kick ? 'is removed' : 'has their seat token revoked'}`);
+        return { ok: true, step: this.step };
+      }
+      case 'rename': {
+        const student = this.students.get(action.student);
+        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        const same = this.sameName(action.name, student.id);
+        if (same) return fail('refused', `a student named "${same.name}" is already in this session`);
+        student.name = action.name;
+        await this.store.saveStudent(this.id, student);
+        for (const c of this.connections.values()) if (c.conn.studentId === student.id) c.conn.send('renamed', { name: student.name });
+        this.scheduleControl();
+        return { ok: true, step: this.step };
+      }
+      case 'lock-roster': {
+        if (this.rosterLocked === action.locked) return { ok: true, step: this.step };
+        const meta: Meta = { ...this.record.meta, rosterLocked: action.locked };
+        await this.store.updateSession(this.id, { meta });
+        this.record.meta = meta;
+        this.scheduleControl();
+        return { ok: true, step: this.step };
+      }
+      case 'extend-timer':
+        return this.extendTimer(action.minutes * 60_000);
       case 'seat-to-ai': {
         const holder = [...this.students.values()].find((s) => s.seat === action.delegation);
         if (!holder && !this.meeting.state.humanSeats.includes(action.delegation)) {
@@ -400,6 +484,51 @@ export class ClassroomSession {
         return { ok: true, step: this.step };
       }
     }
+  }
+
+  /** Gives a student a new token hash, stored (in the meta, which a restore applies, and the student row) before it counts. */
+  private async storeToken(student: Student, tokenHash: string): Promise<void> {
+    const meta: Meta = { ...this.record.meta, tokens: { ...(this.record.meta as Meta).tokens, [student.id]: tokenHash } };
+    await this.store.updateSession(this.id, { meta });
+    this.record.meta = meta;
+    student.tokenHash = tokenHash;
+    await this.store.saveStudent(this.id, student);
+  }
+
+  /** Closes every connection of a student (kicked, or its token revoked): a hostile client cannot stay on. */
+  private closeStudent(studentId: string, reason: string): void {
+    for (const [id, c] of this.connections) {
+      if (c.conn.studentId !== studentId) continue;
+      this.connections.delete(id);
+      c.conn.close?.(CLOSE_REMOVED, reason);
+    }
+    this.scheduleControl();
+  }
+
+  /**
+   * Gives the slot more real time: the running deadline moves later (or the paused slot's time left
+   * grows). The new record is stored first, then the lifecycle is rebuilt from it, its timer re-armed.
+   */
+  private async extendTimer(ms: number): Promise<Outcome> {
+    const now = this.lifecycle.record;
+    let next: LifecycleRecord;
+    if (now.state === 'running' && now.deadline !== null) next = { ...now, deadline: Math.max(now.deadline, Date.now()) + ms };
+    else if (now.state === 'paused' && now.remainingMs !== null) next = { ...now, remainingMs: now.remainingMs + ms };
+    else if (now.state === 'lobby') return fail('refused', 'the session has not started: the slot timer starts with it');
+    else if (now.state === 'ended') return fail('refused', 'the session has ended', 'meeting-closed');
+    else return fail('refused', 'this session has no slot timer (0 minutes per slot): slots close when you say');
+    const meta = this.metaOf(next);
+    try {
+      await this.store.updateSession(this.id, { meta });
+    } catch (error) {
+      this.log(`session ${displayCode(this.code)}: cannot store the extended timer: ${(error as Error).message}`);
+      return fail('storage', 'the server could not store the new deadline, so it was not changed; try again');
+    }
+    this.record.meta = meta;
+    this.lifecycle.stop();
+    this.lifecycle = this.newLifecycle(next);
+    this.scheduleControl();
+    return { ok: true, step: this.step };
   }
 
   /**
@@ -478,7 +607,8 @@ export class ClassroomSession {
       this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
       return fail('storage', 'the server could not store the command, so it was not applied; try again');
     }
-    const result = this.meeting.send(command);
+    // The command was parsed by the protocol's schema and checked above: give it as it is, checked once.
+    const result = this.meeting.give(command);
     if (!result.ok) {
       // check() passed on this very state, so this cannot happen; if it did, the log would hold a refused command.
       throw new Error(`step ${step} was checked but refused: ${result.refusal.message}`);
@@ -596,6 +726,8 @@ export class ClassroomSession {
 
   private viewerOf(conn: Connection): Viewer {
     if (conn.role === 'instructor') return 'INSTRUCTOR';
+    // The projector is the public room: the view of an observer without a delegation.
+    if (conn.role === 'projector') return 'OBSERVER';
     const seat = conn.studentId ? this.students.get(conn.studentId)?.seat : null;
     return seat ?? 'OBSERVER';
   }
@@ -682,10 +814,17 @@ export class ClassroomSession {
     if (this.controlTimer) return;
     this.controlTimer = setTimeout(() => {
       this.controlTimer = null;
-      const instructors = [...this.connections.values()].filter((c) => c.conn.role === 'instructor');
-      if (instructors.length === 0) return;
-      const control = this.control();
-      for (const c of instructors) c.conn.send('control', control);
+      const all = [...this.connections.values()];
+      const instructors = all.filter((c) => c.conn.role === 'instructor');
+      const projectors = all.filter((c) => c.conn.role === 'projector');
+      if (instructors.length) {
+        const control = this.control();
+        for (const c of instructors) c.conn.send('control', control);
+      }
+      if (projectors.length) {
+        const board = this.board();
+        for (const c of projectors) c.conn.send('board', board);
+      }
     }, CONTROL_EVERY_MS);
   }
 
@@ -698,6 +837,7 @@ export class ClassroomSession {
       name: st.name,
       seat: st.seat,
       connected: connected.has(st.id),
+      token: tokenStateOf(st),
       commands: st.commands,
       lastActiveAt: st.lastActiveAt,
     }));
@@ -729,7 +869,14 @@ export class ClassroomSession {
       },
       heatMap: s.stances,
       blocking,
+      rosterLocked: this.rosterLocked,
     };
+  }
+
+  /** The projector's board: the clock, the slot timer and the heat map — nothing private, no student names. */
+  board(): BoardMessage {
+    const { status, clock, timer, heatMap, students } = this.control();
+    return { status, clock, timer, heatMap, students: students.filter((s) => s.token !== 'kicked').length };
   }
 }
 

@@ -8,6 +8,8 @@ import {
   normalizeCode,
   ROOM_NAME,
   type AckMessage,
+  type BoardMessage,
+  type InstructorSessionInfo,
   type ControlMessage,
   type CreatedSession,
   type CreateSessionRequest,
@@ -49,20 +51,39 @@ export async function createSession(baseUrl: string, request: CreateSessionReque
   return body;
 }
 
+/**
+ * What reopening the control room or the projector needs (the student link and its QR code), asked
+ * with the instructor secret as a bearer token: the secret never travels in a URL.
+ */
+export async function instructorInfo(baseUrl: string, code: string, secret: string): Promise<InstructorSessionInfo> {
+  const canonical = normalizeCode(code);
+  if (!canonical) throw new Error(`"${code}" is not a join code`);
+  const res = await fetch(`${baseUrl}/api/sessions/${canonical}/instructor`, { headers: { Authorization: `Bearer ${secret}` } });
+  const body = (await res.json().catch(() => ({}))) as InstructorSessionInfo & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `the session could not be reopened (HTTP ${res.status})`);
+  return body;
+}
+
 export class ClassroomConnection {
   welcome!: WelcomeMessage;
   view: MeetingView | null = null;
   control: ControlMessage | null = null;
+  /** The projector's public board (clock, timer, heat map). */
+  board: BoardMessage | null = null;
   /** What a seated student needs beside its view to check its own commands (checkOnView). */
   facts: SeatFacts | null = null;
   seat: string | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
+  /** Why the server closed the connection, when it said (a kicked student, a revoked token). */
+  closeReason: string | null = null;
   private nextId = 1;
   private readonly pending = new Map<string, Pending>();
   private readonly listeners = {
     view: new Set<Listener<MeetingView>>(),
     control: new Set<Listener<ControlMessage>>(),
+    board: new Set<Listener<BoardMessage>>(),
+    renamed: new Set<Listener<string>>(),
     error: new Set<Listener<ErrorMessage>>(),
     seat: new Set<Listener<string | null>>(),
     close: new Set<Listener<number>>(),
@@ -110,6 +131,14 @@ export class ClassroomConnection {
         this.control = m;
         for (const l of this.listeners.control) l(m);
       });
+      room.onMessage('board', (m: BoardMessage) => {
+        this.board = m;
+        for (const l of this.listeners.board) l(m);
+      });
+      room.onMessage('renamed', (m: { name: string }) => {
+        if (this.welcome?.student) this.welcome.student.name = m.name;
+        for (const l of this.listeners.renamed) l(m.name);
+      });
       room.onMessage('seat', (m: SeatMessage) => {
         this.seat = m.seat;
         for (const l of this.listeners.seat) l(m.seat);
@@ -131,8 +160,9 @@ export class ClassroomConnection {
         this.pending.delete(m.id!);
         p.reject(new ClassroomError(m));
       });
-      room.onLeave((code) => {
+      room.onLeave((code, reason) => {
         this.closed = true;
+        this.closeReason = typeof reason === 'string' ? reason : null;
         for (const p of this.pending.values()) p.reject(new Error(`the connection closed (code ${code})`));
         this.pending.clear();
         failed(new Error(`the connection closed before the first view (code ${code})`));
@@ -143,6 +173,8 @@ export class ClassroomConnection {
 
   on(event: 'view', listener: Listener<MeetingView>): () => void;
   on(event: 'control', listener: Listener<ControlMessage>): () => void;
+  on(event: 'board', listener: Listener<BoardMessage>): () => void;
+  on(event: 'renamed', listener: Listener<string>): () => void;
   on(event: 'error', listener: Listener<ErrorMessage>): () => void;
   on(event: 'seat', listener: Listener<string | null>): () => void;
   on(event: 'close', listener: Listener<number>): () => void;

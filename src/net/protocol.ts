@@ -133,6 +133,8 @@ export const JoinOptionsSchema = z.discriminatedUnion('as', [
   /** A student coming back (reload, dropped connection, server restart) with the token it was given. */
   z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128) }),
   z.strictObject({ as: z.literal('instructor'), code: Code, secret: z.string().min(16).max(128) }),
+  /** The projector: the instructor's secret opens it, and it gets only what an observer without a delegation sees. */
+  z.strictObject({ as: z.literal('projector'), code: Code, secret: z.string().min(16).max(128) }),
 ]);
 export type JoinOptions = z.input<typeof JoinOptionsSchema>;
 
@@ -166,6 +168,15 @@ export const InstructorActionSchema = z.discriminatedUnion('kind', [
   /** Hands a delegation back to the AI; the student who held it keeps watching without a seat. */
   z.strictObject({ kind: z.literal('seat-to-ai'), delegation: DelegationIdSchema }),
   z.strictObject({ kind: z.literal('replay') }),
+  /** Closes the student's connections and revokes its seat token; its delegation goes back to the AI and its name cannot join again. */
+  z.strictObject({ kind: z.literal('kick'), student: z.string().min(1).max(64) }),
+  z.strictObject({ kind: z.literal('rename'), student: z.string().min(1).max(64), name: DisplayName }),
+  /** Revokes the student's seat token (a stolen one stops working at once); the student joins again by name, unless the roster is locked. */
+  z.strictObject({ kind: z.literal('revoke-token'), student: z.string().min(1).max(64) }),
+  /** A locked roster takes no new names; seat tokens still rejoin. */
+  z.strictObject({ kind: z.literal('lock-roster'), locked: z.boolean() }),
+  /** Moves the running slot's real-minute deadline (or the paused slot's time left) later (WCAG 2.2.1). */
+  z.strictObject({ kind: z.literal('extend-timer'), minutes: z.number().int().min(1).max(60).default(5) }),
 ]);
 export type InstructorAction = z.infer<typeof InstructorActionSchema>;
 
@@ -241,7 +252,7 @@ export interface ScenarioSummary {
 export type SessionStatus = 'lobby' | 'running' | 'ended';
 
 export interface WelcomeMessage {
-  role: 'student' | 'instructor';
+  role: 'student' | 'instructor' | 'projector';
   sessionId: string;
   code: string;
   displayCode: string;
@@ -279,6 +290,8 @@ export interface StudentActivity {
   name: string;
   seat: string | null;
   connected: boolean;
+  /** "revoked": its seat token no longer works (it may join again by name); "kicked": removed by the instructor. */
+  token: 'valid' | 'revoked' | 'kicked';
   commands: number;
   /** Milliseconds since the epoch of the student's last command or join. */
   lastActiveAt: number;
@@ -298,6 +311,30 @@ export interface ControlMessage {
   heatMap: Record<string, Record<string, string>>;
   /** Who keeps each open paragraph from consensus. */
   blocking: { paragraph: string; block: string[]; object: string[] }[];
+  /** No new names join while the roster is locked; seat tokens still rejoin. */
+  rosterLocked: boolean;
+}
+
+/** What the projector shows beside its (observer's) view: public facts only — no students, no private records. */
+export interface BoardMessage {
+  status: SessionStatus;
+  clock: ControlMessage['clock'];
+  timer: ControlMessage['timer'];
+  /** heatMap[paragraph][delegation]: the stance last voiced in the room (public). */
+  heatMap: Record<string, Record<string, string>>;
+  students: number;
+}
+
+/** GET /api/sessions/CODE/instructor (with the secret): what reopening the control room or the projector needs. */
+export interface InstructorSessionInfo {
+  sessionId: string;
+  code: string;
+  displayCode: string;
+  scenario: string;
+  status: SessionStatus;
+  studentLink: string;
+  qrSvg: string;
+  qrDataUrl: string;
 }
 // The private bilateral messages reach the instructor in its view's transcript (kind "message",
 // actor → target): the instructor's view holds every entry, so they are not repeated here.
@@ -310,6 +347,9 @@ export interface ServerMessages {
   error: ErrorMessage;
   seat: SeatMessage;
   control: ControlMessage;
+  board: BoardMessage;
+  /** The instructor renamed this student. */
+  renamed: { name: string };
   replay: { id?: string; replay: unknown };
 }
 

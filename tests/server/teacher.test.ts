@@ -1,0 +1,213 @@
+// The teacher's tools (Classroom v2) against a real server process, tried from the hostile side too:
+// reopening the control room with the secret alone, kicking, renaming, revoking a seat token, locking
+// the roster, the projector's public-only view, and giving a slot five more real minutes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClassroomConnection, ClassroomError, createSession, instructorInfo } from '../../src/net/client.ts';
+import type { CreatedSession } from '../../src/net/protocol.ts';
+import { removeDir, startServer, until, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let session: CreatedSession;
+let teacher: ClassroomConnection;
+const open: ClassroomConnection[] = [];
+/** Ana's token, stolen and then revoked: it must stay dead, a restart included. */
+let stolenToken = '';
+
+async function join(options: Parameters<typeof ClassroomConnection.join>[1]) {
+  const c = await ClassroomConnection.join(server.url, options);
+  open.push(c);
+  return c;
+}
+
+function closedWithin(c: ClassroomConnection, ms = 5000): Promise<void> {
+  return until(() => c.closed, 'the connection to be closed', ms);
+}
+
+const student = (name: string) => teacher.control?.students.find((s) => s.name === name);
+
+beforeAll(async () => {
+  server = await startServer();
+  session = await createSession(server.url, { scenario: 'new-delhi-fmm-2023', seed: 'teacher-1', minutesPerSlot: 10 });
+  teacher = await join({ as: 'instructor', code: session.code, secret: session.secret });
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.allSettled(open.map((c) => c.leave()));
+  await server?.stop();
+  if (server) removeDir(server.dataDir);
+}, 30_000);
+
+describe('reopening the control room', () => {
+  it('the code and secret alone give back the student link and its QR code; a wrong secret gets nothing', async () => {
+    const info = await instructorInfo(server.url, session.displayCode, session.secret);
+    expect(info).toMatchObject({ code: session.code, displayCode: session.displayCode, studentLink: session.studentLink, scenario: 'new-delhi-fmm-2023', status: 'lobby' });
+    expect(info.qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    expect(info.qrSvg.startsWith('<svg')).toBe(true);
+    await expect(instructorInfo(server.url, session.code, 'x'.repeat(43))).rejects.toThrow(/secret is wrong/);
+    const res = await fetch(`${server.url}/api/sessions/${session.code}/instructor`);
+    expect(res.status).toBe(401);
+    // A second instructor connection (another tab or device) has the controls too.
+    const again = await join({ as: 'instructor', code: session.code, secret: session.secret });
+    await until(() => again.control !== null, 'the second control room');
+    await again.leave();
+  });
+
+  it('the instructor link and the projector address redirect to the page, keeping nothing secret in the request', async () => {
+    // Without a built game the server answers 404 for these pages; with one it redirects. Either way no secret is asked for.
+    const res = await fetch(`${server.url}/projector/${session.displayCode}`, { redirect: 'manual' });
+    expect([302, 404]).toContain(res.status);
+    if (res.status === 302) expect(res.headers.get('location')).toBe(`/?projector=${session.displayCode}`);
+  });
+});
+
+describe('the roster', () => {
+  it('a kicked student is disconnected at once, its token is dead, its seat goes back to the AI, and its name cannot join again', async () => {
+    const mallory = await join({ as: 'student', code: session.code, name: 'Mallory' });
+    const token = mallory.token!;
+    await until(() => student('Mallory')?.connected === true, 'Mallory in the control room');
+    const seat = mallory.seat!;
+    expect(seat).toBeTruthy();
+    await teacher.instructor(session.secret, { kind: 'kick', student: student('Mallory')!.id });
+    await closedWithin(mallory);
+    expect(mallory.closeReason).toMatch(/removed/);
+    await expect(ClassroomConnection.join(server.url, { as: 'rejoin', code: session.code, token })).rejects.toThrow(/seat token is not known/);
+    await expect(ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 'mallory' })).rejects.toThrow(/removed from this session/);
+    await until(() => student('Mallory')?.token === 'kicked' && student('Mallory')?.seat === null, 'Mallory listed as kicked, without a seat');
+    expect(teacher.control!.humanSeats).not.toContain(seat);
+  });
+
+  it('a revoked token stops working at once (the thief is disconnected); the student joins again by name and gets the seat back', async () => {
+    const ana = await join({ as: 'student', code: session.code, name: 'Ana' });
+    const stolen = ana.token!;
+    stolenToken = stolen;
+    const thief = await join({ as: 'rejoin', code: session.code, token: stolen });
+    expect(thief.seat).toBe(ana.seat);
+    await until(() => student('Ana')?.connected === true, 'Ana connected');
+    await teacher.instructor(session.secret, { kind: 'revoke-token', student: student('Ana')!.id });
+    await closedWithin(thief);
+    await closedWithin(ana);
+    expect(thief.closeReason).toMatch(/revoked/);
+    await expect(ClassroomConnection.join(server.url, { as: 'rejoin', code: session.code, token: stolen })).rejects.toThrow(/seat token is not known/);
+    // The thief's own (dead) connection cannot send anything either.
+    await expect(thief.command({ type: 'pass', actor: thief.seat! } as never)).rejects.toThrow(/closed/);
+    const back = await join({ as: 'student', code: session.code, name: 'Ana' });
+    expect(back.seat).toBe(ana.seat);
+    expect(back.welcome.student!.id).toBe(ana.welcome.student!.id);
+    expect(back.token).not.toBe(stolen);
+    await expect(ClassroomConnection.join(server.url, { as: 'rejoin', code: session.code, token: stolen })).rejects.toThrow(/seat token is not known/);
+    const rejoined = await join({ as: 'rejoin', code: session.code, token: back.token! });
+    expect(rejoined.seat).toBe(ana.seat);
+  });
+
+  it('a rename reaches the student and the control room; a name already taken is refused', async () => {
+    const ben = await join({ as: 'student', code: session.code, name: 'Ben' });
+    await until(() => student('Ben') !== undefined, 'Ben listed');
+    const id = student('Ben')!.id;
+    const renamed = new Promise<string>((resolve) => ben.on('renamed', resolve));
+    await teacher.instructor(session.secret, { kind: 'rename', student: id, name: 'Benjamin K.' });
+    expect(await renamed).toBe('Benjamin K.');
+    await until(() => teacher.control?.students.find((s) => s.id === id)?.name === 'Benjamin K.', 'the new name in the control room');
+    const taken = await teacher.instructor(session.secret, { kind: 'rename', student: id, name: 'ana' }).catch((e: unknown) => e);
+    expect(taken).toBeInstanceOf(ClassroomError);
+    expect((taken as ClassroomError).message).toMatch(/already in this session/);
+    const hidden = await teacher.request('instructor', { secret: session.secret, action: { kind: 'rename', student: id, name: 'Ben\u202Eevil' } }).catch((e: unknown) => e);
+    expect((hidden as ClassroomError).code).toBe('bad-message');
+  });
+
+  it('a student cannot use the instructor tools, even with a forged message', async () => {
+    const eve = await join({ as: 'student', code: session.code, name: 'Eve' });
+    const error = await eve.instructor(session.secret, { kind: 'lock-roster', locked: true }).catch((e: unknown) => e);
+    expect((error as ClassroomError).code).toBe('forbidden');
+    expect(teacher.control!.rosterLocked).toBe(false);
+  });
+
+  it('a locked roster refuses a new name with a clear message, while seat tokens still rejoin; unlocked, names join again', async () => {
+    const cleo = await join({ as: 'student', code: session.code, name: 'Cleo' });
+    await teacher.instructor(session.secret, { kind: 'lock-roster', locked: true });
+    await until(() => teacher.control?.rosterLocked === true, 'the roster shown locked');
+    await expect(ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 'Dan' })).rejects.toThrow(/locked the roster: no new names can join/);
+    await cleo.leave();
+    const again = await join({ as: 'rejoin', code: session.code, token: cleo.token! });
+    expect(again.seat).toBe(cleo.seat);
+    await teacher.instructor(session.secret, { kind: 'lock-roster', locked: false });
+    const dan = await join({ as: 'student', code: session.code, name: 'Dan' });
+    expect(dan.welcome.student!.name).toBe('Dan');
+  });
+});
+
+describe('the projector', () => {
+  it('needs the instructor secret', async () => {
+    await expect(ClassroomConnection.join(server.url, { as: 'projector', code: session.code, secret: 'y'.repeat(43) })).rejects.toThrow(/secret is wrong/);
+  });
+
+  it('gets the public room only: no private bilaterals, no positions, no student names, and cannot act', async () => {
+    await teacher.instructor(session.secret, { kind: 'start' });
+    const a = await join({ as: 'student', code: session.code, name: 'Fay' });
+    const b = await join({ as: 'student', code: session.code, name: 'Gus' });
+    const projector = await join({ as: 'projector', code: session.code, secret: session.secret });
+    expect(projector.welcome.role).toBe('projector');
+    expect(projector.welcome.student).toBeUndefined();
+    expect(projector.welcome.scenario.events).toEqual([]);
+    await until(() => teacher.control?.humanSeats.includes(b.seat!) === true, 'Gus seated');
+    await a.viewAt(0);
+    await a.commandRetryingStale({ type: 'message', actor: a.seat!, target: b.seat!, text: 'A secret between us' });
+    await until(() => teacher.messages().some((m) => m.text === 'A secret between us'), 'the bilateral at the instructor');
+    await projector.sync();
+    const view = projector.view!;
+    expect(view.viewer).toBe('OBSERVER');
+    expect(view.seat).toBeNull();
+    expect(view.positions).toEqual({});
+    expect(projector.messages()).toEqual([]);
+    expect(JSON.stringify(view)).not.toContain('A secret between us');
+    expect(JSON.stringify(view)).not.toMatch(/redLine|red_line|walkAway/i);
+    await until(() => projector.board !== null, 'the board');
+    const board = projector.board!;
+    expect(Object.keys(board).sort()).toEqual(['clock', 'heatMap', 'status', 'students', 'timer']);
+    expect(board.timer.minutesPerSlot).toBe(10);
+    expect(JSON.stringify(board)).not.toContain('Fay');
+    expect(projector.control).toBeNull();
+    const acted = await projector.instructor(session.secret, { kind: 'pause' }).catch((e: unknown) => e);
+    expect((acted as ClassroomError).code).toBe('forbidden');
+    const commanded = await projector.command({ type: 'message', actor: a.seat!, target: b.seat!, text: 'forged' }).catch((e: unknown) => e);
+    expect((commanded as ClassroomError).code).toBe('forbidden');
+  });
+});
+
+describe('more time on the slot (WCAG 2.2.1)', () => {
+  it('"add 5 minutes" moves the running deadline five minutes later, and the paused time left too', async () => {
+    await until(() => teacher.control?.timer.deadline !== null && teacher.control?.status === 'running', 'a running slot timer');
+    const before = teacher.control!.timer.deadline!;
+    await teacher.instructor(session.secret, { kind: 'extend-timer', minutes: 5 });
+    await until(() => (teacher.control?.timer.deadline ?? 0) >= before + 5 * 60_000, 'the deadline five minutes later');
+    expect(teacher.control!.timer.deadline! - before).toBeLessThan(5 * 60_000 + 2_000);
+    expect(teacher.control!.timer.running).toBe(true);
+    await teacher.instructor(session.secret, { kind: 'pause' });
+    await until(() => teacher.control?.timer.remainingMs !== null && teacher.control?.timer.deadline === null, 'the timer stopped');
+    const left = teacher.control!.timer.remainingMs!;
+    expect(left).toBeGreaterThan(14 * 60_000);
+    await teacher.instructor(session.secret, { kind: 'extend-timer', minutes: 5 });
+    await until(() => (teacher.control?.timer.remainingMs ?? 0) >= left + 5 * 60_000, 'five more minutes while paused');
+    await teacher.instructor(session.secret, { kind: 'resume' });
+    await until(() => (teacher.control?.timer.deadline ?? 0) - Date.now() > left + 4.9 * 60_000, 'the extended time kept on resume');
+  });
+
+  it('survives a restart: the extended deadline is stored', async () => {
+    const deadline = teacher.control!.timer.deadline!;
+    await Promise.allSettled(open.map((c) => c.leave()));
+    await server.stop();
+    server = await startServer({ dataDir: server.dataDir });
+    teacher = await join({ as: 'instructor', code: session.code, secret: session.secret });
+    await until(() => teacher.control !== null, 'the control room after the restart');
+    expect(Math.abs(teacher.control!.timer.deadline! - deadline)).toBeLessThan(1000);
+    expect(teacher.control!.students.find((s) => s.name === 'Mallory')?.token).toBe('kicked');
+    await expect(ClassroomConnection.join(server.url, { as: 'rejoin', code: session.code, token: stolenToken })).rejects.toThrow(/seat token is not known/);
+    await expect(ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 'Mallory' })).rejects.toThrow(/removed/);
+  }, 60_000);
+
+  it('is refused without a slot timer', async () => {
+    const untimed = await createSession(server.url, { scenario: 'tutorial', minutesPerSlot: 0 });
+    const t = await join({ as: 'instructor', code: untimed.code, secret: untimed.secret });
+    await t.instructor(untimed.secret, { kind: 'start' });
+    await expect(t.instructor(untimed.secret, { kind: 'extend-timer', minutes: 5 })).rejects.toThrow(/no slot timer/);
+  });
+});
