@@ -240,7 +240,7 @@ async function main(): Promise<void> {
     ...shown.map((a) => `  students:    ${a}/join   (or the link and QR code of their session)`),
     ...shown.map((a) => `  instructor:  ${a}/instructor   (create a session: POST ${a}/api/sessions {"scenario":"new-delhi-fmm-2023"})`),
     `  storage:     ${store.description}, node ${node}`,
-    `  scale-out:   ${o.redisUrl ? `Redis ${redact(o.redisUrl)}, this process at ${o.publicAddress ?? new URL(publicUrl).host}` : 'off (set REDIS_URL to run several processes)'}`,
+    `  scale-out:   ${o.redisUrl ? `Redis ${redact(o.redisUrl)}, this process at ${o.publicAddress ?? new URL(publicUrl).host} (Colyseus process ${matchMaker.processId})` : 'off (set REDIS_URL to run several processes)'}`,
     `  sessions:    ${resumed} live session${resumed === 1 ? '' : 's'} resumed; at most ${o.limits.maxSessionsPerAddress} live per address, ${o.limits.maxStudents} students each`,
     `  origins:     ${policy.describe()} (and the address a page reached the server by)`,
     `listening on http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}`,
