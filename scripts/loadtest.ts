@@ -1,6 +1,9 @@
-// `npm run loadtest`: starts a classroom server on loopback, fills it with sessions of real WebSocket
-// clients that act every few seconds, and reports commands per second, round trips, errors, and the
-// server's CPU and memory.
+// `npm run loadtest`: starts a classroom server on loopback and, in a process of its own, a client
+// generator that fills it with sessions of real WebSocket clients acting every few seconds. Each
+// session is a class as it plays: some seats are students', the rest the AI's (played at each slot's
+// close), and the slot timer closes slots for real (`--slot-seconds`). Reported: commands per second,
+// round trips (p50/p99), errors, stale retries and rules refusals apart, and the CPU share of the
+// server and of the client generator side by side (a generator starved of CPU inflates round trips).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,9 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from '../src/domain/commands.ts';
-import { ClassroomConnection, createSession } from '../src/net/client.ts';
+import { ClassroomConnection, ClassroomError, createSession } from '../src/net/client.ts';
 
-const USAGE = 'usage: npm run loadtest -- [--sessions 50] [--clients 21] [--seconds 60] [--interval 3] [--json]';
+const USAGE =
+  'usage: npm run loadtest -- [--sessions 50] [--clients 21] [--seconds 60] [--interval 3] [--ai-seats 6] [--slot-seconds 15] [--json]';
 
 function fail(message: string): never {
   process.stderr.write(`loadtest: ${message}\n${USAGE}\n`);
@@ -32,7 +36,10 @@ function options() {
         clients: { type: 'string', default: '21' },
         seconds: { type: 'string', default: '60' },
         interval: { type: 'string', default: '3' },
+        'ai-seats': { type: 'string', default: '6' },
+        'slot-seconds': { type: 'string', default: '15' },
         json: { type: 'boolean', default: false },
+        worker: { type: 'string' },
       },
     });
     return {
@@ -40,7 +47,11 @@ function options() {
       clients: Math.floor(positive('clients', values.clients, 100)),
       seconds: positive('seconds', values.seconds, 3600),
       interval: positive('interval', values.interval, 60),
+      aiSeats: Math.floor(Number(values['ai-seats']) >= 0 && Number(values['ai-seats']) <= 20 ? Number(values['ai-seats']) : fail(`--ai-seats: "${values['ai-seats']}" is not 0 to 20`)),
+      slotSeconds: positive('slot-seconds', values['slot-seconds'], 3600),
       json: values.json,
+      /** Set in the client generator's process: the server's URL. */
+      worker: values.worker,
     };
   } catch (error) {
     fail((error as Error).message);
@@ -49,7 +60,12 @@ function options() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The server process's CPU time (user + system, in clock ticks) and resident memory (MB), from /proc. */
+async function until(predicate: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!predicate() && Date.now() < end) await sleep(50);
+}
+
+/** A process's CPU time (user + system, in clock ticks) and resident memory (MB), from /proc. */
 function usage(pid: number): { ticks: number; rssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -88,17 +104,26 @@ async function startServer(dataDir: string) {
 
 interface Tally {
   accepted: number;
+  /** Stale refusals retried on the new view (the protocol working, not errors). */
   stale: number;
+  /** Commands the rules refused (a slot's minutes spent by the time it arrived, the meeting closed): not errors either. */
+  refused: number;
   errors: number;
+  /** Slot changes the instructors saw (the timer's advance-slot, each with the AI seats' closing turns). */
+  slotsClosed: number;
   errorSamples: string[];
   rtts: number[];
 }
 
-/** One client's life: act at random intervals around `interval` seconds until `end`. */
+type Options = ReturnType<typeof options>;
+
+/** One client's life: act at random intervals around `interval` seconds until `end` or the meeting closes. */
 async function run(c: ClassroomConnection, end: number, interval: number, tally: Tally, seats: string[]): Promise<void> {
   await sleep(Math.random() * interval * 1000);
   let n = 0;
-  while (Date.now() < end && !c.closed) {
+  const slotOf = () => (c.view ? `${c.view.clock.session}/${c.view.clock.slot}/${c.view.closed}` : '');
+  let slot = slotOf();
+  while (Date.now() < end && !c.closed && !c.view?.closed) {
     const seat = c.seat;
     let command: Command | null = null;
     if (seat) {
@@ -125,52 +150,63 @@ async function run(c: ClassroomConnection, end: number, interval: number, tally:
       tally.rtts.push(performance.now() - t0);
       tally.accepted += 1;
     } catch (error) {
-      tally.errors += 1;
-      if (tally.errorSamples.length < 5) tally.errorSamples.push((error as Error).message);
+      if (error instanceof ClassroomError && error.code === 'refused') {
+        tally.refused += 1;
+      } else {
+        tally.errors += 1;
+        if (tally.errorSamples.length < 5) tally.errorSamples.push((error as Error).message);
+      }
+    }
+    if (c.welcome.role === 'instructor' && slotOf() !== slot) {
+      tally.slotsClosed += 1;
+      slot = slotOf();
     }
     await sleep(interval * 1000 * (0.5 + Math.random()));
   }
 }
 
-async function main(): Promise<void> {
-  const o = options();
-  const say = (line: string) => {
-    if (!o.json) process.stdout.write(`${line}\n`);
-  };
-  const dataDir = mkdtempSync(join(tmpdir(), 'communique-loadtest-'));
-  const server = await startServer(dataDir);
+const line = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+
+/**
+ * The client generator (its own process): joins every session, seats the AI on `aiSeats` delegations,
+ * says "ready", waits for "go" on stdin, plays for `seconds`, and writes its tally as one JSON line.
+ */
+async function worker(o: Options, url: string): Promise<void> {
   const connections: ClassroomConnection[] = [];
+  const t0 = performance.now();
+  const rooms: { teacher: ClassroomConnection; students: ClassroomConnection[] }[] = [];
   try {
-    say(`Load test: ${o.sessions} sessions × ${o.clients} clients on ${server.url}, each acting every ~${o.interval} s for ${o.seconds} s`);
-    const t0 = performance.now();
-    const rooms: { secret: string; teacher: ClassroomConnection; students: ClassroomConnection[] }[] = [];
     // Sessions fill a few at a time, as classes arriving; each session's students join together.
     for (let i = 0; i < o.sessions; i += 5) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(5, o.sessions - i) }, async (_, k) => {
-          const session = await createSession(server.url, { scenario: 'new-delhi-fmm-2023', seed: `load-${i + k}`, minutesPerSlot: 0 });
-          const teacher = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
+          const session = await createSession(url, { scenario: 'new-delhi-fmm-2023', seed: `load-${i + k}`, minutesPerSlot: o.slotSeconds / 60 });
+          const teacher = await ClassroomConnection.join(url, { as: 'instructor', code: session.code, secret: session.secret });
           const students = await Promise.all(
-            Array.from({ length: o.clients - 1 }, (_, s) =>
-              ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: `Student ${s + 1}` }),
-            ),
+            Array.from({ length: o.clients - 1 }, (_, s) => ClassroomConnection.join(url, { as: 'student', code: session.code, name: `Student ${s + 1}` })),
           );
           connections.push(teacher, ...students);
+          // The AI plays the last `aiSeats` seats taken (their students watch); at least `aiSeats` seats are the AI's either way.
+          const seated = students.filter((s) => s.seat);
+          for (const s of seated.slice(Math.max(0, 20 - o.aiSeats))) await teacher.instructor(session.secret, { kind: 'seat-to-ai', delegation: s.seat! });
           await teacher.instructor(session.secret, { kind: 'start' });
-          return { secret: session.secret, teacher, students };
+          return { teacher, students };
         }),
       );
       rooms.push(...batch);
     }
-    say(`  joined:        ${connections.length} connections in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const joinSeconds = (performance.now() - t0) / 1000;
     await sleep(1000);
-    // Let every student see the start before the clock runs.
+    // Let every student see the start (and its seat) before the clock runs.
     for (const r of rooms) await Promise.all(r.students.map((s) => s.sync()));
-
-    const tally: Tally = { accepted: 0, stale: 0, errors: 0, errorSamples: [], rtts: [] };
-    const before = usage(server.child.pid!);
-    let peakRss = before.rssMb;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(server.child.pid!).rssMb)), 1000);
+    await until(() => rooms[0]?.teacher.control !== undefined && rooms[0]?.teacher.control !== null);
+    const humanSeats = rooms[0]?.teacher.control?.humanSeats.length ?? 0;
+    line({ type: 'ready', connections: connections.length, joinSeconds, humanSeats });
+    await new Promise<void>((resolve) => {
+      process.stdin.once('data', () => resolve());
+      process.stdin.once('end', () => resolve());
+    });
+    const tally: Tally = { accepted: 0, stale: 0, refused: 0, errors: 0, slotsClosed: 0, errorSamples: [], rtts: [] };
     const start = performance.now();
     const end = Date.now() + o.seconds * 1000;
     await Promise.all(
@@ -180,36 +216,127 @@ async function main(): Promise<void> {
       }),
     );
     const elapsed = (performance.now() - start) / 1000;
-    clearInterval(sampler);
-    const after = usage(server.child.pid!);
-    peakRss = Math.max(peakRss, after.rssMb);
     const disconnected = connections.filter((c) => c.closed).length;
-    tally.errors += disconnected;
+    const slots = rooms.map((r) => r.teacher.view?.clock).filter(Boolean);
+    line({ type: 'result', tally, elapsed, disconnected, closedMeetings: rooms.filter((r) => r.teacher.view?.closed).length, lastClock: slots[0] ?? null });
+  } finally {
+    await Promise.allSettled(connections.map((c) => c.leave()));
+  }
+}
+
+/** Starts the client generator and returns its next JSON lines as they come. */
+function startWorker(o: Options, url: string) {
+  const entry = fileURLToPath(import.meta.url);
+  const args = ['--worker', url, '--sessions', `${o.sessions}`, '--clients', `${o.clients}`, '--seconds', `${o.seconds}`, '--interval', `${o.interval}`];
+  const child = spawn(process.execPath, [entry, ...args, '--ai-seats', `${o.aiSeats}`, '--slot-seconds', `${o.slotSeconds}`], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  let buffer = '';
+  const lines: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    let i;
+    while ((i = buffer.indexOf('\n')) >= 0) {
+      const text = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      try {
+        lines.push(JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        continue;
+      }
+      waiters.splice(0).forEach((w) => w());
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (waiters.splice(0).forEach((w) => w()), resolve(code))));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  async function next<T>(type: string): Promise<T> {
+    for (;;) {
+      const found = lines.findIndex((l) => l.type === type);
+      if (found >= 0) return lines.splice(found, 1)[0] as T;
+      if (gone) throw new Error(`the client generator exited before "${type}": ${err.trim()}`);
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  }
+  return { child, next, exited };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  if (o.worker) return worker(o, o.worker);
+  const say = (text: string) => {
+    if (!o.json) process.stdout.write(`${text}\n`);
+  };
+  const dataDir = mkdtempSync(join(tmpdir(), 'communique-loadtest-'));
+  const server = await startServer(dataDir);
+  let generator: ReturnType<typeof startWorker> | null = null;
+  try {
+    say(
+      `Load test: ${o.sessions} sessions × ${o.clients} clients on ${server.url}, each acting every ~${o.interval} s for ${o.seconds} s; ` +
+        `${o.aiSeats} seats the AI's, slots closing every ${o.slotSeconds} s`,
+    );
+    generator = startWorker(o, server.url);
+    const ready = await generator.next<{ connections: number; joinSeconds: number; humanSeats: number }>('ready');
+    say(`  joined:        ${ready.connections} connections in ${ready.joinSeconds.toFixed(1)} s (${ready.humanSeats} student seats per session)`);
+    const pids = { server: server.child.pid!, clients: generator.child.pid! };
+    const before = { server: usage(pids.server), clients: usage(pids.clients) };
+    let peakRss = before.server.rssMb;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(pids.server).rssMb)), 1000);
+    generator.child.stdin!.write('go\n');
+    const r = await generator.next<{
+      tally: Tally;
+      elapsed: number;
+      disconnected: number;
+      closedMeetings: number;
+      lastClock: { session: number; slot: number } | null;
+    }>('result');
+    clearInterval(sampler);
+    const after = { server: usage(pids.server), clients: usage(pids.clients) };
+    peakRss = Math.max(peakRss, after.server.rssMb);
+    const { tally, elapsed } = r;
+    tally.errors += r.disconnected;
+    const cpu = (k: 'server' | 'clients') => Math.round(((after[k].ticks - before[k].ticks) / TICKS_PER_SECOND / elapsed) * 1000) / 10;
 
     const sorted = [...tally.rtts].sort((a, b) => a - b);
     const result = {
       sessions: o.sessions,
       clients: o.clients,
       seconds: o.seconds,
+      aiSeats: o.aiSeats,
+      slotSeconds: o.slotSeconds,
       commandsPerSec: Math.round((tally.accepted / elapsed) * 10) / 10,
       p50Ms: Math.round(percentile(sorted, 50) * 100) / 100,
       p99Ms: Math.round(percentile(sorted, 99) * 100) / 100,
+      maxMs: Math.round(sorted.at(-1) ?? 0),
       errors: tally.errors,
-      cpuPercent: Math.round(((after.ticks - before.ticks) / TICKS_PER_SECOND / elapsed) * 1000) / 10,
+      staleRetries: tally.stale,
+      refused: tally.refused,
+      cpuPercent: cpu('server'),
+      clientCpuPercent: cpu('clients'),
       rssMb: Math.round(peakRss),
+      slotsClosed: tally.slotsClosed,
+      meetingsClosed: r.closedMeetings,
     };
     if (o.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
-      say(`  commands:      ${tally.accepted} acknowledged, ${result.commandsPerSec}/s (${tally.stale} stale, retried on the new view)`);
-      say(`  round trip:    p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${Math.round(sorted.at(-1) ?? 0)} ms`);
-      say(`  errors:        ${result.errors}${disconnected ? ` (${disconnected} disconnected)` : ''}${tally.errorSamples.length ? ` — e.g. ${tally.errorSamples[0]}` : ''}`);
-      say(`  server:        CPU ${result.cpuPercent} % of one core (average), RSS ${result.rssMb} MB (peak)`);
+      say(`  commands:      ${tally.accepted} acknowledged, ${result.commandsPerSec}/s`);
+      say(`  round trip:    p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (stale retries included)`);
+      say(`  stale:         ${tally.stale} retried on the new view; refused by the rules: ${tally.refused}`);
+      say(`  errors:        ${result.errors}${r.disconnected ? ` (${r.disconnected} disconnected)` : ''}${tally.errorSamples.length ? ` — e.g. ${tally.errorSamples[0]}` : ''}`);
+      say(`  CPU:           server ${result.cpuPercent} % of one core, client generator ${result.clientCpuPercent} % (averages); server RSS ${result.rssMb} MB (peak)`);
+      say(`  slots:         ${result.slotsClosed} closed by the timer across the sessions; ${result.meetingsClosed} of ${o.sessions} meetings closed by the end`);
       say(`  target:        p99 ≤ 100 ms and 0 errors: ${result.p99Ms <= 100 && result.errors === 0 ? 'met' : 'NOT met'}`);
     }
     process.exitCode = result.p99Ms <= 100 && result.errors === 0 ? 0 : 1;
   } finally {
-    await Promise.allSettled(connections.map((c) => c.leave()));
+    if (generator && generator.child.exitCode === null) {
+      generator.child.stdin!.end();
+      const timer = setTimeout(() => generator!.child.kill('SIGTERM'), 10_000);
+      await generator.exited;
+      clearTimeout(timer);
+    }
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readReplay } from '../../src/engine/replay.ts';
-import { ClassroomConnection, createSession, type CreatedSession } from '../../src/net/client.ts';
+import { ClassroomConnection, createSession } from '../../src/net/client.ts';
+import type { CreatedSession } from '../../src/net/protocol.ts';
 import { removeDir, startServer, until, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
