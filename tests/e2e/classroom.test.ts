@@ -49,7 +49,7 @@ describe('the classroom in the browser', () => {
     const teacher = await browser.page(1280, 720);
     await teacher.goto(`${served.url}?instructor&server=${encodeURIComponent(server.url)}`);
     await waitReady(teacher);
-    await teacher.fill('#cr-minutes', '0');
+    await teacher.fill('#cr-minutes', '10');
     await teacher.selectOption('#cr-scenario', 'new-delhi-fmm-2023');
     await teacher.click('#cr-submit');
     await expect.poll(() => text(teacher, '#join-code'), { timeout: 15_000 }).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
@@ -110,6 +110,54 @@ describe('the classroom in the browser', () => {
     await expect.poll(() => ana.locator('.intel .known').count()).toBe(1);
     await expect.poll(() => teacher.locator('#class-table tbody tr').count()).toBe(2);
 
+    // More time on the slot: "Add 5 minutes" moves the deadline (WCAG 2.2.1).
+    const minutesLeft = async () => Number(/^(\d+):/.exec((await text(teacher, '#timer')) ?? '')?.[1] ?? -1);
+    const beforeExtend = await minutesLeft();
+    await click(teacher, '#ctl-extend');
+    await expect.poll(minutesLeft, { timeout: 10_000 }).toBeGreaterThanOrEqual(beforeExtend + 4);
+
+    // The instructor link reopens the control room in another tab (no sessionStorage there).
+    const link = await teacher.locator('#instructor-link').inputValue();
+    expect(link).toMatch(/\?instructor=[0-9A-Z]{5}-[0-9A-Z]{5}.*#secret=/);
+    const other = await browser.context.newPage();
+    await other.setViewportSize({ width: 1280, height: 720 });
+    await other.goto(link);
+    await waitReady(other);
+    await expect.poll(() => text(other, '#join-code'), { timeout: 15_000 }).toBe(await text(teacher, '#join-code'));
+    expect(other.url()).not.toContain('secret');
+    await expect.poll(() => other.locator('#ctl-pause').getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
+    await other.close();
+
+    // The projector: the public room only, in large type, with a big QR code.
+    const projectorLink = await teacher.locator('#projector-link').getAttribute('href');
+    const projector = await browser.context.newPage();
+    await projector.setViewportSize({ width: 1920, height: 1080 });
+    await projector.goto(projectorLink!);
+    await waitReady(projector);
+    await expect.poll(() => text(projector, '#pj-code'), { timeout: 15_000 }).toBe(await text(teacher, '#join-code'));
+    await expect.poll(() => projector.locator('#pj-heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const body = (await projector.locator('body').textContent()) ?? '';
+    expect(body).not.toContain('Bali wording');
+    expect(body).not.toContain('Ana');
+    expect(projector.url()).not.toContain('secret');
+    const qr = await projector.locator('#pj-qr').boundingBox();
+    expect(qr!.width).toBeGreaterThanOrEqual(300);
+    await projector.waitForTimeout(300);
+    await projector.screenshot({ path: join(SHOTS, 'classroom-projector-1920x1080.png') });
+    await projector.setViewportSize({ width: 1280, height: 720 });
+    await projector.waitForTimeout(300);
+    expect((await projector.locator('#pj-qr').boundingBox())!.width).toBeGreaterThanOrEqual(300);
+    await projector.screenshot({ path: join(SHOTS, 'classroom-projector-1280x720.png') });
+    await projector.close();
+
+    // The roster: lock it, then remove Ben; his row says so.
+    await teacher.click('#ctl-lock');
+    await expect.poll(() => text(teacher, '#roster-state'), { timeout: 10_000 }).toContain('Locked');
+    teacher.once('dialog', (d) => void d.accept());
+    await teacher.locator('tr[data-student="Ben"] button[data-action="kick"]').click();
+    await expect.poll(() => text(teacher, 'tr[data-student="Ben"] td.manage'), { timeout: 10_000 }).toContain('removed');
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-v2-full.png'), fullPage: true });
+
     // The session ends; the replay is there to download.
     teacher.once('dialog', (d) => void d.accept());
     await click(teacher, '#ctl-end');
@@ -117,6 +165,16 @@ describe('the classroom in the browser', () => {
     const download = teacher.waitForEvent('download');
     await teacher.click('#ctl-download');
     expect((await download).suggestedFilename()).toMatch(/\.replay\.json$/);
+
+    // "Your sessions": a fresh instructor tab lists this one and reopens it.
+    const fresh = await browser.context.newPage();
+    await fresh.setViewportSize({ width: 1280, height: 720 });
+    await fresh.goto(`${served.url}?instructor&server=${encodeURIComponent(server.url)}`);
+    await waitReady(fresh);
+    await expect.poll(() => fresh.locator(`#your-sessions button[data-reopen="${code}"]`).count(), { timeout: 10_000 }).toBe(1);
+    await fresh.screenshot({ path: join(SHOTS, 'classroom-your-sessions-1280x720.png') });
+    await fresh.click(`#your-sessions button[data-reopen="${code}"]`);
+    await expect.poll(() => text(fresh, '#session-state'), { timeout: 15_000 }).toBe('Ended');
     expect(browser.errors).toEqual([]);
   });
 });

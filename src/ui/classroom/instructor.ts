@@ -4,13 +4,13 @@
 // download the replay or open it in the replay viewer.
 import { DIFFICULTIES, STANCES, type Difficulty, type Stance } from '../../domain/state.ts';
 import type { MeetingView } from '../../domain/view.ts';
-import { ClassroomConnection, createSession } from '../../net/client.ts';
+import { ClassroomConnection, createSession, instructorInfo } from '../../net/client.ts';
 import type { ControlMessage, CreatedSession, InstructorAction } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
 import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from '../palette.ts';
 import { randomSeed } from '../title.ts';
-import { ago, clockText, type ClassroomRoute } from './route.ts';
+import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
 
 /** What the instructor's tab keeps across a reload: the secret is shown once and never again. */
 interface Kept {
@@ -18,6 +18,19 @@ interface Kept {
   created: CreatedSession;
 }
 const KEPT = 'communique.classroom.instructor';
+
+/** "Your sessions": the sessions created or reopened in this browser, newest first, to reopen with a click. */
+interface YourSession {
+  server: string;
+  code: string;
+  displayCode: string;
+  scenario: string;
+  /** Epoch ms the session was first opened here. */
+  created: number;
+  secret: string;
+}
+const YOURS = 'communique.classroom.sessions';
+const YOURS_MAX = 20;
 
 export class InstructorPage {
   private conn: ClassroomConnection | null = null;
@@ -37,6 +50,18 @@ export class InstructorPage {
   ) {}
 
   async open(): Promise<void> {
+    // An instructor link: the code in the query, the secret in the fragment (never sent). The fragment
+    // leaves the address bar at once; the tab keeps the session as after a creation.
+    const secret = secretOf(location.hash);
+    if (this.route.code && secret) {
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
+      try {
+        await this.reopen(this.route.server, this.route.code, secret);
+        return;
+      } catch (error) {
+        return this.showCreate(`This instructor link does not open a session: ${(error as Error).message}.`);
+      }
+    }
     const kept = readKept();
     if (kept && kept.server === this.route.server) {
       try {
@@ -48,6 +73,13 @@ export class InstructorPage {
       }
     }
     await this.showCreate(null);
+  }
+
+  /** Reopens a session's control room from its code and secret alone (an instructor link, "your sessions"). */
+  private async reopen(server: string, code: string, secret: string): Promise<void> {
+    const info = await instructorInfo(server, code, secret);
+    const { scenario: _scenario, status: _status, ...created } = info;
+    await this.connect({ ...created, secret });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -111,22 +143,67 @@ export class InstructorPage {
     this.root.replaceChildren(
       h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, 'Communiqué'), h('p', { class: 'tagline' }, 'Classroom — the instructor’s desk')),
       h('div', { class: 'classroom-card' }, form),
+      ...[this.yourSessions(error)].filter((e): e is HTMLElement => e !== null),
     );
     this.root.hidden = false;
     this.onReady();
     scenarioSelect.focus();
   }
 
+  /** The sessions opened in this browser, each with a reopen button (nothing when there are none). */
+  private yourSessions(error: HTMLElement): HTMLElement | null {
+    const yours = readYours();
+    if (yours.length === 0) return null;
+    const title = (id: string) => this.catalogue.byId(id)?.meta.title ?? id;
+    return h(
+      'section',
+      { class: 'classroom-card your-sessions', 'aria-labelledby': 'yours-h' },
+      h('h2', { id: 'yours-h' }, 'Your sessions in this browser'),
+      h(
+        'ul',
+        { class: 'yours-list', id: 'your-sessions' },
+        yours.map((y) =>
+          h(
+            'li',
+            {},
+            h('span', { class: 'join-code small-code' }, y.displayCode),
+            ' ',
+            h('span', {}, title(y.scenario)),
+            ' ',
+            h('span', { class: 'small muted' }, `created ${new Date(y.created).toLocaleString()}`),
+            ' ',
+            h(
+              'button',
+              {
+                class: 'button',
+                type: 'button',
+                'data-reopen': y.code,
+                'aria-label': `Reopen session ${y.displayCode}`,
+                onclick: () => {
+                  error.textContent = 'Reopening…';
+                  this.reopen(y.server, y.code, y.secret).catch((e: Error) => (error.textContent = `Session ${y.displayCode} could not be reopened: ${e.message}.`));
+                },
+              },
+              'Reopen',
+            ),
+          ),
+        ),
+      ),
+      h('p', { class: 'small muted' }, 'Kept in this browser only. On another device, use the instructor link the control room shows.'),
+    );
+  }
+
   private async connect(created: CreatedSession): Promise<void> {
     const conn = await ClassroomConnection.join(this.route.server, { as: 'instructor', code: created.code, secret: created.secret });
     sessionStorage.setItem(KEPT, JSON.stringify({ server: this.route.server, created } satisfies Kept));
+    rememberYours({ server: this.route.server, code: created.code, displayCode: created.displayCode, scenario: conn.welcome.scenario.id, created: Date.now(), secret: created.secret });
     this.conn = conn;
     this.created = created;
     this.status = `Session ${created.displayCode} is open. Students join with the code; press Start when the class is seated.`;
     conn.on('view', () => this.queueRender());
     conn.on('control', () => this.queueRender());
     conn.on('close', () => {
-      this.status = 'The connection to the server was lost. Reload the page to reconnect.';
+      this.status = 'The connection to the server was lost. Reload the page, or open the instructor link, to reconnect.';
       this.queueRender();
     });
     this.ticker ??= setInterval(() => this.tick(), 1000);
@@ -252,6 +329,43 @@ export class InstructorPage {
       h('img', { class: 'qr', src: created.qrDataUrl, alt: `QR code of the student link ${studentLink}`, width: '148', height: '148' }),
       h('p', { class: 'small' }, h('a', { href: studentLink, id: 'student-link', target: '_blank', rel: 'noopener' }, studentLink)),
       h('p', { class: 'small muted' }, 'Students open the link (or this game’s “join” page) and type the code and their name.'),
+      h(
+        'div',
+        { class: 'ctl-row' },
+        h('a', { class: 'button', id: 'projector-link', href: this.link('projector'), target: '_blank', rel: 'noopener' }, 'Open the projector view'),
+      ),
+    );
+
+    const instructorLink = this.link('instructor');
+    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', value: instructorLink, 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
+    const reopenCard = h(
+      'section',
+      { class: 'cr-card', 'aria-labelledby': 'link-h' },
+      h('h2', { id: 'link-h' }, 'Instructor link'),
+      h(
+        'div',
+        { class: 'ctl-row' },
+        linkInput,
+        h(
+          'button',
+          {
+            class: 'button',
+            type: 'button',
+            id: 'copy-link',
+            onclick: () => {
+              const copied = () => {
+                this.status = 'The instructor link is copied. Keep it private: it opens these controls.';
+                this.announce(this.status);
+                this.render();
+              };
+              if (navigator.clipboard?.writeText) navigator.clipboard.writeText(instructorLink).then(copied, () => linkInput.select());
+              else linkInput.select();
+            },
+          },
+          'Copy',
+        ),
+      ),
+      h('p', { class: 'small muted', id: 'instructor-link-help' }, 'Reopens this control room from any tab or device. Keep it private: whoever has it runs the session.'),
     );
 
     const button = (key: string, label: string, action: InstructorAction, done: string, usable: boolean, extra = '') =>
@@ -278,6 +392,7 @@ export class InstructorPage {
         button('pause', 'Pause', { kind: 'pause' }, 'The meeting is paused.', status === 'running' && !paused && !ended),
         button('resume', 'Resume', { kind: 'resume' }, 'The meeting resumes.', status === 'running' && paused && !ended),
         button('advance', 'Next slot', { kind: 'advance-slot' }, 'The slot is closed for everyone.', status === 'running' && !paused && !ended),
+        button('extend', 'Add 5 minutes', { kind: 'extend-timer', minutes: 5 }, 'The slot has 5 more minutes.', status === 'running' && !ended && (control?.timer.minutesPerSlot ?? 0) > 0),
         h(
           'button',
           {
@@ -337,7 +452,7 @@ export class InstructorPage {
         : h('p', { class: 'small muted' }, 'After the session: download the replay and open the debrief here.'),
     );
 
-    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, controls, this.classTable(control)), h('div', { class: 'cr-main' }, this.heatMap(view, control), this.blocking(control), this.bilaterals(view)))];
+    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, controls, this.classTable(control), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control), this.blocking(control), this.bilaterals(view)))];
     replaceKeepingFocus(this.root, ...parts);
   }
 
@@ -350,12 +465,32 @@ export class InstructorPage {
       'section',
       { class: 'cr-card', 'aria-labelledby': 'class-h' },
       h('h2', { id: 'class-h' }, `Class (${students.length})`),
+      h(
+        'div',
+        { class: 'ctl-row' },
+        h(
+          'button',
+          {
+            class: 'button',
+            id: 'ctl-lock',
+            'aria-pressed': control?.rosterLocked ? 'true' : 'false',
+            onclick: () =>
+              control &&
+              this.act(
+                { kind: 'lock-roster', locked: !control.rosterLocked },
+                control.rosterLocked ? 'The roster is open: new names can join.' : 'The roster is locked: no new names join; students already in it rejoin.',
+              ),
+          },
+          control?.rosterLocked ? 'Unlock the roster' : 'Lock the roster',
+        ),
+        h('span', { class: 'small muted', id: 'roster-state' }, control?.rosterLocked ? 'Locked: no new names join.' : 'Open: new names can join.'),
+      ),
       students.length === 0
         ? h('p', { class: 'muted', id: 'class-empty' }, 'Nobody has joined yet. Every delegation without a student is played by the AI.')
-        : h(
+        : h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'class-h' }, h(
             'table',
             { class: 'class-table', id: 'class-table' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col' }, 'Delegation'), h('th', { scope: 'col' }, 'Moves'), h('th', { scope: 'col' }, 'Last active'))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col' }, 'Delegation'), h('th', { scope: 'col' }, 'Moves'), h('th', { scope: 'col' }, 'Last active'), h('th', { scope: 'col' }, 'Manage'))),
             h(
               'tbody',
               {},
@@ -385,11 +520,43 @@ export class InstructorPage {
                   ),
                   h('td', { class: 'num' }, String(s.commands)),
                   h('td', { 'data-active': String(s.lastActiveAt) }, ago(s.lastActiveAt)),
+                  h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.manage(s))),
                 ),
               ),
             ),
-          ),
+          )),
     );
+  }
+
+  /** Rename, revoke the seat token, remove: the instructor's roster tools for one student. */
+  private manage(s: ControlMessage['students'][number]): (HTMLElement | string)[] {
+    if (s.token === 'kicked') return [h('span', { class: 'small muted' }, 'removed')];
+    const small = (key: string, label: string, title: string, onclick: () => void) =>
+      h('button', { class: 'button small-button', type: 'button', 'data-key': `${key}-${s.id}`, 'data-action': key, title, 'aria-label': `${title}: ${s.name}`, onclick }, label);
+    return [
+      small('rename', 'Rename', 'Rename', () => {
+        const name = prompt(`New name for ${s.name}`, s.name)?.trim();
+        if (name && name !== s.name) this.act({ kind: 'rename', student: s.id, name }, `${s.name} is now ${name}.`);
+      }),
+      s.token === 'revoked'
+        ? h('span', { class: 'small muted' }, 'token revoked')
+        : small('revoke', 'Revoke token', 'Revoke the seat token', () => {
+            if (confirm(`Revoke ${s.name}’s seat token? Whoever uses it is disconnected; ${s.name} joins again by name.`)) {
+              this.act({ kind: 'revoke-token', student: s.id }, `${s.name}’s seat token no longer works; they join again with their name.`);
+            }
+          }),
+      small('kick', 'Remove', 'Remove from the session', () => {
+        if (confirm(`Remove ${s.name} from the session? They are disconnected and cannot join again under this name.`)) {
+          this.act({ kind: 'kick', student: s.id }, `${s.name} has been removed; the AI plays their delegation.`);
+        }
+      }),
+    ];
+  }
+
+  /** The instructor link or the projector's address for this session (the secret in the fragment). */
+  private link(page: 'instructor' | 'projector'): string {
+    const created = this.created!;
+    return pageLink(page, created.displayCode, created.secret, this.route.server, location);
   }
 
   /** Paragraph × delegation: each cell the stance last voiced, in colour with its short name. */
@@ -491,5 +658,26 @@ function readKept(): Kept | null {
     return kept && typeof kept.server === 'string' && kept.created?.secret ? kept : null;
   } catch {
     return null;
+  }
+}
+
+function readYours(): YourSession[] {
+  try {
+    const list = JSON.parse(localStorage.getItem(YOURS) ?? '[]') as YourSession[];
+    return Array.isArray(list) ? list.filter((y) => y && typeof y.code === 'string' && typeof y.secret === 'string' && typeof y.server === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps a session in "your sessions" (once per code and server, its first creation time kept). */
+function rememberYours(entry: YourSession): void {
+  try {
+    const list = readYours();
+    const old = list.find((y) => y.code === entry.code && y.server === entry.server);
+    const rest = list.filter((y) => y !== old);
+    localStorage.setItem(YOURS, JSON.stringify([{ ...entry, created: old?.created ?? entry.created }, ...rest].slice(0, YOURS_MAX)));
+  } catch {
+    // Storage full or refused (a private window): the instructor link still reopens the session.
   }
 }

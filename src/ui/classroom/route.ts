@@ -2,13 +2,28 @@
 // (?join=CODE, /join/CODE) — and which classroom server it talks to (?server=, else this origin).
 import { normalizeCode } from '../../net/protocol.ts';
 
-export type ClassroomRoute = { page: 'instructor'; server: string } | { page: 'student'; server: string; code: string };
+export type ClassroomRoute =
+  /** `code` when opened by an instructor link (?instructor=CODE#secret=…). */
+  | { page: 'instructor'; server: string; code?: string }
+  | { page: 'student'; server: string; code: string }
+  /** The projector (?projector=CODE#secret=…, /projector/CODE): the public room, on the big screen. */
+  | { page: 'projector'; server: string; code: string };
 
 /** The classroom page `search`/`pathname` name, or null for the solo game. */
 export function classroomRoute(pathname: string, search: string, origin: string): ClassroomRoute | null {
   const query = new URLSearchParams(search);
   const server = serverOf(query.get('server'), origin);
-  if (query.has('instructor') || /\/instructor\/?$/.test(pathname)) return { page: 'instructor', server };
+  const projector = /\/projector\/([^/]+)\/?$/.exec(pathname);
+  if (query.has('projector') || projector) {
+    const typed = query.get('projector') || (projector?.[1] ? decodeURIComponent(projector[1]) : '');
+    return { page: 'projector', server, code: normalizeCode(typed) ?? typed };
+  }
+  const instructor = /\/instructor(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (query.has('instructor') || instructor) {
+    const typed = query.get('instructor') || (instructor?.[1] ? decodeURIComponent(instructor[1]) : '');
+    const code = typed ? normalizeCode(typed) : null;
+    return code ? { page: 'instructor', server, code } : { page: 'instructor', server };
+  }
   const fromPath = /\/join(?:\/([^/]*))?\/?$/.exec(pathname);
   if (query.has('join') || fromPath) {
     const typed = query.get('join') || (fromPath?.[1] ? decodeURIComponent(fromPath[1]) : '');
@@ -28,6 +43,19 @@ function serverOf(named: string | null, origin: string): string {
     }
   }
   return origin;
+}
+
+/** The instructor secret an instructor link or projector address carries in its fragment (#secret=…), never sent to a server. */
+export function secretOf(hash: string): string | null {
+  const secret = new URLSearchParams(hash.replace(/^#/, '')).get('secret');
+  return secret && secret.length >= 16 ? secret : null;
+}
+
+/** The address of a classroom page of this game for a session: the secret goes in the fragment. */
+export function pageLink(page: 'instructor' | 'projector', displayCode: string, secret: string, server: string, here: { origin: string; pathname: string }): string {
+  const query = new URLSearchParams({ [page]: displayCode });
+  if (server !== here.origin) query.set('server', server);
+  return `${here.origin}${here.pathname}?${query.toString()}#secret=${encodeURIComponent(secret)}`;
 }
 
 /** "12 s ago", "3 min ago": how long since an epoch time, for the activity column. */

@@ -1,0 +1,159 @@
+// The projector: the public room on the big screen, in large type — the join code and its QR code,
+// the clock and the slot timer, the stance heat map, the latest public news. It joins as "projector"
+// (the instructor secret, from the address's fragment, opens it), and the server sends it only what an
+// observer without a delegation sees: no private bilaterals, no positions or red lines, no student names.
+import { STANCES, type Stance } from '../../domain/state.ts';
+import { ClassroomConnection, instructorInfo } from '../../net/client.ts';
+import type { BoardMessage, InstructorSessionInfo } from '../../net/protocol.ts';
+import { h, srOnly } from '../dom.ts';
+import { STANCE_STYLE, stanceIcon } from '../palette.ts';
+import { clockText, secretOf, type ClassroomRoute } from './route.ts';
+
+const KEPT = 'communique.classroom.projector';
+
+export class ProjectorPage {
+  private conn: ClassroomConnection | null = null;
+  private info: InstructorSessionInfo | null = null;
+  private lost = false;
+  private queued = false;
+
+  constructor(
+    private readonly route: Extract<ClassroomRoute, { page: 'projector' }>,
+    private readonly root: HTMLElement,
+    private readonly onReady: () => void,
+  ) {}
+
+  async open(): Promise<void> {
+    // The secret leaves the address bar at once (the room sees the screen); the tab keeps it for a reload.
+    const fromLink = secretOf(location.hash);
+    if (fromLink) {
+      sessionStorage.setItem(KEPT, JSON.stringify({ code: this.route.code, secret: fromLink }));
+      history.replaceState(null, '', `${location.pathname}${location.search}`);
+    }
+    const secret = fromLink ?? readKept(this.route.code);
+    this.root.hidden = false;
+    this.root.classList.add('projector');
+    if (!secret) return this.problem('This projector address has no instructor secret. Open it from the control room’s “Open the projector view”.');
+    try {
+      this.info = await instructorInfo(this.route.server, this.route.code, secret);
+      this.conn = await ClassroomConnection.join(this.route.server, { as: 'projector', code: this.route.code, secret });
+    } catch (error) {
+      return this.problem(`The projector could not open the session: ${(error as Error).message}.`);
+    }
+    this.conn.on('view', () => this.queue());
+    this.conn.on('board', () => this.queue());
+    this.conn.on('close', () => {
+      this.lost = true;
+      this.queue();
+    });
+    setInterval(() => {
+      const timer = this.root.querySelector('#pj-timer');
+      if (timer && this.conn?.board) timer.textContent = timerText(this.conn.board);
+    }, 1000);
+    this.render();
+    this.onReady();
+  }
+
+  private problem(text: string): void {
+    this.root.replaceChildren(h('div', { class: 'pj-problem' }, h('h1', {}, 'Communiqué — projector'), h('p', { role: 'alert', id: 'pj-error' }, text)));
+    this.onReady();
+  }
+
+  private queue(): void {
+    if (this.queued) return;
+    this.queued = true;
+    requestAnimationFrame(() => {
+      this.queued = false;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const conn = this.conn!;
+    const info = this.info!;
+    const summary = conn.welcome.scenario;
+    const view = conn.view;
+    const board = conn.board;
+    const ended = board?.status === 'ended' || Boolean(view?.closed);
+    const state = ended ? 'Session over' : board?.status === 'lobby' ? 'Waiting to start' : view?.paused ? 'Paused' : 'In session';
+    const stances = board?.heatMap ?? view?.stances ?? {};
+    const news = (view?.transcript ?? []).flatMap((e) => (e.kind === 'bulletin' ? [e.title] : [])).slice(-2);
+
+    const head = h(
+      'header',
+      { class: 'pj-head' },
+      h('div', {}, h('h1', { id: 'pj-title' }, summary.title), h('p', { class: 'pj-sub' }, `${summary.place} · ${summary.date}`)),
+      h(
+        'div',
+        { class: 'pj-clock', id: 'pj-clock' },
+        h('span', { class: 'pj-state', id: 'pj-state' }, state),
+        board ? h('span', { class: 'pj-slot' }, `${board.clock.sessionTitle ?? 'Closed'}${board.clock.slotTitle ? ` — ${board.clock.slotTitle}` : ''}`) : null,
+        board ? h('span', { class: 'pj-timer', id: 'pj-timer' }, timerText(board)) : null,
+      ),
+    );
+    const join = h(
+      'section',
+      { class: 'pj-join', 'aria-labelledby': 'pj-join-h' },
+      h('h2', { id: 'pj-join-h' }, ended ? 'This session is over' : 'Join the meeting'),
+      h('img', { class: 'pj-qr', id: 'pj-qr', src: info.qrDataUrl, alt: `QR code of the student link ${info.studentLink}`, width: '340', height: '340' }),
+      h('p', { class: 'pj-code', id: 'pj-code' }, info.displayCode),
+      h('p', { class: 'pj-link' }, info.studentLink.replace(/^https?:\/\//, '')),
+      h('p', { class: 'pj-count' }, `${board?.students ?? 0} students in the room`),
+    );
+    const heat = h(
+      'section',
+      { class: 'pj-heat', 'aria-labelledby': 'pj-heat-h' },
+      h('h2', { id: 'pj-heat-h' }, 'Stances in the room'),
+      h('p', { class: 'pj-legend' }, STANCES.map((s) => h('span', { class: 'legend-item' }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 16), STANCE_STYLE[s].short), ' ', STANCE_STYLE[s].label))),
+      h(
+        'table',
+        { class: 'stance-grid heat pj-grid', id: 'pj-heat-map' },
+        h('caption', { class: 'sr-only' }, 'Stance voiced in the room by each delegation on each paragraph.'),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Paragraph'), summary.delegations.map((d) => h('th', { scope: 'col' }, h('abbr', { title: d.name }, d.id))))),
+        h(
+          'tbody',
+          {},
+          summary.paragraphs.map((p, i) => {
+            const status = view?.draft[p.id]?.status ?? 'open';
+            return h(
+              'tr',
+              {},
+              h('th', { scope: 'row', title: p.title }, `${i + 1}. ${p.title}`, status !== 'open' ? h('span', { class: 'row-status' }, ` — ${status}`) : null),
+              summary.delegations.map((d) => {
+                const s = stances[p.id]?.[d.id] as Stance | undefined;
+                if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? 'out' : '—');
+                return h('td', { class: `cell s-${s}` }, h('span', { 'aria-hidden': 'true' }, STANCE_STYLE[s].short), srOnly(STANCE_STYLE[s].label));
+              }),
+            );
+          }),
+        ),
+      ),
+      news.length
+        ? h('ul', { class: 'pj-news', id: 'pj-news' }, news.map((title) => h('li', {}, title)))
+        : null,
+    );
+    this.root.replaceChildren(
+      head,
+      h('div', { class: 'pj-grid-layout' }, join, heat),
+      ...(this.lost ? [h('p', { class: 'pj-lost', role: 'alert' }, 'The connection to the server was lost. Reload this page to reconnect.')] : []),
+    );
+  }
+}
+
+function timerText(board: BoardMessage): string {
+  const t = board.timer;
+  if (board.status === 'ended') return '';
+  if (t.minutesPerSlot <= 0) return '';
+  if (t.deadline) return `${clockText(t.deadline - Date.now())} left`;
+  if (t.remainingMs !== null) return `${clockText(t.remainingMs)} left (stopped)`;
+  return `${t.minutesPerSlot} min a slot`;
+}
+
+function readKept(code: string): string | null {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(KEPT) ?? 'null') as { code?: string; secret?: string } | null;
+    return kept?.code === code && typeof kept.secret === 'string' ? kept.secret : null;
+  } catch {
+    return null;
+  }
+}
