@@ -317,6 +317,7 @@ async function main(): Promise<void> {
       rssMb: Math.round(peakRss),
       slotsClosed: tally.slotsClosed,
       meetingsClosed: r.closedMeetings,
+      errorSamples: tally.errorSamples,
     };
     if (o.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
