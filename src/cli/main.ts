@@ -42,7 +42,9 @@ Commands:
   replay <file> [--json]            re-run a replay file and verify its state hashes
   migrate <file> [--out <file>]     upgrade an older scenario file to the current format
   schema [--out <file>]             print (or write) the scenario JSON Schema
-  debrief <replay> [--csv <dir>] [--html <file>]   CSVs and a self-contained HTML report of a replay
+  debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>] [--json]
+                                    CSVs and a self-contained HTML report of a replay; a classroom
+                                    replay's moves per student; a copy without private messages
   briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
 
 Exit codes: 0 success (replay verified), 1 replay diverged, 2 bad input (malformed, incomplete,
