@@ -172,7 +172,7 @@ describe('the classroom in the browser', () => {
     await fresh.goto(`${served.url}?instructor&server=${encodeURIComponent(server.url)}`);
     await waitReady(fresh);
     await expect.poll(() => fresh.locator(`#your-sessions button[data-reopen="${code}"]`).count(), { timeout: 10_000 }).toBe(1);
-    await fresh.screenshot({ path: join(SHOTS, 'classroom-your-sessions-1280x720.png') });
+    await fresh.screenshot({ path: join(SHOTS, 'classroom-your-sessions-full.png'), fullPage: true });
     await fresh.click(`#your-sessions button[data-reopen="${code}"]`);
     await expect.poll(() => text(fresh, '#session-state'), { timeout: 15_000 }).toBe('Ended');
     expect(browser.errors).toEqual([]);
