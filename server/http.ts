@@ -11,7 +11,6 @@ import { scenarioById, scenarioIds } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
 import { ClassroomSession } from './session.ts';
-import { replayOf } from '../src/engine/replay.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
 
@@ -153,7 +152,7 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
   if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
   if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
   // Read only: the meeting is rebuilt from the store without a timer, a room or any write.
-  return replayOf(ClassroomSession.rebuild(scenarioById(stored.record.scenario), stored));
+  return ClassroomSession.storedReplay(scenarioById(stored.record.scenario), stored);
 }
 
 /**

@@ -323,7 +323,7 @@ export class SqlClassroomStore implements ClassroomStore {
   async saveStudent(sessionId: string, st: StudentRecord): Promise<void> {
     await this.db.query(
       `INSERT INTO ${this.s}.students (session_id, id, name, token_hash, seat) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (session_id, id) DO UPDATE SET name = EXCLUDED.name, seat = EXCLUDED.seat`,
+       ON CONFLICT (session_id, id) DO UPDATE SET name = EXCLUDED.name, seat = EXCLUDED.seat, token_hash = EXCLUDED.token_hash`,
       [sessionId, st.id, st.name, st.tokenHash, st.seat],
     );
   }
