@@ -58,7 +58,10 @@ async function boot(): Promise<void> {
   document.getElementById('boot')?.remove();
   const link = linkFromUrl(location.search);
   const query = new URLSearchParams(location.search);
-  // ?watch=<compressed replay> is a share link; ?viewer opens the replay viewer.
+  // #watch=<compressed replay> is a share link (in the fragment: a whole game's every command is far
+  // longer than a server accepts in a request line, and a fragment is never sent); ?watch= still opens
+  // older links; ?viewer opens the replay viewer.
+  const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
   const room = classroomRoute(location.pathname, location.search, location.origin);
   if (room) {
     const { openClassroom } = await import('./ui/classroom/open.ts');
@@ -66,8 +69,8 @@ async function boot(): Promise<void> {
       classroom.ready = true;
       classroom.renderer = renderer;
     });
-  } else if (query.has('watch') || query.has('viewer')) {
-    await app.openViewer(query.has('watch') ? { share: query.get('watch') ?? '' } : {});
+  } else if (shared !== null || query.has('viewer')) {
+    await app.openViewer(shared !== null ? { share: shared } : {});
   } else if (link) {
     app.openLink(link);
     app.ready = true;

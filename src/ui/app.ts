@@ -144,7 +144,7 @@ export class App {
   // -------------------------------------------------------------------------------------------
   // The replay viewer, the debrief and the briefing pack: loaded only when asked for
 
-  /** Opens the replay viewer: empty, on a share link (?watch=), or on a game just played. */
+  /** Opens the replay viewer: empty, on a share link (#watch=), or on a game just played. */
   async openViewer(start: ViewerStart = {}): Promise<void> {
     this.viewer ??= import('./viewer/index.ts').then(
       ({ ReplayViewer }) =>

@@ -276,7 +276,7 @@ describe('the replay viewer', () => {
     await openViewer(page);
     await page.click('#share-link');
     const url = await page.locator('#share-url').inputValue();
-    expect(url).toMatch(/\?watch=/);
+    expect(url).toMatch(/#watch=/);
     await page.goto(url);
     await waitReady(page);
     await page.locator('#scrub').waitFor();

@@ -426,7 +426,7 @@ export class ReplayViewer {
 
   private async copyShareLink(): Promise<void> {
     if (!this.loaded) return;
-    const url = `${location.origin}${location.pathname}?watch=${shareParam(this.loaded.timeline.replay)}`;
+    const url = `${location.origin}${location.pathname}#watch=${shareParam(this.loaded.timeline.replay)}`;
     let copied = false;
     try {
       await navigator.clipboard.writeText(url);
