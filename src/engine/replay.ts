@@ -101,7 +101,7 @@ export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | {
 }
 
 /** A checkpoint hash is written every this many commands, and the final hash after the last one. */
-export const CHECKPOINT_EVERY = 50;
+export const CHECKPOINT_EVERY = 100;
 
 /**
  * The replay (or save) of a meeting in progress or finished. Checkpoint hashes are computed here, by
