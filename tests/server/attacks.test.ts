@@ -7,7 +7,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, ClassroomError } from '../../src/net/client.ts';
 import { CODE_ALPHABET, ROOM_NAME, type AckMessage, type CreatedSession, type ErrorMessage } from '../../src/net/protocol.ts';
-import { removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { removeDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 /** The limits this server runs with, small enough to reach in a test. */
 const MAX_SESSIONS = 3;
@@ -89,11 +89,7 @@ beforeAll(async () => {
   });
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(open.map((c) => c.leave()));
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-}, 30_000);
+afterAll(() => shutDown(open, [server]), 30_000);
 
 describe('hostile messages', () => {
   let session: CreatedSession;

@@ -6,7 +6,7 @@ import { verifyReplay, readReplay } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { CODE_ALPHABET, ROOM_NAME, type CreatedSession } from '../../src/net/protocol.ts';
 import { scenario } from '../helpers.ts';
-import { removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let session: CreatedSession;
@@ -47,11 +47,7 @@ beforeAll(async () => {
   cleo = await join({ as: 'student', code: session.code, name: 'Cleo' });
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(open.map((c) => c.leave()));
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-}, 30_000);
+afterAll(() => shutDown(open, [server]), 30_000);
 
 describe('creating and joining a session', () => {
   it('gives a join code of 50 random bits, an instructor secret, a student link and its QR code', async () => {

@@ -140,3 +140,14 @@ export async function until(predicate: () => boolean, what: string, ms = 10_000)
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * The end of a test file: every client leaves, every server stops and its data folder goes (and any
+ * other folders named), whatever state the tests left them in.
+ */
+export async function shutDown(clients: readonly { leave(): Promise<unknown> }[], servers: readonly (RunningServer | undefined)[], folders: readonly string[] = []): Promise<void> {
+  await Promise.allSettled(clients.map((c) => c.leave()));
+  await Promise.all(servers.map((s) => s?.stop()));
+  for (const s of servers) if (s) removeDir(s.dataDir);
+  for (const dir of folders) removeDir(dir);
+}

@@ -10,7 +10,7 @@ import type { CreatedSession } from '../../src/net/protocol.ts';
 import { ClassroomSession } from '../../server/session.ts';
 import type { ClassroomStore, SessionPatch, SessionRecord, StoredSession, StudentRecord } from '../../server/store/store.ts';
 import { scenario } from '../helpers.ts';
-import { freshDataDir, removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { freshDataDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 const SLOT = 60_000;
 
@@ -284,11 +284,7 @@ const dataDir = await freshDataDir('lifecycle');
 let server: RunningServer | undefined;
 const open: ClassroomConnection[] = [];
 
-afterAll(async () => {
-  await Promise.allSettled(open.map((c) => c.leave()));
-  await server?.stop();
-  removeDir(dataDir);
-}, 30_000);
+afterAll(() => shutDown(open, [server], [dataDir]), 30_000);
 
 async function refusal(promise: Promise<unknown>): Promise<ClassroomError> {
   try {

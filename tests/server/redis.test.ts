@@ -3,7 +3,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, createSession } from '../../src/net/client.ts';
-import { freePort, removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { freePort, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 const REDIS_HOST = '127.0.0.1';
 const REDIS_PORT = 6379;
@@ -48,11 +48,7 @@ describe.skipIf(!reachable)('two server processes with Redis', () => {
     [a, b] = await Promise.all([startServer({ port: portA, env: env('a', portA) }), startServer({ port: portB, env: env('b', portB) })]);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.allSettled(open.map((c) => c.leave()));
-    await Promise.all([a?.stop(), b?.stop()]);
-    for (const s of [a, b]) if (s) removeDir(s.dataDir);
-  }, 30_000);
+  afterAll(() => shutDown(open, [a, b]), 30_000);
 
   for (const [via, label] of [
     ['a', 'created through the first process'],

@@ -5,18 +5,14 @@ import type { Command } from '../../src/domain/commands.ts';
 import { readReplay, verifyReplay, type ReplayFile } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { scenario } from '../helpers.ts';
-import { freshDataDir, removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { freshDataDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 const dataDir = await freshDataDir('restart');
 const SNAPSHOTS = { CLASSROOM_SNAPSHOT_EVERY: '50' };
 let server: RunningServer | undefined;
 const open: ClassroomConnection[] = [];
 
-afterAll(async () => {
-  await Promise.allSettled(open.map((c) => c.leave()));
-  await server?.stop();
-  removeDir(dataDir);
-}, 30_000);
+afterAll(() => shutDown(open, [server], [dataDir]), 30_000);
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

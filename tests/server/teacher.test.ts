@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, ClassroomError, createSession, instructorInfo } from '../../src/net/client.ts';
 import type { CreatedSession } from '../../src/net/protocol.ts';
-import { removeDir, startServer, until, type RunningServer } from './harness.ts';
+import { shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let session: CreatedSession;
@@ -31,11 +31,7 @@ beforeAll(async () => {
   teacher = await join({ as: 'instructor', code: session.code, secret: session.secret });
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(open.map((c) => c.leave()));
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
-}, 30_000);
+afterAll(() => shutDown(open, [server]), 30_000);
 
 describe('reopening the control room', () => {
   it('the code and secret alone give back the student link and its QR code; a wrong secret gets nothing', async () => {
