@@ -119,9 +119,21 @@ export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent'
   });
   const final = { step: meeting.commands.length, stateHash: rerun.stateHash() };
   if (final.stateHash !== meeting.stateHash()) throw new MeetingFault("the meeting's own log does not reproduce its state");
+  return fileOf(meeting, extra.kind ?? 'replay', checkpoints, final, extra);
+}
+
+/** A replay or save file of the meeting: the versions, the scenario's hashes, the game's settings and every command. */
+function fileOf(
+  meeting: Meeting,
+  kind: ReplayFile['kind'],
+  checkpoints: ReplayFile['checkpoints'],
+  final: ReplayFile['final'],
+  extra: { parent?: ReplayFile['parent']; roster?: Roster },
+): ReplayFile {
+  const s = meeting.state;
   return {
     format: REPLAY_FORMAT,
-    kind: extra.kind ?? 'replay',
+    kind,
     engineVersion: ENGINE_VERSION,
     aiVersion: AI_VERSION,
     scenario: { id: meeting.scenario.meta.id, hash: rulesHash(meeting.scenario), textHash: textHash(meeting.scenario) },
@@ -200,22 +212,7 @@ export function verifiedMessage(v: { compared: number; of: number; meeting: Meet
  * live state's (no re-run, so saving after every command stays cheap). Resuming verifies it.
  */
 export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; roster?: Roster } = {}): ReplayFile {
-  const s = meeting.state;
-  return {
-    format: REPLAY_FORMAT,
-    kind: 'save',
-    engineVersion: ENGINE_VERSION,
-    aiVersion: AI_VERSION,
-    scenario: { id: meeting.scenario.meta.id, hash: rulesHash(meeting.scenario), textHash: textHash(meeting.scenario) },
-    seed: s.seed,
-    role: s.role,
-    difficulty: s.difficulty,
-    commands: [...meeting.commands],
-    checkpoints: [],
-    final: { step: meeting.commands.length, stateHash: meeting.stateHash() },
-    ...(extra.parent ? { parent: extra.parent } : {}),
-    ...(extra.roster ? { roster: extra.roster } : {}),
-  };
+  return fileOf(meeting, 'save', [], { step: meeting.commands.length, stateHash: meeting.stateHash() }, extra);
 }
 
 /** Reads, checks and replays a save (or replay) to resume it; any problem is returned, never thrown. */
