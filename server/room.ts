@@ -41,8 +41,8 @@ export type RoomOptions = { codeKey: string } & (
 );
 
 /**
- * The message types a client may send, looked up as own keys only: `type in CLIENT_MESSAGES` would
- * also accept "constructor", "__proto__" or "toString" from Object.prototype.
+ * The message types a client may send, in a Map of the table's own keys: a plain object lookup would
+ * also find "constructor", "__proto__" or "toString", which every object inherits.
  */
 const MESSAGE_TYPES: ReadonlyMap<string, z.ZodType> = new Map(Object.entries(CLIENT_MESSAGES));
 const TYPE_LIST = [...MESSAGE_TYPES.keys()].join(', ');

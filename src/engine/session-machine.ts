@@ -7,7 +7,8 @@
 // (`now`) and through the actor's clock, and closing a slot is a callback the session provides (it
 // logs an advance-slot). The durable record is the plain LifecycleRecord, not an XState snapshot:
 // the session stores it with the command that changes it, and rebuilds the machine from it and the
-// meeting on restore (persisted `after` timers have had restore bugs, and XState stamps them with Date.now).
+// meeting on restore (persisted `after` timers have had restore bugs, and XState stamps them with the
+// system clock). None of this is part of a replay: the meeting's course never depends on this machine.
 import { assign, createActor, setup, transition, type Actor } from 'xstate';
 
 export type LifecycleState = 'lobby' | 'running' | 'paused' | 'ended';
