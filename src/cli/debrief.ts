@@ -24,6 +24,15 @@ export function stem(file: string): string {
   return basename(file).replace(/\.replay\.json$|\.json$/i, '');
 }
 
+/** Makes the folder a flag names, or says which flag's folder cannot be made and why. */
+function folder(flag: string, dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new CliError(`${flag} ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
 function write(path: string, text: string): void {
   try {
     writeFileSync(path, text);
@@ -72,11 +81,7 @@ export function cmdDebrief(args: string[]): number {
   const { scenario, timeline, debrief } = loadTimeline(file, values.scenario);
   const written: string[] = [];
   if (values.csv) {
-    try {
-      mkdirSync(values.csv, { recursive: true });
-    } catch (error) {
-      throw new CliError(`--csv ${values.csv}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    folder('--csv', values.csv);
     const stances = join(values.csv, `${stem(file)}.stances.csv`);
     const actions = join(values.csv, `${stem(file)}.actions.csv`);
     write(stances, stanceGridCsv(scenario, timeline.snapshots));
@@ -86,11 +91,7 @@ export function cmdDebrief(args: string[]): number {
   if (values.students) {
     const roster = timeline.replay.roster;
     if (!roster) throw new CliError(`${file}: the replay has no roster (a solo game has none; download the classroom session's replay)`);
-    try {
-      mkdirSync(values.students, { recursive: true });
-    } catch (error) {
-      throw new CliError(`--students ${values.students}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    folder('--students', values.students);
     const moves = join(values.students, `${stem(file)}.moves.csv`);
     const students = join(values.students, `${stem(file)}.students.csv`);
     write(moves, studentMovesCsv(studentMoves(scenario, roster, timeline.replay.commands, timeline.meeting.log)));

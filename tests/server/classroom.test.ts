@@ -6,7 +6,7 @@ import { verifyReplay, readReplay } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { CODE_ALPHABET, ROOM_NAME, type CreatedSession } from '../../src/net/protocol.ts';
 import { scenario } from '../helpers.ts';
-import { shutDown, startServer, until, type RunningServer } from './harness.ts';
+import { shutDown, startServer, until, type RunningServer, refusal } from './harness.ts';
 
 let server: RunningServer;
 let session: CreatedSession;
@@ -20,16 +20,6 @@ async function join(options: Parameters<typeof ClassroomConnection.join>[1]) {
   const c = await ClassroomConnection.join(server.url, options);
   open.push(c);
   return c;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ClassroomError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClassroomError) return error;
-    throw error;
-  }
-  throw new Error('expected the server to refuse');
 }
 
 /** The instructor's step, after the views of the last change have arrived. */

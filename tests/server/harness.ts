@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } fro
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ClassroomError } from '../../src/net/client.ts';
 
 export const SERVER_ENTRY = 'dist/server/main.js';
 
@@ -150,4 +151,15 @@ export async function shutDown(clients: readonly { leave(): Promise<unknown> }[]
   await Promise.all(servers.map((s) => s?.stop()));
   for (const s of servers) if (s) removeDir(s.dataDir);
   for (const dir of folders) removeDir(dir);
+}
+
+/** The server's refusal of a request that must be refused; fails the test if the request succeeds. */
+export async function refusal(promise: Promise<unknown>): Promise<ClassroomError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ClassroomError) return error;
+    throw error;
+  }
+  throw new Error('expected the server to refuse');
 }

@@ -5,12 +5,12 @@ import { SimulatedClock } from 'xstate';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/domain/commands.ts';
 import { SessionLifecycle, type LifecycleRecord } from '../../src/engine/session-machine.ts';
-import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
+import { ClassroomConnection, createSession } from '../../src/net/client.ts';
 import type { CreatedSession } from '../../src/net/protocol.ts';
 import { ClassroomSession } from '../../server/session.ts';
 import type { ClassroomStore, SessionPatch, SessionRecord, StoredSession, StudentRecord } from '../../server/store/store.ts';
 import { scenario } from '../helpers.ts';
-import { freshDataDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
+import { freshDataDir, shutDown, startServer, until, type RunningServer, refusal } from './harness.ts';
 
 const SLOT = 60_000;
 
@@ -285,16 +285,6 @@ let server: RunningServer | undefined;
 const open: ClassroomConnection[] = [];
 
 afterAll(() => shutDown(open, [server], [dataDir]), 30_000);
-
-async function refusal(promise: Promise<unknown>): Promise<ClassroomError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ClassroomError) return error;
-    throw error;
-  }
-  throw new Error('expected the server to refuse');
-}
 
 async function instructorOf(session: CreatedSession): Promise<ClassroomConnection> {
   const teacher = await ClassroomConnection.join(server!.url, { as: 'instructor', code: session.code, secret: session.secret });
