@@ -10,6 +10,7 @@ import { chairDecision } from './chair.ts';
 import { delegationDecision } from './delegation.ts';
 import type { Decision, Policy } from './support.ts';
 import type { Dice } from '../rng/index.ts';
+import { gainsFromTrade, lobbyOdds } from '../domain/models.ts';
 
 export type { Decision, Policy } from './support.ts';
 
@@ -38,13 +39,26 @@ export function answerOffers(obs: Observation, dice: Dice): Decision | null {
   const trust = obs.trustIn(offer.from);
   let accept: boolean;
   if (offer.what === 'linkage') {
-    accept = me.positions[offer.give!]!.salience >= me.positions[offer.get!]!.salience + 1 && trust > -40;
+    accept = gainsFromTrade(me.positions[offer.give!]!.salience, me.positions[offer.get!]!.salience) && trust > -40;
   } else if (offer.what === 'broker') {
     const stance = obs.stance(offer.paragraph!, me.id);
     accept = me.broker >= 30 && trust >= -20 && stance !== 'object' && stance !== 'block';
   } else {
-    const salience = me.positions[offer.paragraph!]!.salience;
-    const chance = Math.max(5, Math.min(95, 30 + Math.floor(me.motivations[offer.approach!] / 2) + Math.floor(trust / 4) + Math.floor((obs.clout(offer.from) - obs.clout(me.id)) / 5) - Math.floor(salience / 4)));
+    // The lobbying model on its own figures: how far the appeal would move a delegation like itself.
+    const chance = lobbyOdds({
+      approach: offer.approach!,
+      motive: me.motivations[offer.approach!],
+      trust,
+      cloutGap: obs.clout(offer.from) - obs.clout(me.id),
+      salience: me.positions[offer.paragraph!]!.salience,
+      times: 0,
+      fatigue: 0,
+      bandwagon: 0,
+      brokerBonus: 0,
+      linkages: 0,
+      blocShared: true,
+      playerBonus: 0,
+    });
     accept = dice.chance(chance);
   }
   return {

@@ -2,6 +2,7 @@
 // in the extreme), concede at the deadline, broker bridging text, defend its own view (amendments and
 // trades), build its coalition, and challenge those who stand in the way of a text it wants. In the
 // brokers' round it works on the paragraphs it was asked to bridge. It sees only its observation.
+import { gainsFromTrade } from '../domain/models.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Approach, Paragraph } from '../domain/scenario-schema.ts';
 import { withholdsConsensus } from '../domain/stance.ts';
@@ -242,7 +243,7 @@ function defend(obs: Observation, bySalience: Paragraph[], drafting: boolean): D
         }
         const theirs = (pid: string) => obs.position(id, pid)!.salience;
         const mine = (pid: string) => me.positions[pid]!.salience;
-        if (mine(get.id) >= mine(give.id) + 1 && theirs(give.id) >= theirs(get.id) + 1 && obs.canAfford('offer-linkage')) {
+        if (gainsFromTrade(mine(get.id), mine(give.id)) && gainsFromTrade(theirs(give.id), theirs(get.id)) && obs.canAfford('offer-linkage')) {
           return {
             command: { type: 'offer-linkage', actor: me.id, target: id, give: give.id, get: get.id },
             why: { code: 'trade', delegations: [id], paragraph: get.id },

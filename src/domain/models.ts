@@ -1,9 +1,11 @@
-// The bargaining models the AI reasons with, in integer arithmetic: the compromise model, the
-// expected-utility model of challenges, and the exchange (logrolling) model.
+// The bargaining models the rules and the seats reason with, in integer arithmetic: the lobbying
+// model (one formula, lobbyOdds, for the rules' true odds, a seat's estimate and a person's answer)
+// and the exchange test; the compromise wording a seat can see is worked out in src/ai/delegation.ts.
 //
 // - Compromise (Stokman; "Decision-making in the European Union", Thomson et al. 2006): the
 //   outcome tends to the position that maximises the capability- and salience-weighted utility of all
-//   actors — here, the wording with the largest Σ clout × salience × utility among those nobody blocks.
+//   actors — there, the wording with the largest Σ clout × salience × utility among those nobody is
+//   known or seen to block.
 // - Expected utility (Bueno de Mesquita): an actor challenges another when the expected gain —
 //   the chance of prevailing times what it is worth to it — exceeds what the attempt costs; the
 //   chance grows with the weight (clout × salience) of those already on its side.
@@ -26,34 +28,6 @@ export function ladderOf(paragraph: Paragraph): string[] {
   return [...paragraph.variants.map((v) => v.id), ...(paragraph.droppable ? [DROPPED] : [])];
 }
 
-/** 0 for the strongest wording on the ladder, rising to the weakest; dropping is weakest of all. */
-export function rungOf(paragraph: Paragraph, variant: string): number {
-  const i = ladderOf(paragraph).indexOf(variant);
-  return i < 0 ? ladderOf(paragraph).length : i;
-}
-
-/**
- * Compromise model: the wording with the greatest weighted support, Σ clout × salience × utility,
- * among those no delegation in `present` has a red line against. Ties go to the stronger wording.
- */
-export function compromiseVariant(s: MeetingState, present: Delegation[], paragraph: Paragraph): string | null {
-  let best: string | null = null;
-  let bestWeight = -Infinity;
-  for (const variant of ladderOf(paragraph)) {
-    if (present.some((d) => d.positions[paragraph.id]!.redLines.includes(variant))) continue;
-    let weight = 0;
-    for (const d of present) {
-      const position = d.positions[paragraph.id]!;
-      weight += (s.clout[d.id] ?? d.clout) * position.salience * (position.utilities[variant] ?? 0);
-    }
-    if (weight > bestWeight) {
-      best = variant;
-      bestWeight = weight;
-    }
-  }
-  return best;
-}
-
 /**
  * The chance (percent, 5..95) that `actor` moves `target` on a paragraph with `approach`: the target's
  * own motives, its trust in the actor, relative clout, how much it cares, how often it was asked, and
@@ -68,21 +42,58 @@ export function lobbyChance(
   approach: Approach,
   opts: { player: boolean; brokerBonus?: number },
 ): number {
-  const position = target.positions[paragraph.id]!;
-  const times = s.lobbied[`${actor.id}>${target.id}/${paragraph.id}`] ?? 0;
-  const fatigue = opts.player ? DIFFICULTY_EFFECT[s.difficulty].fatigue : 10;
+  return lobbyOdds({
+    approach,
+    motive: target.motivations[approach],
+    trust: s.trust[target.id]?.[actor.id] ?? 0,
+    cloutGap: (s.clout[actor.id] ?? 0) - (s.clout[target.id] ?? 0),
+    salience: target.positions[paragraph.id]!.salience,
+    times: s.lobbied[`${actor.id}>${target.id}/${paragraph.id}`] ?? 0,
+    fatigue: opts.player ? DIFFICULTY_EFFECT[s.difficulty].fatigue : 10,
+    bandwagon: bandwagon(scenario, s, target, paragraph),
+    brokerBonus: opts.brokerBonus ?? 0,
+    linkages: s.linkages.filter((l) => l.from === actor.id && l.to === target.id).length,
+    blocShared: sharesBloc(actor, target),
+    playerBonus: opts.player ? DIFFICULTY_EFFECT[s.difficulty].chance : 0,
+  });
+}
+
+/** What the lobbying model weighs; the rules give the true figures, a seat its own estimates of them. */
+export interface LobbyFactors {
+  approach: Approach;
+  /** The target's receptiveness to the approach, 0..100. */
+  motive: number;
+  /** The target's trust in the lobbyist, -100..100. */
+  trust: number;
+  /** The lobbyist's clout minus the target's. */
+  cloutGap: number;
+  /** How much the target cares about the paragraph, 0..100. */
+  salience: number;
+  /** How often this lobbyist has asked already, and what each repeat costs. */
+  times: number;
+  fatigue: number;
+  bandwagon: number;
+  brokerBonus: number;
+  /** Linkages the lobbyist has struck with the target (reciprocity draws on them). */
+  linkages: number;
+  blocShared: boolean;
+  playerBonus: number;
+}
+
+/** The lobbying model's chance (percent, 5..95): one formula for the rules, a seat's estimate and a person's answer. */
+export function lobbyOdds(f: LobbyFactors): number {
   let chance =
     30 +
-    Math.floor(target.motivations[approach] / 2) +
-    Math.floor((s.trust[target.id]?.[actor.id] ?? 0) / 4) +
-    Math.floor(((s.clout[actor.id] ?? 0) - (s.clout[target.id] ?? 0)) / 5) -
-    Math.floor(position.salience / 4) -
-    times * fatigue +
-    bandwagon(scenario, s, target, paragraph) +
-    (opts.brokerBonus ?? 0);
-  if (approach === 'reciprocity') chance += 15 * s.linkages.filter((l) => l.from === actor.id && l.to === target.id).length;
-  if (approach === 'bloc-pressure' && !sharesBloc(actor, target)) chance = 5;
-  if (opts.player) chance += DIFFICULTY_EFFECT[s.difficulty].chance;
+    Math.floor(f.motive / 2) +
+    Math.floor(f.trust / 4) +
+    Math.floor(f.cloutGap / 5) -
+    Math.floor(f.salience / 4) -
+    f.times * f.fatigue +
+    f.bandwagon +
+    f.brokerBonus;
+  if (f.approach === 'reciprocity') chance += 15 * f.linkages;
+  if (f.approach === 'bloc-pressure' && !f.blocShared) chance = 5;
+  chance += f.playerBonus;
   return Math.max(5, Math.min(95, chance));
 }
 
@@ -104,31 +115,15 @@ export function bandwagon(scenario: Scenario, s: MeetingState, target: Delegatio
   return friends === 0 ? 0 : Math.floor((joining * 10) / friends);
 }
 
-/**
- * Expected gain (arbitrary integer units) for `actor` of lobbying `target` on a paragraph: the chance of
- * success times how much the paragraph matters to the actor. Below the cost of the attempt, don't.
- */
-export function expectedGain(chance: number, actorSalience: number): number {
-  return chance * actorSalience;
+/** Exchange model, one side: a trade profits it when what it receives matters more to it, by `margin`, than what it yields. */
+export function gainsFromTrade(receives: number, yields: number, margin = 1): boolean {
+  return receives >= yields + margin;
 }
 
 /** Exchange model: does a trade of `actor`'s ground on `give` for `target`'s on `get` profit both? */
 export function profitableExchange(actor: Delegation, target: Delegation, give: string, get: string, margin = 1): boolean {
   const mine = (p: string) => actor.positions[p]!.salience;
   const theirs = (p: string) => target.positions[p]!.salience;
-  return mine(get) >= mine(give) + margin && theirs(give) >= theirs(get) + margin;
+  return gainsFromTrade(mine(get), mine(give), margin) && gainsFromTrade(theirs(give), theirs(get), margin);
 }
 
-/** The approach that moves `target` most among those `actor` can use (bloc pressure needs a shared bloc). */
-export function bestApproach(actor: Delegation, target: Delegation): Approach {
-  const options: Approach[] = ['principle', 'interest', 'reciprocity'];
-  if (sharesBloc(actor, target)) options.push('bloc-pressure');
-  let best: Approach = options[0]!;
-  for (const a of options) if (target.motivations[a] > target.motivations[best]) best = a;
-  return best;
-}
-
-/** A shared bloc's name, for reasons ("its G7 partner"). */
-export function sharedBloc(a: Delegation, b: Delegation): string | undefined {
-  return a.blocs.find((bloc) => b.blocs.includes(bloc));
-}

@@ -3,7 +3,7 @@
 // consulting. Every seat policy — the AI's, a scripted player's, a researcher's program — reads only this.
 import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
-import { DIFFICULTY_EFFECT, ladderOf } from './models.ts';
+import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
 import { withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
@@ -317,21 +317,21 @@ export class Observation {
     if (!target) return 5;
     const motive = this.motive(targetId, approach) ?? UNKNOWN;
     const salience = this.position(targetId, p.id)?.salience ?? UNKNOWN;
-    const fatigue = this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].fatigue : 10;
     const mandate = this.#state.brokers.some((m) => m.broker === this.seat && m.paragraph === p.id);
-    let chance =
-      30 +
-      Math.floor(motive / 2) +
-      Math.floor(this.trustIn(targetId) / 4) +
-      Math.floor((this.clout(this.seat) - this.clout(targetId)) / 5) -
-      Math.floor(salience / 4) -
-      this.lobbiedTimes(targetId, p.id) * fatigue +
-      this.publicBandwagon(target, p) +
-      (mandate ? Math.floor(this.me.broker / 5) : 0);
-    if (approach === 'reciprocity') chance += 15 * this.#state.linkages.filter((l) => l.from === this.seat && l.to === targetId).length;
-    if (approach === 'bloc-pressure' && !this.sharesBloc(targetId)) chance = 5;
-    if (this.human) chance += DIFFICULTY_EFFECT[this.#state.difficulty].chance;
-    return Math.max(5, Math.min(95, chance));
+    return lobbyOdds({
+      approach,
+      motive,
+      trust: this.trustIn(targetId),
+      cloutGap: this.clout(this.seat) - this.clout(targetId),
+      salience,
+      times: this.lobbiedTimes(targetId, p.id),
+      fatigue: this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].fatigue : 10,
+      bandwagon: this.publicBandwagon(target, p),
+      brokerBonus: mandate ? Math.floor(this.me.broker / 5) : 0,
+      linkages: this.#state.linkages.filter((l) => l.from === this.seat && l.to === targetId).length,
+      blocShared: this.sharesBloc(targetId),
+      playerBonus: this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].chance : 0,
+    });
   }
 
   /** Up to +10: the clout-weighted share of the target's bloc partners that already join consensus. */

@@ -18,7 +18,7 @@ import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { currentStanceCode, FOOTNOTE_SALIENCE, withholdsConsensus } from './stance.ts';
 import { presentDelegations, withholders } from './room.ts';
-import { DIFFICULTY_EFFECT, lobbyChance } from './models.ts';
+import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
 
 /** The chance (percent) that an unscheduled event from the deck is dealt at the close of a slot. */
@@ -366,7 +366,7 @@ function offerLinkage(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   // Logrolling (the exchange model): worth it when the target cares more about what it receives than
   // what it yields. A harder room reads a player's offers more warily and wants a clearer gain.
   const margin = s.humanSeats.includes(actorId) ? DIFFICULTY_EFFECT[s.difficulty].linkageMargin : 1;
-  const accepted = gains >= costs + margin && trust > -40;
+  const accepted = gainsFromTrade(gains, costs, margin) && trust > -40;
   if (!accepted) {
     const declined = trust <= -40 ? 'distrust' : 'values-more';
     emit(scenario, s, out, { kind: 'linkage', actor: actorId, target: targetId, give, get, accepted, declined, ...why });
