@@ -91,7 +91,8 @@ const gamesOnly = process.argv.indexOf('--games');
 if (gamesOnly >= 0) {
   const n = Number(process.argv[gamesOnly + 1] ?? 300);
   const each = Array.from({ length: n }, (_, i) => timed(() => void autopilotGame(scenario, `profile-${i}`)));
-  process.stdout.write(`${n} autopilot games: median ${(median(each) / 1000).toFixed(2)} ms CPU\n`);
+  const mean = each.reduce((a, b) => a + b, 0) / n;
+  process.stdout.write(`${n} autopilot games: median ${(median(each) / 1000).toFixed(2)} ms CPU, mean ${(mean / 1000).toFixed(2)} ms (first 30: ${(each.slice(0, 30).reduce((a, b) => a + b, 0) / 30000).toFixed(2)} ms)\n`);
   process.exit(0);
 }
 

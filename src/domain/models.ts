@@ -12,7 +12,6 @@
 // - Exchange (Stokman and Van Oosten; Coleman): two actors trade when each yields on the issue it
 //   cares about less in return for ground on the issue it cares about more (their salience ratios differ).
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
-import { DROPPED } from './scenario-schema.ts';
 import { sharesBloc } from './scenario-index.ts';
 import { withholdsConsensus } from './stance.ts';
 import type { Difficulty, MeetingState } from './state.ts';
@@ -24,9 +23,7 @@ export const DIFFICULTY_EFFECT: Record<Difficulty, { chance: number; gain: numbe
   hard: { chance: -15, gain: 70, fatigue: 15, linkageMargin: 10 },
 };
 
-export function ladderOf(paragraph: Paragraph): string[] {
-  return [...paragraph.variants.map((v) => v.id), ...(paragraph.droppable ? [DROPPED] : [])];
-}
+export { ladderOf } from './scenario-index.ts';
 
 /**
  * The chance (percent, 5..95) that `actor` moves `target` on a paragraph with `approach`: the target's

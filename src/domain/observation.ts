@@ -7,7 +7,7 @@ import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
 import { withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
-import { atLeast, deadlineBonus, RESERVE_AT, ACCEPT_AT, SUPPORT_AT, withholdsConsensus } from './stance.ts';
+import { deadlinePull, stanceFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
@@ -48,11 +48,17 @@ export class Observation {
   // Looked up once per observation: a policy asks thousands of small questions of one unchanging state.
   readonly #ix: ReturnType<typeof indexOf>;
   readonly #known: Readonly<Record<string, true>>;
+  // Most seats consult little: with nothing learnt, every "does it know?" is answered without a look-up.
+  readonly #knowsNothing: boolean;
+  // The delegations it has talked with, made from what it learnt on the first question about motives.
+  #talked: Set<string> | undefined;
+  readonly #donePrefix: string;
+  readonly #finalReading: boolean;
+  readonly #approaches = new Map<string, Approach>();
   #present: PublicDelegation[] | undefined;
   #open: Paragraph[] | undefined;
   #openBySalience: Paragraph[] | undefined;
   readonly #withholders = new Map<string, string[]>();
-  readonly #motives = new Map<string, boolean>();
   #partners: Set<string> | undefined;
   /** The seat observing. */
   readonly seat: string;
@@ -66,6 +72,14 @@ export class Observation {
     if (!me) throw new Error(`no delegation "${seat}" to observe for`);
     this.#ix = ix;
     this.#known = state.known[seat] ?? {};
+    let none = true;
+    for (const _ in this.#known) {
+      none = false;
+      break;
+    }
+    this.#knowsNothing = none;
+    this.#donePrefix = `${seat}:`;
+    this.#finalReading = currentSession(scenario, state)?.kind === 'final-reading';
     this.#scenario = scenario;
     this.#state = state;
     this.#log = log;
@@ -122,7 +136,9 @@ export class Observation {
   }
   /** Whether the seat already took this action this slot ("lobby:RU:ukraine-war", "adopt:p" …). */
   hasDone(key: string): boolean {
-    return this.#state.doneThisSlot[`${this.seat}:${key}`] === true;
+    // Every act that marks something done also counts as an initiative: none taken, nothing done.
+    if ((this.#state.initiatives[this.seat] ?? 0) === 0) return false;
+    return this.#state.doneThisSlot[this.#donePrefix + key] === true;
   }
   get initiatives(): number {
     return this.#state.initiatives[this.seat] ?? 0;
@@ -165,10 +181,11 @@ export class Observation {
     return this.delegation(id)?.name ?? id;
   }
   /** Delegations still at the table, in scenario order. */
-  get present(): PublicDelegation[] {
+  get present(): readonly PublicDelegation[] {
     if (!this.#present) {
       const gone = this.#state.walkedOut;
-      this.#present = gone.length === 0 ? [...this.delegations] : this.delegations.filter((d) => !gone.includes(d.id));
+      // The shared list while nobody has left: callers read it and never change it.
+      this.#present = gone.length === 0 ? publicDelegations(this.#scenario) : this.delegations.filter((d) => !gone.includes(d.id));
     }
     return this.#present;
   }
@@ -222,11 +239,7 @@ export class Observation {
     return this.#state.eventsDealt;
   }
   sharesBloc(id: string): boolean {
-    if (!this.#partners) {
-      const mine = this.me.blocs;
-      this.#partners = new Set(this.delegations.filter((d) => d.id !== this.seat && d.blocs.some((b) => mine.includes(b))).map((d) => d.id));
-    }
-    return this.#partners.has(id);
+    return (this.#partners ??= new Set(this.#ix.partners.get(this.seat))).has(id);
   }
   sharedBloc(id: string): string | undefined {
     const other = this.delegation(id);
@@ -238,6 +251,7 @@ export class Observation {
   /** Whether the seat knows a delegation's position on a paragraph (its own, or by consultation). */
   knows(id: string, pid: string): boolean {
     if (id === this.seat) return true;
+    if (this.#knowsNothing) return false;
     const key = this.#ix.knownKey[id]?.[pid];
     return key !== undefined && this.#known[key] === true;
   }
@@ -249,14 +263,13 @@ export class Observation {
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
-    let known = this.#motives.get(id);
-    if (known === undefined) {
-      known = false;
-      const keys = this.#ix.knownKey[id];
-      if (keys) for (const pid in keys) if (this.#known[keys[pid]!] === true) known = true;
-      this.#motives.set(id, known);
+    if (this.#knowsNothing) return false;
+    if (!this.#talked) {
+      // What it learnt is keyed "TARGET/paragraph": the targets are what comes before the slash.
+      this.#talked = new Set();
+      for (const key in this.#known) this.#talked.add(key.slice(0, key.indexOf('/')));
     }
-    return known;
+    return this.#talked.has(id);
   }
   /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
   motive(id: string, approach: Approach): number | undefined {
@@ -267,7 +280,7 @@ export class Observation {
 
   /** The deadline's pull on a delegation that cares `salience` about a paragraph (a public rule). */
   deadlineBonus(salience: number): number {
-    return deadlineBonus(this.#scenario, this.#state, salience);
+    return deadlinePull(this.#finalReading, salience);
   }
 
   /**
@@ -295,11 +308,8 @@ export class Observation {
     // `known` spares the look-up when the caller has it (null: the seat does not know the position).
     const position = known === undefined ? this.position(id, p.id) : known;
     if (position) {
-      if (position.redLines.includes(variant)) return 'block';
       const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
-      const value = (position.utilities[variant] ?? 0) + flex + this.deadlineBonus(position.salience);
-      const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
-      return draft.brackets.includes(id) && atLeast(stance, 'reserve') ? 'reserve' : stance;
+      return stanceFrom(position, variant, flex, this.#finalReading, draft.brackets.length > 0 && draft.brackets.includes(id));
     }
     const seen = this.#state.reactions[p.id]?.[variant];
     if (seen) return seen[id] ?? 'accept';
@@ -340,17 +350,23 @@ export class Observation {
     if (!voiced) return 0;
     let friends = 0;
     let joining = 0;
-    for (const d of this.delegations) {
-      if (d.id === target.id || voiced[d.id] === undefined || !d.blocs.some((b) => target.blocs.includes(b))) continue;
-      const weight = this.clout(d.id);
+    for (const id of this.#ix.partners.get(target.id)!) {
+      const stance = voiced[id];
+      if (stance === undefined) continue;
+      const weight = this.clout(id);
       friends += weight;
-      if (!withholdsConsensus(voiced[d.id]!)) joining += weight;
+      if (!withholdsConsensus(stance)) joining += weight;
     }
     return friends === 0 ? 0 : Math.floor((joining * 10) / friends);
   }
 
   /** The approach the seat expects to work best on `target`: its known motives, or else what it can see. */
   bestApproach(targetId: string): Approach {
+    let known = this.#approaches.get(targetId);
+    if (known === undefined) this.#approaches.set(targetId, (known = this.#bestApproach(targetId)));
+    return known;
+  }
+  #bestApproach(targetId: string): Approach {
     const options: Approach[] = ['principle', 'interest', 'reciprocity'];
     if (this.sharesBloc(targetId)) options.push('bloc-pressure');
     if (this.knowsMotives(targetId)) {
@@ -363,8 +379,8 @@ export class Observation {
   }
 
   /** The wordings of a paragraph, strongest first, then dropping it if it may be dropped. */
-  ladder(p: Paragraph): string[] {
-    return ladderOf(p);
+  ladder(p: Paragraph): readonly string[] {
+    return this.#ix.ladder.get(p.id) ?? ladderOf(p);
   }
 
   /** The log records this seat may read (its own consultations and messages, and everything public). */

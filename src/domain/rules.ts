@@ -16,7 +16,7 @@ import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { currentStanceCode, FOOTNOTE_SALIENCE, withholdsConsensus } from './stance.ts';
+import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
 import { presentDelegations, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
@@ -625,16 +625,19 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
 
 /** Re-derives stances on the given paragraphs and logs each change with the cause that moved it. */
 export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphIds: string[], cause: Cause, out: RecordSink, log = true) {
-  const ix = indexOf(scenario);
   for (const pid of paragraphIds) {
-    const paragraph = ix.paragraph.get(pid)!;
     const table = (s.stances[pid] ??= {});
     const draft = s.draft[pid]!;
     if (draft.status !== 'open' && log) continue;
     const withholding: Record<string, Stance> = {};
+    // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
+    const variant = draft.variant;
+    const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
+    const anyGone = s.walkedOut.length > 0;
+    const brackets = draft.brackets.length > 0 ? draft.brackets : null;
     for (const d of scenario.delegations) {
-      if (s.walkedOut.includes(d.id)) continue;
-      const stance = currentStanceCode(scenario, s, d, paragraph);
+      if (anyGone && s.walkedOut.includes(d.id)) continue;
+      const stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
       if (withholdsConsensus(stance)) withholding[d.id] = stance;

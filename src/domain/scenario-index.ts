@@ -1,5 +1,6 @@
 // Look-up tables built once per scenario, so rules find delegations and paragraphs by id in O(1).
 import type { Delegation, Paragraph, Scenario } from './scenario-schema.ts';
+import { DROPPED } from './scenario-schema.ts';
 
 export interface ScenarioIndex {
   delegation: Map<string, Delegation>;
@@ -16,6 +17,10 @@ export interface ScenarioIndex {
   closingOrder: string[];
   /** knownKey[delegation][paragraph]: the "TARGET/paragraph" key of what a seat learnt, made once. */
   knownKey: Record<string, Record<string, string>>;
+  /** Each delegation's bloc partners (sharing at least one bloc), in scenario order, itself excluded. */
+  partners: Map<string, string[]>;
+  /** Each paragraph's wordings, strongest first, then dropping it where allowed (models.ts ladderOf). */
+  ladder: Map<string, readonly string[]>;
 }
 
 const cache = new WeakMap<Scenario, ScenarioIndex>();
@@ -38,6 +43,10 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       totalSlots: total,
       closingOrder: [scenario.presidency.chair, ...scenario.delegations.map((d) => d.id).filter((id) => id !== scenario.presidency.chair)],
       knownKey: Object.fromEntries(scenario.delegations.map((d) => [d.id, Object.fromEntries(scenario.paragraphs.map((p) => [p.id, `${d.id}/${p.id}`]))])),
+      ladder: new Map(scenario.paragraphs.map((p) => [p.id, Object.freeze(ladderOf(p))])),
+      partners: new Map(
+        scenario.delegations.map((d) => [d.id, scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id)]),
+      ),
       bySalience: new Map(
         scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience)]),
       ),
@@ -55,4 +64,9 @@ export function inScenarioOrder(scenario: Scenario, ids: Iterable<string>): stri
 
 export function sharesBloc(a: Delegation, b: Delegation): boolean {
   return a.blocs.some((bloc) => b.blocs.includes(bloc));
+}
+
+/** The wordings of a paragraph, strongest first, then dropping it if it may be dropped. */
+export function ladderOf(paragraph: Paragraph): string[] {
+  return [...paragraph.variants.map((v) => v.id), ...(paragraph.droppable ? [DROPPED] : [])];
 }

@@ -1,6 +1,6 @@
 // How a delegation's stance on a paragraph follows from its position, its flexibility and the clock.
 // Stances are codes; why one moved is the Cause its log record carries (log.ts), worded in src/narrate.
-import type { Delegation, Paragraph, Scenario, VariantId } from './scenario-schema.ts';
+import type { Delegation, Paragraph, Position, Scenario, VariantId } from './scenario-schema.ts';
 import { currentSession, type MeetingState, type Stance } from './state.ts';
 
 /** Effective utility at or above which a delegation supports the text. */
@@ -26,7 +26,12 @@ export function withholdsConsensus(stance: Stance): boolean {
 
 /** The final reading makes low-salience delegations give way: they care less than they want an outcome. */
 export function deadlineBonus(scenario: Scenario, state: MeetingState, salience: number): number {
-  return currentSession(scenario, state)?.kind === 'final-reading' ? Math.floor((100 - salience) / 4) : 0;
+  return deadlinePull(currentSession(scenario, state)?.kind === 'final-reading', salience);
+}
+
+/** The same pull where the caller already knows whether this is the final reading. */
+export function deadlinePull(finalReading: boolean, salience: number): number {
+  return finalReading ? Math.floor((100 - salience) / 4) : 0;
 }
 
 /** Effective utility of `variant` for a delegation now: its own utility plus what moved it. */
@@ -53,11 +58,25 @@ export function stanceCode(
   paragraph: Paragraph,
   variant: VariantId,
 ): Stance {
-  const position = delegation.positions[paragraph.id]!;
+  const brackets = state.draft[paragraph.id]?.brackets;
+  return stanceFrom(
+    delegation.positions[paragraph.id]!,
+    variant,
+    state.flex[delegation.id]?.[paragraph.id] ?? 0,
+    currentSession(scenario, state)?.kind === 'final-reading',
+    brackets !== undefined && brackets.length > 0 && brackets.includes(delegation.id),
+  );
+}
+
+/**
+ * The stance rule itself, on plain figures: a red line blocks; otherwise the effective utility (own
+ * utility, flexibility gained, the deadline's pull) sets the stance, and brackets hold it at reserve.
+ * The rules, the seats' estimates and the views all come here, so there is one rule.
+ */
+export function stanceFrom(position: Position, variant: VariantId, flex: number, finalReading: boolean, bracketed: boolean): Stance {
   if (position.redLines.includes(variant)) return 'block';
-  const value = effectiveUtility(scenario, state, delegation, paragraph, variant);
+  const value = (position.utilities[variant] ?? 0) + flex + deadlinePull(finalReading, position.salience);
   const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
-  const bracketed = state.draft[paragraph.id]?.brackets.includes(delegation.id) ?? false;
   return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
 }
 
