@@ -36,7 +36,7 @@ function longMeeting(): Scenario {
   const base = load('new-delhi-fmm-2023');
   const slots = Array.from({ length: 80 }, (_, i) => ({ id: `talks-${i + 1}`, title: `Talks ${i + 1}`, minutes: 60 }));
   const final = base.schedule.find((x) => x.kind === 'final-reading')!;
-  return { ...base, schedule: [{ id: 'long-talks', title: 'Long talks', kind: 'informal', slots }, final], events: [] };
+  return { ...base, schedule: [{ id: 'long-talks', title: 'Long talks', kind: 'informal', level: 'principals', slots }, final], events: [] };
 }
 
 /**

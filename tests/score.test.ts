@@ -40,6 +40,7 @@ describe('a delegation\'s score', () => {
     kind: delhi.historical.outcome,
     agreedShare: 0,
     walkedOut: [],
+    departed: [],
     paragraphs: delhi.historical.paragraphs.map((h) => ({
       id: h.id,
       title: h.id,
@@ -47,6 +48,7 @@ describe('a delegation\'s score', () => {
       agreedByAll: h.agreedByAll,
       dissenters: h.dissenters,
       reservations: [],
+      dissociating: [],
       status: h.agreedByAll ? 'adopted' : 'footnoted',
     })),
   };

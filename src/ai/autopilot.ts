@@ -11,6 +11,7 @@ import { delegationDecision } from './delegation.ts';
 import type { Decision, Policy } from './support.ts';
 import type { Dice } from '../rng/index.ts';
 import { gainsFromTrade, lobbyOdds } from '../domain/models.ts';
+import { DEFAULT_PARAMETERS, type AiParameters } from './parameters.ts';
 
 export type { Decision, Policy } from './support.ts';
 
@@ -18,13 +19,18 @@ export type { Decision, Policy } from './support.ts';
  * How seats choose; recorded in every replay for information only. A replay binds to the rules
  * version (engineVersion), so improving the AI never invalidates a replay already shared.
  */
-export const AI_VERSION = '2.0.0';
+export const AI_VERSION = '3.0.0';
+
+/** The autopilot with a given set of the AI's global parameters (the fidelity search tries several). */
+export function autopilotWith(parameters: AiParameters): Policy {
+  return (obs, dice) => {
+    if (obs.closed || obs.paused) return null;
+    return answerOffers(obs, dice) ?? (obs.isChair ? chairDecision(obs, dice, parameters) : delegationDecision(obs, dice, parameters));
+  };
+}
 
 /** The autopilot: the chair's policy for the chair's seat, a delegation's for any other; offers first. */
-export const autopilot: Policy = (obs, dice) => {
-  if (obs.closed || obs.paused) return null;
-  return answerOffers(obs, dice) ?? (obs.isChair ? chairDecision(obs, dice) : delegationDecision(obs, dice));
-};
+export const autopilot: Policy = autopilotWith(DEFAULT_PARAMETERS);
 
 /**
  * The autopilot's answer to an offer made to its seat (a seat played on autopilot, or a person who

@@ -5,6 +5,7 @@ import type { Observation } from '../domain/observation.ts';
 import type { Paragraph } from '../domain/scenario-schema.ts';
 import { withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
+import type { AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
 
 /** With this many holdouts or fewer the chair talks to each; with more, the wording itself must change. */
@@ -37,7 +38,10 @@ export function chairTarget(obs: Observation, paragraph: Paragraph): TargetForec
   let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity };
   const ladder = obs.ladder(paragraph);
   const positions = present.map((d) => obs.position(d.id, paragraph.id));
+  const mine = obs.me.positions[paragraph.id]!;
   for (const variant of ladder) {
+    // The presidency never tables a wording its own delegation rules out.
+    if (mine.redLines.includes(variant)) continue;
     let blockers = 0;
     let holdouts = 0;
     let unknown = 0;
@@ -53,18 +57,20 @@ export function chairTarget(obs: Observation, paragraph: Paragraph): TargetForec
     if (holdouts === 0 && hopeful === null) hopeful = forecast;
     if (blockers < best.blockers || (blockers === best.blockers && holdouts < best.holdouts)) best = forecast;
   }
-  const bridge = bridges.sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
+  const bridge = bridges.filter((v) => !mine.redLines.includes(v)).sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
   if (bridge !== undefined) return { variant: bridge, blockers: 0, holdouts: 0 };
   return hopeful ?? best;
 }
 
 /** The autopilot chair's next move. */
-export function chairDecision(obs: Observation, dice: Dice): Decision | null {
+export function chairDecision(obs: Observation, dice: Dice, params: AiParameters): Decision | null {
   const seat = obs.seat;
   const session = obs.session;
   const open = obs.open;
+  const intent = obs.intent;
 
-  if (session.kind === 'informal') {
+  // A presidency that decided on a chair's summary or statement in advance holds talks only: it listens.
+  if (session.kind === 'informal' || intent.planned !== 'negotiated-text') {
     // Over dinner the chair sounds out the few who resist the draft on the weightiest paragraphs.
     const byImportance = [...open].sort((a, b) => b.importance - a.importance);
     for (const p of byImportance) {
@@ -79,11 +85,18 @@ export function chairDecision(obs: Observation, dice: Dice): Decision | null {
     return null;
   }
 
-  // First gavel through everything nobody resists: it costs little and cannot be reopened.
+  // Gavel through what nobody resists. A patient chair holds the pen while members voice reservations
+  // the final reading may lift (an adopted paragraph is never reopened, and its footnotes stay); a
+  // presidency adopting early, or any chair at the final reading, gavels them in.
+  const early = intent.adoption === 'early';
+  const gavelAll = params.gavelWithReservations || early || session.kind === 'final-reading';
   for (const p of open) {
-    if (obs.withholders(p).length === 0 && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
-      return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-gavels-unopposed', paragraph: p.id } };
-    }
+    if (obs.withholders(p).length > 0 || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
+    if (!gavelAll && obs.present.some((d) => obs.stance(p.id, d.id) === 'reserve')) continue;
+    return {
+      command: { type: 'call-adoption', actor: seat, paragraph: p.id },
+      why: { code: early && session.kind !== 'final-reading' ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },
+    };
   }
 
   // Then build up from what is nearest agreement: fewest holdouts first, weightier paragraphs first among equals.
@@ -92,6 +105,13 @@ export function chairDecision(obs: Observation, dice: Dice): Decision | null {
     .filter((x) => x.dissent.length > 0)
     .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
   for (const { p, dissent } of contested) {
+    // A presidency keeping its text puts it to the room over a holdout or two and lets them dissociate.
+    if (intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts) {
+      if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-keeps-text', paragraph: p.id, count: dissent.length } };
+      }
+      continue;
+    }
     const few = dissent.length <= FEW_HOLDOUTS;
     if (few) {
       for (const id of dissent) {

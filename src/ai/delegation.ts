@@ -7,14 +7,13 @@ import type { Observation } from '../domain/observation.ts';
 import type { Approach, Paragraph } from '../domain/scenario-schema.ts';
 import { withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
+import type { AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
 
 /** A delegation acts as a bridge-builder on its own initiative from this broker score up. */
 const BROKER_AT = 60;
 /** Below this chance (percent, by its own estimate) a delegation does not spend fifteen minutes lobbying. */
 const WORTH_LOBBYING = 30;
-/** The chance (percent) a slot that a provoked delegation leaves the room. */
-const WALK_OUT_CHANCE = 10;
 /** How many holdouts and how many yieldable paragraphs a delegation weighs when looking for a trade. */
 const TRADE_BREADTH = 3;
 /** A paragraph matters enough to fight for from this salience up. */
@@ -27,14 +26,15 @@ export function initiativesPerSlot(obs: Observation, id: string): number {
   return 2 + Math.floor(obs.clout(id) / 30);
 }
 
-export function delegationDecision(obs: Observation, dice: Dice): Decision | null {
+export function delegationDecision(obs: Observation, dice: Dice, params: AiParameters): Decision | null {
   if (obs.brokerRound) return brokerWork(obs, dice);
   if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
   const kind = obs.session.kind;
   const open = obs.open;
   const bySalience = obs.openBySalience;
   return (
-    walkOut(obs, dice, open) ??
+    walkOut(obs, dice, open, params) ??
+    (kind === 'final-reading' ? dissociate(obs, open, params) : null) ??
     (kind === 'final-reading' ? concede(obs, open) : null) ??
     (kind === 'working' ? putOnRecord(obs, open) : null) ??
     (kind !== 'informal' && obs.me.broker >= BROKER_AT ? broker(obs, dice, open) : null) ??
@@ -49,9 +49,10 @@ export function delegationDecision(obs: Observation, dice: Dice): Decision | nul
  * above all has been pressed to adoption again and again by those it distrusts — Lavrov's exit from
  * the Bali foreign ministers' meeting of July 2022. Even then it is a decision, not a certainty.
  */
-function walkOut(obs: Observation, dice: Dice, open: Paragraph[]): Decision | null {
-  // Considered once a slot, at its first initiative: leaving is not decided by repeated dice.
-  if (obs.walkedOut.length > 0 || obs.initiatives > 0) return null;
+function walkOut(obs: Observation, dice: Dice, open: Paragraph[], params: AiParameters): Decision | null {
+  // Considered once a slot, at its first initiative: leaving is not decided by repeated dice. Only a
+  // principal in the room walks out in protest; a deputy stays and reports home.
+  if (obs.walkedOut.length > 0 || obs.initiatives > 0 || !obs.principalPresent || !obs.me.member) return null;
   const me = obs.me;
   const provocation = open.find((p) => {
     if (me.positions[p.id]!.salience < 90 || obs.stance(p.id, me.id) !== 'block' || obs.draft(p.id).attempts < 1) return false;
@@ -59,8 +60,26 @@ function walkOut(obs: Observation, dice: Dice, open: Paragraph[]): Decision | nu
     const adversaries = obs.present.filter((d) => d.id !== me.id && obs.stance(p.id, d.id) === 'support' && obs.trustIn(d.id) <= -50);
     return adversaries.length >= 3;
   });
-  if (!provocation || !dice.chance(WALK_OUT_CHANCE)) return null;
+  if (!provocation || !dice.chance(params.walkOutChance)) return null;
   return { command: { type: 'walk-out', actor: me.id }, why: { code: 'walk-out-provoked', paragraph: provocation.id } };
+}
+
+/**
+ * The dissenter's choice of the ladder: a member that withholds consensus on a paragraph put to the
+ * room, and stands (nearly) alone, lets the others adopt it and states its own position — the United
+ * States on climate at Hamburg in 2017. In company it refuses the joint text instead, and the chair
+ * must issue it on its own authority (Russia and China at New Delhi in 2023).
+ */
+function dissociate(obs: Observation, open: Paragraph[], params: AiParameters): Decision | null {
+  if (!obs.me.member || !obs.canAfford('dissociate')) return null;
+  for (const p of open) {
+    const mine = obs.stance(p.id, obs.seat);
+    if (mine === undefined || !withholdsConsensus(mine) || obs.draft(p.id).attempts < 1) continue;
+    const company = obs.withholders(p).filter((id) => id !== obs.seat).length;
+    if (company > params.dissociateCompany || obs.hasDone(`dissociate:${p.id}`)) continue;
+    return { command: { type: 'dissociate', actor: obs.seat, paragraph: p.id }, why: { code: 'dissociate-isolated', paragraph: p.id } };
+  }
+  return null;
 }
 
 /**

@@ -1,8 +1,9 @@
 // A batch worker thread: plays its share of the seeds headless — with any seats played by programs —
 // and reports each game's result.
 import { parentPort, workerData } from 'node:worker_threads';
-import { matchesHistory } from '../domain/outcome.ts';
-import { autopilot, type Policy } from '../ai/autopilot.ts';
+import { historicalMatch, type HistoricalMatch } from '../domain/outcome.ts';
+import { autopilot, autopilotWith, type Policy } from '../ai/autopilot.ts';
+import { parametersOf, type AiParameters } from '../ai/parameters.ts';
 import { policyFor, type PolicyName } from '../ai/policies.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
@@ -20,6 +21,8 @@ export interface BatchJob {
   difficulty: Difficulty;
   /** Seats played by programs (`--seat`); empty when every seat plays a built-in policy. */
   seats: SeatSpec[];
+  /** The AI's global parameters for this batch (the fidelity search); the defaults when absent. */
+  parameters?: Partial<AiParameters>;
 }
 
 /** How often a program's slot was ended for it in one game, by the reason the transcript gives. */
@@ -33,6 +36,8 @@ export interface GameResult {
   seed: string;
   kind: string;
   matchesHistory: boolean;
+  /** Each item of the historical record this game matched, and its share of the record's wordings. */
+  match: HistoricalMatch;
   score: number;
   paragraphs: { id: string; agreedByAll: boolean; adoptedVariant: string | null; dissenters: string[] }[];
   agentEnds: AgentEnds;
@@ -43,11 +48,13 @@ export type WorkerMessage = { type: 'game'; result: GameResult } | { type: 'erro
 
 const job = workerData as BatchJob;
 const seat = seatOfRole(job.scenario, job.role);
-const policy = seat === null ? autopilot : policyFor(job.scenario, seat, job.policy);
+const others = job.parameters ? autopilotWith(parametersOf(job.parameters)) : autopilot;
+const policy = seat === null ? others : policyFor(job.scenario, seat, job.policy);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 function resultOf(meeting: Meeting, seed: string): GameResult {
   const outcome = meeting.outcome();
+  const match = historicalMatch(job.scenario, outcome);
   const agentEnds: AgentEnds = { refused: 0, silent: 0, failed: 0 };
   for (const r of meeting.log) {
     if (r.kind !== 'slot-ended' || !r.reason) continue;
@@ -58,7 +65,8 @@ function resultOf(meeting: Meeting, seed: string): GameResult {
   return {
     seed,
     kind: outcome.kind,
-    matchesHistory: matchesHistory(job.scenario, outcome),
+    matchesHistory: match.all,
+    match,
     score: scoreOf(job.scenario, meeting.state, outcome).total,
     paragraphs: outcome.paragraphs.map((p) => ({ id: p.id, agreedByAll: p.agreedByAll, adoptedVariant: p.adoptedVariant, dissenters: p.dissenters })),
     agentEnds,
@@ -76,7 +84,7 @@ async function playWithAgents(seed: string, policy: Policy): Promise<GameResult>
   let meeting: Meeting;
   try {
     for (const { seat: id, spec } of job.seats) agents[id] = await loadAgent(spec, id, { quiet: true });
-    meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { conduct: false });
+    meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { conduct: false, autopilot: others });
     await playOutWith(meeting, agents, policy);
   } finally {
     await Promise.all(Object.values(agents).map((a) => a.close()));
@@ -94,7 +102,7 @@ class AgentProblem extends Error {}
 async function main() {
   for (const seed of job.seeds) {
     if (job.seats.length === 0) {
-      const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty });
+      const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { autopilot: others });
       playOut(meeting, policy);
       post({ type: 'game', result: resultOf(meeting, seed) });
       continue;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, packageRoot } from './io.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
+import { MATCH_ITEMS } from '../domain/outcome.ts';
 import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
 
 export interface BatchReport {
@@ -18,8 +19,16 @@ export interface BatchReport {
   /** Slots of those seats ended for them over all games: after refusals, silence or failure. */
   agentEnds: AgentEnds;
   outcomes: Record<string, number>;
-  /** Share of games (0..1) matching the historical block: same outcome, same unagreed paragraphs, same dissenters. */
+  /**
+   * Share of games (0..1) matching the historical block on every item at once: the outcome kind, which
+   * paragraphs were agreed by all, and on each the dissenting, footnoted and dissociating members, the
+   * walk-outs and the departures.
+   */
   historicalMatch: number;
+  /** Share of games (0..1) matching each item of the record on its own. */
+  matchItems: Record<(typeof MATCH_ITEMS)[number], number>;
+  /** Mean share (0..1) of the recorded paragraphs that ended with the record's wording. */
+  wordingMatch: number;
   meanScore: number;
   /** Standard error of the mean score: the spread of the mean. */
   scoreStdError: number;
@@ -89,6 +98,8 @@ export function summarise(
   const runs = ordered.length;
   const outcomes: Record<string, number> = {};
   let matches = 0;
+  let wordings = 0;
+  const itemCounts = Object.fromEntries(MATCH_ITEMS.map((k) => [k, 0])) as Record<(typeof MATCH_ITEMS)[number], number>;
   let scoreSum = 0;
   const dissentGames: Record<string, number> = {};
   const agentEnds: AgentEnds = { refused: 0, silent: 0, failed: 0 };
@@ -96,6 +107,8 @@ export function summarise(
   for (const r of ordered) {
     outcomes[r.kind] = (outcomes[r.kind] ?? 0) + 1;
     if (r.matchesHistory) matches++;
+    wordings += r.match.wording;
+    for (const k of MATCH_ITEMS) if (r.match[k]) itemCounts[k]++;
     scoreSum += r.score;
     agentEnds.refused += r.agentEnds.refused;
     agentEnds.silent += r.agentEnds.silent;
@@ -127,6 +140,8 @@ export function summarise(
     agentEnds,
     outcomes: sortCounts(outcomes),
     historicalMatch: runs === 0 ? 0 : matches / runs,
+    matchItems: Object.fromEntries(MATCH_ITEMS.map((k) => [k, runs === 0 ? 0 : itemCounts[k] / runs])) as BatchReport['matchItems'],
+    wordingMatch: runs === 0 ? 0 : Math.round((wordings / runs) * 1000) / 1000,
     meanScore: Math.round(mean * 100) / 100,
     scoreStdError: Math.round(Math.sqrt(variance / Math.max(1, runs)) * 100) / 100,
     paragraphs: perParagraph.map((p) => ({
@@ -184,7 +199,9 @@ export function renderBatch(report: BatchReport, scenario: Scenario): string {
     'Outcomes:',
     ...Object.entries(report.outcomes).map(([kind, n]) => `  ${kind.padEnd(28)} ${String(n).padStart(5)}  ${pct(n / report.runs)}`),
     '',
-    `Matches the record (${scenario.historical.outcome}): ${pct(report.historicalMatch)}`,
+    `Matches the record (${scenario.historical.outcome}) on every item: ${pct(report.historicalMatch)}`,
+    `  item by item: ${MATCH_ITEMS.map((k) => `${k} ${pct(report.matchItems[k])}`).join(', ')}`,
+    `  the record's wording: ${pct(report.wordingMatch)} of paragraphs on average`,
     `Mean score: ${report.meanScore.toFixed(2)} ± ${report.scoreStdError.toFixed(2)} (standard error)`,
     `Most frequent dissenters: ${report.topDissenters.map((d) => `${name(d.id)} (${d.games})`).join(', ') || 'none'}`,
     '',

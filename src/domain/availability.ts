@@ -55,6 +55,7 @@ export function checkOnView(scenario: Scenario, view: MeetingView, facts: SeatFa
     stances,
     reactions,
     walkedOut: view.walkedOut,
+    away: view.away ?? [],
     minutesLeft: seat ? { [seat]: view.minutesLeft ?? 0 } : {},
     slotEnded: seat && facts.slotEnded ? [seat] : [],
     humanSeats: seat ? [seat] : [],

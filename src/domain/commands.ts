@@ -37,6 +37,7 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('record-footnote'), actor: Seat, paragraph: ParagraphRef, reason }),
   z.strictObject({ type: z.literal('move-to-chair-summary'), actor: Seat, paragraph: ParagraphRef, reason }),
   z.strictObject({ type: z.literal('walk-out'), actor: Seat, reason }),
+  z.strictObject({ type: z.literal('dissociate'), actor: Seat, paragraph: ParagraphRef, reason }),
   z.strictObject({ type: z.literal('answer-offer'), actor: Seat, offer: z.number().int().min(0), accept: z.boolean(), reason }),
   z.strictObject({ type: z.literal('end-slot'), actor: Seat, reason }),
   z.strictObject({ type: z.literal('message'), actor: Seat, target: Seat, text: z.string().min(1).max(2000) }),
@@ -71,6 +72,7 @@ export const COMMAND_MINUTES: Record<CommandType, number> = {
   'record-footnote': 5,
   'move-to-chair-summary': 5,
   'walk-out': 0,
+  dissociate: 5,
   'answer-offer': 0,
   'end-slot': 0,
   message: 0,
@@ -109,6 +111,8 @@ export type RefusalCode =
   | 'too-many-messages'
   | 'internal-fault'
   | 'unknown-offer'
+  | 'not-withholding'
+  | 'guest'
   | 'malformed-command';
 
 export interface Refusal {
@@ -125,7 +129,7 @@ export const INSTRUCTOR_ONLY: ReadonlySet<CommandType> = new Set(['advance-slot'
 /** Commands only the chair may give. */
 export const CHAIR_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
 /** Commands that need a session where text is on the table. */
-export const DRAFTING: ReadonlySet<CommandType> = new Set(['propose', 'bracket', 'unbracket', 'call-adoption']);
+export const DRAFTING: ReadonlySet<CommandType> = new Set(['propose', 'bracket', 'unbracket', 'call-adoption', 'dissociate']);
 /** Commands that belong to the final reading. */
 export const FINAL_READING_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
 

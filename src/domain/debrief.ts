@@ -20,6 +20,8 @@ export interface StepSnapshot {
   stances: Record<string, Record<string, Stance>>;
   draft: Record<string, ParagraphDraft>;
   walkedOut: string[];
+  /** Not at the table without protest (absent, not yet arrived, gone home). */
+  away: string[];
   /** How many log records had been written by the end of this step. */
   logLength: number;
 }
@@ -46,6 +48,7 @@ export function snapshotOf(scenario: Scenario, s: MeetingState): StepSnapshot {
     stances,
     draft,
     walkedOut: [...s.walkedOut],
+    away: [...s.away],
     logLength: s.records,
   };
 }

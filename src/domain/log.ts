@@ -43,6 +43,9 @@ export const REASON_CODES = [
   'coalition',
   'challenge',
   'broker-mandate',
+  'dissociate-isolated',
+  'chair-keeps-text',
+  'chair-early-adoption',
   // scripted strategies
   'skilled-consult',
   'skilled-enlist',
@@ -122,6 +125,12 @@ export type LogRecord = At &
       }
     | { kind: 'footnote'; actor: string; paragraph: string; dissenters: string[]; toSummary: boolean; reason?: Reason }
     | { kind: 'walk-out'; actor: string; reason?: Reason }
+    /** A member lets the others adopt a paragraph it cannot join, and states its own position. */
+    | { kind: 'dissociation'; actor: string; paragraph: string; variant: string; reason?: Reason }
+    /** A delegation comes to or leaves the table without protest: scheduled, by attendance, or by an event. */
+    | { kind: 'attendance'; actor: string; present: boolean; by: 'schedule' | 'event' }
+    | { kind: 'statement'; actor: string; paragraph?: string; event: string }
+    | { kind: 'reopened'; paragraph: string; event: string }
     | {
         kind: 'offer';
         /** The offer's id: the step at which it was made. */

@@ -30,6 +30,7 @@ const Draft = z.strictObject({
   brackets: z.array(Seat).describe('Delegations holding explicit brackets, in scenario order.'),
   reservations: z.array(Seat).describe('Delegations whose divergent view is footnoted although they joined consensus.'),
   dissenters: z.array(Seat).describe('Delegations that kept the paragraph from consensus at the last adoption attempt or footnote.'),
+  dissociated: z.array(Seat).describe('Members that let the others adopt the wording on the table and dissociate from it.'),
   amendments: z
     .array(z.strictObject({ by: Seat, variant: Key, step: Int.min(0) }))
     .describe('Wordings tabled by delegations for the chair to take up.'),
@@ -73,7 +74,8 @@ export const ObservationJsonSchema = z
           blocs: z.array(Key),
           clout: Scale(1, 100).describe('Weight in the room now (events move it).'),
           broker: Scale(0, 100),
-          present: z.boolean().describe('False once the delegation has walked out.'),
+          member: z.boolean().describe('False for a guest, which speaks and may broker but never blocks consensus.'),
+          present: z.boolean().describe('False while the delegation is not at the table: walked out, absent or gone home.'),
           human: z.boolean().describe('Whether it is a player\'s seat, acting while the slot is open (the --role seat, a student\'s); the other seats act in the closing turns.'),
         }),
       )
@@ -132,7 +134,8 @@ export const ObservationJsonSchema = z
       )
       .describe('Offers to or from this seat waiting for an answer: only a seat played by a person (or a program in its place) receives them.'),
     events: z.array(Key).describe('Ids of the scenario events dealt so far.'),
-    walkedOut: z.array(Seat).describe('Delegations that have left the meeting.'),
+    walkedOut: z.array(Seat).describe('Delegations that have left the meeting in protest.'),
+    away: z.array(Seat).describe('Delegations not at the table without protest: absent from this session, not yet arrived, or gone home.'),
   })
   .describe('What one seat of a Communiqué meeting can see: the message a program playing the seat receives as "observation".');
 

@@ -4,11 +4,11 @@
 import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
 import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
-import { withholders } from './room.ts';
+import { principalPresent, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
 import { deadlinePull, stanceFrom, withholdsConsensus } from './stance.ts';
-import { absoluteSlot, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
+import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
 export interface PublicDelegation {
@@ -19,6 +19,8 @@ export interface PublicDelegation {
   clout: number;
   /** Standing as a bridge-builder, public by reputation. */
   broker: number;
+  /** False for a guest: it speaks and may broker, but never blocks consensus. */
+  member: boolean;
 }
 
 const profilesOf = new WeakMap<Scenario, PublicDelegation[]>();
@@ -27,7 +29,7 @@ const profilesOf = new WeakMap<Scenario, PublicDelegation[]>();
 export function publicDelegations(scenario: Scenario): PublicDelegation[] {
   let list = profilesOf.get(scenario);
   if (!list) {
-    list = scenario.delegations.map((d) => ({ id: d.id, name: d.name, blocs: [...d.blocs], clout: d.clout, broker: d.broker }));
+    list = scenario.delegations.map((d) => ({ id: d.id, name: d.name, blocs: [...d.blocs], clout: d.clout, broker: d.broker, member: d.member }));
     profilesOf.set(scenario, list);
   }
   return list;
@@ -183,14 +185,30 @@ export class Observation {
   /** Delegations still at the table, in scenario order. */
   get present(): readonly PublicDelegation[] {
     if (!this.#present) {
-      const gone = this.#state.walkedOut;
+      const s = this.#state;
       // The shared list while nobody has left: callers read it and never change it.
-      this.#present = gone.length === 0 ? publicDelegations(this.#scenario) : this.delegations.filter((d) => !gone.includes(d.id));
+      this.#present = !anyoneAway(s) ? publicDelegations(this.#scenario) : this.delegations.filter((d) => atTable(s, d.id));
     }
     return this.#present;
   }
   get walkedOut(): readonly string[] {
     return this.#state.walkedOut;
+  }
+  /** Delegations not at the table without protest (absent, not yet arrived, gone home). */
+  get away(): readonly string[] {
+    return this.#state.away;
+  }
+  /** Whether a delegation sits at the table now. */
+  atTable(id: string): boolean {
+    return atTable(this.#state, id);
+  }
+  /** How the seat's own delegation attends the session under way, and whether it may walk out in protest. */
+  get principalPresent(): boolean {
+    return principalPresent(this.#scenario, this.#state, this.seat);
+  }
+  /** The presidency's intent (public: the presidency announces how it means to run the meeting). */
+  get intent(): Scenario['presidency']['intent'] {
+    return this.#scenario.presidency.intent;
   }
   /** Whether a person plays a seat (visible in the room). */
   isHuman(id: string): boolean {
@@ -431,7 +449,7 @@ export class Observation {
           .filter((k) => k.startsWith(`${this.seat}:`))
           .map((k) => k.slice(this.seat.length + 1)),
       },
-      delegations: this.delegations.map((d) => ({ ...d, blocs: [...d.blocs], clout: this.clout(d.id), present: !s.walkedOut.includes(d.id), human: s.humanSeats.includes(d.id) })),
+      delegations: this.delegations.map((d) => ({ ...d, blocs: [...d.blocs], clout: this.clout(d.id), present: atTable(s, d.id), human: s.humanSeats.includes(d.id) })),
       paragraphs: this.paragraphs.map((p) => ({
         id: p.id,
         importance: p.importance,
@@ -448,6 +466,7 @@ export class Observation {
       offers: s.offers.filter((o) => o.to === this.seat || o.from === this.seat).map((o) => ({ ...o })),
       events: [...s.eventsDealt],
       walkedOut: [...s.walkedOut],
+      away: [...s.away],
     };
   }
 }
@@ -488,4 +507,5 @@ export interface ObservationJson {
   offers: Offer[];
   events: string[];
   walkedOut: string[];
+  away: string[];
 }

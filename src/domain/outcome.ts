@@ -1,6 +1,6 @@
 // What the meeting produced: each paragraph's fate and the rung of the outcome ladder the document
 // reaches (g20-dossier §9a), classified by fixed rules so every end state has exactly one answer.
-import { inScenarioOrder, indexOf } from './scenario-index.ts';
+import { indexOf } from './scenario-index.ts';
 import { DROPPED, type OutcomeKind, type Scenario } from './scenario-schema.ts';
 import { withholders } from './room.ts';
 import type { MeetingState, ParagraphStatus } from './state.ts';
@@ -15,6 +15,8 @@ export interface ParagraphOutcome {
   dissenters: string[];
   /** Members that joined consensus but had their divergent view footnoted, sorted. */
   reservations: string[];
+  /** Members that let the others adopt it and dissociated themselves, sorted. */
+  dissociating: string[];
   status: ParagraphStatus;
 }
 
@@ -25,6 +27,8 @@ export interface Outcome {
   agreedShare: number;
   /** The members that walked out, in scenario order. */
   walkedOut: string[];
+  /** The members away from the table at the close without protest (never came, or left on schedule), in scenario order. */
+  departed: string[];
 }
 
 /** Below this agreed share (percent) there is no outcome document, only the chair's own statement. */
@@ -37,13 +41,15 @@ export function outcomeOf(scenario: Scenario, s: MeetingState): Outcome {
     const adopted = draft.status === 'adopted';
     // An open paragraph at the close did not go in; those still withholding consensus are its dissenters.
     const dissenters = adopted ? [] : draft.status === 'open' ? withholders(scenario, s, p) : draft.dissenters;
+    const dissociating = adopted ? [...draft.dissociated].sort() : [];
     return {
       id: p.id,
       title: p.title,
       adoptedVariant: draft.status === 'open' ? null : draft.variant,
-      agreedByAll: adopted,
+      agreedByAll: adopted && dissociating.length === 0,
       dissenters: [...dissenters].sort(),
       reservations: adopted ? [...draft.reservations].sort() : [],
+      dissociating,
       status: draft.status,
     };
   });
@@ -52,6 +58,7 @@ export function outcomeOf(scenario: Scenario, s: MeetingState): Outcome {
     paragraphs,
     agreedShare: agreedShare(scenario, paragraphs),
     walkedOut: [...s.walkedOut],
+    departed: s.away.filter((id) => indexOf(scenario).delegation.get(id)!.member),
   };
 }
 
@@ -60,32 +67,38 @@ function agreedShare(scenario: Scenario, paragraphs: ParagraphOutcome[]): number
   let total = 0;
   let agreed = 0;
   for (const p of paragraphs) {
-    if (p.agreedByAll && p.adoptedVariant === DROPPED) continue;
+    // Adopted by those who joined: with dissociation, the share is counted over the members who joined.
+    const adopted = p.status === 'adopted';
+    if (adopted && p.adoptedVariant === DROPPED) continue;
     const weight = ix.paragraph.get(p.id)!.importance;
     total += weight;
-    if (p.agreedByAll) agreed += weight;
+    if (adopted) agreed += weight;
   }
   return total === 0 ? 100 : Math.floor((agreed * 100) / total);
 }
 
 /**
- * The ladder, checked top-down:
- * 1. a walk-out with less than half the text agreed → collapse;
- * 2. less than half the text agreed → chair-statement;
- * 3. nobody dissents → consensus-communique, or communique-with-footnotes when reservations were recorded;
- * 4. one member dissents (the others agree everything in the text) → outcome-with-dissociation;
- * 5. otherwise → chair-summary (Chair's Summary and Outcome Document, footnotes naming the dissenters).
- * A member that walked out counts as a dissenter.
+ * The ladder as practised, checked top-down:
+ * 1. a presidency that decided in advance on a chair's summary or statement reaches it by design;
+ * 2. a walk-out with less than half the text agreed → collapse;
+ * 3. less than half the text agreed → chair-statement;
+ * 4. nobody refused the text: consensus-communique; communique-with-footnotes when reservations were
+ *    recorded; outcome-with-dissociation when members let the others adopt paragraphs they dissociated
+ *    from (Hamburg 2017: the United States on climate);
+ * 5. someone refused to let a paragraph stand as joint text → chair-summary (New Delhi FMM 2023).
+ * A member that walked out refused; one that left on schedule or never came did not.
  */
 export function classify(scenario: Scenario, s: MeetingState, paragraphs: ParagraphOutcome[]): OutcomeKind {
+  const planned = scenario.presidency.intent.planned;
+  if (planned !== 'negotiated-text') return planned;
   const share = agreedShare(scenario, paragraphs);
   if (s.walkedOut.length > 0 && share < STATEMENT_BELOW) return 'collapse';
   if (share < STATEMENT_BELOW) return 'chair-statement';
-  const dissenters = inScenarioOrder(scenario, [...s.walkedOut, ...paragraphs.flatMap((p) => p.dissenters)]);
-  if (dissenters.length === 0) {
+  const refused = s.walkedOut.length > 0 || paragraphs.some((p) => p.dissenters.length > 0);
+  if (!refused) {
+    if (paragraphs.some((p) => p.dissociating.length > 0)) return 'outcome-with-dissociation';
     return paragraphs.some((p) => p.reservations.length > 0) ? 'communique-with-footnotes' : 'consensus-communique';
   }
-  if (dissenters.length === 1 && !paragraphs.some((p) => p.status === 'chair-summary')) return 'outcome-with-dissociation';
   return 'chair-summary';
 }
 
@@ -108,16 +121,53 @@ export function outcomeSummary(outcome: Outcome): OutcomeSummary {
   };
 }
 
-/**
- * Whether an outcome matches the scenario's historical block: the same rung of the ladder, the same
- * paragraphs left without everyone's agreement, and on each of them the same dissenters.
- */
-export function matchesHistory(scenario: Scenario, outcome: Outcome): boolean {
+/** The items of the historical record a game is checked against, each true when the game matches it. */
+export interface HistoricalMatch {
+  /** The rung of the ladder. */
+  kind: boolean;
+  /** The same paragraphs left without everyone's agreement. */
+  agreement: boolean;
+  /** On every paragraph, the same members keeping it from the joint text. */
+  dissenters: boolean;
+  /** On every paragraph, the same members with a footnoted divergent view. */
+  footnoted: boolean;
+  /** On every paragraph, the same members dissociating. */
+  dissociating: boolean;
+  walkedOut: boolean;
+  departed: boolean;
+  /** Every item above at once: the scalar `historicalMatch` of a batch. */
+  all: boolean;
+  /** Share (0..1) of the recorded paragraphs that ended with the record's wording (null when the record adopted none). */
+  wording: number;
+}
+
+export const MATCH_ITEMS = ['kind', 'agreement', 'dissenters', 'footnoted', 'dissociating', 'walkedOut', 'departed'] as const;
+
+/** Checks an outcome against the scenario's historical block, item by item. */
+export function historicalMatch(scenario: Scenario, outcome: Outcome): HistoricalMatch {
   const record = scenario.historical;
-  if (outcome.kind !== record.outcome) return false;
-  const recorded = new Map(record.paragraphs.filter((p) => !p.agreedByAll).map((p) => [p.id, [...p.dissenters].sort().join(',')]));
-  const played = new Map(outcome.paragraphs.filter((p) => !p.agreedByAll).map((p) => [p.id, p.dissenters.join(',')]));
-  if (recorded.size !== played.size) return false;
-  for (const [id, dissenters] of recorded) if (played.get(id) !== dissenters) return false;
-  return true;
+  const played = new Map(outcome.paragraphs.map((p) => [p.id, p]));
+  const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join(',') === [...b].sort().join(',');
+  const every = (test: (h: (typeof record.paragraphs)[number], p: ParagraphOutcome) => boolean) =>
+    record.paragraphs.every((h) => {
+      const p = played.get(h.id);
+      return p !== undefined && test(h, p);
+    });
+  let wordings = 0;
+  for (const h of record.paragraphs) if ((played.get(h.id)?.adoptedVariant ?? null) === h.adoptedVariant) wordings++;
+  const items = {
+    kind: outcome.kind === record.outcome,
+    agreement: every((h, p) => h.agreedByAll === p.agreedByAll),
+    dissenters: every((h, p) => same(h.dissenters, p.dissenters)),
+    footnoted: every((h, p) => same(h.footnoted, p.reservations)),
+    dissociating: every((h, p) => same(h.dissociating, p.dissociating)),
+    walkedOut: same(record.walkedOut, outcome.walkedOut),
+    departed: same(record.departed, outcome.departed),
+  };
+  return { ...items, all: MATCH_ITEMS.every((k) => items[k]), wording: record.paragraphs.length === 0 ? 1 : wordings / record.paragraphs.length };
+}
+
+/** Whether an outcome matches the historical block on every item (historicalMatch's `all`). */
+export function matchesHistory(scenario: Scenario, outcome: Outcome): boolean {
+  return historicalMatch(scenario, outcome).all;
 }

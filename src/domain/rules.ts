@@ -17,9 +17,9 @@ import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
-import { presentDelegations, withholders } from './room.ts';
+import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
-import { absoluteSlot, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
+import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
 
 /** The chance (percent) that an unscheduled event from the deck is dealt at the close of a slot. */
 export const EVENT_CHANCE = 40;
@@ -92,6 +92,10 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   const actor = ix.delegation.get(command.actor);
   if (!actor) return refusal('unknown-delegation', `There is no delegation ${quote(command.actor)}.`);
   if (state.walkedOut.includes(actor.id)) return refusal('walked-out', `${actor.name} has left the meeting.`);
+  if (state.away.includes(actor.id)) return refusal('walked-out', `${actor.name} is not at the table now.`);
+  if (command.type === 'walk-out' && !principalPresent(scenario, state, actor.id)) {
+    return refusal('not-in-this-session', `Only a principal walks out in protest; ${actor.name} is not represented by its principal in this session.`);
+  }
   if (state.turn !== null && state.turn !== actor.id) {
     return refusal('not-your-turn', 'The slot is closing: the AI delegations are taking their turns.');
   }
@@ -122,7 +126,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     const target = ix.delegation.get(other);
     if (!target) return refusal('unknown-delegation', `There is no delegation ${quote(other)}.`);
     if (target.id === actor.id) return refusal('same-delegation', `${actor.name} cannot do that to itself.`);
-    if (state.walkedOut.includes(target.id)) return refusal('walked-out', `${target.name} has left the meeting.`);
+    if (!atTable(state, target.id)) return refusal('walked-out', `${target.name} is not at the table.`);
   }
   const paragraphIds = 'give' in command ? [command.give, command.get] : 'paragraph' in command ? [command.paragraph] : [];
   for (const pid of paragraphIds) {
@@ -134,7 +138,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   if (command.type === 'answer-offer') {
     const offer = state.offers.find((o) => o.id === command.offer && o.to === actor.id);
     if (!offer) return refusal('unknown-offer', `${actor.name} has no open offer ${command.offer}.`);
-    if (state.walkedOut.includes(offer.from)) return refusal('walked-out', `${ix.delegation.get(offer.from)!.name} has left the meeting.`);
+    if (!atTable(state, offer.from)) return refusal('walked-out', `${ix.delegation.get(offer.from)!.name} is not at the table.`);
     return null;
   }
   if (!('paragraph' in command)) return null;
@@ -153,6 +157,13 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     }
     case 'bracket':
       return draft.brackets.includes(actor.id) ? refusal('already-so', `${actor.name} already holds brackets there.`) : null;
+    case 'dissociate':
+      if (!actor.member) return refusal('guest', `${actor.name} is a guest: it never stands in the way of consensus.`);
+      if (draft.dissociated.includes(actor.id)) return refusal('already-so', `${actor.name} has already dissociated itself from that wording.`);
+      if (!withholdsConsensus(state.stances[paragraph.id]?.[actor.id] ?? 'accept')) {
+        return refusal('not-withholding', `${actor.name} joins consensus on "${paragraph.title}": there is nothing to dissociate from.`);
+      }
+      return null;
     case 'unbracket':
       return draft.brackets.includes(actor.id) ? null : refusal('already-so', `${actor.name} holds no brackets there.`);
     case 'record-footnote':
@@ -215,6 +226,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       done(s, command.actor, `propose:${command.paragraph}:${command.variant}`);
       if (command.actor === scenario.presidency.chair) {
         draft.variant = command.variant;
+        draft.dissociated = [];
         draft.amendments = draft.amendments.filter((a) => a.variant !== command.variant);
         emit(scenario, s, out, { kind: 'tabled', actor: command.actor, paragraph: command.paragraph, variant: command.variant, ...why });
         recomputeStances(scenario, s, [command.paragraph], { code: 'tabled', variant: command.variant }, out);
@@ -266,13 +278,29 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       emit(scenario, s, out, { kind: 'footnote', actor: command.actor, paragraph: paragraph.id, dissenters: [...draft.dissenters], toSummary, ...why });
       return;
     }
+    case 'dissociate': {
+      const draft = s.draft[command.paragraph]!;
+      draft.dissociated = inScenarioOrder(scenario, [...draft.dissociated, command.actor]);
+      done(s, command.actor, `dissociate:${command.paragraph}`);
+      emit(scenario, s, out, { kind: 'dissociation', actor: command.actor, paragraph: command.paragraph, variant: draft.variant, ...why });
+      // The text was put to the room and only dissociating members stood in its way: the others adopt it.
+      const paragraph = ix.paragraph.get(command.paragraph)!;
+      if (draft.attempts > 0 && withholders(scenario, s, paragraph).length === 0) {
+        settle(scenario, s, command.paragraph);
+        emit(scenario, s, out, {
+          kind: 'adoption',
+          actor: scenario.presidency.chair,
+          paragraph: command.paragraph,
+          variant: draft.variant,
+          adopted: true,
+          dissenters: [],
+          reservations: [...draft.reservations],
+        });
+      }
+      return;
+    }
     case 'walk-out': {
-      s.walkedOut = inScenarioOrder(scenario, [...s.walkedOut, command.actor]);
-      s.slotEnded = s.slotEnded.filter((id) => id !== command.actor);
-      delete s.minutesLeft[command.actor];
-      emit(scenario, s, out, { kind: 'walk-out', actor: command.actor, ...why });
-      for (const stances of Object.values(s.stances)) delete stances[command.actor];
-      for (const reactions of Object.values(s.reactions)) for (const seen of Object.values(reactions)) delete seen[command.actor];
+      leave(scenario, s, out, command.actor, why);
       // Leaving during its own closing turn passes the turn; a person leaving may complete the slot.
       if (s.turn === command.actor) nextTurn(scenario, s, out);
       else if (s.turn === null) maybeStartClosing(scenario, s, out);
@@ -452,16 +480,8 @@ function callAdoption(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   draft.attempts += 1;
   done(s, actorId, `adopt:${pid}`);
   const dissent = withholders(scenario, s, paragraph);
-  if (dissent.length === 0) {
-    draft.status = 'adopted';
-    draft.settledSlot = absoluteSlot(scenario, s.clock);
-    draft.dissenters = [];
-    draft.reservations = presentDelegations(scenario, s)
-      .filter((d) => s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
-      .map((d) => d.id);
-  } else {
-    draft.dissenters = dissent;
-  }
+  if (dissent.length === 0) settle(scenario, s, pid);
+  else draft.dissenters = dissent;
   emit(scenario, s, out, {
     kind: 'adoption',
     actor: actorId,
@@ -474,12 +494,23 @@ function callAdoption(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   });
 }
 
+/** A paragraph adopted: those who reserve and care have their divergent view footnoted. */
+function settle(scenario: Scenario, s: MeetingState, pid: string) {
+  const draft = s.draft[pid]!;
+  draft.status = 'adopted';
+  draft.settledSlot = absoluteSlot(scenario, s.clock);
+  draft.dissenters = [];
+  draft.reservations = presentDelegations(scenario, s)
+    .filter((d) => d.member && s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
+    .map((d) => d.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The clock
 
 /** Once every person at the table has ended the slot, the AI seats take their closing turns. */
 function maybeStartClosing(scenario: Scenario, s: MeetingState, out: RecordSink) {
-  const waiting = s.humanSeats.some((id) => !s.walkedOut.includes(id) && !s.slotEnded.includes(id));
+  const waiting = s.humanSeats.some((id) => atTable(s, id) && !s.slotEnded.includes(id));
   if (!waiting) startClosing(scenario, s, out);
 }
 
@@ -491,7 +522,7 @@ function closingOrder(scenario: Scenario): string[] {
 function startClosing(scenario: Scenario, s: MeetingState, out: RecordSink) {
   s.brokerRound = false;
   s.turn = null;
-  s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, ...s.humanSeats.filter((id) => !s.walkedOut.includes(id))]);
+  s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, ...s.humanSeats.filter((id) => atTable(s, id))]);
   advanceTurn(scenario, s, out, -1);
 }
 
@@ -509,7 +540,7 @@ function nextTurn(scenario: Scenario, s: MeetingState, out: RecordSink) {
 function advanceTurn(scenario: Scenario, s: MeetingState, out: RecordSink, from: number) {
   const order = closingOrder(scenario);
   const absolute = absoluteSlot(scenario, s.clock);
-  const ai = (id: string) => !s.humanSeats.includes(id) && !s.walkedOut.includes(id);
+  const ai = (id: string) => !s.humanSeats.includes(id) && atTable(s, id);
   if (!s.brokerRound) {
     for (let i = from + 1; i < order.length; i++) {
       const id = order[i]!;
@@ -569,7 +600,8 @@ function startSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
   const session = currentSession(scenario, s)!;
   const slot = currentSlot(scenario, s)!;
   s.minutesLeft = {};
-  for (const id of indexOf(scenario).order) if (!s.walkedOut.includes(id)) s.minutesLeft[id] = slot.minutes;
+  takeAttendance(scenario, s, out);
+  for (const id of indexOf(scenario).order) if (atTable(s, id)) s.minutesLeft[id] = slot.minutes;
   s.slotEnded = [];
   s.turn = null;
   s.brokerRound = false;
@@ -613,8 +645,34 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
           if (from !== to && s.trust[from]) s.trust[from]![to] = clampTrust((s.trust[from]![to] ?? 0) + effect.delta);
         }
       }
-    } else {
+    } else if (effect.kind === 'clout') {
       s.clout[effect.delegation] = Math.max(1, Math.min(100, (s.clout[effect.delegation] ?? 0) + effect.delta));
+    } else if (effect.kind === 'walk-out') {
+      // Provoked: only a principal in the room can walk out in protest; a deputy stays and reports home.
+      if (atTable(s, effect.delegation) && principalPresent(scenario, s, effect.delegation)) leave(scenario, s, out, effect.delegation);
+    } else if (effect.kind === 'depart') {
+      if (atTable(s, effect.delegation)) goAway(scenario, s, out, effect.delegation, 'event');
+    } else if (effect.kind === 'arrive') {
+      if (s.away.includes(effect.delegation)) {
+        s.away = s.away.filter((id) => id !== effect.delegation);
+        s.minutesLeft[effect.delegation] = currentSlot(scenario, s)?.minutes ?? 0;
+        emit(scenario, s, out, { kind: 'attendance', actor: effect.delegation, present: true, by: 'event' });
+        for (const p of scenario.paragraphs) touched.add(p.id);
+      }
+    } else if (effect.kind === 'statement') {
+      emit(scenario, s, out, { kind: 'statement', actor: effect.delegation, event: event.id, ...(effect.paragraph ? { paragraph: effect.paragraph } : {}) });
+    } else {
+      const draft = s.draft[effect.paragraph]!;
+      if (draft.status !== 'open') {
+        draft.status = 'open';
+        draft.settledSlot = null;
+        draft.reservations = [];
+        draft.dissenters = [];
+        draft.dissociated = [];
+        draft.attempts = 0;
+        emit(scenario, s, out, { kind: 'reopened', paragraph: effect.paragraph, event: event.id });
+        touched.add(effect.paragraph);
+      }
     }
   }
   if (touched.size > 0) recomputeStances(scenario, s, scenario.paragraphs.filter((p) => touched.has(p.id)).map((p) => p.id), cause, out);
@@ -633,14 +691,15 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
     // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
     const variant = draft.variant;
     const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
-    const anyGone = s.walkedOut.length > 0;
+    const anyGone = anyoneAway(s);
     const brackets = draft.brackets.length > 0 ? draft.brackets : null;
     for (const d of scenario.delegations) {
-      if (anyGone && s.walkedOut.includes(d.id)) continue;
+      if (anyGone && !atTable(s, d.id)) continue;
       const stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
-      if (withholdsConsensus(stance)) withholding[d.id] = stance;
+      // A guest's view is heard but never withholds consensus.
+      if (d.member && withholdsConsensus(stance)) withholding[d.id] = stance;
       if (log && before && before !== stance) {
         // Only the trigger can have moved a stance here: the text on the table, the flexibility it gave
         // (lobbying, a linkage, an event), brackets or the deadline — so the trigger is the cause.
@@ -649,6 +708,55 @@ export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphI
     }
     (s.reactions[pid] ??= {})[draft.variant] = withholding;
   }
+}
+
+/** A walk-out in protest: the delegation leaves the table for good, and counts as dissent. */
+function leave(scenario: Scenario, s: MeetingState, out: RecordSink, id: string, why: Why = {}) {
+  s.walkedOut = inScenarioOrder(scenario, [...s.walkedOut, id]);
+  clearSeat(s, id);
+  emit(scenario, s, out, { kind: 'walk-out', actor: id, ...why });
+}
+
+/** Leaving without protest (a scheduled departure, an absent session): no stance, no minutes, no dissent. */
+function goAway(scenario: Scenario, s: MeetingState, out: RecordSink, id: string, by: 'schedule' | 'event') {
+  s.away = inScenarioOrder(scenario, [...s.away, id]);
+  clearSeat(s, id);
+  emit(scenario, s, out, { kind: 'attendance', actor: id, present: false, by });
+}
+
+/** What a delegation leaving the table takes with it: its minutes, its place in the slot and its stances. */
+function clearSeat(s: MeetingState, id: string) {
+  s.slotEnded = s.slotEnded.filter((x) => x !== id);
+  delete s.minutesLeft[id];
+  for (const stances of Object.values(s.stances)) delete stances[id];
+  for (const reactions of Object.values(s.reactions)) for (const seen of Object.values(reactions)) delete seen[id];
+}
+
+/**
+ * At the start of every slot, who is at the table by the programme: absent from this session, not yet
+ * arrived, or gone after a scheduled departure. A walk-out is never undone here; leaving is never dissent.
+ */
+function takeAttendance(scenario: Scenario, s: MeetingState, out: RecordSink) {
+  const now = absoluteSlot(scenario, s.clock);
+  const slotOf = (at: { session: string; slot: string }) => {
+    const si = scenario.schedule.findIndex((x) => x.id === at.session);
+    return absoluteSlot(scenario, { session: si, slot: scenario.schedule[si]!.slots.findIndex((x) => x.id === at.slot) });
+  };
+  let arrived = false;
+  for (const d of scenario.delegations) {
+    const a = d.attendance;
+    if (!a || s.walkedOut.includes(d.id)) continue;
+    const there =
+      presenceOf(scenario, s, d.id) !== 'absent' && (a.arrives === undefined || slotOf(a.arrives) <= now) && (a.departs === undefined || slotOf(a.departs) >= now);
+    const away = s.away.includes(d.id);
+    if (there && away) {
+      s.away = s.away.filter((id) => id !== d.id);
+      emit(scenario, s, out, { kind: 'attendance', actor: d.id, present: true, by: 'schedule' });
+      arrived = true;
+    } else if (!there && !away) goAway(scenario, s, out, d.id, 'schedule');
+  }
+  // Those who came take their stances on every paragraph (nobody else's moved, so nothing is logged).
+  if (arrived) recomputeStances(scenario, s, scenario.paragraphs.map((p) => p.id), { code: 'opening' }, out, false);
 }
 
 /** Flexibility moves; why is in the log (the stance records it causes), not in the state. */

@@ -29,6 +29,20 @@ export const PositionSchema = z.strictObject({
   source: Id.describe('Id of the source in meta.sources that grounds this position.'),
 });
 
+/** How a delegation is represented in a session: by its principal, a deputy, by video, or not at all. */
+export const PresenceSchema = z.enum(['principal', 'deputy', 'video', 'absent']);
+
+const SlotRef = z.strictObject({ session: Id, slot: Id });
+
+export const AttendanceSchema = z
+  .strictObject({
+    default: PresenceSchema.default('principal').describe('How it attends every session not named in `sessions`.'),
+    sessions: z.record(Id, PresenceSchema).default({}).describe('Session id → how it attends that session.'),
+    arrives: SlotRef.optional().describe('A late arrival: it joins the table at the start of this slot.'),
+    departs: SlotRef.optional().describe('A scheduled departure (not dissent): it leaves the table after this slot.'),
+  })
+  .describe('Who represents the delegation, session by session; absent and departed members hold no stance and dissent from nothing.');
+
 export const DelegationSchema = z.strictObject({
   id: DelegationIdSchema,
   name: z.string().min(1),
@@ -41,6 +55,11 @@ export const DelegationSchema = z.strictObject({
     .strictObject({ principle: Int(0, 100), interest: Int(0, 100), reciprocity: Int(0, 100), 'bloc-pressure': Int(0, 100) })
     .describe('How receptive the delegation is to each lobbying approach, 0..100.'),
   positions: z.record(Id, PositionSchema),
+  member: z
+    .boolean()
+    .default(true)
+    .describe('false for a guest (an invited country, the UN, the IMF): it speaks and may broker, but never blocks consensus.'),
+  attendance: AttendanceSchema.optional(),
   note: z.string().optional(),
 });
 
@@ -73,6 +92,10 @@ export const SessionSchema = z.strictObject({
   kind: z.enum(['informal', 'working', 'final-reading']).describe(
     'informal: talks only, no text is tabled; working: drafting and adoption; final-reading: adoption, footnotes and the chair\'s summary.',
   ),
+  level: z
+    .enum(['principals', 'deputies'])
+    .default('principals')
+    .describe('principals: ministers or leaders (only a principal walks out); deputies: sherpas or senior officials.'),
   slots: z.array(SlotSchema).min(1),
 });
 
@@ -90,6 +113,11 @@ export const EventEffectSchema = z.discriminatedUnion('kind', [
     delta: Int(-50, 50),
   }),
   z.strictObject({ kind: z.literal('clout'), delegation: DelegationIdSchema, delta: Int(-50, 50) }),
+  z.strictObject({ kind: z.literal('walk-out'), delegation: DelegationIdSchema }).describe('A provoked walk-out: it leaves in protest (dissent), if its principal is in the room.'),
+  z.strictObject({ kind: z.literal('depart'), delegation: DelegationIdSchema }).describe('A departure that is not dissent (a minister flying home).'),
+  z.strictObject({ kind: z.literal('arrive'), delegation: DelegationIdSchema }).describe('A delegation joins the table.'),
+  z.strictObject({ kind: z.literal('statement'), delegation: DelegationIdSchema, paragraph: Id.optional() }).describe('A national statement on the record.'),
+  z.strictObject({ kind: z.literal('reopen'), paragraph: Id }).describe('An adopted paragraph is opened again.'),
 ]);
 
 export const EventCardSchema = z.strictObject({
@@ -123,9 +151,13 @@ export const HistoricalSchema = z.strictObject({
       id: Id,
       adoptedVariant: z.string().nullable().describe('A variant id, "dropped", or null when no text was adopted.'),
       agreedByAll: z.boolean(),
-      dissenters: z.array(DelegationIdSchema),
+      dissenters: z.array(DelegationIdSchema).describe('Members that kept it from the joint text.'),
+      footnoted: z.array(DelegationIdSchema).default([]).describe('Members that joined but had a divergent view footnoted.'),
+      dissociating: z.array(DelegationIdSchema).default([]).describe('Members that let the others adopt it and dissociated.'),
     }),
   ),
+  walkedOut: z.array(DelegationIdSchema).default([]).describe('Members that walked out in protest.'),
+  departed: z.array(DelegationIdSchema).default([]).describe('Members that left on schedule or never came (not dissent).'),
 });
 
 export const ScenarioSchema = z.strictObject({
@@ -168,6 +200,7 @@ export type Variant = z.infer<typeof VariantSchema>;
 export type Session = z.infer<typeof SessionSchema>;
 export type EventCard = z.infer<typeof EventCardSchema>;
 export type EventEffect = z.infer<typeof EventEffectSchema>;
+export type Presence = z.infer<typeof PresenceSchema>;
 export type Approach = z.infer<typeof ApproachSchema>;
 export type OutcomeKind = z.infer<typeof OutcomeKindSchema>;
 export type DelegationId = string;

@@ -36,6 +36,8 @@ export interface ParagraphDraft {
   reservations: DelegationId[];
   /** Delegations that kept the paragraph from consensus at the last adoption attempt or footnote. */
   dissenters: DelegationId[];
+  /** Members that let the others adopt the wording on the table and dissociate from it, in scenario order. */
+  dissociated: DelegationId[];
   /** Amendments tabled by delegations for the chair to take up. */
   amendments: Amendment[];
   attempts: number;
@@ -129,6 +131,8 @@ export interface MeetingState {
   offers: Offer[];
   eventsDealt: string[];
   walkedOut: DelegationId[];
+  /** Members not at the table without protest: absent from this session, not yet arrived, or gone home. */
+  away: DelegationId[];
   rng: Streams;
   /** How many log records the meeting has written: the log itself lives beside the state. */
   records: number;
@@ -145,6 +149,16 @@ export function seatOfRole(scenario: Scenario, role: Role): DelegationId | null 
   if (role === 'OBSERVER') return null;
   if (role === 'CHAIR') return scenario.presidency.chair;
   return role;
+}
+
+/** Whether a delegation sits at the table now: it has neither walked out nor is away. */
+export function atTable(state: MeetingState, id: DelegationId): boolean {
+  return !state.walkedOut.includes(id) && !state.away.includes(id);
+}
+
+/** Whether anyone is missing from the table, for the fast path where everyone is there. */
+export function anyoneAway(state: MeetingState): boolean {
+  return state.walkedOut.length > 0 || state.away.length > 0;
 }
 
 /** Absolute slot number (0-based across the whole schedule). */
@@ -173,6 +187,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
       brackets: [],
       reservations: [],
       dissenters: [],
+      dissociated: [],
       amendments: [],
       attempts: 0,
       settledSlot: null,
@@ -221,6 +236,7 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
     offers: [],
     eventsDealt: [],
     walkedOut: [],
+    away: [],
     rng: seedStreams(config.seed),
     records: 0,
   };

@@ -244,11 +244,35 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
       } else if (effect.kind === 'trust') {
         ids(effect.from, 'from');
         ids(effect.to, 'to');
+      } else if (effect.kind === 'reopen') {
+        if (!paragraphById.has(effect.paragraph)) add(`${fbase}.paragraph`, `unknown paragraph ${quote(effect.paragraph)}`);
       } else {
         knownDelegation(effect.delegation, `${fbase}.delegation`);
+        if (effect.kind === 'statement' && effect.paragraph !== undefined && !paragraphById.has(effect.paragraph)) {
+          add(`${fbase}.paragraph`, `unknown paragraph ${quote(effect.paragraph)}`);
+        }
       }
     });
   });
+
+  // Attendance names sessions and slots of the schedule; a member must be at the table at some point.
+  const knownSlot = (at: { session: string; slot: string }, path: string) => {
+    const session = sessionById.get(at.session);
+    if (!session) add(`${path}.session`, `unknown session ${quote(at.session)}`);
+    else if (!session.slots.some((x) => x.id === at.slot)) add(`${path}.slot`, `unknown slot ${quote(at.slot)} in session ${quote(session.id)}`);
+  };
+  s.delegations.forEach((d, di) => {
+    if (!d.attendance) return;
+    const base = `delegations[${di}].attendance`;
+    for (const sid of Object.keys(d.attendance.sessions)) {
+      if (!sessionById.has(sid)) add(`${base}.sessions${pathStep(sid)}`, `unknown session ${quote(sid)}`);
+    }
+    if (d.attendance.arrives) knownSlot(d.attendance.arrives, `${base}.arrives`);
+    if (d.attendance.departs) knownSlot(d.attendance.departs, `${base}.departs`);
+  });
+  if (!s.delegations.find((d) => d.id === s.presidency.chair)?.member) {
+    if (delegationIds.has(s.presidency.chair)) add('presidency.chair', 'the chair must be a member, not a guest');
+  }
 
   knownSource(s.historical.source, 'historical.source');
   s.historical.paragraphs.forEach((h, hi) => {
@@ -262,7 +286,11 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
       add(`${base}.adoptedVariant`, `unknown variant ${quote(h.adoptedVariant)} of paragraph ${quote(h.id)}`);
     }
     h.dissenters.forEach((id, i) => knownDelegation(id, `${base}.dissenters[${i}]`));
+    h.footnoted.forEach((id, i) => knownDelegation(id, `${base}.footnoted[${i}]`));
+    h.dissociating.forEach((id, i) => knownDelegation(id, `${base}.dissociating[${i}]`));
   });
+  s.historical.walkedOut.forEach((id, i) => knownDelegation(id, `historical.walkedOut[${i}]`));
+  s.historical.departed.forEach((id, i) => knownDelegation(id, `historical.departed[${i}]`));
   flagDuplicates('historical paragraph', s.historical.paragraphs.map((h) => h.id), (i) => `historical.paragraphs[${i}].id`);
 
   return problems;

@@ -20,6 +20,8 @@ export interface MeetingView {
   draft: MeetingState['draft'];
   stances: MeetingState['stances'];
   walkedOut: string[];
+  /** Delegations not at the table without protest (absent, not yet arrived, gone home). */
+  away: string[];
   /** positions[delegation][paragraph]: only what the viewer knows (its own, and what it consulted). */
   positions: Record<string, Record<string, Position>>;
   /** The log records the viewer may read, oldest first. */
@@ -75,6 +77,7 @@ export function viewFor(scenario: Scenario, s: MeetingState, log: readonly LogRe
     draft: s.draft,
     stances: s.stances,
     walkedOut: s.walkedOut,
+    away: s.away,
     positions,
     transcript: all ? [...log] : transcriptFor(scenario, log, viewer),
   };

@@ -28,8 +28,10 @@ export class MeetingFault extends Error {}
 
 /** How a meeting's AI seats are played: in process, right after a command (the default), or by a driver outside. */
 export interface MeetingOptions {
-  /** Policies for particular seats; every other AI seat plays the autopilot. */
+  /** Policies for particular seats; every other AI seat plays `autopilot`. */
   seats?: Readonly<Record<string, Policy>>;
+  /** The policy of every other AI seat (the autopilot with other global parameters, in the fidelity search). */
+  autopilot?: Policy;
   /** False: the AI seats' closing turns are left to whoever drives the meeting (replays, async agents). */
   conduct?: boolean;
 }
@@ -46,6 +48,7 @@ export class Meeting {
   readonly #digest = new RunningDigest();
   #digested = 0;
   readonly #seats: Readonly<Record<string, Policy>>;
+  readonly #autopilot: Policy;
   #conduct: boolean;
   #fault: string | null = null;
   // The command last checked, and at which step: giving that very command next is not checked twice.
@@ -56,6 +59,7 @@ export class Meeting {
     this.#state = state;
     this.#log = log;
     this.#seats = options.seats ?? {};
+    this.#autopilot = options.autopilot ?? autopilot;
     this.#conduct = options.conduct ?? true;
   }
 
@@ -187,7 +191,7 @@ export class Meeting {
   }
 
   /** The decision `seat`'s policy makes now on its own observation. */
-  decide(seat: string, policy: Policy = this.#seats[seat] ?? autopilot): Decision | null {
+  decide(seat: string, policy: Policy = this.#seats[seat] ?? this.#autopilot): Decision | null {
     return policy(this.observe(seat), seatDice(this.#state.seed, seat, this.#state.step));
   }
 

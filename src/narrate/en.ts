@@ -123,6 +123,12 @@ function reasonEn(r: Reason, w: Words): string {
       return `it backs the text and judges ${who} can be moved (about ${r.chance ?? 0} in 100, by its own estimate)`;
     case 'broker-mandate':
       return `${who} asked it to broker ${p}`;
+    case 'dissociate-isolated':
+      return 'it stands alone against the text and would rather state its own position than deny the others a joint one';
+    case 'chair-keeps-text':
+      return `the presidency keeps its text: only ${n} ${n === 1 ? 'member holds' : 'members hold'} out, and may dissociate`;
+    case 'chair-early-adoption':
+      return 'the presidency means to adopt the text early, footnoting what it must';
     case 'skilled-consult':
       return "consult first: learn every holdout's position";
     case 'skilled-enlist':
@@ -241,6 +247,14 @@ export const EN: NarrationTable = {
         w,
       ),
     'walk-out': (r, w) => withReason(`${w.name(r.actor)} walks out of the meeting.`, r, w),
+    dissociation: (r, w) =>
+      withReason(`${w.name(r.actor)} will not stand in the way of ${w.title(r.paragraph)} (${w.wording(r.paragraph, r.variant)}) and dissociates itself from it.`, r, w),
+    attendance: (r, w) =>
+      r.present
+        ? `${w.name(r.actor)} takes its seat at the table.`
+        : `${w.name(r.actor)} is not at the table${r.by === 'schedule' ? ', as planned' : ''} — not in protest.`,
+    statement: (r, w) => `${w.name(r.actor)} puts a national statement on the record${r.paragraph ? ` on ${w.title(r.paragraph)}` : ''} (${w.event(r.event).title}).`,
+    reopened: (r, w) => `${w.title(r.paragraph)} is opened again (${w.event(r.event).title}).`,
     offer: (r, w) => withReason(`${w.name(r.actor)} asks ${w.name(r.target)} ${offerAsk(r, w)}; ${w.name(r.target)} is to answer.`, r, w),
     'offer-answered': (r, w) =>
       withReason(

@@ -323,6 +323,7 @@ export class ReplayViewer {
         draft: snap.draft,
         stances: snap.stances,
         walkedOut: snap.walkedOut,
+        away: snap.away,
         positions: {},
         transcript: log.slice(0, snap.logLength),
       },
