@@ -7,7 +7,7 @@ import { mini } from './helpers.ts';
 
 const scenario = mini();
 
-type Fate = Partial<Pick<ParagraphDraft, 'status' | 'variant' | 'dissenters' | 'reservations'>>;
+type Fate = Partial<Pick<ParagraphDraft, 'status' | 'variant' | 'dissenters' | 'reservations' | 'dissociated'>>;
 
 /** An end state in which each paragraph met the given fate (default: adopted as drafted). */
 function ended(fates: Record<string, Fate>, walkedOut: string[] = []): MeetingState {
@@ -26,12 +26,19 @@ describe('the outcome ladder', () => {
   it('a member joins consensus but has its divergent view footnoted: a communiqué with footnotes', () => {
     expect(kind(ended({ split: { reservations: ['CCC'] } }))).toBe('communique-with-footnotes');
   });
-  it('a single dissenter footnoted: an outcome document with a dissociation', () => {
-    const s = ended({ war: { status: 'footnoted', dissenters: ['CCC'] } });
+  it('a lone dissenter that lets the others adopt the paragraph: an outcome document with a dissociation (Hamburg 2017)', () => {
+    const s = ended({ war: { dissociated: ['CCC'] } });
     expect(kind(s)).toBe('outcome-with-dissociation');
-    expect(finalDocument(scenario, outcomeOf(scenario, s)).paragraphs.find((p) => p.id === 'war')!.footnote).toBe(
-      'Eastia dissociates itself from this paragraph.',
-    );
+    const outcome = outcomeOf(scenario, s);
+    // Counted over the members who joined: the paragraph is in the text.
+    expect(outcome.agreedShare).toBe(100);
+    expect(outcome.paragraphs.find((p) => p.id === 'war')).toMatchObject({ agreedByAll: false, dissenters: [], dissociating: ['CCC'] });
+    expect(finalDocument(scenario, outcome).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Eastia dissociates itself from this paragraph.');
+  });
+  it('a lone dissenter that refuses the joint text: a Chair\'s Summary, not a dissociation', () => {
+    const s = ended({ war: { status: 'footnoted', dissenters: ['CCC'] } });
+    expect(kind(s)).toBe('chair-summary');
+    expect(finalDocument(scenario, outcomeOf(scenario, s)).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Agreed by all members except Eastia.');
   });
   it('two dissenters named in footnotes: a Chair\'s Summary and Outcome Document', () => {
     const s = ended({ war: { status: 'footnoted', dissenters: ['BBB', 'CCC'] } });
@@ -54,9 +61,21 @@ describe('the outcome ladder', () => {
   it('a walk-out with less than half agreed: collapse', () => {
     expect(kind(ended({ war: { status: 'open' }, split: { status: 'open' } }, ['CCC']))).toBe('collapse');
   });
-  it('a walk-out with most of the text agreed: the one who left is the dissenter', () => {
-    expect(kind(ended({}, ['CCC']))).toBe('outcome-with-dissociation');
+  it('a walk-out with most of the text agreed: the one who left refused the joint text', () => {
+    expect(kind(ended({}, ['CCC']))).toBe('chair-summary');
     expect(kind(ended({ war: { status: 'footnoted', dissenters: ['BBB'] } }, ['CCC']))).toBe('chair-summary');
+  });
+  it('a member that left on schedule is no dissenter', () => {
+    const s = ended({});
+    s.away = ['CCC'];
+    expect(kind(s)).toBe('consensus-communique');
+    expect(outcomeOf(scenario, s).departed).toEqual(['CCC']);
+  });
+  it('a presidency that planned a chair\'s statement reaches it by design', () => {
+    const planned = { ...scenario, presidency: { ...scenario.presidency, intent: { ...scenario.presidency.intent, planned: 'chair-statement' as const } } };
+    const s = ended({ war: { status: 'open' }, split: { status: 'open' } });
+    expect(outcomeOf(planned, s).kind).toBe('chair-statement');
+    expect(outcomeOf(planned, s).paragraphs.every((p) => p.dissenters.length === 0)).toBe(true);
   });
   it('a dropped paragraph does not count towards the agreed share', () => {
     const s = ended({ war: { variant: 'dropped' }, split: { status: 'open' } });

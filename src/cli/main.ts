@@ -146,6 +146,8 @@ async function cmdBatch(args: string[]): Promise<number> {
         runs: report.runs,
         outcomes: report.outcomes,
         historicalMatch: report.historicalMatch,
+        matchItems: report.matchItems,
+        wordingMatch: report.wordingMatch,
         meanScore: report.meanScore,
         scoreStdError: report.scoreStdError,
         paragraphs: report.paragraphs,

@@ -59,11 +59,10 @@ export function finalDocument(scenario: Scenario, outcome: Outcome): FinalDocume
     }
     number += 1;
     let footnote: string | undefined;
-    if (p.status === 'footnoted') {
-      footnote =
-        outcome.kind === 'outcome-with-dissociation'
-          ? `${names(p.dissenters)} dissociates itself from this paragraph.`
-          : `Agreed by all members except ${names(p.dissenters)}.`;
+    if (p.dissociating.length > 0) {
+      footnote = `${names(p.dissociating)} ${p.dissociating.length === 1 ? 'dissociates itself' : 'dissociate themselves'} from this paragraph.`;
+    } else if (p.status === 'footnoted') {
+      footnote = `Agreed by all members except ${names(p.dissenters)}.`;
     } else if (p.reservations.length > 0) {
       footnote = `${names(p.reservations)} ${p.reservations.length === 1 ? 'has' : 'have'} a different view on this paragraph, recorded at its request.`;
     }

@@ -40,7 +40,9 @@ export function migrate(input: unknown, steps: Record<number, Step>, current: nu
   let file = input as Json;
   const format = file.format;
   if (typeof format !== 'number' || !Number.isInteger(format)) {
-    const got = format === undefined ? 'missing' : `${typeof format} ${JSON.stringify(format)?.slice(0, 20)}`;
+    // Described without serialising it: a hostile file may nest it thousands of levels deep.
+    const got =
+      format === undefined ? 'missing' : format === null ? 'null' : Array.isArray(format) ? 'an array' : typeof format === 'object' ? 'an object' : `${typeof format} ${JSON.stringify(format).slice(0, 20)}`;
     return { ok: false, message: `format: ${got}; expected the ${what} format number (${current})` };
   }
   if (format > current) return { ok: false, message: `format ${format} is newer than this version of Communiqué reads (${current}); update Communiqué` };

@@ -40,7 +40,9 @@ export function outcomeOf(scenario: Scenario, s: MeetingState): Outcome {
     const draft = s.draft[p.id]!;
     const adopted = draft.status === 'adopted';
     // An open paragraph at the close did not go in; those still withholding consensus are its dissenters.
-    const dissenters = adopted ? [] : draft.status === 'open' ? withholders(scenario, s, p) : draft.dissenters;
+    // Where the presidency planned no negotiated text, nobody was asked to agree, so nobody dissented.
+    const byDesign = scenario.presidency.intent.planned !== 'negotiated-text';
+    const dissenters = adopted || (byDesign && draft.status === 'open') ? [] : draft.status === 'open' ? withholders(scenario, s, p) : draft.dissenters;
     const dissociating = adopted ? [...draft.dissociated].sort() : [];
     return {
       id: p.id,

@@ -103,6 +103,9 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   const session = currentSession(scenario, state)!;
   const chair = scenario.presidency.chair;
   if (CHAIR_ONLY.has(command.type) && actor.id !== chair) return refusal('chair-only', 'Only the chair may do that.');
+  if (DRAFTING.has(command.type) && scenario.presidency.intent.planned !== 'negotiated-text') {
+    return refusal('not-in-this-session', 'The presidency holds talks only: it negotiates no text and will issue its own summary.');
+  }
   if (DRAFTING.has(command.type) && session.kind === 'informal') {
     return refusal('not-in-this-session', `No text is tabled during ${session.title}; wait for a working session.`);
   }
@@ -621,6 +624,9 @@ function startSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
       dealEvent(scenario, s, out, event);
     }
   }
+  // When every person's seat is away (a session its delegation does not attend), nobody is left to end
+  // the slot: the AI seats take their closing turns at once.
+  if (s.humanSeats.length > 0 && s.humanSeats.every((id) => !atTable(s, id)) && !s.closed) startClosing(scenario, s, out);
 }
 
 function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: EventCard) {

@@ -4,7 +4,7 @@
 import { refusal, type Command, type Refusal } from '../domain/commands.ts';
 import type { ObservationJson } from '../domain/observation.ts';
 import type { Reason } from '../domain/log.ts';
-import { INSTRUCTOR, seatOfRole } from '../domain/state.ts';
+import { atTable, INSTRUCTOR, seatOfRole } from '../domain/state.ts';
 import { autopilot, type Policy } from '../ai/autopilot.ts';
 import { withReason } from '../ai/support.ts';
 import type { Meeting } from './meeting.ts';
@@ -19,7 +19,7 @@ function openSeat(meeting: Meeting): string | null {
   const seat = seatOfRole(meeting.scenario, meeting.state.role);
   if (seat === null) return null;
   const s = meeting.state;
-  if (s.walkedOut.includes(seat) || s.slotEnded.includes(seat) || !s.humanSeats.includes(seat)) return null;
+  if (!atTable(s, seat) || s.slotEnded.includes(seat) || !s.humanSeats.includes(seat)) return null;
   return seat;
 }
 

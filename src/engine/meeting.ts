@@ -67,7 +67,10 @@ export class Meeting {
   static open(scenario: Scenario, config: MeetingConfig, options: MeetingOptions = {}): Meeting {
     const log: LogRecord[] = [];
     const state = openMeeting(scenario, rulesHash(scenario), config, log);
-    return new Meeting(scenario, state, log, options);
+    const meeting = new Meeting(scenario, state, log, options);
+    // A player whose seat is away from the first slot has nothing to give: the AI seats go on at once.
+    if (meeting.#conduct && state.turn !== null) meeting.conduct();
+    return meeting;
   }
 
   /** The live state (for the instructor, tests and hashing): read it, never change it; players read `view()`. */
