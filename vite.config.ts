@@ -3,10 +3,11 @@
 // and CLI tests in Node, and the browser tests that drive the built game in headless Chromium.
 import { defineConfig } from 'vite';
 import { phaserFromSources } from './scripts/phaser-build.ts';
+import { scenarioAssets } from './scripts/scenario-assets.ts';
 
 export default defineConfig({
   base: './',
-  plugins: [phaserFromSources(import.meta.dirname)],
+  plugins: [phaserFromSources(import.meta.dirname), scenarioAssets(import.meta.dirname)],
   build: {
     target: 'es2022',
     outDir: 'dist/web',
