@@ -40,7 +40,7 @@ export function scenarioAssets(root: string): Plugin {
         // URLs relative to the chunk, as Vite's own `?url` imports are with `base: './'`: the game is
         // also served under /join/<code>, where a page-relative `scenarios/…` would miss.
         const entries = built.map((b) => ({ ...entryOf(b), url: `%URL:${b.file}%` }));
-        const code = JSON.stringify(entries, null, 1).replace(/"%URL:([^%]+)%"/g, (_, file: string) => `new URL(${JSON.stringify(`../scenarios/${file}`)}, import.meta.url).href`);
+        const code = JSON.stringify(entries, null, 1).replace(/"%URL:([^%]+)%"/g, (_, file: string) => `new URL(/* @vite-ignore */ ${JSON.stringify(`../scenarios/${file}`)}, import.meta.url).href`);
         return `export const SCENARIOS = ${code};`;
       }
       if (id === `\0${FLAGS_ID}`) {

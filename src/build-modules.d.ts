@@ -1,4 +1,6 @@
-// The modules scripts/scenario-assets.ts writes at build time, as TypeScript sees them.
+// The modules written at build time, as TypeScript sees them: scripts/scenario-assets.ts's, and
+// vite-plugin-pwa's service worker registration.
+/// <reference types="vite-plugin-pwa/vanillajs" />
 declare module 'virtual:scenarios' {
   import type { Scenario } from './domain/scenario-schema.ts';
   /** A built-in scenario, checked at build time; `url` fetches it as the validator returned it. */

@@ -4,6 +4,7 @@ import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
 import { classroomRoute } from './ui/classroom/route.ts';
+import { offerUpdates } from './offline.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
@@ -83,6 +84,8 @@ async function boot(): Promise<void> {
     app.showTitle();
   }
   performance.mark('communique-ready');
+  // After the first screen: installing the service worker fetches the whole game in the background.
+  offerUpdates();
 }
 
 void boot();
