@@ -2,16 +2,61 @@
 // Vite and Vitest configuration: the browser game (built to dist/web, served on port 5173), the unit
 // and CLI tests in Node, and the browser tests that drive the built game in headless Chromium.
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { phaserFromSources } from './scripts/phaser-build.ts';
+import { scenarioAssets } from './scripts/scenario-assets.ts';
 
 export default defineConfig({
   base: './',
+  plugins: [
+    phaserFromSources(import.meta.dirname),
+    scenarioAssets(import.meta.dirname),
+    // Installable and offline (issue #12): a manifest, and a service worker that precaches the whole
+    // game — its code, the scenarios (scenarios/**/*.json, texts included whatever they are), the flags
+    // and icons — so after one visit it opens and plays with the network cut.
+    VitePWA({
+      // A new build is offered by the banner (src/offline.ts), never forced on a game in play.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifestFilename: 'manifest.webmanifest',
+      manifest: {
+        name: 'Communiqué — a G-20 negotiation simulator',
+        short_name: 'Communiqué',
+        description: 'A G-20 negotiation simulator: consensus, red lines, brokers and the meeting clock.',
+        lang: 'en',
+        start_url: './',
+        scope: './',
+        display: 'standalone',
+        background_color: '#10233b',
+        theme_color: '#10233b',
+        // Drawn from assets/favicon.svg by scripts/make-icons.ts.
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: 'icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // The manifest and its icons are added by the plugin itself.
+        globPatterns: ['**/*.{js,css,html,svg}', 'scenarios/**/*.json'],
+        // The first service worker takes the page it was installed from, so the visit that installs it
+        // is enough; an update still waits for the player's Reload (no skipWaiting).
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        // Links such as /join/<code> open the game offline too; the classroom server's API never does.
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/api\//],
+      },
+    }),
+  ],
   build: {
     target: 'es2022',
     outDir: 'dist/web',
     emptyOutDir: true,
     // Flags stay separate files: inlined as data URLs, every flag would ride in the JavaScript.
     assetsInlineLimit: 0,
-    // Phaser arrives as one prebuilt module of about 1.4 MB; the bench holds the real budget.
+    // Phaser is built from its sources (scripts/phaser-build.ts) into one chunk; the bench holds the budget.
     chunkSizeWarningLimit: 2000,
   },
   server: { port: 5173, strictPort: true },

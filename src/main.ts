@@ -1,9 +1,10 @@
-// The browser entry: loads the scenarios, exposes the read-only window.communique handle, and opens
+// The browser entry: the scenario index, exposes the read-only window.communique handle, and opens
 // the title screen — or the game a link names (?scenario=&seed=&role=&difficulty=).
 import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
 import { classroomRoute } from './ui/classroom/route.ts';
+import { offerUpdates } from './offline.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
@@ -27,7 +28,9 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 async function boot(): Promise<void> {
-  const catalogue = await loadCatalogue();
+  // Scenarios are fetched when chosen: the title's default (and the autosave's), a link's, or all of
+  // them for the replay viewer and the classroom pages.
+  const catalogue = loadCatalogue();
   const app = new App(catalogue, {
     title: byId('screen-title'),
     room: byId('screen-room'),
@@ -64,6 +67,7 @@ async function boot(): Promise<void> {
   const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
   const room = classroomRoute(location.pathname, location.search, location.origin);
   if (room) {
+    await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
     await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
       classroom.ready = true;
@@ -72,12 +76,16 @@ async function boot(): Promise<void> {
   } else if (shared !== null || query.has('viewer')) {
     await app.openViewer(shared !== null ? { share: shared } : {});
   } else if (link) {
+    await catalogue.load(link.scenario);
     app.openLink(link);
     app.ready = true;
   } else {
+    await app.prepareTitle();
     app.showTitle();
   }
   performance.mark('communique-ready');
+  // After the first screen: installing the service worker fetches the whole game in the background.
+  offerUpdates();
 }
 
 void boot();

@@ -26,6 +26,9 @@ import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts'
 
 type Tab = 'draft' | 'grid' | 'transcript';
 
+/** The meeting the title offers first. */
+export const DEFAULT_SCENARIO = 'new-delhi-fmm-2023';
+
 interface Game {
   scenario: Scenario;
   meeting: Meeting;
@@ -125,7 +128,13 @@ export class App {
   }
 
   private readSave() {
-    return readSave((id) => this.catalogue.byId(id) !== undefined);
+    return readSave((id) => this.catalogue.entry(id) !== undefined);
+  }
+
+  /** Fetches what the title shows at once: the scenario chosen by default, and the autosave's. */
+  async prepareTitle(): Promise<void> {
+    const save = this.readSave();
+    await Promise.all([this.catalogue.load(DEFAULT_SCENARIO), save ? this.catalogue.load(save.replay.scenario.id) : null]);
   }
 
   /** What the title screen offers of the autosave: the game to resume, and saves that could not be. */
@@ -146,6 +155,8 @@ export class App {
 
   /** Opens the replay viewer: empty, on a share link (#watch=), or on a game just played. */
   async openViewer(start: ViewerStart = {}): Promise<void> {
+    // The viewer and the section comparison accept a replay of any scenario.
+    await this.catalogue.loadAll();
     this.viewer ??= import('./viewer/index.ts').then(
       ({ ReplayViewer }) =>
         new ReplayViewer(this.el.viewer, {
@@ -405,7 +416,7 @@ export class App {
     }
     const read = readReplay(json);
     if (!read.ok) return this.showTitle(`${file.name}: ${read.problem.message}`);
-    const scenario = this.catalogue.byId(read.replay.scenario.id);
+    const scenario = await this.catalogue.load(read.replay.scenario.id);
     if (!scenario) return this.showTitle(`${file.name} is a game of “${read.replay.scenario.id}”, which this version does not have.`);
     const verified = verifyReplay(scenario, read.replay);
     if (!verified.ok) return this.showTitle(`${file.name} cannot be replayed: ${verified.problem.message}.`);

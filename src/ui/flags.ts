@@ -1,16 +1,10 @@
 // Flags from the maintained flag-icons package (4:3 SVGs), looked up by delegation id; fictional
-// delegations get none and are drawn with a neutral emblem instead.
+// delegations get none and are drawn with a neutral emblem instead. Only the flags of the built-in
+// scenarios' delegations ship (scripts/scenario-assets.ts picks them at build time).
+import { FLAGS } from 'virtual:flags';
 import type { Scenario } from '../domain/scenario-schema.ts';
 
-const FLAG_FILES = import.meta.glob('/node_modules/flag-icons/flags/4x3/*.svg', {
-  query: '?url',
-  import: 'default',
-  eager: true,
-}) as Record<string, string>;
-
-const BY_CODE = new Map(
-  Object.entries(FLAG_FILES).map(([path, url]) => [path.slice(path.lastIndexOf('/') + 1, -'.svg'.length), url]),
-);
+const BY_CODE = new Map(Object.entries(FLAGS));
 
 /** The flag's URL for a delegation of `scenario`, or null (fictional scenario, or no such flag). */
 export function flagUrl(scenario: Scenario, delegationId: string): string | null {

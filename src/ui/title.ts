@@ -5,7 +5,7 @@ import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { ReplayFile } from '../engine/replay.ts';
 import type { RefusedSave } from './save.ts';
 import { briefingFor } from './briefing.ts';
-import type { Catalogue } from './catalogue.ts';
+import type { Catalogue, ScenarioEntry } from './catalogue.ts';
 import { h } from './dom.ts';
 import { flagUrl } from './flags.ts';
 import { firstSentence, longDate } from './words.ts';
@@ -52,10 +52,15 @@ export function randomSeed(): string {
 
 export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: TitleSaves, notice: string | null, handlers: TitleHandlers): void {
   const save = saves.save;
-  const scenarios = catalogue.scenarios.filter((s) => s.meta.id !== 'tutorial');
-  const tutorial = catalogue.byId('tutorial');
-  let chosen: Scenario = scenarios.find((s) => s.meta.id === 'new-delhi-fmm-2023') ?? scenarios[0] ?? tutorial!;
+  // Cards come from the build's index; a scenario is fetched when its card is chosen.
+  const scenarios = catalogue.entries.filter((s) => s.id !== 'tutorial');
+  const tutorial = catalogue.entry('tutorial');
+  let chosenId = (scenarios.find((s) => s.id === 'new-delhi-fmm-2023') ?? scenarios[0] ?? tutorial)?.id ?? '';
+  // Fetched before the title is shown (App.prepareTitle); the roles and briefing wait for it otherwise.
+  let chosen: Scenario = catalogue.byId(chosenId)!;
   let role = 'CHAIR';
+  /** Runs `then` with the chosen scenario once it is fetched (at once when it is). */
+  const withChosen = (then: (s: Scenario) => void) => void catalogue.load(chosenId).then((s) => s && then(s));
 
   const roleSelect = h('select', { id: 'role', 'data-key': 'role' });
   const briefingBox = h('div', { class: 'briefing', id: 'briefing', 'aria-live': 'polite' });
@@ -99,11 +104,15 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
     fillBriefing();
   });
 
-  const card = (s: Scenario) => {
-    const input = h('input', { type: 'radio', name: 'scenario', value: s.meta.id, class: 'card-radio', checked: s === chosen });
+  const card = (s: ScenarioEntry) => {
+    const input = h('input', { type: 'radio', name: 'scenario', value: s.id, class: 'card-radio', checked: s.id === chosenId });
     input.addEventListener('change', () => {
-      chosen = s;
-      fillRoles();
+      chosenId = s.id;
+      withChosen((loaded) => {
+        if (loaded.meta.id !== chosenId) return; // another card was chosen meanwhile
+        chosen = loaded;
+        fillRoles();
+      });
     });
     return h(
       'label',
@@ -119,8 +128,8 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
           'span',
           { class: 'card-tags' },
           h('span', { class: `tag tag-${s.meta.difficulty}` }, s.meta.difficulty),
-          h('span', { class: 'tag' }, `${s.delegations.length} delegations`),
-          h('span', { class: 'tag' }, `${s.paragraphs.length} paragraphs`),
+          h('span', { class: 'tag' }, `${s.delegations} delegations`),
+          h('span', { class: 'tag' }, `${s.paragraphs} paragraphs`),
           s.meta.fictional ? h('span', { class: 'tag' }, 'fictional') : null,
         ),
       ),
@@ -150,7 +159,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         'section',
         { class: 'resume', 'aria-labelledby': 'resume-h' },
         h('h2', { id: 'resume-h' }, 'Your saved game'),
-        h('p', {}, `${catalogue.byId(save.scenario.id)?.meta.title ?? save.scenario.id} — as ${save.role === 'CHAIR' ? 'the chair' : save.role}, seed “${save.seed}”, ${save.commands.length} steps so far.`),
+        h('p', {}, `${catalogue.entry(save.scenario.id)?.meta.title ?? save.scenario.id} — as ${save.role === 'CHAIR' ? 'the chair' : save.role}, seed “${save.seed}”, ${save.commands.length} steps so far.`),
         h('button', { class: 'button primary', id: 'resume', onclick: () => handlers.resume() }, 'Resume the saved game'),
       )
     : null;
@@ -210,7 +219,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                   {
                     class: 'button',
                     id: 'start-tutorial',
-                    onclick: () => handlers.start({ scenario: tutorial, role: 'CHAIR', difficulty: 'easy', seed: seedInput.value.trim() || randomSeed() }),
+                    onclick: () => void catalogue.load(tutorial.id).then((t) => t && handlers.start({ scenario: t, role: 'CHAIR', difficulty: 'easy', seed: seedInput.value.trim() || randomSeed() })),
                   },
                   'Play the tutorial',
                 ),
@@ -245,7 +254,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
             {
               class: 'button primary big',
               id: 'start',
-              onclick: () => handlers.start({ scenario: chosen, role, difficulty: chosenDifficulty(), seed: seedInput.value.trim() || randomSeed() }),
+              onclick: () => withChosen((scenario) => handlers.start({ scenario, role, difficulty: chosenDifficulty(), seed: seedInput.value.trim() || randomSeed() })),
             },
             'Open the meeting',
           ),
@@ -259,11 +268,16 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
             'div',
             { class: 'import-row teaching-row' },
             h('button', { class: 'button', type: 'button', id: 'open-viewer', onclick: () => handlers.openViewer() }, 'Watch, debrief or compare replays'),
-            h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => handlers.briefingPack(chosen) }, 'Print the briefing pack'),
+            h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => withChosen((scenario) => handlers.briefingPack(scenario)) }, 'Print the briefing pack'),
           ),
         ),
       ),
     ),
   );
-  fillRoles();
+  if (chosen) fillRoles();
+  else
+    withChosen((loaded) => {
+      chosen = loaded;
+      fillRoles();
+    });
 }

@@ -1,6 +1,7 @@
 // Issue #4's "for everyone" in real headless Chromium: every text on the HTML screens meets WCAG AA
-// contrast (title, room panels, end, replay viewer, debrief, classroom), and the game plays by touch
-// alone on a tablet: a seat tapped in the Phaser room, the action buttons tapped, the slot ended.
+// contrast (title, room panels, end, replay viewer, debrief, classroom), axe-core finds no WCAG 2.2
+// AA violation on any of them (issue #12), and the game plays by touch alone on a tablet: a seat
+// tapped in the Phaser room, the action buttons tapped, the slot ended.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { startServer, type RunningServer } from '../server/harness.ts';
 import { CHROMIUM_ARGS, ROOT, findChromium, waitReady, waitRoom } from './browser.ts';
 import { gameInBrowser } from './fixture.ts';
 import { checkContrast, formatFailures } from './contrast.ts';
+import { AXE_LANGUAGES, axeViolations, withLanguage } from './axe.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -16,7 +18,10 @@ const GOLDEN = join(ROOT, 'tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.j
 
 const env = gameInBrowser();
 
-/** Checks the page as it stands now; collects rather than throws, so one run lists every screen. */
+/**
+ * Checks the page as it stands now — our contrast measure, then axe-core's WCAG 2.2 AA rules on the
+ * whole page; collects rather than throws, so one run lists every screen.
+ */
 async function contrast(page: Page, where: string, found: string[], root?: string): Promise<void> {
   // Transitions (tab fades, focus rings) settle first.
   await page.waitForTimeout(300);
@@ -24,6 +29,7 @@ async function contrast(page: Page, where: string, found: string[], root?: strin
   if (process.env.CONTRAST_LOG) console.log(formatFailures(where, report));
   expect(report.checked, `${where}: no text was measured`).toBeGreaterThan(5);
   if (report.failures.length > 0) found.push(formatFailures(where, report));
+  found.push(...(await axeViolations(page, where)));
 }
 
 async function command(page: Page, type: string): Promise<void> {
@@ -32,13 +38,15 @@ async function command(page: Page, type: string): Promise<void> {
   await button.click();
 }
 
-describe('WCAG AA contrast', () => {
+// Every screen in each language of AXE_LANGUAGES (tests/e2e/axe.ts): adding one there reruns them all.
+for (const lang of AXE_LANGUAGES)
+  describe(`WCAG 2.2 AA: contrast and axe-core, in ${lang}`, () => {
   it('holds for every text on the title, the room panels, the end screen, the replay viewer and the debrief', async () => {
     const found: string[] = [];
     const page = await env.browser.page(1280, 720);
-    await page.goto(env.served.url);
+    await page.goto(`${env.served.url}${withLanguage('', lang)}`);
     await page.evaluate(() => localStorage.clear());
-    await page.goto(env.served.url);
+    await page.goto(`${env.served.url}${withLanguage('', lang)}`);
     await waitReady(page);
     await contrast(page, 'title', found);
     // The tablet layout, too.
@@ -47,7 +55,7 @@ describe('WCAG AA contrast', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
 
     // The room mid-game: the action panel, then each tab of the documents panel.
-    await page.goto(`${env.served.url}?scenario=new-delhi-fmm-2023&seed=e2e-contrast&role=CHAIR&difficulty=standard`);
+    await page.goto(`${env.served.url}${withLanguage(`?scenario=new-delhi-fmm-2023&seed=e2e-contrast&role=CHAIR&difficulty=standard`, lang)}`);
     await waitRoom(page);
     await page.selectOption('#pick-target', 'RU');
     await page.selectOption('#pick-paragraph', 'ukraine-war');
@@ -63,14 +71,14 @@ describe('WCAG AA contrast', () => {
     }
 
     // The end screen of a whole game, loaded from a replay file.
-    await page.goto(env.served.url);
+    await page.goto(`${env.served.url}${withLanguage('', lang)}`);
     await waitReady(page);
     await page.setInputFiles('#import-title', GOLDEN);
     await page.locator('#doc-title').waitFor();
     await contrast(page, 'end', found, '#screen-end');
 
     // The replay viewer, scrubbed half-way, and the debrief.
-    await page.goto(`${env.served.url}?viewer`);
+    await page.goto(`${env.served.url}${withLanguage(`?viewer`, lang)}`);
     await waitReady(page);
     await page.locator('#drop-zone').waitFor();
     await contrast(page, 'viewer (drop zone)', found, '#screen-viewer');
@@ -97,7 +105,7 @@ describe('WCAG AA contrast', () => {
     try {
       const found: string[] = [];
       const teacher = await env.browser.page(1280, 720);
-      await teacher.goto(`${env.served.url}?instructor&server=${encodeURIComponent(server.url)}`);
+      await teacher.goto(`${env.served.url}${withLanguage(`?instructor&server=${encodeURIComponent(server.url)}`, lang)}`);
       await waitReady(teacher);
       await contrast(teacher, 'instructor (new session)', found);
       await teacher.fill('#cr-minutes', '0');
@@ -108,7 +116,7 @@ describe('WCAG AA contrast', () => {
 
       const student = await env.browser.context.newPage();
       await student.setViewportSize({ width: 1280, height: 720 });
-      await student.goto(`${env.served.url}?join=${code}&server=${encodeURIComponent(server.url)}`);
+      await student.goto(`${env.served.url}${withLanguage(`?join=${code}&server=${encodeURIComponent(server.url)}`, lang)}`);
       await waitReady(student);
       await contrast(student, 'student (join)', found);
       await student.fill('#join-name', 'Ana');

@@ -63,10 +63,15 @@ export interface Served {
   close(): Promise<void>;
 }
 
-/** Serves dist/web on a free port of 127.0.0.1. */
-export async function serve(): Promise<Served> {
-  await ensureBuilt();
-  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+/** Serves dist/web (or another build's folder) on a free port of 127.0.0.1, or on `port`. */
+export async function serve(options: { outDir?: string; port?: number } = {}): Promise<Served> {
+  if (!options.outDir) await ensureBuilt();
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    ...(options.outDir ? { build: { outDir: options.outDir } } : {}),
+    preview: { host: '127.0.0.1', port: options.port ?? 0, strictPort: options.port !== undefined },
+  });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -86,7 +91,11 @@ export interface Browser {
 /** GPU stalls come from screenshots reading pixels back; they are driver notes, not faults. */
 const HARMLESS = [/GPU stall due to ReadPixels/i, /GL Driver Message/i];
 
-export async function openBrowser(options: { downloads?: boolean } = {}): Promise<Browser> {
+/**
+ * A fresh headless profile. Service workers are blocked unless asked for: the game's would fetch the
+ * whole build in the background of every test; tests/e2e/offline.test.ts tests it.
+ */
+export async function openBrowser(options: { downloads?: boolean; serviceWorkers?: boolean } = {}): Promise<Browser> {
   const found = ensureChromium();
   if ('problem' in found) throw new Error(found.problem);
   const profile = mkdtempSync(join(TMP, 'chromium-profile-'));
@@ -96,6 +105,7 @@ export async function openBrowser(options: { downloads?: boolean } = {}): Promis
     args: CHROMIUM_ARGS,
     viewport: { width: 1280, height: 720 },
     acceptDownloads: options.downloads ?? true,
+    serviceWorkers: options.serviceWorkers ? 'allow' : 'block',
   });
   const errors: string[] = [];
   const watch = (page: Page) => {

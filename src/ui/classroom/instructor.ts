@@ -337,7 +337,7 @@ export class InstructorPage {
     );
 
     const instructorLink = this.link('instructor');
-    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', value: instructorLink, 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
+    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', value: instructorLink, 'aria-labelledby': 'link-h', 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
     const reopenCard = h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'link-h' },
@@ -532,7 +532,8 @@ export class InstructorPage {
   private manage(s: ControlMessage['students'][number]): (HTMLElement | string)[] {
     if (s.token === 'kicked') return [h('span', { class: 'small muted' }, 'removed')];
     const small = (key: string, label: string, title: string, onclick: () => void) =>
-      h('button', { class: 'button small-button', type: 'button', 'data-key': `${key}-${s.id}`, 'data-action': key, title, 'aria-label': `${title}: ${s.name}`, onclick }, label);
+      // The name begins with the visible label (WCAG 2.5.3), then says whose row it acts on.
+      h('button', { class: 'button small-button', type: 'button', 'data-key': `${key}-${s.id}`, 'data-action': key, title, 'aria-label': `${label}: ${s.name}`, onclick }, label);
     return [
       small('rename', 'Rename', 'Rename', () => {
         const name = prompt(`New name for ${s.name}`, s.name)?.trim();

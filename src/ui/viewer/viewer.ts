@@ -289,7 +289,7 @@ export class ReplayViewer {
         btn('step-last', '»', 'To the close', () => this.go(steps), this.step === steps),
         btn('prev-adoption', '◀ Adoption', 'Previous adoption attempt', () => this.nextMoment('adoption', -1)),
         btn('next-adoption', 'Adoption ▶', 'Next adoption attempt', () => this.nextMoment('adoption', 1)),
-        btn('next-event', 'Next event ▶', 'Next news, adoption or walk-out', () => this.nextMoment(null, 1)),
+        btn('next-event', 'Next event ▶', 'Next event: news, an adoption or a walk-out', () => this.nextMoment(null, 1)),
         jump,
         h(
           'button',

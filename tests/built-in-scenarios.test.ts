@@ -1,0 +1,58 @@
+// The build-time step for the browser's scenarios and flags (scripts/built-in-scenarios.ts and
+// scripts/scenario-assets.ts): what it emits is what the game runs, with the CLI's hashes, and it
+// refuses to build from a scenario the game would refuse.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readBuiltInScenarios } from '../scripts/built-in-scenarios.ts';
+import { entryOf, scenarioAssets } from '../scripts/scenario-assets.ts';
+import { rulesHash } from '../src/domain/scenario-hash.ts';
+import type { Scenario } from '../src/domain/scenario-schema.ts';
+import { TMP } from './e2e/browser.ts';
+
+describe('built-in scenarios checked at build time', () => {
+  const built = readBuiltInScenarios('scenarios');
+
+  it('reads every scenario file, and what it emits hashes as the golden replays were played', () => {
+    expect(built.map((b) => b.file)).toEqual(['bali-leaders-2022.json', 'new-delhi-fmm-2023.json', 'new-delhi-leaders-2023.json', 'tutorial.json']);
+    for (const golden of ['new-delhi-fmm-2023.chair.seed-1.replay.json', 'tutorial.chair.seed-1.replay.json']) {
+      const replay = JSON.parse(readFileSync(join('tests/golden', golden), 'utf8'));
+      const b = built.find((x) => x.scenario.meta.id === replay.scenario.id)!;
+      // The browser reads the emitted JSON as it is: its hash must be the CLI's.
+      const emitted = JSON.parse(JSON.stringify(b.scenario)) as Scenario;
+      expect(rulesHash(emitted)).toBe(replay.scenario.hash);
+      expect(b.rulesHash).toBe(replay.scenario.hash);
+    }
+    // The title's index carries the counts the cards show, not the scenario.
+    const entry = entryOf(built.find((b) => b.file === 'tutorial.json')!);
+    expect(entry).toMatchObject({ id: 'tutorial', delegations: 4, paragraphs: 3, meta: { fictional: true } });
+    expect(JSON.stringify(entry).length).toBeLessThan(2000);
+  });
+
+  it('refuses a folder holding a scenario the game would refuse, naming the file and the path', () => {
+    const dir = mkdtempSync(join(TMP, 'scenarios-'));
+    try {
+      cpSync('scenarios/tutorial.json', join(dir, 'tutorial.json'));
+      const broken = JSON.parse(readFileSync('scenarios/tutorial.json', 'utf8'));
+      broken.delegations[0].clout = 'a lot';
+      writeFileSync(join(dir, 'broken.json'), JSON.stringify(broken));
+      writeFileSync(join(dir, 'torn.json'), '{"format": 2,');
+      expect(() => readBuiltInScenarios(dir)).toThrow(/broken\.json: delegations\[0\]\.clout: [^\n]+\n(.|\n)*torn\.json: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ships only the flags of the scenarios’ delegations', async () => {
+    const plugin = scenarioAssets(process.cwd());
+    (plugin.buildStart as unknown as (this: { addWatchFile(f: string): void }) => void).call({ addWatchFile: () => {} });
+    const code = (plugin.load as unknown as (id: string) => string)('\0virtual:flags');
+    const codes = [...code.matchAll(/"([a-z]+)": f\d+/g)].map((m) => m[1]);
+    const used = new Set(built.filter((b) => !b.scenario.meta.fictional).flatMap((b) => b.scenario.delegations.map((d) => d.id.toLowerCase())));
+    expect(codes.length).toBeGreaterThan(15);
+    expect(codes.every((c) => used.has(c!))).toBe(true);
+    // The tutorial's fictional states have none; the African Union has no flag in flag-icons.
+    expect(codes).not.toContain('afu');
+    expect(codes).toContain('in');
+  });
+});
