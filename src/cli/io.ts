@@ -314,7 +314,7 @@ function quoted(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 
-function knownScenarioIds(): string[] {
+export function knownScenarioIds(): string[] {
   return listScenarioFiles().map((f) => basename(f, '.json'));
 }
 
