@@ -69,7 +69,15 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   const open = obs.open;
   const intent = obs.intent;
 
-  // A presidency that decided on a chair's summary or statement in advance holds talks only: it listens.
+  // A presidency that decided on a chair's summary or statement in advance negotiates no text: it
+  // listens, and records as decided only what nobody resists (Rio 2024: a second meeting at the UN).
+  if (intent.planned !== 'negotiated-text' && session.kind !== 'informal') {
+    for (const p of open) {
+      if (obs.withholders(p).length === 0 && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-gavels-unopposed', paragraph: p.id } };
+      }
+    }
+  }
   if (session.kind === 'informal' || intent.planned !== 'negotiated-text') {
     // Over dinner the chair sounds out the few who resist the draft on the weightiest paragraphs.
     const byImportance = [...open].sort((a, b) => b.importance - a.importance);

@@ -103,9 +103,6 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
   const session = currentSession(scenario, state)!;
   const chair = scenario.presidency.chair;
   if (CHAIR_ONLY.has(command.type) && actor.id !== chair) return refusal('chair-only', 'Only the chair may do that.');
-  if (DRAFTING.has(command.type) && scenario.presidency.intent.planned !== 'negotiated-text') {
-    return refusal('not-in-this-session', 'The presidency holds talks only: it negotiates no text and will issue its own summary.');
-  }
   if (DRAFTING.has(command.type) && session.kind === 'informal') {
     return refusal('not-in-this-session', `No text is tabled during ${session.title}; wait for a working session.`);
   }
