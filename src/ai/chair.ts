@@ -70,10 +70,12 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   const intent = obs.intent;
 
   // A presidency that decided on a chair's summary or statement in advance negotiates no text: it
-  // listens, and records as decided only what nobody resists (Rio 2024: a second meeting at the UN).
+  // listens, and records as decided only what every member present actively wants (Rio 2024: a second
+  // meeting at the UN); the rest it sums up on its own authority.
   if (intent.planned !== 'negotiated-text' && session.kind !== 'informal') {
     for (const p of open) {
-      if (obs.withholders(p).length === 0 && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+      const wanted = obs.present.every((d) => !d.member || obs.stance(p.id, d.id) === 'support');
+      if (wanted && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-gavels-unopposed', paragraph: p.id } };
       }
     }
@@ -113,8 +115,10 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     .filter((x) => x.dissent.length > 0)
     .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
   for (const { p, dissent } of contested) {
-    // A presidency keeping its text puts it to the room over a holdout or two and lets them dissociate.
-    if (intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts) {
+    // A presidency keeping its text never waters it down for a holdout or two: it works on them, and at
+    // the final reading puts the text to the room and lets them dissociate.
+    const keep = intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts;
+    if (keep && session.kind === 'final-reading') {
       if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-keeps-text', paragraph: p.id, count: dissent.length } };
       }
@@ -133,7 +137,7 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     }
     const draft = obs.draft(p.id);
     // The target is worked out only when the chair could table it: it serves nothing else here.
-    const target = obs.canAfford('propose') ? chairTarget(obs, p) : null;
+    const target = obs.canAfford('propose') && !keep ? chairTarget(obs, p) : null;
     if (target && target.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${target.variant}`)) {
       const broker = draft.amendments.find((a) => a.variant === target.variant && (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER);
       const why: Decision['why'] = broker

@@ -32,11 +32,13 @@ export function delegationDecision(obs: Observation, dice: Dice, params: AiParam
   const kind = obs.session.kind;
   const open = obs.open;
   const bySalience = obs.openBySalience;
+  const negotiating = obs.intent.planned === 'negotiated-text';
   return (
     walkOut(obs, dice, open, params) ??
-    (kind === 'final-reading' ? dissociate(obs, open, params) : null) ??
+    // Where the presidency planned no negotiated text there is nothing to dissociate from or put on record.
+    (kind === 'final-reading' && negotiating ? dissociate(obs, open, params) : null) ??
     (kind === 'final-reading' ? concede(obs, open) : null) ??
-    (kind === 'working' ? putOnRecord(obs, open) : null) ??
+    (kind === 'working' && negotiating ? putOnRecord(obs, open) : null) ??
     (kind !== 'informal' && obs.me.broker >= BROKER_AT ? broker(obs, dice, open) : null) ??
     defend(obs, bySalience, kind !== 'informal') ??
     buildCoalition(obs, dice, bySalience) ??
