@@ -117,7 +117,8 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   for (const { p, dissent } of contested) {
     // A presidency keeping its text never waters it down for a holdout or two: it works on them, and at
     // the final reading puts the text to the room and lets them dissociate.
-    const keep = intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts;
+    // Only a holdout that blocks (a red line it will not lift) is left to dissociate; an objection is negotiated.
+    const keep = intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts && dissent.every((id) => obs.stance(p.id, id) === 'block');
     if (keep && session.kind === 'final-reading') {
       if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-keeps-text', paragraph: p.id, count: dissent.length } };
