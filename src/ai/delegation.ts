@@ -67,16 +67,16 @@ function walkOut(obs: Observation, dice: Dice, open: Paragraph[], params: AiPara
 }
 
 /**
- * The dissenter's choice of the ladder: a member that withholds consensus on a paragraph put to the
- * room, and stands (nearly) alone, lets the others adopt it and states its own position — the United
+ * The dissenter's choice of the ladder: a member that blocks a paragraph put to the room on a red
+ * line, and stands (nearly) alone, lets the others adopt it and states its own position — the United
  * States on climate at Hamburg in 2017. In company it refuses the joint text instead, and the chair
  * must issue it on its own authority (Russia and China at New Delhi in 2023).
  */
 function dissociate(obs: Observation, open: Paragraph[], params: AiParameters): Decision | null {
   if (!obs.me.member || !obs.canAfford('dissociate')) return null;
   for (const p of open) {
-    const mine = obs.stance(p.id, obs.seat);
-    if (mine === undefined || !withholdsConsensus(mine) || obs.draft(p.id).attempts < 1) continue;
+    // Only a red line is held to the end this way; a mere objection is negotiated, footnoted or given up.
+    if (obs.stance(p.id, obs.seat) !== 'block' || obs.draft(p.id).attempts < 1) continue;
     const company = obs.withholders(p).filter((id) => id !== obs.seat).length;
     if (company > params.dissociateCompany || obs.hasDone(`dissociate:${p.id}`)) continue;
     return { command: { type: 'dissociate', actor: obs.seat, paragraph: p.id }, why: { code: 'dissociate-isolated', paragraph: p.id } };
