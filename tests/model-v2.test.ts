@@ -123,7 +123,7 @@ describe('the fidelity search', () => {
     expect(bestSetting(table, 0)).toBe(0);
     const loo = leaveOneOut(table);
     expect(loo.leftOut[0]).toEqual({ setting: 0, match: 0.1 });
-    expect(parameterSettings().length).toBe(24);
+    expect(parameterSettings().length).toBe(8);
   });
 });
 
