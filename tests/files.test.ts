@@ -216,7 +216,7 @@ describe('scenario errors name the field, its actual type and value, and what wa
       'meta: unexpected field "extra"',
       'presidency.intent: missing; expected object',
       'schedule[0].slots: expected at least 1 item, got 0',
-      'events[0].effects[0].kind: expected one of "flexibility", "trust", "clout", got string "weather"',
+      'events[0].effects[0].kind: expected one of "flexibility", "trust", "clout", "walk-out", "depart", "arrive", "statement", "reopen", got string "weather"',
       'events[0].effects[1].from: expected "all" or an array, got number 5',
     ]);
   });

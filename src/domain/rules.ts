@@ -623,7 +623,9 @@ function startSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
   }
   // When every person's seat is away (a session its delegation does not attend), nobody is left to end
   // the slot: the AI seats take their closing turns at once.
-  if (s.humanSeats.length > 0 && s.humanSeats.every((id) => !atTable(s, id)) && !s.closed) startClosing(scenario, s, out);
+  // (A seat that walked out is left to the viewer's "watch to the end", as before.)
+  const awaySeat = s.humanSeats.some((id) => s.away.includes(id));
+  if (awaySeat && s.humanSeats.every((id) => !atTable(s, id)) && !s.closed) startClosing(scenario, s, out);
 }
 
 function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: EventCard) {
