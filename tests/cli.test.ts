@@ -337,7 +337,8 @@ describe('communique batch', () => {
     expect(r.out).toMatch(/role CHAIR, policy skilled/);
     expect(r.out).toMatch(/Mean score: [\d.]+ ± [\d.]+/);
     expect(cli('batch', '--scenario', 'tutorial', '--runs', 'many').err).toMatch(/--runs N, a whole number/);
-    expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'skilled', '--role', 'NOR').err).toMatch(/strategy for the chair/);
+    expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'skilled', '--role', 'NOR').out).toMatch(/role NOR, policy skilled/);
+    expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'skilled', '--role', 'OBSERVER').err).toMatch(/plays a seat/);
     expect(cli('batch', '--scenario', 'tutorial', '--runs', '3', '--policy', 'genius').code).toBe(2);
   });
 });

@@ -2,7 +2,10 @@
 // the chair a skilled and a reckless way of running the meeting. Each reads only its seat's observation.
 import type { Observation } from '../domain/observation.ts';
 import type { Paragraph, Scenario } from '../domain/scenario-schema.ts';
-import { answerOffers, autopilot } from './autopilot.ts';
+import { answerOffers, autopilot, autopilotWith } from './autopilot.ts';
+import { DEFAULT_PARAMETERS } from './parameters.ts';
+import { ladderOf } from '../domain/models.ts';
+import { withholdsConsensus } from '../domain/stance.ts';
 import { chairTarget } from './chair.ts';
 import type { Decision, Policy } from './support.ts';
 
@@ -185,11 +188,54 @@ function closeOut(obs: Observation, pid: string, dissent: string[], prefer: 'foo
     : { command: { type: 'move-to-chair-summary', actor: obs.seat, paragraph: pid }, why: { code: 'chair-summary', paragraph: pid } };
 }
 
-/** The policy a scripted seat follows; skilled and reckless exist for the chair only. */
+/** The delegations a skilled delegation wants to know: the holdouts and waverers on what it cares about most. */
+const SKILLED_FOCUS = 3;
+
+/**
+ * The skilled delegation: it learns where the others stand on the paragraphs it cares about most
+ * (consulting the holdouts first), never walks out, and otherwise negotiates as a seasoned delegation
+ * does (the autopilot's defence, trades, coalition and challenges) — with its knowledge to aim them.
+ */
+export const skilledDelegation: Policy = (obs, dice) => {
+  if (obs.session.kind !== 'final-reading' && obs.canAfford('consult')) {
+    for (const p of obs.openBySalience.slice(0, SKILLED_FOCUS)) {
+      const unknown = obs.withholders(p).find((id) => id !== obs.seat && !obs.knows(id, p.id) && !obs.hasDone(`consult:${id}:${p.id}`));
+      if (unknown) return { command: { type: 'consult', actor: obs.seat, target: unknown, paragraph: p.id }, why: { code: 'skilled-consult', paragraph: p.id } };
+    }
+  }
+  const decision = autopilotWith({ ...DEFAULT_PARAMETERS, walkOutChance: 0 })(obs, dice);
+  return decision?.command.type === 'walk-out' ? null : decision;
+};
+
+/**
+ * The reckless delegation: it tables its favourite wording everywhere, presses for adoption at once,
+ * leans on the others with bloc pressure (which costs trust when it fails) and walks out when crossed.
+ */
+export const recklessDelegation: Policy = (obs) => {
+  const me = obs.me;
+  if (obs.session.kind === 'informal') return null;
+  for (const p of obs.openBySalience) {
+    const mine = obs.stance(p.id, me.id);
+    if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= 80 && obs.draft(p.id).attempts > 0 && obs.principalPresent && me.member) {
+      return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-push', paragraph: p.id } };
+    }
+    const favourite = ladderOf(p).reduce((best, v) => ((me.positions[p.id]!.utilities[v] ?? -100) > (me.positions[p.id]!.utilities[best] ?? -100) ? v : best));
+    if (favourite !== obs.draft(p.id).variant && !obs.hasDone(`propose:${p.id}:${favourite}`) && obs.canAfford('propose')) {
+      return { command: { type: 'propose', actor: me.id, paragraph: p.id, variant: favourite }, why: { code: 'reckless-push', paragraph: p.id } };
+    }
+    const target = obs.present.find((d) => d.id !== me.id && withholdsConsensus(obs.stance(p.id, d.id) ?? 'accept') && !obs.hasDone(`lobby:${d.id}:${p.id}`));
+    if (target && obs.canAfford('lobby')) {
+      return { command: { type: 'lobby', actor: me.id, target: target.id, paragraph: p.id, approach: 'bloc-pressure' }, why: { code: 'reckless-push', paragraph: p.id } };
+    }
+  }
+  return null;
+};
+
+/** The policy a scripted seat follows: autopilot, or the skilled or reckless chair or delegation. */
 export function policyFor(scenario: Scenario, seat: string, name: PolicyName): Policy {
   if (name === 'autopilot') return autopilot;
-  if (seat !== scenario.presidency.chair) throw new Error(`the ${name} policy is written for the chair role`);
-  const strategy = name === 'skilled' ? skilledChair : recklessChair;
+  const chair = seat === scenario.presidency.chair;
+  const strategy = name === 'skilled' ? (chair ? skilledChair : skilledDelegation) : chair ? recklessChair : recklessDelegation;
   // Offers to the seat are answered first, as the autopilot would: a strategy is about the text.
   return (obs, dice) => answerOffers(obs, dice) ?? strategy(obs, dice);
 }

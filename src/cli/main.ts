@@ -98,14 +98,14 @@ function parseRole(value: string | undefined, scenario: Scenario): Role {
   return role === scenario.presidency.chair ? 'CHAIR' : role;
 }
 
-/** --role and --policy together: skilled and reckless are chair strategies, so they imply the chair role. */
+/** --role and --policy together: without --role a strategy plays the chair; with one, that seat (chair or delegation). */
 function parseRoleAndPolicy(scenario: Scenario, roleFlag: string | undefined, policyFlag: string | undefined): { role: Role; policy: PolicyName } {
   const policy = (policyFlag ?? 'autopilot') as PolicyName;
   if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(`--policy: expected autopilot, skilled or reckless, not "${policyFlag}"`);
   let role = parseRole(roleFlag, scenario);
   if (policy !== 'autopilot') {
     if (roleFlag === undefined) role = 'CHAIR';
-    if (role !== 'CHAIR') throw new CliError(`--policy ${policy} is a strategy for the chair; use it with --role CHAIR (or without --role)`);
+    if (role === 'OBSERVER') throw new CliError(`--policy ${policy} plays a seat; give --role CHAIR or a delegation id, not OBSERVER`);
   }
   return { role, policy };
 }

@@ -91,12 +91,19 @@ function utilityOf(scenario: Scenario, delegation: string, p: Pick<ParagraphOutc
 /**
  * A delegation's score: 50 when the outcome serves it exactly as well as what really happened, up to
  * 100 or down to 0 as the salience-weighted utility of the outcome rises above or falls below history.
+ * The scale is what was at stake for it: half the salience-weighted span between its best and worst
+ * wording of every paragraph is worth 50 points, so moving a paragraph it cares about shows.
  */
 export function delegationScore(scenario: Scenario, delegation: string, outcome: Outcome): Score {
   const ix = indexOf(scenario);
   const d = ix.delegation.get(delegation)!;
   const historical = new Map(scenario.historical.paragraphs.map((h) => [h.id, h]));
-  const totalSalience = outcome.paragraphs.reduce((sum, p) => sum + d.positions[p.id]!.salience, 0);
+  // What was at stake: Σ salience × (best − worst utility) / 2 over the paragraphs of the document.
+  let stake = 0;
+  for (const p of outcome.paragraphs) {
+    const values = Object.values(d.positions[p.id]!.utilities);
+    stake += (d.positions[p.id]!.salience * (Math.max(...values) - Math.min(...values))) / 2;
+  }
   let sum = 0;
   const lines: ScoreLine[] = [];
   for (const p of outcome.paragraphs) {
@@ -104,9 +111,10 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
     const then = historical.get(p.id);
     const mine = utilityOf(scenario, delegation, p);
     const record = then ? utilityOf(scenario, delegation, { id: p.id, adoptedVariant: then.adoptedVariant }) : mine;
-    if (mine === record || totalSalience === 0) continue;
-    // Utilities span -100..100, so a paragraph can differ by 200; a quarter of the average maps to ±50.
-    const points = Math.trunc((salience * (mine - record)) / (4 * totalSalience));
+    if (mine === record || stake === 0) continue;
+    // Rounded per paragraph (never truncated to nothing), so the lines add up to the total.
+    const points = Math.round((50 * salience * (mine - record)) / stake);
+    if (points === 0) continue;
     sum += points;
     const paragraph = ix.paragraph.get(p.id)!;
     const label = (v: string | null) =>
@@ -119,6 +127,7 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
     });
   }
   const total = Math.max(0, Math.min(100, 50 + sum));
+  if (total !== 50 + sum) lines.push({ label: 'Bounded to 0..100', points: total - 50 - sum, max: 0, detail: 'a score stays between 0 and 100' });
   lines.unshift({
     label: 'Against the record',
     points: 50,
