@@ -4,6 +4,8 @@ import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
 import { classroomRoute } from './ui/classroom/route.ts';
+import { localizeCatalogue, startLanguage } from './ui/localize.ts';
+import { t } from './i18n/index.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
@@ -27,7 +29,11 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 async function boot(): Promise<void> {
-  const catalogue = await loadCatalogue();
+  // The language's catalogues and the scenarios load side by side; then the scenarios take the language's texts.
+  const [loaded] = await Promise.all([loadCatalogue(), startLanguage()]);
+  const catalogue = await localizeCatalogue(loaded);
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('page.skip');
   const app = new App(catalogue, {
     title: byId('screen-title'),
     room: byId('screen-room'),
