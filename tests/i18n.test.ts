@@ -1,6 +1,7 @@
 // The catalogues: every language has exactly English's keys on every surface, every message parses as
-// ICU MessageFormat with the same argument names as its English, and the translator formats plurals,
-// lists, numbers and fallbacks in the language's own way.
+// ICU MessageFormat with English's argument names — none unknown, none that prints words dropped (an
+// argument English uses only to choose a plural or a form may go: Chinese has no plural to choose) —
+// and the translator formats plurals, lists, numbers and fallbacks in the language's own way.
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
@@ -9,19 +10,23 @@ import { LANGUAGES, SURFACES, dirOf, loadTranslator, makeTranslator, pickLanguag
 const file = (lang: Lang, surface: Surface) => `src/i18n/locales/${lang}/${surface}.json`;
 const read = (lang: Lang, surface: Surface): Record<string, string> => JSON.parse(readFileSync(file(lang, surface), 'utf8'));
 
-/** The argument names a message uses, with their kind (plain, number, select, plural). */
-function argumentsOf(elements: MessageFormatElement[], out = new Map<string, string>()): Map<string, string> {
+/** The arguments a message uses: `printed` are shown as text (a plain argument, a number, a plural's #), `choosers` only pick a form. */
+function argumentsOf(elements: MessageFormatElement[], out = { printed: new Set<string>(), choosers: new Set<string>() }, pound?: string) {
   for (const e of elements) {
-    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) out.set(e.value, out.get(e.value) ?? 'value');
+    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) out.printed.add(e.value);
+    if (e.type === TYPE.pound && pound) out.printed.add(pound);
     if (e.type === TYPE.select || e.type === TYPE.plural) {
-      out.set(e.value, e.type === TYPE.select ? 'select' : 'plural');
-      for (const option of Object.values(e.options)) argumentsOf(option.value, out);
+      out.choosers.add(e.value);
+      for (const option of Object.values(e.options)) argumentsOf(option.value, out, e.type === TYPE.plural ? e.value : pound);
     }
-    if (e.type === TYPE.tag) argumentsOf(e.children, out);
+    if (e.type === TYPE.tag) argumentsOf(e.children, out, pound);
   }
   return out;
 }
-const shape = (message: string) => [...argumentsOf(parse(message)).entries()].sort(([a], [b]) => a.localeCompare(b));
+const shape = (message: string) => {
+  const a = argumentsOf(parse(message));
+  return { printed: [...a.printed].sort(), all: [...new Set([...a.printed, ...a.choosers])].sort() };
+};
 
 describe('catalogues', () => {
   const english = Object.fromEntries(SURFACES.map((s) => [s, read('en', s)])) as Record<Surface, Record<string, string>>;
@@ -50,7 +55,11 @@ describe('catalogues', () => {
           } catch (error) {
             throw new Error(`${file(lang, surface)}: ${key}: ${(error as Error).message}`);
           }
-          expect(parsed, `${file(lang, surface)}: ${key}`).toEqual(shape(english[surface][key]!));
+          const en = shape(english[surface][key]!);
+          const where = `${file(lang, surface)}: ${key}`;
+          // Every argument English prints is printed, and no argument English lacks appears.
+          expect(en.printed.filter((a) => !parsed.printed.includes(a)), `${where} drops`).toEqual([]);
+          expect(parsed.all.filter((a) => !en.all.includes(a)), `${where} invents`).toEqual([]);
         }
       });
     }
