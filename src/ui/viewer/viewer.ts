@@ -264,7 +264,7 @@ export class ReplayViewer {
       { class: 'markers', 'aria-hidden': 'true' },
       debrief.moments
         .filter((m) => m.kind !== 'slot')
-        .map((m) => h('span', { class: `marker m-${m.kind}${m.kind === 'adoption' ? (m.adopted ? ' ok' : ' failed') : ''}`, style: `left:${steps === 0 ? 0 : (100 * m.step) / steps}%`, title: m.text })),
+        .map((m) => h('span', { class: `marker m-${m.kind}${m.kind === 'adoption' ? (m.adopted ? ' ok' : ' failed') : ''}`, style: `inset-inline-start:${steps === 0 ? 0 : (100 * m.step) / steps}%`, title: m.text })),
     );
     const jump = h(
       'select',
