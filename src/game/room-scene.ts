@@ -8,6 +8,7 @@ import { current, t } from '../i18n/index.ts';
 
 /** Arabic runs right to left: Phaser's text needs `rtl` for its bidi order, and the room's layout mirrors. */
 const rtl = (): boolean => current().dir === 'rtl';
+const RTL_SCRIPT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 const FONT = '"Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 const SERIF = '"Liberation Serif", Georgia, "DejaVu Serif", serif';
@@ -100,9 +101,12 @@ export class RoomScene extends Phaser.Scene {
     }
   }
 
-  /** Every text of the room, with Phaser's `rtl` when the page is Arabic. */
+  /**
+   * Every text of the room, with Phaser's `rtl` in an Arabic page when the text holds right-to-left
+   * script: a name or wording still in English keeps its own left-to-right order and punctuation.
+   */
   private label(x: number, y: number, text: string, style: Phaser.Types.GameObjects.Text.TextStyle): Phaser.GameObjects.Text {
-    return this.add.text(x, y, text, rtl() ? { ...style, rtl: true } : style);
+    return this.add.text(x, y, text, rtl() && RTL_SCRIPT.test(text) ? { ...style, rtl: true } : style);
   }
 
   // -------------------------------------------------------------------------------------------

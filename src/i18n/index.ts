@@ -80,10 +80,14 @@ export interface Translator {
   readonly surfaces: readonly Surface[];
 }
 
-function prepare(params: Params | undefined): Record<string, string | number> | undefined {
+function prepare(params: Params | undefined, isolate: boolean): Record<string, string | number> | undefined {
   if (!params) return undefined;
   const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = v === true ? 'yes' : v === false ? 'no' : v === null || v === undefined ? '' : v;
+  for (const [k, v] of Object.entries(params)) {
+    const value = v === true ? 'yes' : v === false ? 'no' : v === null || v === undefined ? '' : v;
+    // In a right-to-left page a name or quotation in Latin script keeps its own order inside the sentence.
+    out[k] = isolate && typeof value === 'string' && value !== 'yes' && value !== 'no' && value !== '' && !/^[\w-]+$/.test(value) ? `\u2068${value}\u2069` : value;
+  }
   return out;
 }
 
@@ -91,7 +95,8 @@ function prepare(params: Params | undefined): Record<string, string | number> | 
  * A translator over `messages` (all surfaces of one language merged), falling back key by key to
  * `fallback` (English) and, if neither has the key, to the key itself so a gap is visible, never a crash.
  */
-export function makeTranslator(lang: Lang, messages: Messages, fallback?: Messages, surfaces: readonly Surface[] = SURFACES): Translator {
+export function makeTranslator(lang: Lang, messages: Messages, fallback?: Messages, surfaces: readonly Surface[] = SURFACES, options: { isolate?: boolean } = {}): Translator {
+  const isolate = options.isolate === true && dirOf(lang) === 'rtl';
   const locale = LOCALES[lang];
   const compiled = new Map<string, IntlMessageFormat>();
   const numbers = new Map<string, Intl.NumberFormat>();
@@ -116,7 +121,7 @@ export function makeTranslator(lang: Lang, messages: Messages, fallback?: Messag
     t(key, params) {
       const m = format(key);
       if (!m) return key;
-      const out = m.format(prepare(params));
+      const out = m.format(prepare(params, isolate));
       return typeof out === 'string' ? out : Array.isArray(out) ? out.join('') : String(out);
     },
     has: (key) => Object.hasOwn(messages, key) || (fallback !== undefined && Object.hasOwn(fallback, key)),
@@ -155,9 +160,9 @@ async function loadMerged(lang: Lang, surfaces: readonly Surface[]): Promise<Mes
  * so a missing key falls back to it; the browser leaves it out so only the chosen language is fetched —
  * the catalogue test keeps every language's keys the same as English's, so nothing falls back there.
  */
-export async function loadTranslator(lang: Lang, surfaces: readonly Surface[] = SURFACES, withFallback = false): Promise<Translator> {
+export async function loadTranslator(lang: Lang, surfaces: readonly Surface[] = SURFACES, withFallback = false, options: { isolate?: boolean } = {}): Promise<Translator> {
   const [messages, fallback] = await Promise.all([loadMerged(lang, surfaces), withFallback && lang !== 'en' ? loadMerged('en', surfaces) : undefined]);
-  return makeTranslator(lang, messages, fallback, surfaces);
+  return makeTranslator(lang, messages, fallback, surfaces, options);
 }
 
 let active: Translator = makeTranslator('en', {}, undefined, []);

@@ -31,7 +31,8 @@ function storedLanguage(): string | null {
 export async function startLanguage(): Promise<Translator> {
   const lang = chosenLanguage(location.search, storedLanguage(), navigator.languages ?? [navigator.language]);
   // The game's own surfaces; the classroom's load with its pages (loadClassroomWords).
-  const tr = use(await loadTranslator(lang, ['game', 'narration', 'reports']));
+  // Bidi isolates around interpolated words: on screen only (files and the CLI get the words bare).
+  const tr = use(await loadTranslator(lang, ['game', 'narration', 'reports'], false, { isolate: true }));
   document.documentElement.lang = lang;
   document.documentElement.dir = tr.dir;
   document.title = t('page.title');
@@ -41,7 +42,7 @@ export async function startLanguage(): Promise<Translator> {
 /** The classroom pages' words, added to the page's language when a classroom page opens. */
 export async function loadClassroomWords(): Promise<void> {
   const tr = current();
-  use(await loadTranslator(tr.lang, [...new Set([...tr.surfaces, 'classroom' as const])]));
+  use(await loadTranslator(tr.lang, [...new Set([...tr.surfaces, 'classroom' as const])], false, { isolate: true }));
 }
 
 /** Remembers the reader's choice and reloads the page in it (every surface then loads in the new language). */
