@@ -6,7 +6,7 @@ import { checkScenario, type ScenarioProblem } from '../domain/validate.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { isScenarioId } from '../domain/ids.ts';
 import { checkTexts, translateScenario } from '../i18n/scenario-texts.ts';
-import { cliTr, say } from './words.ts';
+import { cliTr, machineOutput, say } from './words.ts';
 
 /** Exit codes: 0 success, 1 replay divergence, 2 bad input. */
 export const EXIT = { ok: 0, diverged: 1, badInput: 2 } as const;
@@ -317,7 +317,7 @@ function checked(file: string): { scenario: Scenario; file: string } {
  */
 export function inCliLanguage(scenario: Scenario, file: string): Scenario {
   const lang = cliTr().lang;
-  if (lang === 'en') return scenario;
+  if (lang === 'en' || machineOutput()) return scenario;
   const textsFile = join(dirname(file), 'texts', `${scenario.meta.id}.${lang}.json`);
   if (!existsSync(textsFile)) {
     process.stderr.write(`communique: ${say('texts.none', { id: scenario.meta.id })}\n`);

@@ -21,7 +21,7 @@ import { textHash } from '../domain/scenario-hash.ts';
 import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
 import { ENGLISH } from '../i18n/english.ts';
-import { say } from './words.ts';
+import { say, setMachineOutput } from './words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
@@ -353,6 +353,7 @@ async function takeLanguage(argv: string[]): Promise<string[]> {
 
 export async function run(args: string[]): Promise<number> {
   const argv = await takeLanguage(args);
+  setMachineOutput(argv.includes('--json'));
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
