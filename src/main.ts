@@ -5,6 +5,8 @@ import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
 import { classroomRoute } from './ui/classroom/route.ts';
 import { offerUpdates } from './offline.ts';
+import { localizeCatalogue, startLanguage } from './ui/localize.ts';
+import { t } from './i18n/index.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
@@ -28,9 +30,12 @@ function byId<T extends HTMLElement>(id: string): T {
 }
 
 async function boot(): Promise<void> {
-  // Scenarios are fetched when chosen: the title's default (and the autosave's), a link's, or all of
-  // them for the replay viewer and the classroom pages.
-  const catalogue = loadCatalogue();
+  // Scenarios are fetched when chosen (the title's default and the autosave's, a link's, or all of them
+  // for the replay viewer and the classroom pages), each with its texts in the page's language.
+  await startLanguage();
+  const catalogue = await localizeCatalogue(loadCatalogue());
+  const skip = document.querySelector('.skip-link');
+  if (skip) skip.textContent = t('page.skip');
   const app = new App(catalogue, {
     title: byId('screen-title'),
     room: byId('screen-room'),

@@ -24,6 +24,7 @@ import { readReplay } from '../src/engine/replay.ts';
 import { EN, narrate, wordsFor, type NarrationTable } from '../src/narrate/en.ts';
 import { timelineOf } from '../src/ui/debrief/timeline.ts';
 import { scenario } from './helpers.ts';
+import { ENGLISH } from '../src/i18n/english.ts';
 
 function golden(name: string) {
   const read = readReplay(JSON.parse(readFileSync(`tests/golden/${name}`, 'utf8')));
@@ -34,7 +35,7 @@ function golden(name: string) {
   const { timeline } = result;
   const outcome = timeline.meeting.outcome();
   const { log, state } = timeline.meeting;
-  return { s, timeline, log, debrief: debriefOf(s, timeline.snapshots, state, log, outcome, scoreOf(s, state, outcome)) };
+  return { s, timeline, log, debrief: debriefOf(s, timeline.snapshots, state, log, outcome, scoreOf(s, state, outcome), EN) };
 }
 
 const is =
@@ -71,7 +72,7 @@ describe('reading the log', () => {
   it('takes a seat’s reason from the code on its record, worded by the narration table', () => {
     const { s, log } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
     const w = wordsFor(s);
-    const actions = actionsOf(s, log);
+    const actions = actionsOf(s, log, EN);
     const reasoned = actions.filter((a) => {
       const r = log[a.index]!;
       return r.kind !== 'stance' && 'reason' in r && r.reason !== undefined;
@@ -98,7 +99,7 @@ describe('reading the log', () => {
       { step: 1, slot: 0, kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', variant, from: 'object', to: 'block', cause: { code: 'lobbied', by: 'US', approach: 'bloc-pressure' } },
       { step: 2, slot: 0, kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', variant, from: 'object', to: 'reserve', cause: { code: 'linkage', with: 'IN' } },
     ];
-    const [ru, za] = actionsOf(s, records);
+    const [ru, za] = actionsOf(s, records, EN);
     expect(ru).toMatchObject({ kind: 'stance', actor: 'RU', paragraph: 'ukraine-war', result: 'block' });
     expect(za).toMatchObject({ kind: 'stance', actor: 'ZA', paragraph: 'ukraine-war', result: 'reserve' });
     expect(ru!.reason).toBe("United States's pressure from a shared bloc");
@@ -114,7 +115,7 @@ describe('reading the log', () => {
   });
   it('gives every lobbying attempt a result, and credits the lobbyist when a stance moves because of it', () => {
     const { s, log } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
-    const actions = actionsOf(s, log);
+    const actions = actionsOf(s, log, EN);
     const clock = new Set(['opened', 'slot-opened', 'closed', 'pause', 'seat', 'slot-closed-by-instructor']);
     expect(actions.length).toBe(log.filter((r) => !clock.has(r.kind)).length);
     const lobbied = log.filter(is('lobbied'));
@@ -151,7 +152,7 @@ describe('reading the log', () => {
   it('lists every adoption attempt as a key moment, with whether it went through', () => {
     const { s, log, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
     const calls = log.filter(is('adoption'));
-    const attempts = keyMoments(s, log).filter((m) => m.kind === 'adoption');
+    const attempts = keyMoments(s, log, EN).filter((m) => m.kind === 'adoption');
     expect(attempts.length).toBe(calls.length);
     expect(attempts.map((m) => [m.step, m.paragraph, m.adopted])).toEqual(calls.map((r) => [r.step, r.paragraph, r.adopted]));
     expect(attempts.filter((m) => m.adopted).length).toBe(debrief.actions.filter((a) => a.kind === 'adoption' && a.result === 'adopted').length);
@@ -161,14 +162,14 @@ describe('reading the log', () => {
     const { s, log, timeline } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
     const walkOuts = log.filter(is('walk-out'));
     expect(walkOuts.map((r) => r.actor)).toEqual(timeline.meeting.state.walkedOut);
-    expect(keyMoments(s, log).filter((m) => m.kind === 'walk-out').map((m) => m.step)).toEqual(walkOuts.map((r) => r.step));
+    expect(keyMoments(s, log, EN).filter((m) => m.kind === 'walk-out').map((m) => m.step)).toEqual(walkOuts.map((r) => r.step));
   });
 });
 
 describe('what really happened', () => {
   it('New Delhi played by the autopilot: the Ukraine paragraph withheld by China and Russia, as in the record', () => {
     const { s, timeline, debrief } = golden('new-delhi-fmm-2023.autopilot.seed-1.replay.json');
-    const rows = recordComparison(s, timeline.meeting.outcome());
+    const rows = recordComparison(s, timeline.meeting.outcome(), ENGLISH);
     const ukraine = rows.find((r) => r.paragraph === 'ukraine-war')!;
     expect(ukraine.played).toMatch(/\(not CN, RU\)$/);
     expect(ukraine.record).toMatch(/\(not CN, RU\)$/);
@@ -181,7 +182,7 @@ describe('what really happened', () => {
   it('New Delhi as the chair: the played column names who withheld the Ukraine paragraph, and says same only when it is the record', () => {
     const { s, timeline, debrief } = golden('new-delhi-fmm-2023.chair.seed-1.replay.json');
     const outcome = timeline.meeting.outcome();
-    const rows = recordComparison(s, outcome);
+    const rows = recordComparison(s, outcome, ENGLISH);
     const ukraine = rows.find((r) => r.paragraph === 'ukraine-war')!;
     const dissenters = outcome.paragraphs.find((p) => p.id === 'ukraine-war')!.dissenters;
     expect(ukraine.played).toMatch(new RegExp(`\\(not ${dissenters.join(', ')}\\)$`));
@@ -208,7 +209,7 @@ describe('the stance grid as CSV', () => {
 describe('the briefing pack', () => {
   it('Russia’s role card: its red lines, its BRICS friends, and the West among its opponents', () => {
     const s = scenario('new-delhi-fmm-2023');
-    const card = roleCard(s, 'RU');
+    const card = roleCard(s, 'RU', ENGLISH);
     expect(card.redLines.length).toBeGreaterThan(0);
     expect(card.allies.map((a) => a.name)).toContain('China');
     expect(card.opponents.length).toBeGreaterThan(0);
@@ -217,7 +218,7 @@ describe('the briefing pack', () => {
   });
   it('the chair’s brief names, for each paragraph, who blocks which wording and a wording nobody blocks', () => {
     const s = scenario('new-delhi-fmm-2023');
-    const brief = chairBrief(s);
+    const brief = chairBrief(s, ENGLISH);
     expect(brief.chair).toBe('India');
     expect(brief.paragraphs.length).toBe(s.paragraphs.length);
     const ukraine = brief.paragraphs.find((p) => p.title.startsWith('The war in Ukraine'))!;

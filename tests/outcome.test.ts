@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { outcomeOf } from '../src/domain/outcome.ts';
 import { finalDocument } from '../src/domain/document.ts';
+import { ENGLISH } from '../src/i18n/english.ts';
 import { blankState, type MeetingState, type ParagraphDraft } from '../src/domain/state.ts';
 import { mini } from './helpers.ts';
 
@@ -33,24 +34,24 @@ describe('the outcome ladder', () => {
     // Counted over the members who joined: the paragraph is in the text.
     expect(outcome.agreedShare).toBe(100);
     expect(outcome.paragraphs.find((p) => p.id === 'war')).toMatchObject({ agreedByAll: false, dissenters: [], dissociating: ['CCC'] });
-    expect(finalDocument(scenario, outcome).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Eastia dissociates itself from this paragraph.');
+    expect(finalDocument(scenario, outcome, ENGLISH).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Eastia dissociates itself from this paragraph.');
   });
   it('a lone dissenter that refuses the joint text: a Chair\'s Summary, not a dissociation', () => {
     const s = ended({ war: { status: 'footnoted', dissenters: ['CCC'] } });
     expect(kind(s)).toBe('chair-summary');
-    expect(finalDocument(scenario, outcomeOf(scenario, s)).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Agreed by all members except Eastia.');
+    expect(finalDocument(scenario, outcomeOf(scenario, s), ENGLISH).paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Agreed by all members except Eastia.');
   });
   it('two dissenters named in footnotes: a Chair\'s Summary and Outcome Document', () => {
     const s = ended({ war: { status: 'footnoted', dissenters: ['BBB', 'CCC'] } });
     expect(kind(s)).toBe('chair-summary');
-    const doc = finalDocument(scenario, outcomeOf(scenario, s));
+    const doc = finalDocument(scenario, outcomeOf(scenario, s), ENGLISH);
     expect(doc.title).toBe("Chair's Summary and Outcome Document");
     expect(doc.paragraphs.find((p) => p.id === 'war')!.footnote).toBe('Agreed by all members except Westia and Eastia.');
   });
   it('a paragraph moved to the chair\'s own summary makes it a Chair\'s Summary even with one dissenter', () => {
     const s = ended({ war: { status: 'chair-summary', dissenters: ['CCC'] } });
     expect(kind(s)).toBe('chair-summary');
-    expect(finalDocument(scenario, outcomeOf(scenario, s)).chairsPart.map((p) => p.id)).toEqual(['war']);
+    expect(finalDocument(scenario, outcomeOf(scenario, s), ENGLISH).chairsPart.map((p) => p.id)).toEqual(['war']);
   });
   it('less than half the weighted text agreed: only a chair\'s statement', () => {
     // war (5) and split (3) of 10 importance points not agreed: 20% agreed.

@@ -7,6 +7,7 @@ import { CliError, packageRoot } from './io.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { MATCH_ITEMS } from '../domain/outcome.ts';
 import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
+import { say } from './words.ts';
 
 export interface BatchReport {
   scenario: string;
@@ -182,8 +183,8 @@ function seatLines(report: BatchReport): string[] {
   if (seats.length === 0) return [];
   const e = report.agentEnds;
   return [
-    `Seats played by programs: ${seats.map(([id, spec]) => `${id} (${spec})`).join(', ')}`,
-    `  slots ended for them: ${e.refused} after 3 refusals, ${e.silent} for silence, ${e.failed} as the program stopped`,
+    say('batch.seats', { seats: seats.map(([id, spec]) => `${id} (${spec})`).join(', ') }),
+    `  ${say('batch.seat-ends', { refused: e.refused, silent: e.silent, failed: e.failed })}`,
   ];
 }
 
@@ -192,20 +193,20 @@ export function renderBatch(report: BatchReport, scenario: Scenario): string {
   const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
   const name = (id: string) => scenario.delegations.find((d) => d.id === id)?.name ?? id;
   const lines = [
-    `${report.runs} games of ${scenario.meta.title} — role ${report.role}, policy ${report.policy}, difficulty ${report.difficulty}`,
-    `${report.workers} worker threads, ${report.seconds.toFixed(2)} s, ${report.gamesPerSecond.toFixed(0)} games/s`,
+    say('batch.head', { runs: report.runs, title: scenario.meta.title, role: report.role, policy: report.policy, difficulty: report.difficulty }),
+    say('batch.speed', { workers: report.workers, seconds: report.seconds.toFixed(2), rate: report.gamesPerSecond.toFixed(0) }),
     ...seatLines(report),
     '',
-    'Outcomes:',
+    say('batch.outcomes'),
     ...Object.entries(report.outcomes).map(([kind, n]) => `  ${kind.padEnd(28)} ${String(n).padStart(5)}  ${pct(n / report.runs)}`),
     '',
-    `Matches the record (${scenario.historical.outcome}) on every item: ${pct(report.historicalMatch)}`,
-    `  item by item: ${MATCH_ITEMS.map((k) => `${k} ${pct(report.matchItems[k])}`).join(', ')}`,
-    `  the record's wording: ${pct(report.wordingMatch)} of paragraphs on average`,
-    `Mean score: ${report.meanScore.toFixed(2)} ± ${report.scoreStdError.toFixed(2)} (standard error)`,
-    `Most frequent dissenters: ${report.topDissenters.map((d) => `${name(d.id)} (${d.games})`).join(', ') || 'none'}`,
+    say('batch.match', { outcome: scenario.historical.outcome, share: pct(report.historicalMatch) }),
+    `  ${say('batch.items', { items: MATCH_ITEMS.map((k) => `${k} ${pct(report.matchItems[k])}`).join(', ') })}`,
+    `  ${say('batch.wording', { share: pct(report.wordingMatch) })}`,
+    say('batch.mean', { mean: report.meanScore.toFixed(2), error: report.scoreStdError.toFixed(2) }),
+    say('batch.dissenters', { list: report.topDissenters.map((d) => `${name(d.id)} (${d.games})`).join(', ') || say('batch.none') }),
     '',
-    'Paragraphs (agreed by all; dissenters):',
+    say('batch.paragraphs'),
     ...report.paragraphs.map((p) => {
       const who = Object.entries(p.dissenters)
         .slice(0, 4)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { briefingPackHtml, chairBriefPage, roleCardPage } from '../ui/briefing-pack-html.ts';
 import { CliError, EXIT, loadScenario } from './io.ts';
+import { cliTr, say } from './words.ts';
 
 export function cmdBriefing(args: string[]): number {
   let values: { scenario?: string; out?: string };
@@ -17,9 +18,9 @@ export function cmdBriefing(args: string[]): number {
   const { scenario } = loadScenario(values.scenario);
   const out = values.out ?? `briefing-${scenario.meta.id}`;
   const files: [string, string][] = [
-    ['index.html', briefingPackHtml(scenario)],
-    ['chair.html', chairBriefPage(scenario)],
-    ...scenario.delegations.map((d): [string, string] => [`${d.id}.html`, roleCardPage(scenario, d.id)]),
+    ['index.html', briefingPackHtml(scenario, cliTr())],
+    ['chair.html', chairBriefPage(scenario, cliTr())],
+    ...scenario.delegations.map((d): [string, string] => [`${d.id}.html`, roleCardPage(scenario, d.id, cliTr())]),
   ];
   try {
     mkdirSync(out, { recursive: true });
@@ -27,6 +28,6 @@ export function cmdBriefing(args: string[]): number {
   } catch (error) {
     throw new CliError(`${out}: cannot write the briefing pack (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
-  process.stdout.write(`Wrote the briefing pack for ${scenario.meta.title} to ${out}/: index.html (everything), chair.html and ${scenario.delegations.length} role cards.\n`);
+  process.stdout.write(`${say('briefing.wrote', { title: scenario.meta.title, out, count: scenario.delegations.length })}\n`);
   return EXIT.ok;
 }

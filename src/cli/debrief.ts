@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } from '../domain/debrief.ts';
-import { DOCUMENT_TITLES } from '../domain/document.ts';
+import { documentTitle } from '../domain/document.ts';
+import { cliTable, cliTr, say } from './words.ts';
 import { studentMoves, studentMovesCsv, studentsCsv, withholdMessages } from '../domain/roster.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
@@ -53,7 +54,7 @@ export function loadTimeline(file: string, scenarioFlag?: string): { scenario: S
   const { timeline } = result;
   const state = timeline.meeting.state;
   const outcome = timeline.meeting.outcome();
-  const debrief = debriefOf(scenario, timeline.snapshots, state, timeline.meeting.log, outcome, scoreOf(scenario, state, outcome));
+  const debrief = debriefOf(scenario, timeline.snapshots, state, timeline.meeting.log, outcome, scoreOf(scenario, state, outcome), cliTable());
   return { scenario, timeline, debrief };
 }
 
@@ -105,7 +106,7 @@ export function cmdDebrief(args: string[]): number {
     written.push(values.out);
   }
   if (values.html) {
-    write(values.html, reportHtml(scenario, debrief, reportCharts(scenario, debrief), `communique debrief, engine ${ENGINE_VERSION}`));
+    write(values.html, reportHtml(scenario, debrief, reportCharts(scenario, debrief), say('debrief.generator-cli', { version: ENGINE_VERSION }), cliTr()));
     written.push(values.html);
   }
   if (values.json) {
@@ -114,11 +115,11 @@ export function cmdDebrief(args: string[]): number {
   }
   const s = debriefSummary(debrief);
   const lines = [
-    `${file}: ${scenario.meta.title}, seed "${debrief.seed}", ${debrief.role}, ${debrief.steps} steps.`,
-    `Outcome: ${DOCUMENT_TITLES[debrief.outcome.kind]} (${debrief.outcome.agreedShare}% agreed by all)${debrief.matchesHistory ? ', as in the record' : ', unlike the record'}. Score ${debrief.score.total}/100.`,
-    `Distance to consensus: ${s.distance.start} at the opening, ${s.distance.least} at its least, ${s.distance.end} at the close.`,
-    `Concessions ${s.concessions}, hardenings ${s.hardenings}, linkages struck ${s.linkages}; adoption attempts ${s.adoptionAttempts} (${s.adopted} adopted).`,
-    ...written.map((w) => `Wrote ${w}.`),
+    say('debrief.head', { file, title: scenario.meta.title, seed: debrief.seed, role: debrief.role, steps: debrief.steps }),
+    say('debrief.outcome', { document: documentTitle(debrief.outcome.kind, cliTr()), share: debrief.outcome.agreedShare, matches: debrief.matchesHistory, score: debrief.score.total }),
+    say('debrief.distance', { start: s.distance.start, least: s.distance.least, end: s.distance.end }),
+    say('debrief.counts', { concessions: s.concessions, hardenings: s.hardenings, linkages: s.linkages, attempts: s.adoptionAttempts, adopted: s.adopted }),
+    ...written.map((w) => say('debrief.wrote', { file: w })),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   return EXIT.ok;

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { checkScenario, type ScenarioProblem } from '../domain/validate.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { isScenarioId } from '../domain/ids.ts';
+import { checkTexts, translateScenario } from '../i18n/scenario-texts.ts';
+import { cliTr, machineOutput, say } from './words.ts';
 
 /** Exit codes: 0 success, 1 replay divergence, 2 bad input. */
 export const EXIT = { ok: 0, diverged: 1, badInput: 2 } as const;
@@ -306,7 +308,28 @@ function checked(file: string): { scenario: Scenario; file: string } {
   if (result.migrated) {
     process.stderr.write(`communique: note: ${file} is a format-${result.migrated.from} scenario, read through migration (${result.migrated.notes.join('; ')}); \`communique migrate ${file}\` upgrades the file\n`);
   }
-  return { scenario: result.scenario, file };
+  return { scenario: inCliLanguage(result.scenario, file), file };
+}
+
+/**
+ * The scenario with its texts in the CLI's language, from scenarios/texts/<id>.<lang>.json beside it
+ * (a bad texts file is said on stderr, and the English kept); a note on stderr when it is missing.
+ */
+export function inCliLanguage(scenario: Scenario, file: string): Scenario {
+  const lang = cliTr().lang;
+  if (lang === 'en' || machineOutput()) return scenario;
+  const textsFile = join(dirname(file), 'texts', `${scenario.meta.id}.${lang}.json`);
+  if (!existsSync(textsFile)) {
+    process.stderr.write(`communique: ${say('texts.none', { id: scenario.meta.id })}\n`);
+    return scenario;
+  }
+  const check = checkTexts(scenario, readJson(textsFile), textsFile);
+  if (!check.ok) {
+    process.stderr.write(`communique: ${check.problems.join('\n')}\n`);
+    return scenario;
+  }
+  if (check.missing.length > 0) process.stderr.write(`communique: ${say('texts.partial', { id: scenario.meta.id, missing: check.missing.length, total: check.total })}\n`);
+  return translateScenario(scenario, check.texts);
 }
 
 /** A value from the user in quotes, cut to 80 characters and escaped, so the message stays on one line. */

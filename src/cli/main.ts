@@ -18,7 +18,10 @@ import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from '../engine/replay.ts';
 import { textHash } from '../domain/scenario-hash.ts';
-import { CliError, EXIT, formatProblems, listScenarioFiles, loadScenario, readJson } from './io.ts';
+import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
+import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
+import { ENGLISH } from '../i18n/english.ts';
+import { say, setMachineOutput } from './words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
@@ -47,6 +50,9 @@ Commands:
                                     replay's moves per student; a copy without private messages
   briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
 
+Every command takes --lang en|fr|es|pt|ru|zh|ar|hi: the language of what it prints for people
+(transcripts, documents, reports, briefing packs); --json output and files of ids stay the same.
+
 Exit codes: 0 success (replay verified), 1 replay diverged, 2 bad input (malformed, incomplete,
 another rules version or scenario, a refused command).`;
 
@@ -71,7 +77,8 @@ function cmdScenarios(args: string[]) {
   const rows = listScenarioFiles().map((file) => {
     const result = checkScenario(readJson(file));
     if (!result.ok) return { id: basename(file, '.json'), title: '(invalid: run communique validate)', date: '' };
-    return { id: result.scenario.meta.id, title: result.scenario.meta.title, date: result.scenario.meta.date };
+    const scenario = inCliLanguage(result.scenario, file);
+    return { id: scenario.meta.id, title: scenario.meta.title, date: scenario.meta.date };
   });
   if (values.json) return print(JSON.stringify(rows, null, 2));
   const width = Math.max(...rows.map((r) => r.id.length));
@@ -228,9 +235,9 @@ async function cmdSimulate(args: string[]): Promise<void> {
     }
     print(renderTranscript(scenario, meeting.log));
     print(renderDocument(scenario, outcome));
-    print(renderScore(score));
-    print(`State hash ${meeting.stateHash()} after ${meeting.commands.length} commands (seed "${values.seed}").`);
-    if (values.out) print(`Replay written to ${values.out}.`);
+    print(renderScore(score, scenario));
+    print(say('simulate.hash', { hash: meeting.stateHash(), steps: meeting.commands.length, seed: values.seed }));
+    if (values.out) print(say('simulate.written', { file: values.out }));
   }
 }
 
@@ -271,10 +278,10 @@ function cmdReplay(args: string[]): number {
   } else {
     print(`${file}: ${verifiedMessage(result)}.`);
     // The texts are not part of what a replay binds to: say only whether they are the ones it was played with.
-    const texts = replay.scenario.textHash === undefined ? '' : replay.scenario.textHash === textHash(scenario) ? 'the scenario texts are the ones it was played with' : 'the scenario texts have been edited or translated since (its rules have not)';
+    const texts = replay.scenario.textHash === undefined ? '' : replay.scenario.textHash === textHash(scenario) ? say('replay.texts-same') : say('replay.texts-edited');
     if (texts) print(`(${texts}.)`);
     print(renderDocument(scenario, outcome));
-    print(`State hash ${meeting.stateHash()}.`);
+    print(say('replay.hash', { hash: meeting.stateHash() }));
   }
   return EXIT.ok;
 }
@@ -316,7 +323,39 @@ function cmdSchema(args: string[]) {
   } else process.stdout.write(text);
 }
 
-export async function run(argv: string[]): Promise<number> {
+/**
+ * Takes `--lang xx` (or `--lang=xx`) out of the arguments, wherever it stands, and loads that language;
+ * English without it. An unknown language is bad input.
+ */
+async function takeLanguage(argv: string[]): Promise<string[]> {
+  const out: string[] = [];
+  let lang: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a === '--lang') {
+      if (i + 1 >= argv.length) throw new CliError('--lang needs a language: en, fr, es, pt, ru, zh, ar or hi');
+      lang = argv[++i];
+    } else if (a.startsWith('--lang=')) lang = a.slice('--lang='.length);
+    else out.push(a);
+  }
+  if (lang === undefined) {
+    use(ENGLISH);
+    return out;
+  }
+  if (!isLang(lang)) {
+    throw new CliError(`--lang: unknown language ${JSON.stringify(lang)}; expected one of ${LANGUAGES.map((l) => `${l} (${LANGUAGE_NAMES[l]})`).join(', ')}`);
+  }
+  use(lang === 'en' ? ENGLISH : await loadTranslator(lang, ['cli', 'narration', 'reports'], true));
+  return out;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const argv = await takeLanguage(args);
+  setMachineOutput(argv.includes('--json'));
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:

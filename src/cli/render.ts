@@ -6,7 +6,9 @@ import { indexOf } from '../domain/scenario-index.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import type { Outcome } from '../domain/outcome.ts';
 import type { Score } from '../domain/score.ts';
-import { EN, narrate, wordsFor, type NarrationTable } from '../narrate/en.ts';
+import { narrate, wordsIn, type NarrationTable } from '../narrate/index.ts';
+import { scoreWords } from '../narrate/score.ts';
+import { cliTable, cliTr, say } from './words.ts';
 
 /** The margin mark of each kind of record; records of the clock open a new heading instead. */
 const MARK: Record<RecordKind, string> = {
@@ -57,8 +59,8 @@ export function wrap(text: string, width: number, indent: string): string {
 }
 
 /** The transcript as readable lines: a heading per slot, then who did what and why. */
-export function renderTranscript(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): string {
-  const w = wordsFor(scenario);
+export function renderTranscript(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = cliTable()): string {
+  const w = wordsIn(scenario, cliTr());
   const out: string[] = [];
   for (const record of log) {
     const mark = MARK[record.kind];
@@ -74,9 +76,10 @@ export function renderTranscript(scenario: Scenario, log: readonly LogRecord[], 
 
 /** The final document, numbered, with footnotes and the chair's own part. */
 export function renderDocument(scenario: Scenario, outcome: Outcome): string {
-  const doc = finalDocument(scenario, outcome);
+  const tr = cliTr();
+  const doc = finalDocument(scenario, outcome, tr);
   const ix = indexOf(scenario);
-  const out: string[] = ['', '═'.repeat(72), doc.title.toUpperCase(), wrap(`${scenario.meta.title} — ${scenario.meta.place}, ${scenario.meta.date}`, 72, ''), '═'.repeat(72)];
+  const out: string[] = ['', '═'.repeat(72), doc.title.toLocaleUpperCase(tr.locale), wrap(say('doc.subtitle', { title: scenario.meta.title, place: scenario.meta.place, date: scenario.meta.date }), 72, ''), '═'.repeat(72)];
   const footnotes: string[] = [];
   const paragraph = (p: (typeof doc.paragraphs)[number]) => {
     let mark = '';
@@ -88,7 +91,7 @@ export function renderDocument(scenario: Scenario, outcome: Outcome): string {
   };
   doc.paragraphs.forEach(paragraph);
   if (doc.chairsPart.length > 0) {
-    out.push('', "Issued under the chair's own responsibility:");
+    out.push('', say('doc.chair-part'));
     doc.chairsPart.forEach(paragraph);
   }
   if (footnotes.length > 0) {
@@ -96,22 +99,23 @@ export function renderDocument(scenario: Scenario, outcome: Outcome): string {
     footnotes.forEach((f, i) => out.push(wrap(`[${i + 1}] ${f}`, 72, '    ')));
   }
   if (doc.omitted.length > 0) {
-    out.push('', 'Left out for want of consensus:');
+    out.push('', say('doc.left-out'));
     for (const o of doc.omitted) {
       const who = o.dissenters.map((id) => ix.delegation.get(id)?.name ?? id).join(', ');
-      out.push(`  – ${o.title}${who ? ` (withheld by ${who})` : ' (never brought to adoption)'}`);
+      out.push(`  – ${o.title} ${who ? say('doc.withheld', { who }) : say('doc.never')}`);
     }
   }
-  out.push('', `Outcome: ${outcome.kind} — ${outcome.agreedShare}% of the weighted text agreed by all.`);
+  out.push('', say('doc.outcome', { kind: outcome.kind, share: outcome.agreedShare }));
   return out.join('\n');
 }
 
 /** The score, line by line. */
-export function renderScore(score: Score): string {
-  const out = ['', `Score (${score.role === 'CHAIR' ? 'the chair' : score.role}): ${score.total} / 100`];
+export function renderScore(score: Score, scenario: Scenario): string {
+  const out = ['', say('score.head', { chair: score.role === 'CHAIR', role: score.role, total: score.total })];
   for (const line of score.lines) {
     const points = line.max > 0 ? `${line.points}/${line.max}` : `${line.points >= 0 ? '+' : ''}${line.points}`;
-    out.push(wrap(`  ${points.padStart(6)}  ${line.label}: ${line.detail}`, 100, ' '.repeat(10)));
+    const words = scoreWords(cliTr(), scenario, line);
+    out.push(wrap(`  ${points.padStart(6)}  ${words.label}: ${words.detail}`, 100, ' '.repeat(10)));
   }
   return out.join('\n');
 }

@@ -1,10 +1,12 @@
 // Classroom briefing packs read from a scenario: a role card per delegation (priorities, red lines,
 // allies and likely opponents, talking points, sources) and the chair's brief (the schedule, the
-// ladder of each paragraph, where the red lines lie and which wording nobody blocks).
+// ladder of each paragraph, where the red lines lie and which wording nobody blocks), worded by the
+// translator it is given (the i18n room's "reports" catalogue).
 import { indexOf } from './scenario-index.ts';
 import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
 import { ACCEPT_AT } from './stance.ts';
-import { variantLabel } from '../narrate/en.ts';
+import type { Translator } from '../i18n/index.ts';
+import { variantLabelIn } from '../narrate/index.ts';
 
 export interface RoleCard {
   id: string;
@@ -39,12 +41,6 @@ export interface ChairBrief {
   brokers: string[];
 }
 
-const APPROACH_NAMES: Record<string, string> = {
-  principle: 'appeals to principle',
-  interest: 'appeals to shared interests',
-  reciprocity: 'reciprocity (something in return)',
-  'bloc-pressure': 'pressure from a shared bloc',
-};
 
 function bestWording(d: Delegation, p: Paragraph): string {
   const position = d.positions[p.id]!;
@@ -55,8 +51,9 @@ function ladderOf(p: Paragraph): string[] {
   return [...p.variants.map((v) => v.id), ...(p.droppable ? [DROPPED] : [])];
 }
 
-export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
+export function roleCard(scenario: Scenario, delegationId: string, tr: Translator): RoleCard {
   const ix = indexOf(scenario);
+  const variantLabel = (p: Paragraph, v: string) => variantLabelIn(tr, p, v);
   const d = ix.delegation.get(delegationId);
   if (!d) throw new Error(`no delegation "${delegationId}" in ${scenario.meta.id}`);
   const ranked = [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience);
@@ -66,7 +63,7 @@ export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
       paragraph: p.id,
       title: p.title,
       salience: d.positions[p.id]!.salience,
-      wants: best === DROPPED ? 'the paragraph dropped' : variantLabel(p, best),
+      wants: best === DROPPED ? tr.t('pack.paragraph-dropped') : variantLabel(p, best),
       reason: d.positions[p.id]!.reason,
     };
   });
@@ -88,12 +85,12 @@ export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
     .map(([id]) => {
       const other = ix.delegation.get(id)!;
       const shared = other.blocs.filter((b) => d.blocs.includes(b));
-      return { name: other.name, why: shared.length > 0 ? `shares ${shared.join(', ')}` : 'a close partner' };
+      return { name: other.name, why: shared.length > 0 ? tr.t('pack.shares', { blocs: shared.join(', ') }) : tr.t('pack.close-partner') };
     });
   const opponentIds = [...new Set([...conflicts.keys(), ...affinities.filter(([, v]) => v <= -20).map(([id]) => id)])].slice(0, 4);
   const opponents = opponentIds.map((id) => ({
     name: ix.delegation.get(id)!.name,
-    why: conflicts.has(id) ? `blocks what you want on ${conflicts.get(id)!.join(' and ')}` : 'distrusts you',
+    why: conflicts.has(id) ? tr.t('pack.blocks-you', { titles: tr.list(conflicts.get(id)!) }) : tr.t('pack.distrusts'),
   }));
   const talkingPoints = priorities.map((p) => {
     const paragraph = ix.paragraph.get(p.paragraph)!;
@@ -101,11 +98,13 @@ export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
     const fallback = ladderOf(paragraph)
       .filter((v) => v !== bestWording(d, paragraph) && !position.redLines.includes(v) && (position.utilities[v] ?? 0) >= ACCEPT_AT)
       .sort((a, b) => (position.utilities[b] ?? 0) - (position.utilities[a] ?? 0))[0];
-    return `On ${p.title}, we want ${p.wants}${fallback ? `; we could live with ${fallback === DROPPED ? 'dropping the paragraph' : variantLabel(paragraph, fallback)}` : ', and nothing weaker'}.`;
+    return fallback
+      ? tr.t('pack.talking-point', { title: p.title, wants: p.wants, fallback: variantLabel(paragraph, fallback) })
+      : tr.t('pack.talking-point-firm', { title: p.title, wants: p.wants });
   });
   const receptive = Object.entries(d.motivations)
     .sort((a, b) => b[1] - a[1])
-    .map(([k]) => APPROACH_NAMES[k] ?? k);
+    .map(([k]) => tr.t(`pack.approach.${k}`));
   const sourceIds = new Set(scenario.paragraphs.map((p) => d.positions[p.id]!.source));
   const sources = scenario.meta.sources.filter((s) => sourceIds.has(s.id)).map((s) => ({ title: s.title, ...(s.url ? { url: s.url } : {}) }));
   return {
@@ -124,8 +123,9 @@ export function roleCard(scenario: Scenario, delegationId: string): RoleCard {
   };
 }
 
-export function chairBrief(scenario: Scenario): ChairBrief {
+export function chairBrief(scenario: Scenario, tr: Translator): ChairBrief {
   const ix = indexOf(scenario);
+  const variantLabel = (p: Paragraph, v: string) => variantLabelIn(tr, p, v);
   const name = (id: string) => ix.delegation.get(id)?.name ?? id;
   return {
     chair: name(scenario.presidency.chair),
@@ -152,7 +152,7 @@ export function chairBrief(scenario: Scenario): ChairBrief {
     events: scenario.events.map((e) => {
       const session = e.at ? scenario.schedule.find((s) => s.id === e.at!.session) : undefined;
       const slot = session?.slots.find((x) => x.id === e.at!.slot);
-      return { title: e.title, when: session && slot ? `${session.title}, ${slot.title}` : 'may break at any slot' };
+      return { title: e.title, when: session && slot ? tr.t('pack.when', { session: session.title, slot: slot.title }) : tr.t('pack.any-slot') };
     }),
     brokers: [...scenario.delegations].filter((d) => d.broker >= 50).sort((a, b) => b.broker - a.broker).map((d) => d.name),
   };

@@ -8,7 +8,12 @@ import type { Score } from './score.ts';
 import { STANCES, absoluteSlot, type MeetingState, type ParagraphDraft, type Stance } from './state.ts';
 import { withholdsConsensus } from './stance.ts';
 import { actorOf, isPrivate, paragraphOf, targetOf, type LogRecord } from './log.ts';
-import { APPROACH_WORDS, EN, narrate, variantLabel, wordsFor, type NarrationTable } from '../narrate/en.ts';
+import type { Translator } from '../i18n/index.ts';
+import { BARE, approachIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable } from '../narrate/index.ts';
+
+/** The table of a caller that needs only ids and results (the roster): every key worded as itself. */
+const IDS_ONLY = narrationTable(BARE);
+const wordsOfTable = (scenario: Scenario, table: NarrationTable) => wordsIn(scenario, table.tr ?? BARE);
 
 /** What the debrief keeps of the meeting after each step (step 0 is the opening). */
 export interface StepSnapshot {
@@ -136,12 +141,12 @@ export function resultOf(r: LogRecord): string {
 const CLOCK_KINDS: ReadonlySet<LogRecord['kind']> = new Set(['opened', 'slot-opened', 'closed', 'pause', 'seat', 'slot-closed-by-instructor']);
 
 /** Every record of the log but the clock's, read as actions; words come from the narration table. */
-export function actionsOf(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): DebriefAction[] {
-  const w = wordsFor(scenario);
+export function actionsOf(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = IDS_ONLY): DebriefAction[] {
+  const w = wordsOfTable(scenario, table);
   const actions: DebriefAction[] = [];
   log.forEach((r, index) => {
     if (CLOCK_KINDS.has(r.kind)) return;
-    const reason = r.kind === 'stance' ? table.cause(r.cause, w) : 'reason' in r && r.reason ? table.reason(r.reason, w) : r.kind === 'lobbied' ? APPROACH_WORDS[r.approach] : '';
+    const reason = r.kind === 'stance' ? table.cause(r.cause, w) : 'reason' in r && r.reason ? table.reason(r.reason, w) : r.kind === 'lobbied' ? approachIn(w.tr, r.approach) : '';
     actions.push({
       index,
       step: r.step,
@@ -205,8 +210,8 @@ export interface TimelineMark {
 }
 
 /** Stance moves between consecutive steps (towards consensus: concessions) and every linkage struck. */
-export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapshot[], log: readonly LogRecord[], table: NarrationTable = EN): TimelineMark[] {
-  const w = wordsFor(scenario);
+export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapshot[], log: readonly LogRecord[], table: NarrationTable): TimelineMark[] {
+  const w = wordsOfTable(scenario, table);
   const marks: TimelineMark[] = [];
   const stanceAt = new Map<string, LogRecord>();
   for (const r of log) if (r.kind === 'stance') stanceAt.set(`${r.step}|${r.actor}|${r.paragraph}`, r);
@@ -219,7 +224,7 @@ export function timelineMarks(scenario: Scenario, snapshots: readonly StepSnapsh
         const b = now.stances[p.id]?.[d.id];
         if (!a || !b || a === b) continue;
         const r = stanceAt.get(`${now.step}|${d.id}|${p.id}`);
-        marks.push({ step: now.step, delegation: d.id, kind: rankOf(b) < rankOf(a) ? 'concession' : 'hardening', paragraph: p.id, text: r ? narrate(r, w, table) : `${d.name}: ${a} → ${b} on ${p.title}` });
+        marks.push({ step: now.step, delegation: d.id, kind: rankOf(b) < rankOf(a) ? 'concession' : 'hardening', paragraph: p.id, text: r ? narrate(r, w, table) : w.tr.t('debrief.stance-moved', { name: d.name, from: w.tr.t(`stance-name.${a}`), to: w.tr.t(`stance-name.${b}`), paragraph: p.title }) });
       }
     }
   }
@@ -242,8 +247,8 @@ export interface KeyMoment {
   text: string;
 }
 
-export function keyMoments(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable = EN): KeyMoment[] {
-  const w = wordsFor(scenario);
+export function keyMoments(scenario: Scenario, log: readonly LogRecord[], table: NarrationTable): KeyMoment[] {
+  const w = wordsOfTable(scenario, table);
   const moments: KeyMoment[] = [];
   for (const r of log) {
     if (r.kind === 'event' || r.kind === 'bulletin') moments.push({ step: r.step, kind: 'event', text: narrate(r, w, table) });
@@ -263,19 +268,17 @@ export interface RecordRow {
   same: boolean;
 }
 
-export function recordComparison(scenario: Scenario, outcome: Outcome): RecordRow[] {
+export function recordComparison(scenario: Scenario, outcome: Outcome, tr: Translator): RecordRow[] {
   const ix = indexOf(scenario);
   const history = new Map(scenario.historical.paragraphs.map((p) => [p.id, p]));
-  const wording = (pid: string, v: string | null) => (v === null || v === DROPPED ? '' : `: ${variantLabel(ix.paragraph.get(pid)!, v)}`);
-  const not = (ids: string[]) => (ids.length > 0 ? ` (not ${[...ids].sort().join(', ')})` : '');
+  const wording = (pid: string, v: string | null) => (v === null || v === DROPPED ? '' : variantLabelIn(tr, ix.paragraph.get(pid)!, v));
+  const line = (fate: string, pid: string, v: string | null, ids: string[]) =>
+    tr.t('record-row.line', { fate: tr.t(`fate.${fate}`), wording: wording(pid, v), hasWording: wording(pid, v) !== '', not: [...ids].sort().join(', '), hasNot: ids.length > 0 });
   return outcome.paragraphs.map((p) => {
     const real = history.get(p.id);
-    const fate =
-      p.status === 'adopted' ? (p.adoptedVariant === DROPPED ? 'dropped by consensus' : 'agreed by all') : p.status === 'footnoted' ? 'kept with a footnote' : p.status === 'chair-summary' ? "chair's summary" : 'left out';
-    const played = `${fate}${wording(p.id, p.adoptedVariant)}${not(p.dissenters)}`;
-    const record = real
-      ? `${real.agreedByAll ? 'agreed by all' : real.adoptedVariant === null ? 'left out' : 'not agreed by all'}${wording(p.id, real.adoptedVariant)}${not(real.dissenters)}`
-      : '—';
+    const fate = p.status === 'adopted' ? (p.adoptedVariant === DROPPED ? 'dropped' : 'agreed') : p.status === 'footnoted' ? 'footnoted' : p.status === 'chair-summary' ? 'chair-summary' : 'left-out';
+    const played = line(fate, p.id, p.adoptedVariant, p.dissenters);
+    const record = real ? line(real.agreedByAll ? 'agreed' : real.adoptedVariant === null ? 'left-out' : 'not-agreed', p.id, real.adoptedVariant, real.dissenters) : '—';
     const same = real !== undefined && real.agreedByAll === p.agreedByAll && real.adoptedVariant === p.adoptedVariant && [...real.dissenters].sort().join() === p.dissenters.join();
     return { paragraph: p.id, title: p.title, played, record, same };
   });
@@ -322,7 +325,7 @@ export function debriefOf(
   log: readonly LogRecord[],
   outcome: Outcome,
   score: Score,
-  table: NarrationTable = EN,
+  table: NarrationTable,
 ): Debrief {
   const withholding: Record<string, number[]> = {};
   for (const p of scenario.paragraphs) withholding[p.id] = snapshots.map((s) => (s.draft[p.id]?.status === 'adopted' ? 0 : withholdersAt(scenario, s, p.id).length));
@@ -338,7 +341,7 @@ export function debriefOf(
     outcome: { ...outcomeSummary(outcome), agreedShare: outcome.agreedShare, walkedOut: outcome.walkedOut },
     matchesHistory: matchesHistory(scenario, outcome),
     score,
-    record: recordComparison(scenario, outcome),
+    record: recordComparison(scenario, outcome, table.tr ?? BARE),
     moments: keyMoments(scenario, log, table),
     network: influenceNetwork(scenario, log),
     marks: timelineMarks(scenario, snapshots, log, table),

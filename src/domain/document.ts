@@ -1,17 +1,15 @@
 // The final document as the meeting produced it — title, agreed paragraphs, footnotes naming
-// dissenters, the chair's own part — as structured data any front end can render.
+// dissenters, the chair's own part — as structured data any front end can render, worded by the
+// translator it is given (the words live in the i18n room's "reports" catalogue).
 import { indexOf } from './scenario-index.ts';
 import { DROPPED, type OutcomeKind, type Scenario } from './scenario-schema.ts';
 import type { Outcome } from './outcome.ts';
+import type { Translator } from '../i18n/index.ts';
 
-export const DOCUMENT_TITLES: Record<OutcomeKind, string> = {
-  'consensus-communique': 'Joint Communiqué',
-  'communique-with-footnotes': 'Joint Communiqué (with footnotes)',
-  'outcome-with-dissociation': 'Outcome Document (with a dissociation)',
-  'chair-summary': "Chair's Summary and Outcome Document",
-  'chair-statement': "Chair's Statement",
-  collapse: 'No agreed text: the meeting broke up after a walk-out',
-};
+/** The title of the document each rung of the ladder issues. */
+export function documentTitle(kind: OutcomeKind, tr: Translator): string {
+  return tr.t(`outcome-doc.${kind}`);
+}
 
 export interface DocumentParagraph {
   number: number;
@@ -34,10 +32,10 @@ export interface FinalDocument {
 }
 
 /** Builds the document from an outcome; names come from the scenario. */
-export function finalDocument(scenario: Scenario, outcome: Outcome): FinalDocument {
+export function finalDocument(scenario: Scenario, outcome: Outcome, tr: Translator): FinalDocument {
   const ix = indexOf(scenario);
-  const names = (ids: string[]) => joinNames(ids.map((id) => ix.delegation.get(id)?.name ?? id));
-  const doc: FinalDocument = { title: DOCUMENT_TITLES[outcome.kind], kind: outcome.kind, paragraphs: [], chairsPart: [], omitted: [] };
+  const names = (ids: string[]) => joinNames(ids.map((id) => ix.delegation.get(id)?.name ?? id), tr);
+  const doc: FinalDocument = { title: documentTitle(outcome.kind, tr), kind: outcome.kind, paragraphs: [], chairsPart: [], omitted: [] };
   let number = 0;
   for (const p of outcome.paragraphs) {
     const paragraph = ix.paragraph.get(p.id)!;
@@ -53,18 +51,18 @@ export function finalDocument(scenario: Scenario, outcome: Outcome): FinalDocume
         id: p.id,
         title: p.title,
         text,
-        footnote: p.dissenters.length > 0 ? `Not agreed by ${names(p.dissenters)}; issued under the chair's own responsibility.` : undefined,
+        footnote: p.dissenters.length > 0 ? tr.t('outcome-doc.footnote-chair', { names: names(p.dissenters) }) : undefined,
       });
       continue;
     }
     number += 1;
     let footnote: string | undefined;
     if (p.dissociating.length > 0) {
-      footnote = `${names(p.dissociating)} ${p.dissociating.length === 1 ? 'dissociates itself' : 'dissociate themselves'} from this paragraph.`;
+      footnote = tr.t('outcome-doc.footnote-dissociates', { names: names(p.dissociating), count: p.dissociating.length });
     } else if (p.status === 'footnoted') {
-      footnote = `Agreed by all members except ${names(p.dissenters)}.`;
+      footnote = tr.t('outcome-doc.footnote-except', { names: names(p.dissenters) });
     } else if (p.reservations.length > 0) {
-      footnote = `${names(p.reservations)} ${p.reservations.length === 1 ? 'has' : 'have'} a different view on this paragraph, recorded at its request.`;
+      footnote = tr.t('outcome-doc.footnote-reservation', { names: names(p.reservations), count: p.reservations.length });
     }
     doc.paragraphs.push({ number, id: p.id, title: p.title, text, ...(footnote ? { footnote } : {}) });
   }
@@ -72,8 +70,8 @@ export function finalDocument(scenario: Scenario, outcome: Outcome): FinalDocume
   return doc;
 }
 
-/** "A", "A and B", "A, B and C". */
-export function joinNames(names: string[]): string {
+/** "A", "A and B", "A, B and C", as the translator's language joins names. */
+export function joinNames(names: string[], tr: Translator): string {
   if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return tr.list(names);
 }

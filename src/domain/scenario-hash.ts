@@ -49,8 +49,19 @@ export function rulesHash(s: Scenario): string {
 export function textHash(s: Scenario): string {
   let hash = textHashes.get(s);
   if (hash === undefined) {
-    hash = hashOf(s);
+    hash = hashOf(originals.get(s) ?? s);
     textHashes.set(s, hash);
   }
   return hash;
+}
+
+const originals = new WeakMap<Scenario, Scenario>();
+
+/**
+ * Marks `copy` as `original` with its words translated (src/i18n/scenario-texts.ts): the copy's text
+ * hash is the original file's, so a game played in any language records the same scenario texts and
+ * the same replay file, and a replay's texts are compared with the file's, not with a translation.
+ */
+export function translatedFrom(copy: Scenario, original: Scenario): void {
+  originals.set(copy, originals.get(original) ?? original);
 }

@@ -8,11 +8,15 @@ import type { Outcome, ParagraphOutcome } from './outcome.ts';
 import { seatOfRole, type MeetingState } from './state.ts';
 
 export interface ScoreLine {
+  /** The English label and detail, as before; other languages word `code` and `facts` (src/narrate/score.ts). */
   label: string;
   points: number;
   max: number;
   /** How the points were earned, in plain words. */
   detail: string;
+  /** Which line this is, and the ids and numbers its words are made from. */
+  code: 'agreed' | 'ambition' | 'time' | 'record' | 'paragraph';
+  facts: Record<string, string | number | null>;
 }
 
 export interface Score {
@@ -63,18 +67,24 @@ export function chairScore(scenario: Scenario, s: MeetingState, outcome: Outcome
       label: 'Text agreed by all',
       points: agreedPoints,
       max: CHAIR_WEIGHTS.agreed,
+      code: 'agreed',
+      facts: { agreed: outcome.paragraphs.filter((p) => p.agreedByAll).length, total: outcome.paragraphs.length, share: outcome.agreedShare },
       detail: `${outcome.paragraphs.filter((p) => p.agreedByAll).length} of ${outcome.paragraphs.length} paragraphs agreed by every member, ${outcome.agreedShare}% of the text weighted by importance (a dropped paragraph counts for neither side)`,
     },
     {
       label: 'Ambition kept',
       points: ambitionPoints,
       max: CHAIR_WEIGHTS.ambition,
+      code: 'ambition',
+      facts: { kept: Math.floor(ambition / Math.max(1, weight)) },
       detail: `the wordings in the document keep ${Math.floor(ambition / Math.max(1, weight))}% of the strength of the first drafts' ladders (strongest wording 100%, weakest 0%, dropped or left out 0%)`,
     },
     {
       label: 'Time used',
       points: timePoints,
       max: CHAIR_WEIGHTS.time,
+      code: 'time',
+      facts: { early: Math.floor((early * 100) / Math.max(1, weight)) },
       detail: `${Math.floor((early * 100) / Math.max(1, weight))}% of the text weighted by importance was agreed before the final reading`,
     },
   ];
@@ -123,15 +133,20 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
       label: paragraph.title,
       points,
       max: 0,
+      code: 'paragraph',
+      facts: { paragraph: p.id, delegation, played: p.adoptedVariant, mine, recorded: then?.adoptedVariant ?? null, record, salience },
       detail: `${label(p.adoptedVariant)} is worth ${mine} to ${d.name}, against ${record} for ${label(then?.adoptedVariant ?? null)} in the record (salience ${salience})`,
     });
   }
   const total = Math.max(0, Math.min(100, 50 + sum));
-  if (total !== 50 + sum) lines.push({ label: 'Bounded to 0..100', points: total - 50 - sum, max: 0, detail: 'a score stays between 0 and 100' });
+  // Bounded to 0..100: the difference is its own line, so the lines still add up to the total.
+  if (total !== 50 + sum) lines.push({ code: 'record', label: 'Bounded to 0..100', points: total - 50 - sum, max: 0, detail: 'a score stays between 0 and 100', facts: { bounded: 1 } });
   lines.unshift({
     label: 'Against the record',
     points: 50,
     max: 50,
+    code: 'record',
+    facts: { delegation },
     detail: `50 points for matching what really happened; each line below adds or takes away by how much more or less its outcome is worth to ${d.name}`,
   });
   return { role: delegation, total, lines };

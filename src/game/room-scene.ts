@@ -4,6 +4,11 @@
 import Phaser from 'phaser';
 import { STANCE_ICON, STANCE_STYLE, colourNumber } from '../ui/palette.ts';
 import type { Moment, RoomModel, RoomStage, SeatModel } from './model.ts';
+import { current, t } from '../i18n/index.ts';
+
+/** Arabic runs right to left: Phaser's text needs `rtl` for its bidi order, and the room's layout mirrors. */
+const rtl = (): boolean => current().dir === 'rtl';
+const RTL_SCRIPT = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/;
 
 const FONT = '"Liberation Sans", "Helvetica Neue", Arial, "DejaVu Sans", sans-serif';
 const SERIF = '"Liberation Serif", Georgia, "DejaVu Serif", serif';
@@ -83,9 +88,25 @@ export class RoomScene extends Phaser.Scene {
 
   update(_time: number, delta: number): void {
     if (!this.ticker) return;
-    // The ticker crawls right to left and starts again once the headline has gone by.
-    this.ticker.x -= (delta * 60) / 1000;
-    if (this.ticker.x + this.ticker.width < this.tickerBand.x) this.ticker.x = this.tickerBand.x + this.tickerBand.width;
+    const step = (delta * 60) / 1000;
+    const band = this.tickerBand;
+    // The ticker crawls against the reading direction (right to left; left to right in Arabic, so a
+    // headline's first words come in first) and starts again once the headline has gone by.
+    if (rtl()) {
+      this.ticker.x += step;
+      if (this.ticker.x > band.x + band.width) this.ticker.x = band.x - this.ticker.width;
+    } else {
+      this.ticker.x -= step;
+      if (this.ticker.x + this.ticker.width < band.x) this.ticker.x = band.x + band.width;
+    }
+  }
+
+  /**
+   * Every text of the room, with Phaser's `rtl` in an Arabic page when the text holds right-to-left
+   * script: a name or wording still in English keeps its own left-to-right order and punctuation.
+   */
+  private label(x: number, y: number, text: string, style: Phaser.Types.GameObjects.Text.TextStyle): Phaser.GameObjects.Text {
+    return this.add.text(x, y, text, rtl() && RTL_SCRIPT.test(text) ? { ...style, rtl: true } : style);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -238,8 +259,7 @@ export class RoomScene extends Phaser.Scene {
     this.layer!.add(g);
     const width = bw - 60;
     const p = model.paragraph;
-    const heading = this.add
-      .text(x, by + 24, `¶ ${p.number} · ${p.title}`, {
+    const heading = this.label(x, by + 24, `¶ ${p.number} · ${p.title}`, {
         fontFamily: FONT,
         fontSize: `${bw > 600 ? 18 : 15}px`,
         fontStyle: 'bold',
@@ -248,14 +268,12 @@ export class RoomScene extends Phaser.Scene {
         wordWrap: { width },
       })
       .setOrigin(0.5, 0);
-    const status = this.add
-      .text(x, heading.y + heading.height + 4, p.status, { fontFamily: FONT, fontSize: '13px', color: '#5A4326', align: 'center' })
+    const status = this.label(x, heading.y + heading.height + 4, p.status, { fontFamily: FONT, fontSize: '13px', color: '#5A4326', align: 'center' })
       .setOrigin(0.5, 0);
     const size = bw > 600 ? 17 : 15;
     const room = by + bh - 24 - (status.y + status.height + 8);
     const lines = Math.max(1, Math.floor(room / (size * 1.3)));
-    const wording = this.add
-      .text(x, status.y + status.height + 8, `“${p.wording}”`, {
+    const wording = this.label(x, status.y + status.height + 8, t('narration.quoted', { text: p.wording }), {
         fontFamily: SERIF,
         fontSize: `${size}px`,
         fontStyle: 'italic',
@@ -293,16 +311,16 @@ export class RoomScene extends Phaser.Scene {
       card.add(this.emblem(seat.id, 0, fy, fh / 2 + 1));
     }
     const nameSize = Math.max(11, Math.round(13 * k));
-    const name = this.fit(this.add.text(0, fy + fh / 2 + 3, seat.name, { fontFamily: FONT, fontSize: `${nameSize}px`, fontStyle: 'bold', color: INK }), w - 8);
+    const name = this.fit(this.label(0, fy + fh / 2 + 3, seat.name, { fontFamily: FONT, fontSize: `${nameSize}px`, fontStyle: 'bold', color: INK }), w - 8);
     const head = this.fit(
-      this.add.text(0, fy + fh / 2 + 3 + nameSize * 1.25, seat.head, { fontFamily: FONT, fontSize: `${Math.max(10, Math.round(11 * k))}px`, color: MUTED }),
+      this.label(0, fy + fh / 2 + 3 + nameSize * 1.25, seat.head, { fontFamily: FONT, fontSize: `${Math.max(10, Math.round(11 * k))}px`, color: MUTED }),
       w - 8,
     );
     card.add([name.setOrigin(0.5, 0), head.setOrigin(0.5, 0)]);
     card.add(this.badge(seat, h / 2 - 5, w - 10 * k, k));
 
-    const tag = seat.player ? 'YOU' : seat.chair ? 'CHAIR' : null;
-    if (seat.player && seat.chair) card.add(this.tag('YOU · CHAIR', -h / 2, GOLD, '#000000'));
+    const tag = seat.player ? t('room.you') : seat.chair ? t('room.chair') : null;
+    if (seat.player && seat.chair) card.add(this.tag(t('room.you-chair'), -h / 2, GOLD, '#000000'));
     else if (tag) card.add(this.tag(tag, -h / 2, seat.player ? GOLD : 0xffffff, '#000000'));
     if (seat.walkedOut) card.setAlpha(0.45);
 
@@ -321,8 +339,7 @@ export class RoomScene extends Phaser.Scene {
     const g = this.add.graphics();
     g.fillStyle(colour, 1).fillCircle(0, 0, r);
     g.lineStyle(2, 0xf4f1ea, 0.9).strokeCircle(0, 0, r - 3);
-    const label = this.add
-      .text(0, 0, id, { fontFamily: FONT, fontSize: `${Math.round(r * 0.7)}px`, fontStyle: 'bold', color: '#FFFFFF' })
+    const label = this.label(0, 0, id, { fontFamily: FONT, fontSize: `${Math.round(r * 0.7)}px`, fontStyle: 'bold', color: '#FFFFFF' })
       .setOrigin(0.5)
       .setResolution(devicePixelRatio());
     return this.add.container(x, y, [g, label]);
@@ -334,23 +351,22 @@ export class RoomScene extends Phaser.Scene {
     const g = this.add.graphics();
     if (seat.walkedOut || !seat.stance) {
       g.fillStyle(0x2e3f52, 1).fillRoundedRect(-width / 2, -bh / 2, width, bh, bh / 2);
-      const t = this.add
-        .text(0, 0, seat.walkedOut ? 'walked out' : 'no stance', { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12 * k))}px`, color: INK })
+      const note = this.label(0, 0, seat.walkedOut ? t('room.walked-out') : t('room.no-stance'), { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12 * k))}px`, color: INK })
         .setOrigin(0.5)
         .setResolution(devicePixelRatio());
-      c.add([g, t]);
+      c.add([g, note]);
       return c;
     }
     const style = STANCE_STYLE[seat.stance];
     g.fillStyle(colourNumber(style.fill), 1).fillRoundedRect(-width / 2, -bh / 2, width, bh, bh / 2);
-    const text = this.add
-      .text(0, 0, style.label, { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12.5 * k))}px`, fontStyle: 'bold', color: style.ink })
+    const text = this.label(0, 0, t(`stance.${seat.stance}`), { fontFamily: FONT, fontSize: `${Math.max(11, Math.round(12.5 * k))}px`, fontStyle: 'bold', color: style.ink })
       .setOrigin(0, 0.5)
       .setResolution(devicePixelRatio());
     const icon = bh - 6;
     const total = icon + 4 + text.width;
-    const ix = -total / 2;
-    text.x = ix + icon + 4;
+    // The icon leads the word: on its left, or on its right in a right-to-left language.
+    const ix = rtl() ? total / 2 - icon : -total / 2;
+    text.x = rtl() ? -total / 2 : ix + icon + 4;
     const ink = colourNumber(style.ink);
     const scale = icon / 16;
     for (const part of STANCE_ICON[seat.stance]) {
@@ -374,12 +390,11 @@ export class RoomScene extends Phaser.Scene {
   }
 
   private tag(label: string, y: number, fill: number, ink: string): Phaser.GameObjects.Container {
-    const t = this.add
-      .text(0, 0, label, { fontFamily: FONT, fontSize: '10px', fontStyle: 'bold', color: ink })
+    const word = this.label(0, 0, label, { fontFamily: FONT, fontSize: '10px', fontStyle: 'bold', color: ink })
       .setOrigin(0.5)
       .setResolution(devicePixelRatio());
-    const g = this.add.graphics().fillStyle(fill, 1).fillRoundedRect(-t.width / 2 - 6, -8, t.width + 12, 16, 8);
-    return this.add.container(0, y, [g, t]);
+    const g = this.add.graphics().fillStyle(fill, 1).fillRoundedRect(-word.width / 2 - 6, -8, word.width + 12, 16, 8);
+    return this.add.container(0, y, [g, word]);
   }
 
   /** Shrinks a label until it fits `width`, then shortens it with an ellipsis. */
@@ -402,7 +417,8 @@ export class RoomScene extends Phaser.Scene {
     const c = model.clock;
     const g = this.add.graphics();
     g.fillStyle(0x000000, 0.45).fillRect(0, 0, W, 56);
-    const cx = 30;
+    // The clock and its lines stand where a line of text starts: the left, or the right in Arabic.
+    const cx = rtl() ? W - 30 : 30;
     const cy = 28;
     g.fillStyle(0x0b1a2c, 1).fillCircle(cx, cy, 21);
     g.lineStyle(5, 0x46627f, 1).strokeCircle(cx, cy, 17);
@@ -413,23 +429,23 @@ export class RoomScene extends Phaser.Scene {
       g.arc(cx, cy, 17, -Math.PI / 2, -Math.PI / 2 + share * 2 * Math.PI, false);
       g.strokePath();
     }
-    const minutes = this.add
-      .text(cx, cy, c.minutesLeft === null ? '–' : `${c.minutesLeft}′`, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: INK })
+    const minutes = this.label(cx, cy, c.minutesLeft === null ? '–' : `${c.minutesLeft}′`, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: INK })
       .setOrigin(0.5);
     const left = c.totalSlots - c.slotNumber;
     const line1 = this.fit(
-      this.add.text(60, 8, c.session, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: INK }),
+      this.label(rtl() ? W - 60 : 60, 8, c.session, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: INK }),
       W - 70,
     );
     const line2 = this.fit(
-      this.add.text(
-        60,
+      this.label(
+        rtl() ? W - 60 : 60,
         30,
-        `${c.slot} · ${c.minutesLeft ?? 0} of ${c.slotMinutes} min left · slot ${c.slotNumber} of ${c.totalSlots}, ${left} after this`,
+        t('room.clock', { slot: c.slot, left: c.minutesLeft ?? 0, minutes: c.slotMinutes, number: c.slotNumber, total: c.totalSlots, after: left }),
         { fontFamily: FONT, fontSize: '13px', color: MUTED },
       ),
       W - 70,
     );
+    if (rtl()) [line1, line2].forEach((l) => l.setOrigin(1, 0));
     this.layer!.add([g, minutes.setResolution(devicePixelRatio()), line1, line2]);
   }
 
@@ -437,21 +453,22 @@ export class RoomScene extends Phaser.Scene {
     // The band stays still, so it goes into the cached room; only what lies over the crawling headline
     // is drawn each frame.
     this.layer!.add(this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, W, 32));
-    const label = this.add
-      .text(10, H - 16, 'NEWS', { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000' })
-      .setOrigin(0, 0.5)
+    const mirror = rtl();
+    const label = this.label(mirror ? W - 10 : 10, H - 16, t('room.news'), { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000' })
+      .setOrigin(mirror ? 1 : 0, 0.5)
       .setResolution(devicePixelRatio());
     const start = label.width + 24;
-    const headline = model.news.length > 0 ? model.news.slice(0, 3).join('   ◆   ') : 'No news yet: the delegations are arriving.';
-    const text = this.add
-      .text(start, H - 16, headline, { fontFamily: FONT, fontSize: '14px', color: INK })
+    const headline = model.news.length > 0 ? model.news.slice(0, 3).join('   ◆   ') : t('room.no-news');
+    const text = this.label(mirror ? W - start : start, H - 16, headline, { fontFamily: FONT, fontSize: '14px', color: INK })
       .setOrigin(0, 0.5)
       .setResolution(devicePixelRatio());
+    // The headline starts at the tag's side; in Arabic it is laid from the tag leftwards.
+    if (mirror) text.x = W - start - text.width;
     // Drawn over the crawling headline, so the text slides out from under the NEWS tag.
-    const cover = this.add.graphics().fillStyle(0x05101c, 1).fillRect(0, H - 32, start - 4, 32);
-    const tag = this.add.graphics().fillStyle(0xe69f00, 1).fillRoundedRect(4, H - 26, label.width + 12, 20, 4);
+    const cover = this.add.graphics().fillStyle(0x05101c, 1).fillRect(mirror ? W - start + 4 : 0, H - 32, start - 4, 32);
+    const tag = this.add.graphics().fillStyle(0xe69f00, 1).fillRoundedRect(mirror ? W - label.width - 16 : 4, H - 26, label.width + 12, 20, 4);
     this.ticker = text;
-    this.tickerBand = { x: start, width: W - start };
+    this.tickerBand = mirror ? { x: 0, width: W - start } : { x: start, width: W - start };
     this.live!.add([text, cover, tag, label]);
   }
 
@@ -475,7 +492,7 @@ export class RoomScene extends Phaser.Scene {
           this.travel(from, to, 0xf4f1ea, 'lobbies', 1100, true);
           this.time.delayedCall(1000, () => {
             this.pulse(to, m.success ? 0x56b4e9 : 0x8896a6, 3);
-            this.float(to, m.success ? 'moved' : 'not moved', m.success ? '#8FD3FF' : '#C9D3DF');
+            this.float(to, m.success ? t('room.moved') : t('room.not-moved'), m.success ? '#8FD3FF' : '#C9D3DF');
           });
         }
         return;
@@ -500,7 +517,7 @@ export class RoomScene extends Phaser.Scene {
       case 'walk-out':
         if (from) {
           this.pulse(from, 0xd55e00, 3);
-          this.float(from, 'walks out', '#FFB27A', 90);
+          this.float(from, t('room.walks-out'), '#FFB27A', 90);
         }
         return;
       case 'adoption':
@@ -524,8 +541,7 @@ export class RoomScene extends Phaser.Scene {
     const g = this.add.graphics();
     const token = this.add.circle(from.x, from.y, 6 * this.scale1 + 2, colour, 1).setStrokeStyle(2, 0x000000, 0.6);
     const text = label
-      ? this.add
-          .text(from.x, from.y - 14, label, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000', backgroundColor: '#F4F1EA', padding: { x: 4, y: 1 } })
+      ? this.label(from.x, from.y - 14, label, { fontFamily: FONT, fontSize: '12px', fontStyle: 'bold', color: '#000000', backgroundColor: '#F4F1EA', padding: { x: 4, y: 1 } })
           .setOrigin(0.5)
           .setResolution(devicePixelRatio())
       : null;
@@ -578,8 +594,7 @@ export class RoomScene extends Phaser.Scene {
   }
 
   private float(at: SeatPlace, label: string, colour: string, drift = 36): void {
-    const text = this.add
-      .text(at.x, at.y - at.h / 2, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 })
+    const text = this.label(at.x, at.y - at.h / 2, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 })
       .setOrigin(0.5)
       .setResolution(devicePixelRatio());
     this.effects!.add(text);
@@ -605,8 +620,7 @@ export class RoomScene extends Phaser.Scene {
   private gavel(adopted: boolean): void {
     const { x, y } = this.centre;
     const ring = this.add.circle(x, y, 30, adopted ? 0x0072b2 : 0xe69f00, 0.35).setStrokeStyle(4, adopted ? 0x0072b2 : 0xe69f00, 1);
-    const text = this.add
-      .text(x, y, adopted ? 'Adopted' : 'No consensus', { fontFamily: SERIF, fontSize: '30px', fontStyle: 'bold', color: adopted ? '#FFFFFF' : '#000000', stroke: adopted ? '#003B5C' : '#F0E442', strokeThickness: 5 })
+    const text = this.label(x, y, adopted ? t('room.adopted') : t('room.no-consensus'), { fontFamily: SERIF, fontSize: '30px', fontStyle: 'bold', color: adopted ? '#FFFFFF' : '#000000', stroke: adopted ? '#003B5C' : '#F0E442', strokeThickness: 5 })
       .setOrigin(0.5)
       .setResolution(devicePixelRatio());
     this.effects!.add([ring, text]);
@@ -618,8 +632,7 @@ export class RoomScene extends Phaser.Scene {
   /** A headline slides across the top of the room (events, and the clock moving on). */
   private banner(message: string, colour: number): void {
     const W = this.scale.width;
-    const text = this.add
-      .text(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
+    const text = this.label(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
         fontFamily: FONT,
         fontSize: '15px',
         fontStyle: 'bold',
@@ -693,7 +706,7 @@ export function createStage(parent: HTMLElement): Promise<RoomStage> {
     canvas.setAttribute('role', 'img');
     canvas.setAttribute(
       'aria-label',
-      'The conference room: each seat shows a flag, the delegation, its head and its stance on the paragraph under discussion. Arrow keys pick the next or previous delegation; the stance table beside it holds the same information.',
+      t('room.aria'),
     );
     canvas.addEventListener('keydown', (event) => {
       const delta = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;

@@ -9,7 +9,7 @@ import { DIFFICULTIES, INSTRUCTOR, seatOfRole, type Difficulty, type Role } from
 import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
-import { EN } from '../narrate/en.ts';
+import { current, t } from '../i18n/index.ts';
 import { scoreOf } from '../domain/score.ts';
 import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -20,7 +20,8 @@ import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
 import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
-import { commandWords, latestNews, say, summariseRecords, wordsOf } from './words.ts';
+import { commandWords, latestNews, refusalWords, say, summariseRecords, table, wordsOf } from './words.ts';
+import { switchLanguage, translationNote } from './localize.ts';
 import { meetingAt } from './debrief/timeline.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
 
@@ -89,16 +90,17 @@ export class App {
       importReplay: (file) => void this.importReplay(file),
       openViewer: () => void this.openViewer(),
       briefingPack: (scenario) => void this.briefingPack(scenario),
+      chooseLanguage: (lang) => switchLanguage(lang),
       downloadRefused: (index) => {
         const refused = refusedSaves()[index];
         if (!refused) return;
         this.download(refused.name, refused.text);
-        this.announce(`${refused.name} has been saved.`);
+        this.announce(t('app.saved-file', { name: refused.name }));
       },
       discardRefused: (index) => {
         discardRefused(index);
         this.showTitle();
-        this.announce('The save file has been discarded.');
+        this.announce(t('app.discarded'));
       },
     });
     this.screen('title');
@@ -111,10 +113,10 @@ export class App {
   /** Opens a game from a link: resumes the autosave if it is the same game, starts it otherwise. */
   openLink(link: GameLink): void {
     const scenario = this.catalogue.byId(link.scenario);
-    if (!scenario) return this.showTitle(`There is no scenario “${link.scenario}”. Choose one below.`);
+    if (!scenario) return this.showTitle(t('app.no-scenario', { id: link.scenario }));
     const role = link.role.toUpperCase();
     if (role !== 'CHAIR' && !scenario.delegations.some((d) => d.id === role)) {
-      return this.showTitle(`“${link.role}” is not a seat in ${scenario.meta.title}: use CHAIR or one of ${scenario.delegations.map((d) => d.id).join(', ')}.`);
+      return this.showTitle(t('app.no-seat', { role: link.role, title: scenario.meta.title, ids: scenario.delegations.map((d) => d.id).join(', ') }));
     }
     const save = this.readSave();
     if (save && save.replay.scenario.id === scenario.meta.id && save.replay.seed === link.seed && save.replay.role === role && save.replay.difficulty === link.difficulty) {
@@ -124,7 +126,7 @@ export class App {
   }
 
   private catalogueNotice(): string | null {
-    return this.catalogue.problems.length > 0 ? `Some scenario files could not be read: ${this.catalogue.problems.join('; ')}` : null;
+    return this.catalogue.problems.length > 0 ? t('app.unreadable', { problems: this.catalogue.problems.join('; ') }) : null;
   }
 
   private readSave() {
@@ -194,7 +196,7 @@ export class App {
     this.play(scenario, meeting, from);
     if (!this.game) return;
     this.game.parentLoaded = parent;
-    this.game.status = `Branched from ${name} at step ${step}: the game is yours from here.`;
+    this.game.status = t('app.branched', { name, step });
     this.save();
     if (meeting.closed) return;
     this.renderRoom();
@@ -204,7 +206,7 @@ export class App {
   /** The printable briefing pack of a scenario, in a new tab. */
   private async briefingPack(scenario: Scenario): Promise<void> {
     const { briefingPackHtml } = await import('./viewer/index.ts');
-    const url = URL.createObjectURL(new Blob([briefingPackHtml(scenario)], { type: 'text/html' }));
+    const url = URL.createObjectURL(new Blob([briefingPackHtml(scenario, current())], { type: 'text/html' }));
     window.open(url, '_blank');
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
@@ -234,7 +236,7 @@ export class App {
     const resumed = resume(scenario, save.json);
     if (!resumed.ok) {
       refuseSave(resumed.problem.message);
-      this.showTitle(`The saved game could not be resumed: ${resumed.problem.message}. It is kept below for you to download.`);
+      this.showTitle(t('app.not-resumed', { problem: resumed.problem.message }));
       return true;
     }
     this.play(scenario, resumed.meeting, resumed.replay.parent);
@@ -255,12 +257,14 @@ export class App {
       variant: '',
       linkageGet: '',
       tab: 'draft',
-      status: scenario.meta.id === 'tutorial' ? 'Welcome to the tutorial. Read the coach’s note, then make your first move.' : `${scenario.meta.title}: the meeting is open.`,
+      status: scenario.meta.id === 'tutorial' ? t('app.welcome-tutorial') : t('app.open', { title: scenario.meta.title }),
     };
     const s = meeting.state;
     // A branched game (played on, resumed or imported) knows the replay and step it left.
     if (parent) this.game.parent = parent;
-    history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty })}`);
+    // The link keeps the page's language, so a shared link opens the game as its sender saw it.
+    const lang = new URLSearchParams(location.search).get('lang');
+    history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty, ...(lang ? { lang } : {}) })}`);
     if (meeting.closed) return this.showEnd();
     this.screen('room');
     this.renderRoom();
@@ -307,18 +311,18 @@ export class App {
     const before = game.meeting.view(game.meeting.state.role).transcript.length;
     const result = game.meeting.send(command);
     if (!result.ok) {
-      game.status = `Not possible: ${result.refusal.message}`;
+      game.status = t('app.not-possible', { why: refusalWords(result.refusal) });
       this.announce(game.status);
       this.renderRoom();
       return;
     }
     this.save();
     const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
-    game.status = `${commandWords(game.scenario, command)}: done.`;
+    game.status = t('app.done', { command: commandWords(game.scenario, command) });
     // Requests made to the player while the others took their turns wait for its answer: say so.
     const asked = fresh.filter((r) => r.kind === 'offer' && r.target === game.seat).length;
-    if (asked > 0) game.status += ` ${asked === 1 ? 'A delegation asks' : `${asked} delegations ask`} something of you: answer under “${asked === 1 ? 'A request for you' : 'requests for you'}” at the top of your moves.`;
-    this.announce(`${this.summarise(game.scenario, fresh)}${asked > 0 ? ` ${asked === 1 ? 'A request for you waits' : `${asked} requests for you wait`} for your answer.` : ''}`);
+    if (asked > 0) game.status += ` ${t('app.asked', { count: asked })}`;
+    this.announce(`${this.summarise(game.scenario, fresh)}${asked > 0 ? ` ${t('app.waits', { count: asked })}` : ''}`);
     if (game.meeting.closed) return this.showEnd();
     if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
       // The paragraph is settled: move the table on to the next open one.
@@ -336,7 +340,7 @@ export class App {
     for (let n = 0; !game.meeting.closed && n < 1000; n++) {
       const result = game.meeting.send({ type: 'advance-slot', actor: INSTRUCTOR });
       if (!result.ok) {
-        game.status = `Not possible: ${result.refusal.message}`;
+        game.status = t('app.not-possible', { why: refusalWords(result.refusal) });
         this.announce(game.status);
         return this.renderRoom();
       }
@@ -352,8 +356,8 @@ export class App {
     const advice = game.meeting.advise(game.seat);
     const usable = advice && game.meeting.check(advice.command) === null ? advice : null;
     const command: Command = usable?.command ?? { type: 'end-slot', actor: game.seat };
-    const why = EN.reason(usable?.why ?? { code: 'nothing-to-do' }, wordsOf(game.scenario));
-    game.status = `Suggestion: ${commandWords(game.scenario, command)} — ${why}.`;
+    const why = table().reason(usable?.why ?? { code: 'nothing-to-do' }, wordsOf(game.scenario));
+    game.status = t('app.suggestion', { command: commandWords(game.scenario, command), why });
     if ('paragraph' in command) game.paragraph = command.paragraph;
     if ('target' in command) game.target = command.target;
     if ('broker' in command) game.target = command.broker;
@@ -370,13 +374,13 @@ export class App {
       h(
         'form',
         { method: 'dialog' },
-        h('h2', {}, 'Walk out of the meeting?'),
-        h('p', {}, 'Your delegation leaves for good and counts as a dissenter on everything. This cannot be undone.'),
+        h('h2', { id: 'confirm-h' }, t('app.walk-out-h')),
+        h('p', {}, t('app.walk-out-p')),
         h(
           'div',
           { class: 'dialog-actions' },
-          h('button', { class: 'button', value: 'stay', autofocus: true }, 'Stay at the table'),
-          h('button', { class: 'button danger', value: 'leave' }, 'Walk out'),
+          h('button', { class: 'button', value: 'stay', autofocus: true }, t('app.stay')),
+          h('button', { class: 'button danger', value: 'leave' }, t('app.walk-out')),
         ),
       ),
     );
@@ -391,7 +395,7 @@ export class App {
     if (!game) return;
     const file = replayOf(game.meeting, game.parent ? { parent: game.parent } : {});
     this.download(`${file.scenario.id}-${file.seed}.replay.json`, `${JSON.stringify(file, null, 2)}\n`);
-    this.announce('The replay file has been saved.');
+    this.announce(t('app.replay-saved'));
   }
 
   /** Saves text as a file through the browser's download. */
@@ -412,14 +416,14 @@ export class App {
     try {
       json = JSON.parse(bytes.text);
     } catch {
-      return this.showTitle(`${file.name} is not a JSON file.`);
+      return this.showTitle(t('app.not-json', { name: file.name }));
     }
     const read = readReplay(json);
     if (!read.ok) return this.showTitle(`${file.name}: ${read.problem.message}`);
     const scenario = await this.catalogue.load(read.replay.scenario.id);
-    if (!scenario) return this.showTitle(`${file.name} is a game of “${read.replay.scenario.id}”, which this version does not have.`);
+    if (!scenario) return this.showTitle(t('app.other-scenario', { name: file.name, id: read.replay.scenario.id }));
     const verified = verifyReplay(scenario, read.replay);
-    if (!verified.ok) return this.showTitle(`${file.name} cannot be replayed: ${verified.problem.message}.`);
+    if (!verified.ok) return this.showTitle(t('app.cannot-replay', { name: file.name, problem: verified.problem.message }));
     this.readSave();
     this.play(scenario, verified.meeting, read.replay.parent);
     this.save();
@@ -446,7 +450,7 @@ export class App {
     this.game.target = id;
     this.renderRoom();
     const name = indexOf(this.game.scenario).delegation.get(id)?.name ?? id;
-    this.announce(`${name} selected.`);
+    this.announce(t('app.selected', { name }));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -499,17 +503,18 @@ export class App {
         'div',
         { class: 'head-main' },
         h('h1', { tabindex: '-1' }, scenario.meta.title),
-        h('p', { class: 'clock', id: 'clock' }, `${session.title} — ${slot.title} · ${view.minutesLeft ?? 0} min left · ${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`),
-        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', say(scenario, news)) : null,
+        h('p', { class: 'clock', id: 'clock' }, t('app.clock', { session: session.title, slot: slot.title, left: view.minutesLeft ?? 0, after: slotsLeft })),
+        translationNote(scenario) ? h('p', { class: 'translation-note', role: 'note' }, translationNote(scenario)) : null,
+        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, t('app.news')), ' ', say(scenario, news)) : null,
       ),
       h(
         'div',
         { class: 'head-actions' },
-        h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => this.hint() }, 'Suggest a move'),
-        h('button', { class: 'button', id: 'export', 'data-key': 'export', onclick: () => this.exportReplay() }, 'Export replay'),
+        h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => this.hint() }, t('app.hint')),
+        h('button', { class: 'button', id: 'export', 'data-key': 'export', onclick: () => this.exportReplay() }, t('app.export')),
         fileInput,
-        h('label', { for: 'import-room', class: 'button' }, 'Import replay…'),
-        h('button', { class: 'button ghost', id: 'to-title', 'data-key': 'to-title', onclick: () => this.showTitle() }, 'Title screen'),
+        h('label', { for: 'import-room', class: 'button' }, t('app.import')),
+        h('button', { class: 'button ghost', id: 'to-title', 'data-key': 'to-title', onclick: () => this.showTitle() }, t('app.title-screen')),
       ),
     );
     replaceKeepingFocus(
@@ -525,16 +530,16 @@ export class App {
   private renderDocs(ctx: PanelContext): void {
     const game = this.game!;
     const tabs: { id: Tab; label: string }[] = [
-      { id: 'draft', label: 'Draft communiqué' },
-      { id: 'grid', label: 'Stances' },
-      { id: 'transcript', label: 'Transcript' },
+      { id: 'draft', label: t('app.tab-draft') },
+      { id: 'grid', label: t('app.tab-grid') },
+      { id: 'transcript', label: t('app.tab-transcript') },
     ];
     const choose = (id: Tab, focus: boolean) => {
       game.tab = id;
       this.renderDocs(ctx);
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
-    const tablist = tabList('The text and the room', tabs, game.tab, choose);
+    const tablist = tabList(t('app.tabs'), tabs, game.tab, choose);
     const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx);
     const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${game.tab}`, class: 'tabpanel' }, body);
     replaceKeepingFocus(this.el.docs, tablist, panel);
@@ -551,20 +556,17 @@ export class App {
   /** The tutorial's coach: what this part of the meeting is for, and what to try. */
   private coach(ctx: PanelContext): HTMLElement {
     const session = ctx.scenario.schedule[Math.min(ctx.view.clock.session, ctx.scenario.schedule.length - 1)]!;
-    const tips: Record<string, string> = {
-      informal:
-        'The reception is for talk only: no text can be tabled. Pick a delegation and Consult it on “The coastal climate fund” to learn its red lines. When you have heard enough, End the slot.',
-      working:
-        'Now text goes on the table. The climate fund needs the bridging wording “pledges with review”: table it, lobby the Northern Republic until it moves, then Call for adoption on each paragraph. The Stances tab shows who still objects.',
-      'final-reading':
-        'The final reading: call for adoption of whatever is still open. If someone still objects, keep the paragraph with a footnote or move it to your own summary — then End the slot to close the meeting.',
-    };
+    const climate = ctx.scenario.paragraphs.find((p) => p.id === 'climate-fund');
+    const tip = t(`coach.${session.kind}`, {
+      fund: climate?.title ?? '',
+      north: ctx.scenario.delegations.find((d) => d.id === 'NOR')?.name ?? '',
+    });
     return h(
       'aside',
       { class: 'coach', 'aria-labelledby': 'coach-h' },
-      h('h2', { id: 'coach-h' }, 'Coach'),
-      h('p', {}, tips[session.kind] ?? ''),
-      h('p', { class: 'small' }, 'Stuck? “Suggest a move” at the top asks the autopilot what it would do.'),
+      h('h2', { id: 'coach-h' }, t('coach.h')),
+      h('p', {}, tip),
+      h('p', { class: 'small' }, t('coach.stuck')),
     );
   }
 
@@ -572,7 +574,7 @@ export class App {
   // The live region
 
   private summarise(scenario: Scenario, records: readonly LogRecord[]): string {
-    return summariseRecords(scenario, records, 4, 'Done.');
+    return summariseRecords(scenario, records, 4, t('app.done-short'));
   }
 
   private announce(text: string): void {

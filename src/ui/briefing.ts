@@ -1,7 +1,8 @@
 // The role briefing on the title screen, read from the scenario: what the seat cares most about, the
 // wordings it will block whatever happens, and its closest friends in the room.
 import { DROPPED, type Delegation, type Scenario } from '../domain/scenario-schema.ts';
-import { variantLabel } from '../narrate/en.ts';
+import { t } from '../i18n/index.ts';
+import { variantLabel } from './words.ts';
 
 export interface Briefing {
   /** "India (chair)" or "Russia". */
@@ -31,21 +32,21 @@ export function briefingFor(scenario: Scenario, role: string): Briefing | null {
     .sort((a, b) => b.position.salience - a.position.salience);
   const priorities = ranked.slice(0, 3).map(({ p, position }) => {
     const best = Object.entries(position.utilities).sort((a, b) => b[1] - a[1])[0]?.[0] ?? p.variants[0]!.id;
-    return `${p.title}: wants ${best === DROPPED ? 'the paragraph dropped' : variantLabel(p, best)}`;
+    return t('brief.wants', { title: p.title, wording: best === DROPPED ? t('pack.paragraph-dropped') : variantLabel(p, best) });
   });
   const redLines = scenario.paragraphs.flatMap((p) =>
-    (d.positions[p.id]?.redLines ?? []).map((v) => `${p.title}: blocks ${variantLabel(byParagraph.get(p.id)!, v)}`),
+    (d.positions[p.id]?.redLines ?? []).map((v) => t('brief.blocks', { title: p.title, wording: variantLabel(byParagraph.get(p.id)!, v) })),
   );
   const affinities = Object.entries(d.affinities).sort((a, b) => b[1] - a[1]);
   const allies = affinities.filter(([, v]) => v > 0).slice(0, 3).map(([id]) => names.get(id) ?? id);
   const wary = affinities.filter(([, v]) => v < 0).slice(-2).reverse().map(([id]) => names.get(id) ?? id);
   const chair = role === 'CHAIR';
   return {
-    seat: chair ? `${d.name} (chair)` : d.name,
+    seat: chair ? t('brief.seat-chair', { name: d.name }) : d.name,
     head: `${d.head.name}, ${d.head.title}`,
     task: chair
-      ? `You hold the pen: table wordings, call for adoption and, at the final reading, decide what goes into footnotes or your own summary. ${d.name}'s own interests still count.`
-      : `You speak for ${d.name}: defend its priorities, never cross its red lines, and help — or stop — the chair's text.`,
+      ? t('brief.task-chair', { name: d.name })
+      : t('brief.task', { name: d.name }),
     priorities,
     redLines,
     allies,

@@ -1,6 +1,7 @@
 // The colours, icons and words for stances, shared by the HTML panels and the Phaser room: the
 // Okabe–Ito palette, safe for colour-blind players, and never colour alone — always icon and text too.
 import type { Stance } from '../domain/state.ts';
+import { t } from '../i18n/index.ts';
 
 export interface StanceStyle {
   /** Background of the badge. */
@@ -21,7 +22,14 @@ export const STANCE_STYLE: Record<Stance, StanceStyle> = {
   block: { fill: '#D55E00', ink: '#000000', label: 'blocks', short: 'BLK' },
 };
 
-/** The stance legend in words, for players and screen readers. */
+/** A stance's verb as a seat's badge reads it, in the page's language. */
+export const stanceLabel = (s: Stance): string => t(`stance.${s}`);
+/** A stance's three-letter cell mark, in the page's language. */
+export const stanceShort = (s: Stance): string => t(`stance-short.${s}`);
+/** A stance's meaning in words, in the page's language, for players and screen readers. */
+export const stanceMeaning = (s: Stance): string => t(`stance-meaning.${s}`);
+
+/** The stance legend in English words (the page's language: stanceMeaning). */
 export const STANCE_MEANING: Record<Stance, string> = {
   support: 'supports the wording on the table',
   accept: 'can live with it',

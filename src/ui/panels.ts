@@ -4,15 +4,15 @@
 import { COMMAND_MINUTES, type Command, type CommandType } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Scenario } from '../domain/scenario-schema.ts';
-import { listOf, variantLabel, wordsFor } from '../narrate/en.ts';
+import { t } from '../i18n/index.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
 import { h, srOnly } from './dom.ts';
-import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from './palette.ts';
-import { STATUS_WORDS, wordingOf } from './room-model.ts';
+import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning, stanceShort } from './palette.ts';
+import { statusWords, wordingOf } from './room-model.ts';
 import { actorOf, type LogRecord } from '../domain/log.ts';
-import { APPROACH_WORDS, ENTRY_KIND_LABEL, isClockLine, say } from './words.ts';
+import { approachWords, entryKindLabel, isClockLine, listOf, refusalWords, say, variantLabel, wordsOf } from './words.ts';
 
 export interface PanelContext {
   scenario: Scenario;
@@ -36,8 +36,7 @@ export interface PanelContext {
 }
 
 export function stanceBadge(stance: Stance, long = false): HTMLSpanElement {
-  const style = STANCE_STYLE[stance];
-  return h('span', { class: `stance-badge s-${stance}` }, stanceIcon(stance, 14), long ? STANCE_MEANING[stance] : style.label);
+  return h('span', { class: `stance-badge s-${stance}` }, stanceIcon(stance, 14), long ? stanceMeaning(stance) : stanceLabel(stance));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -45,7 +44,7 @@ export function stanceBadge(stance: Stance, long = false): HTMLSpanElement {
 
 function proposeWarning(ctx: PanelContext, paragraph: { id: string }, variant: string): HTMLElement | null {
   const { view, seat } = ctx;
-  const w = wordsFor(ctx.scenario);
+  const w = wordsOf(ctx.scenario);
   const mine = view.positions[seat]?.[paragraph.id]?.redLines.includes(variant) ?? false;
   // Only what the seat knows: positions it consulted, and how the room reacted when the wording was last on the table.
   const blockers = Object.entries(view.positions)
@@ -53,8 +52,8 @@ function proposeWarning(ctx: PanelContext, paragraph: { id: string }, variant: s
     .map(([id]) => id);
   if (!mine && blockers.length === 0) return null;
   const text = mine
-    ? `Careful: this wording crosses ${w.name(seat)}'s own red line — your delegation would block it.`
-    : `Careful: ${listOf(blockers.map((id) => w.name(id)))} ${blockers.length === 1 ? 'blocks' : 'block'} this wording (you consulted ${blockers.length === 1 ? 'it' : 'them'}).`;
+    ? t('panel.warn-own-red-line', { seat: w.name(seat) })
+    : t('panel.warn-blocked', { names: listOf(blockers.map((id) => w.name(id))), count: blockers.length });
   return h('p', { class: 'warning', role: 'note', id: 'propose-warning' }, text);
 }
 
@@ -64,17 +63,17 @@ function proposeWarning(ctx: PanelContext, paragraph: { id: string }, variant: s
 function offersFor(ctx: PanelContext, commandRow: (row: { key: string; label: string; command: Command }) => HTMLElement): HTMLElement | null {
   const mine = ctx.view.offers.filter((o) => o.to === ctx.seat);
   if (mine.length === 0) return null;
-  const w = wordsFor(ctx.scenario);
+  const w = wordsOf(ctx.scenario);
   const ask = (o: (typeof mine)[number]) =>
     o.what === 'lobby'
-      ? `${w.name(o.from)} asks you to show flexibility on ${w.title(o.paragraph)} (${APPROACH_WORDS[o.approach ?? 'principle']}).`
+      ? t('panel.ask-lobby', { from: w.name(o.from), paragraph: w.title(o.paragraph), approach: approachWords(o.approach ?? 'principle') })
       : o.what === 'linkage'
-        ? `${w.name(o.from)} offers a linkage: it gives ground on ${w.title(o.give)} if you give ground on ${w.title(o.get)}.`
-        : `${w.name(o.from)} asks you to broker ${w.title(o.paragraph)}.`;
+        ? t('panel.ask-linkage', { from: w.name(o.from), give: w.title(o.give), get: w.title(o.get) })
+        : t('panel.ask-broker', { from: w.name(o.from), paragraph: w.title(o.paragraph) });
   return h(
     'section',
     { class: 'offers', 'aria-labelledby': 'offers-h' },
-    h('h3', { class: 'sub', id: 'offers-h' }, mine.length === 1 ? 'A request for you' : `${mine.length} requests for you`),
+    h('h3', { class: 'sub', id: 'offers-h' }, t('panel.requests', { count: mine.length })),
     h(
       'ul',
       { class: 'cmd-list' },
@@ -86,8 +85,8 @@ function offersFor(ctx: PanelContext, commandRow: (row: { key: string; label: st
           h(
             'ul',
             { class: 'cmd-list inline' },
-            commandRow({ key: `accept-${o.id}`, label: 'Accept', command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: true } }),
-            commandRow({ key: `decline-${o.id}`, label: 'Decline', command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: false } }),
+            commandRow({ key: `accept-${o.id}`, label: t('panel.accept'), command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: true } }),
+            commandRow({ key: `decline-${o.id}`, label: t('panel.decline'), command: { type: 'answer-offer', actor: ctx.seat, offer: o.id, accept: false } }),
           ),
         ),
       ),
@@ -107,11 +106,11 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     return h(
       'section',
       { class: 'panel actions', 'aria-labelledby': 'actions-h' },
-      h('h2', { id: 'actions-h' }, 'You have left the meeting'),
-      h('p', {}, `${me.name} walked out and counts as a dissenter on everything. The others carry on without you.`),
+      h('h2', { id: 'actions-h' }, t('panel.left-h')),
+      h('p', {}, t('panel.left', { name: me.name })),
       ctx.watchToEnd
-        ? h('button', { class: 'button primary', id: 'watch-to-end', onclick: () => ctx.watchToEnd!() }, 'Watch to the end')
-        : h('p', { class: 'muted' }, 'The instructor moves the meeting on.'),
+        ? h('button', { class: 'button primary', id: 'watch-to-end', onclick: () => ctx.watchToEnd!() }, t('panel.watch-to-end'))
+        : h('p', { class: 'muted' }, t('panel.instructor-moves-on')),
     );
   }
   const target = ix.delegation.get(ctx.target);
@@ -129,48 +128,48 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     { id: 'pick-target', 'data-key': 'pick-target', onchange: (e: Event) => ctx.selectTarget((e.target as HTMLSelectElement).value) },
     scenario.delegations
       .filter((d) => d.id !== seat)
-      .map((d) => h('option', { value: d.id, selected: d.id === ctx.target }, `${d.name}${view.walkedOut.includes(d.id) ? ' (walked out)' : ''}`)),
+      .map((d) => h('option', { value: d.id, selected: d.id === ctx.target }, view.walkedOut.includes(d.id) ? t('panel.walked-out-name', { name: d.name }) : d.name)),
   );
 
   const ladder = [...paragraph.variants.map((v) => v.id), ...(paragraph.droppable ? [DROPPED] : [])];
   const variant = ladder.includes(ctx.variant) ? ctx.variant : (ladder.find((v) => v !== view.draft[paragraph.id]!.variant) ?? ladder[0]!);
   const variantSelect = h(
     'select',
-    { id: 'pick-variant', 'data-key': 'pick-variant', 'aria-label': 'Wording to propose', onchange: (e: Event) => ctx.setChoice('variant', (e.target as HTMLSelectElement).value) },
-    ladder.map((v) => h('option', { value: v, selected: v === variant }, `${variantLabel(paragraph, v)}${v === view.draft[paragraph.id]!.variant ? ' (on the table)' : ''}`)),
+    { id: 'pick-variant', 'data-key': 'pick-variant', 'aria-label': t('panel.wording-to-propose'), onchange: (e: Event) => ctx.setChoice('variant', (e.target as HTMLSelectElement).value) },
+    ladder.map((v) => h('option', { value: v, selected: v === variant }, v === view.draft[paragraph.id]!.variant ? t('panel.on-the-table', { wording: variantLabel(paragraph, v) }) : variantLabel(paragraph, v))),
   );
   const approachSelect = h(
     'select',
-    { id: 'pick-approach', 'data-key': 'pick-approach', 'aria-label': 'Lobbying approach', onchange: (e: Event) => ctx.setChoice('approach', (e.target as HTMLSelectElement).value) },
-    (['principle', 'interest', 'reciprocity', 'bloc-pressure'] as Approach[]).map((a) => h('option', { value: a, selected: a === ctx.approach }, APPROACH_WORDS[a]!)),
+    { id: 'pick-approach', 'data-key': 'pick-approach', 'aria-label': t('panel.approach'), onchange: (e: Event) => ctx.setChoice('approach', (e.target as HTMLSelectElement).value) },
+    (['principle', 'interest', 'reciprocity', 'bloc-pressure'] as Approach[]).map((a) => h('option', { value: a, selected: a === ctx.approach }, approachWords(a))),
   );
   const others = scenario.paragraphs.filter((p) => p.id !== paragraph.id);
   const linkageGet = others.some((p) => p.id === ctx.linkageGet) ? ctx.linkageGet : (others[0]?.id ?? paragraph.id);
   const getSelect = h(
     'select',
-    { id: 'pick-linkage', 'data-key': 'pick-linkage', 'aria-label': 'Paragraph on which you ask for their flexibility', onchange: (e: Event) => ctx.setChoice('linkageGet', (e.target as HTMLSelectElement).value) },
+    { id: 'pick-linkage', 'data-key': 'pick-linkage', 'aria-label': t('panel.linkage-get'), onchange: (e: Event) => ctx.setChoice('linkageGet', (e.target as HTMLSelectElement).value) },
     others.map((p) => h('option', { value: p.id, selected: p.id === linkageGet }, p.title)),
   );
 
-  const t = target?.id ?? ctx.target;
+  const tid = target?.id ?? ctx.target;
   const pid = paragraph.id;
   type Row = { key: string; label: string; command: Command; extra?: HTMLElement; danger?: boolean };
   const rows: Row[] = [
-    { key: 'consult', label: `Consult ${target?.name ?? ''}`, command: { type: 'consult', actor: seat, target: t, paragraph: pid } },
-    { key: 'lobby', label: `Lobby ${target?.name ?? ''}`, command: { type: 'lobby', actor: seat, target: t, paragraph: pid, approach: ctx.approach }, extra: approachSelect },
+    { key: 'consult', label: t('panel.cmd-consult', { name: target?.name ?? '' }), command: { type: 'consult', actor: seat, target: tid, paragraph: pid } },
+    { key: 'lobby', label: t('panel.cmd-lobby', { name: target?.name ?? '' }), command: { type: 'lobby', actor: seat, target: tid, paragraph: pid, approach: ctx.approach }, extra: approachSelect },
     {
       key: 'offer-linkage',
-      label: `Offer ${target?.name ?? ''} a linkage`,
-      command: { type: 'offer-linkage', actor: seat, target: t, give: pid, get: linkageGet },
-      extra: h('span', { class: 'linkage-line' }, 'our flexibility here for theirs on ', getSelect),
+      label: t('panel.cmd-linkage', { name: target?.name ?? '' }),
+      command: { type: 'offer-linkage', actor: seat, target: tid, give: pid, get: linkageGet },
+      extra: h('span', { class: 'linkage-line' }, t('panel.linkage-line'), ' ', getSelect),
     },
-    { key: 'enlist-broker', label: `Ask ${target?.name ?? ''} to broker`, command: { type: 'enlist-broker', actor: seat, broker: t, paragraph: pid } },
-    { key: 'propose', label: seat === ctx.chairSeat ? 'Table the wording' : 'Propose an amendment', command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: h('div', {}, variantSelect, proposeWarning(ctx, paragraph, variant)) },
-    { key: 'bracket', label: 'Place in brackets', command: { type: 'bracket', actor: seat, paragraph: pid } },
-    { key: 'unbracket', label: 'Lift our brackets', command: { type: 'unbracket', actor: seat, paragraph: pid } },
-    { key: 'call-adoption', label: 'Call for adoption', command: { type: 'call-adoption', actor: seat, paragraph: pid } },
-    { key: 'record-footnote', label: 'Keep it with a footnote', command: { type: 'record-footnote', actor: seat, paragraph: pid } },
-    { key: 'move-to-chair-summary', label: "Move to the chair's summary", command: { type: 'move-to-chair-summary', actor: seat, paragraph: pid } },
+    { key: 'enlist-broker', label: t('panel.cmd-broker', { name: target?.name ?? '' }), command: { type: 'enlist-broker', actor: seat, broker: tid, paragraph: pid } },
+    { key: 'propose', label: seat === ctx.chairSeat ? t('panel.cmd-table') : t('panel.cmd-amend'), command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: h('div', {}, variantSelect, proposeWarning(ctx, paragraph, variant)) },
+    { key: 'bracket', label: t('panel.cmd-bracket'), command: { type: 'bracket', actor: seat, paragraph: pid } },
+    { key: 'unbracket', label: t('panel.cmd-unbracket'), command: { type: 'unbracket', actor: seat, paragraph: pid } },
+    { key: 'call-adoption', label: t('panel.cmd-adopt'), command: { type: 'call-adoption', actor: seat, paragraph: pid } },
+    { key: 'record-footnote', label: t('panel.cmd-footnote'), command: { type: 'record-footnote', actor: seat, paragraph: pid } },
+    { key: 'move-to-chair-summary', label: t('panel.cmd-summary'), command: { type: 'move-to-chair-summary', actor: seat, paragraph: pid } },
   ];
 
   const commandRow = (row: Row) => {
@@ -196,16 +195,16 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
       'li',
       { class: `cmd-row${refusal ? ' unavailable' : ''}` },
       h('div', { class: 'cmd-line' }, button, h('span', { class: 'cost' }, minutes(row.command.type)), row.extra ? h('div', { class: 'cmd-extra' }, row.extra) : null),
-      refusal ? h('p', { class: 'why', id: reasonId }, refusal.message) : null,
+      refusal ? h('p', { class: 'why', id: reasonId }, refusalWords(refusal)) : null,
     );
   };
 
   const instructorRows: Row[] = (['advance-slot', 'pause', 'resume'] as const).map((type) => ({
     key: type,
-    label: type === 'advance-slot' ? 'Close the slot for everyone' : type === 'pause' ? 'Pause the meeting' : 'Resume the meeting',
+    label: t(`panel.cmd-${type}`),
     command: { type, actor: seat } as Command,
   }));
-  instructorRows.push({ key: 'inject-event', label: 'Inject an event', command: { type: 'inject-event', actor: seat, event: scenario.events[0]?.id ?? 'none' } });
+  instructorRows.push({ key: 'inject-event', label: t('panel.cmd-inject-event'), command: { type: 'inject-event', actor: seat, event: scenario.events[0]?.id ?? 'none' } });
 
   return h(
     'section',
@@ -213,35 +212,35 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     h(
       'div',
       { class: 'panel-head' },
-      h('h2', { id: 'actions-h' }, `Your move — ${me.name}${seat === ctx.chairSeat ? ' (chair)' : ''}`),
-      h('p', { class: 'minutes', id: 'minutes-left' }, `${view.minutesLeft ?? 0} of ${slot.minutes} minutes left in this slot`),
+      h('h2', { id: 'actions-h' }, t('panel.your-move', { name: me.name, chair: seat === ctx.chairSeat })),
+      h('p', { class: 'minutes', id: 'minutes-left' }, t('panel.minutes-left', { left: view.minutesLeft ?? 0, total: slot.minutes })),
     ),
     h(
       'div',
       { class: 'pickers' },
-      h('label', { class: 'field-label', for: 'pick-paragraph' }, 'Paragraph'),
+      h('label', { class: 'field-label', for: 'pick-paragraph' }, t('panel.paragraph')),
       paragraphSelect,
-      h('label', { class: 'field-label', for: 'pick-target' }, 'Delegation'),
+      h('label', { class: 'field-label', for: 'pick-target' }, t('panel.delegation')),
       targetSelect,
     ),
     offersFor(ctx, commandRow),
     intelligence(ctx),
-    h('h3', { class: 'sub' }, 'With the delegation'),
+    h('h3', { class: 'sub' }, t('panel.with-delegation')),
     h('ul', { class: 'cmd-list' }, rows.slice(0, 4).map(commandRow)),
-    h('h3', { class: 'sub' }, 'On the text'),
+    h('h3', { class: 'sub' }, t('panel.on-text')),
     h('ul', { class: 'cmd-list' }, rows.slice(4).map(commandRow)),
-    h('h3', { class: 'sub' }, 'The clock'),
+    h('h3', { class: 'sub' }, t('panel.the-clock')),
     h(
       'ul',
       { class: 'cmd-list' },
-      commandRow({ key: 'end-slot', label: 'End the slot', command: { type: 'end-slot', actor: seat } }),
-      commandRow({ key: 'walk-out', label: 'Walk out of the meeting', command: { type: 'walk-out', actor: seat }, danger: true }),
+      commandRow({ key: 'end-slot', label: t('command.end-slot'), command: { type: 'end-slot', actor: seat } }),
+      commandRow({ key: 'walk-out', label: t('command.walk-out'), command: { type: 'walk-out', actor: seat }, danger: true }),
     ),
     h(
       'details',
       { class: 'instructor' },
-      h('summary', { 'data-key': 'instructor-summary' }, "The instructor's commands"),
-      h('p', { class: 'muted small' }, 'In a classroom these belong to the instructor (a later release); in a solo game the clock is yours.'),
+      h('summary', { 'data-key': 'instructor-summary' }, t('panel.instructor-h')),
+      h('p', { class: 'muted small' }, t('panel.instructor-note')),
       h('ul', { class: 'cmd-list' }, instructorRows.map(commandRow)),
     ),
   );
@@ -249,7 +248,7 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
 
 function minutes(type: CommandType): string {
   const m = COMMAND_MINUTES[type];
-  return m === 0 ? 'no time' : `${m} min`;
+  return m === 0 ? t('panel.no-time') : t('panel.min', { m });
 }
 
 /** What the player knows of the chosen delegation: its voiced stance, and its position once consulted. */
@@ -266,24 +265,25 @@ function intelligence(ctx: PanelContext): HTMLElement {
   return h(
     'div',
     { class: 'intel', 'aria-labelledby': 'intel-h' },
-    h('h3', { id: 'intel-h', class: 'sub' }, `What you know of ${target.name} on “${paragraph.title}”`),
-    h('p', {}, `${target.head.name}, ${target.head.title}.`, shared.length > 0 ? ` You share: ${shared.join(', ')}.` : ' No bloc in common.'),
-    h('p', {}, 'In the room: ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, 'no stance voiced'), view.walkedOut.includes(target.id) ? ' — has walked out.' : ''),
+    h('h3', { id: 'intel-h', class: 'sub' }, t('panel.intel-h', { name: target.name, paragraph: paragraph.title })),
+    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: shared.join(', ') }) : t('panel.no-bloc')),
+    h('p', {}, t('panel.in-room'), ' ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, t('panel.no-stance')), view.walkedOut.includes(target.id) ? ` ${t('panel.has-walked-out')}` : ''),
     known
       ? h(
           'div',
           { class: 'known' },
-          h('p', {}, h('strong', {}, 'Their position (consulted): '), known.reason),
-          h('p', {}, h('strong', {}, 'Cares: '), known.salience >= 70 ? 'a great deal' : known.salience >= 40 ? 'somewhat' : 'little', ` (${known.salience}/100).`),
+          h('p', {}, h('strong', {}, t('panel.their-position')), ' ', known.reason),
+          h('p', {}, h('strong', {}, t('panel.cares')), ' ', t('panel.cares-how', { how: known.salience >= 70 ? 'much' : known.salience >= 40 ? 'some' : 'little', salience: known.salience })),
           h(
             'p',
             {},
-            h('strong', {}, 'Red lines: '),
-            known.redLines.length > 0 ? known.redLines.map((v) => variantLabel(paragraph, v)).join('; ') : 'none here.',
+            h('strong', {}, t('panel.red-lines')),
+            ' ',
+            known.redLines.length > 0 ? known.redLines.map((v) => variantLabel(paragraph, v)).join('; ') : t('panel.none-here'),
           ),
         )
-      : h('p', { class: 'muted' }, `You have not consulted ${target.name} on this paragraph: its position and red lines are unknown (consulting takes 10 minutes).`),
-    mine ? h('p', { class: 'small' }, h('strong', {}, 'Your own instructions: '), mine.reason) : null,
+      : h('p', { class: 'muted' }, t('panel.not-consulted', { name: target.name })),
+    mine ? h('p', { class: 'small' }, h('strong', {}, t('panel.own-instructions')), ' ', mine.reason) : null,
   );
 }
 
@@ -297,8 +297,8 @@ export function draftPanel(ctx: PanelContext): HTMLElement {
   return h(
     'section',
     { class: 'panel draft', 'aria-labelledby': 'draft-h' },
-    h('h2', { id: 'draft-h', class: 'sr-only' }, 'The draft communiqué'),
-    h('p', { class: 'muted small' }, 'Text in [brackets] is not yet agreed. Choose a paragraph to put it on the table.'),
+    h('h2', { id: 'draft-h', class: 'sr-only' }, t('panel.draft-h')),
+    h('p', { class: 'muted small' }, t('panel.draft-note')),
     h(
       'ol',
       { class: 'draft-list' },
@@ -320,21 +320,21 @@ export function draftPanel(ctx: PanelContext): HTMLElement {
               { class: 'link para-title', 'data-key': `draft-${p.id}`, 'aria-pressed': p.id === ctx.paragraph ? 'true' : 'false', onclick: () => ctx.selectParagraph(p.id) },
               `${i + 1}. ${p.title}`,
             ),
-            h('span', { class: `status status-${draft.status}` }, STATUS_WORDS[draft.status] ?? draft.status),
+            h('span', { class: `status status-${draft.status}` }, statusWords(draft.status)),
           ),
           h('p', { class: `wording${bracketed ? ' bracketed' : ''}` }, bracketed ? `[${wording}]` : wording),
           withholding.length > 0 && open
             ? h(
                 'p',
                 { class: 'objections' },
-                'Withholding consensus: ',
-                withholding.map((d, j) => h('span', {}, j > 0 ? ', ' : '', `${d.name} (${STANCE_STYLE[stances[d.id]!].label})`)),
+                t('panel.withholding'), ' ',
+                withholding.map((d, j) => h('span', {}, j > 0 ? ', ' : '', t('panel.name-stance', { name: d.name, stance: stanceLabel(stances[d.id]!) }))),
               )
             : null,
-          draft.brackets.length > 0 ? h('p', { class: 'small' }, `Brackets held by ${draft.brackets.map(name).join(', ')}.`) : null,
-          draft.dissenters.length > 0 && !open ? h('p', { class: 'small' }, `Not agreed by ${draft.dissenters.map(name).join(', ')}.`) : null,
+          draft.brackets.length > 0 ? h('p', { class: 'small' }, t('panel.brackets-held', { names: listOf(draft.brackets.map(name)) })) : null,
+          draft.dissenters.length > 0 && !open ? h('p', { class: 'small' }, t('panel.not-agreed-by', { names: listOf(draft.dissenters.map(name)) })) : null,
           draft.amendments.length > 0
-            ? h('p', { class: 'small' }, 'Amendments tabled: ', draft.amendments.map((a) => `${name(a.by)} — ${variantLabel(p, a.variant)}`).join('; '), '.')
+            ? h('p', { class: 'small' }, t('panel.amendments', { list: draft.amendments.map((a) => `${name(a.by)} — ${variantLabel(p, a.variant)}`).join('; ') }))
             : null,
         );
       }),
@@ -351,11 +351,11 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
   return h(
     'section',
     { class: 'panel grid', 'aria-labelledby': 'grid-h' },
-    h('h2', { id: 'grid-h', class: 'sr-only' }, 'Stances, paragraph by delegation'),
+    h('h2', { id: 'grid-h', class: 'sr-only' }, t('panel.grid-h')),
     h(
       'p',
       { class: 'legend' },
-      (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', STANCE_MEANING[s].replace(/^\w+ ?/, ''))),
+      (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', t(`legend.${s}`))),
     ),
     h(
       'div',
@@ -363,14 +363,14 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
       h(
         'table',
         { class: 'stance-grid' },
-        h('caption', { id: 'grid-caption' }, 'Stances voiced in the room on each paragraph’s current wording. A dot marks a position you learnt by consultation.'),
+        h('caption', { id: 'grid-caption' }, t('panel.grid-caption')),
         h(
           'thead',
           {},
           h(
             'tr',
             {},
-            h('th', { scope: 'col', class: 'corner' }, 'Paragraph'),
+            h('th', { scope: 'col', class: 'corner' }, t('panel.paragraph')),
             scenario.delegations.map((d) =>
               h('th', { scope: 'col', class: `${d.id === ctx.seat ? 'me' : ''}${d.id === ctx.target ? ' target' : ''}` }, h('abbr', { title: d.name }, d.id)),
             ),
@@ -387,18 +387,18 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
                 'th',
                 { scope: 'row' },
                 h('button', { class: 'link', 'data-key': `grid-${p.id}`, onclick: () => ctx.selectParagraph(p.id) }, `${i + 1}. ${p.title}`),
-                view.draft[p.id]!.status !== 'open' ? h('span', { class: 'row-status' }, ` — ${STATUS_WORDS[view.draft[p.id]!.status]}`) : null,
+                view.draft[p.id]!.status !== 'open' ? h('span', { class: 'row-status' }, ` — ${statusWords(view.draft[p.id]!.status)}`) : null,
               ),
               scenario.delegations.map((d) => {
                 const s = view.stances[p.id]?.[d.id];
-                if (!s) return h('td', { class: 'cell-none' }, view.walkedOut.includes(d.id) ? 'out' : '—');
+                if (!s) return h('td', { class: 'cell-none' }, view.walkedOut.includes(d.id) ? t('panel.out') : '—');
                 return h(
                   'td',
-                  { class: `cell s-${s}`, title: `${d.name} ${STANCE_STYLE[s].label}` },
+                  { class: `cell s-${s}`, title: t('panel.name-stance', { name: d.name, stance: stanceLabel(s) }) },
                   stanceIcon(s, 12),
-                  h('span', { 'aria-hidden': 'true' }, STANCE_STYLE[s].short),
-                  srOnly(STANCE_STYLE[s].label),
-                  known(d.id, p.id) ? h('span', { class: 'known-dot', title: 'Position known' }, '•') : null,
+                  h('span', { 'aria-hidden': 'true' }, stanceShort(s)),
+                  srOnly(stanceLabel(s)),
+                  known(d.id, p.id) ? h('span', { class: 'known-dot', title: t('panel.position-known') }, '•') : null,
                 );
               }),
             ),
@@ -416,7 +416,7 @@ export function transcriptPanel(ctx: PanelContext): HTMLElement {
   return h(
     'section',
     { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
-    h('h2', { id: 'transcript-h', class: 'sr-only' }, 'Transcript'),
+    h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
     h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
   );
 }
@@ -425,5 +425,5 @@ export function transcriptPanel(ctx: PanelContext): HTMLElement {
 export function transcriptEntry(scenario: Scenario, r: LogRecord, seat: string | null): HTMLElement {
   if (isClockLine(r)) return h('li', { class: 'entry clock' }, say(scenario, r));
   const mine = seat !== null && r.kind !== 'stance' && actorOf(r) === seat;
-  return h('li', { class: `entry kind-${r.kind}${mine ? ' mine' : ''}` }, h('span', { class: 'kind' }, mine ? 'You' : ENTRY_KIND_LABEL[r.kind]), ' ', say(scenario, r));
+  return h('li', { class: `entry kind-${r.kind}${mine ? ' mine' : ''}` }, h('span', { class: 'kind' }, mine ? t('panel.you') : entryKindLabel(r.kind)), ' ', say(scenario, r));
 }

@@ -7,18 +7,17 @@ import type { LogRecord } from '../domain/log.ts';
 import { absoluteSlot } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import { flagUrl } from './flags.ts';
+import { t } from '../i18n/index.ts';
 import { say } from './words.ts';
 
-export const STATUS_WORDS: Record<string, string> = {
-  open: 'under negotiation',
-  adopted: 'adopted by consensus',
-  footnoted: 'kept with a footnote',
-  'chair-summary': "moved to the chair's summary",
-};
+/** A paragraph's status (open, adopted, footnoted, chair-summary) in the page's language. */
+export function statusWords(status: string): string {
+  return t(`status.${status}`);
+}
 
 /** The wording of a paragraph's current variant, or a note that it is dropped. */
 export function wordingOf(scenario: Scenario, paragraphId: string, variant: string): string {
-  if (variant === DROPPED) return '(dropped from the text)';
+  if (variant === DROPPED) return t('room.dropped');
   const p = indexOf(scenario).paragraph.get(paragraphId);
   return p?.variants.find((v) => v.id === variant)?.text ?? variant;
 }
@@ -51,10 +50,10 @@ export function roomModel(scenario: Scenario, view: MeetingView, paragraphId: st
       number: paragraphNumber,
       title: paragraph.title,
       wording: wordingOf(scenario, paragraphId, draft.variant),
-      status: STATUS_WORDS[draft.status] ?? draft.status,
+      status: statusWords(draft.status),
     },
     clock: {
-      session: view.closed ? 'The meeting has closed' : session.title,
+      session: view.closed ? t('room.closed') : session.title,
       slot: slot.title,
       minutesLeft: view.closed ? null : view.minutesLeft,
       slotMinutes: slot.minutes,

@@ -8,7 +8,9 @@ import { briefingFor } from './briefing.ts';
 import type { Catalogue, ScenarioEntry } from './catalogue.ts';
 import { h } from './dom.ts';
 import { flagUrl } from './flags.ts';
-import { firstSentence, longDate } from './words.ts';
+import { firstSentence, listOf, longDate } from './words.ts';
+import { LANGUAGES, LANGUAGE_NAMES, current, dirOf, t, type Lang } from '../i18n/index.ts';
+import { coverageOfScenario, translationNote } from './localize.ts';
 
 export interface TitleChoice {
   scenario: Scenario;
@@ -25,6 +27,8 @@ export interface TitleHandlers {
   openViewer(): void;
   /** Opens the printable briefing pack of a scenario. */
   briefingPack(scenario: Scenario): void;
+  /** Shows the game in another language. */
+  chooseLanguage(lang: Lang): void;
   /** Offers a refused save for download, or forgets it. */
   downloadRefused(index: number): void;
   discardRefused(index: number): void;
@@ -36,11 +40,6 @@ export interface TitleSaves {
   refused: RefusedSave[];
 }
 
-const DIFFICULTY_WORDS: Record<Difficulty, string> = {
-  easy: 'Easy — lobbying works more often and moves further',
-  standard: 'Standard — as the record suggests',
-  hard: 'Hard — delegations are harder to move',
-};
 
 /** A fresh seed to show: the player may keep it, type another, or share it. */
 export function randomSeed(): string {
@@ -48,6 +47,18 @@ export function randomSeed(): string {
   const n = new Uint32Array(2);
   crypto.getRandomValues(n);
   return `${words[n[0]! % words.length]}-${1000 + (n[1]! % 9000)}`;
+}
+
+/** The language picker: each language named in itself, in its own script and direction. */
+function languagePicker(handlers: TitleHandlers): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'lang', 'data-key': 'lang', onchange: (e: Event) => handlers.chooseLanguage((e.target as HTMLSelectElement).value as Lang) },
+    LANGUAGES.map((l) => h('option', { value: l, lang: l, dir: dirOf(l), selected: l === current().lang }, LANGUAGE_NAMES[l])),
+  );
+  // The label names the control in the page's language and, for a reader lost in it, in English too.
+  const label = current().lang === 'en' ? t('title.language') : `${t('title.language')} · Language`;
+  return h('div', { class: 'lang-row' }, h('label', { for: 'lang', class: 'field-label' }, label), select);
 }
 
 export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: TitleSaves, notice: string | null, handlers: TitleHandlers): void {
@@ -69,7 +80,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
   const fillRoles = () => {
     const chair = chosen.delegations.find((d) => d.id === chosen.presidency.chair);
     roleSelect.replaceChildren(
-      h('option', { value: 'CHAIR' }, `The chair — ${chair?.name ?? chosen.presidency.chair}`),
+      h('option', { value: 'CHAIR' }, t('title.the-chair', { name: chair?.name ?? chosen.presidency.chair })),
       ...chosen.delegations.filter((d) => d.id !== chosen.presidency.chair).map((d) => h('option', { value: d.id }, d.name)),
     );
     role = 'CHAIR';
@@ -91,12 +102,12 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         h('div', {}, h('h3', {}, b.seat), h('p', { class: 'muted' }, b.head)),
       ),
       h('p', {}, b.task),
-      h('h4', {}, 'Priorities'),
-      list(b.priorities, 'None above the rest.'),
-      h('h4', {}, 'Red lines'),
-      list(b.redLines, 'No red lines: everything is negotiable.'),
-      h('h4', {}, 'Allies'),
-      list(b.allies.length > 0 ? [`${b.allies.join(', ')}${b.wary.length > 0 ? `; wary of ${b.wary.join(' and ')}` : ''}`] : [], 'No close friends in this room.'),
+      h('h4', {}, t('title.priorities')),
+      list(b.priorities, t('title.no-priorities')),
+      h('h4', {}, t('title.red-lines')),
+      list(b.redLines, t('title.no-red-lines')),
+      h('h4', {}, t('title.allies')),
+      list(b.allies.length > 0 ? [b.wary.length > 0 ? t('title.allies-wary', { allies: b.allies.join(', '), wary: listOf(b.wary) }) : b.allies.join(', ')] : [], t('title.no-allies')),
     );
   };
   roleSelect.addEventListener('change', () => {
@@ -121,17 +132,18 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
       h(
         'span',
         { class: 'card-body' },
-        h('span', { class: 'card-title' }, s.meta.title),
+        h('span', { class: 'card-title', ...(coverageOfScenario(s) === 'none' ? { lang: 'en', dir: 'ltr' } : {}) }, s.meta.title),
         h('span', { class: 'card-meta' }, `${longDate(s.meta.date)} · ${s.meta.place}`),
-        h('span', { class: 'card-summary' }, firstSentence(s.meta.summary)),
+        h('span', { class: 'card-summary', ...(coverageOfScenario(s) === 'none' ? { lang: 'en', dir: 'ltr' } : {}) }, firstSentence(s.meta.summary)),
+        translationNote(s) ? h('span', { class: 'card-note' }, translationNote(s)) : null,
         h(
           'span',
           { class: 'card-tags' },
-          h('span', { class: `tag tag-${s.meta.difficulty}` }, s.meta.difficulty),
-          h('span', { class: 'tag' }, `${s.delegations} delegations`),
-          h('span', { class: 'tag' }, `${s.paragraphs} paragraphs`),
-          s.meta.fictional ? h('span', { class: 'tag' }, 'fictional') : null,
-        ),
+          h('span', { class: `tag tag-${s.meta.difficulty}` }, t(`title.level.${s.meta.difficulty}`)),
+          h('span', { class: 'tag' }, t('title.delegations', { count: s.delegations })),
+          h('span', { class: 'tag' }, t('title.paragraphs', { count: s.paragraphs })),
+          s.meta.fictional ? h('span', { class: 'tag' }, t('title.fictional')) : null,
+                  ),
       ),
     );
   };
@@ -139,9 +151,9 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
   const difficulty = h(
     'fieldset',
     { class: 'difficulty' },
-    h('legend', {}, 'Difficulty'),
+    h('legend', {}, t('title.difficulty')),
     DIFFICULTIES.map((d) =>
-      h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'difficulty', value: d, checked: d === 'standard' }), ' ', DIFFICULTY_WORDS[d]),
+      h('label', { class: 'radio' }, h('input', { type: 'radio', name: 'difficulty', value: d, checked: d === 'standard' }), ' ', t(`title.difficulty.${d}`)),
     ),
   );
 
@@ -158,9 +170,9 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
     ? h(
         'section',
         { class: 'resume', 'aria-labelledby': 'resume-h' },
-        h('h2', { id: 'resume-h' }, 'Your saved game'),
-        h('p', {}, `${catalogue.entry(save.scenario.id)?.meta.title ?? save.scenario.id} — as ${save.role === 'CHAIR' ? 'the chair' : save.role}, seed “${save.seed}”, ${save.commands.length} steps so far.`),
-        h('button', { class: 'button primary', id: 'resume', onclick: () => handlers.resume() }, 'Resume the saved game'),
+        h('h2', { id: 'resume-h' }, t('title.saved-h')),
+        h('p', {}, t('title.saved', { title: catalogue.entry(save.scenario.id)?.meta.title ?? save.scenario.id, chair: save.role === 'CHAIR', role: save.role, seed: save.seed, steps: save.commands.length })),
+        h('button', { class: 'button primary', id: 'resume', onclick: () => handlers.resume() }, t('title.resume')),
       )
     : null;
   const refused =
@@ -168,7 +180,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
       ? h(
           'section',
           { class: 'resume refused', id: 'refused-saves', 'aria-labelledby': 'refused-h' },
-          h('h2', { id: 'refused-h' }, saves.refused.length === 1 ? 'A saved game that cannot be resumed' : 'Saved games that cannot be resumed'),
+          h('h2', { id: 'refused-h' }, t('title.refused-h', { count: saves.refused.length })),
           h(
             'ul',
             { class: 'refused-list' },
@@ -180,8 +192,8 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                 h(
                   'div',
                   { class: 'refused-actions' },
-                  h('button', { class: 'button', id: `refused-download-${i}`, 'data-key': `refused-download-${i}`, onclick: () => handlers.downloadRefused(i) }, 'Download the save file'),
-                  h('button', { class: 'button ghost', id: `refused-discard-${i}`, 'data-key': `refused-discard-${i}`, onclick: () => handlers.discardRefused(i) }, 'Discard it'),
+                  h('button', { class: 'button', id: `refused-download-${i}`, 'data-key': `refused-download-${i}`, onclick: () => handlers.downloadRefused(i) }, t('title.download-save')),
+                  h('button', { class: 'button ghost', id: `refused-discard-${i}`, 'data-key': `refused-discard-${i}`, onclick: () => handlers.discardRefused(i) }, t('title.discard')),
                 ),
               ),
             ),
@@ -196,8 +208,9 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
       h(
         'header',
         { class: 'masthead' },
-        h('h1', { id: 'title-h', tabindex: '-1' }, 'Communiqué'),
-        h('p', { class: 'tagline' }, 'A G-20 negotiation simulator. Every delegation holds a stance on every paragraph; one objection keeps a paragraph out of the communiqué.'),
+        h('h1', { id: 'title-h', tabindex: '-1' }, t('title.name')),
+        h('p', { class: 'tagline' }, t('title.tagline')),
+        languagePicker(handlers),
       ),
       notice ? h('p', { class: 'notice', role: 'alert' }, notice) : null,
       h(
@@ -206,14 +219,14 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         h(
           'section',
           { class: 'title-col', 'aria-labelledby': 'h-meeting' },
-          h('h2', { id: 'h-meeting' }, '1. Choose a meeting'),
+          h('h2', { id: 'h-meeting' }, t('title.step1')),
           h('div', { class: 'cards', role: 'radiogroup', 'aria-labelledby': 'h-meeting' }, scenarios.map(card)),
           tutorial
             ? h(
                 'div',
                 { class: 'tutorial-box' },
-                h('h3', {}, 'New to summitry?'),
-                h('p', {}, firstSentence(tutorial.meta.summary), ' A coach explains each step.'),
+                h('h3', {}, t('title.new-h')),
+                h('p', {}, firstSentence(tutorial.meta.summary), ' ', t('title.coach')),
                 h(
                   'button',
                   {
@@ -221,7 +234,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                     id: 'start-tutorial',
                     onclick: () => void catalogue.load(tutorial.id).then((t) => t && handlers.start({ scenario: t, role: 'CHAIR', difficulty: 'easy', seed: seedInput.value.trim() || randomSeed() })),
                   },
-                  'Play the tutorial',
+                  t('title.play-tutorial'),
                 ),
               )
             : null,
@@ -231,24 +244,24 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         h(
           'section',
           { class: 'title-col', 'aria-labelledby': 'h-seat' },
-          h('h2', { id: 'h-seat' }, '2. Take a seat'),
-          h('label', { for: 'role', class: 'field-label' }, 'Your role'),
+          h('h2', { id: 'h-seat' }, t('title.step2')),
+          h('label', { for: 'role', class: 'field-label' }, t('title.your-role')),
           roleSelect,
           briefingBox,
         ),
         h(
           'section',
           { class: 'title-col', 'aria-labelledby': 'h-rules' },
-          h('h2', { id: 'h-rules' }, '3. Set the table'),
+          h('h2', { id: 'h-rules' }, t('title.step3')),
           difficulty,
-          h('label', { for: 'seed', class: 'field-label' }, 'Seed'),
+          h('label', { for: 'seed', class: 'field-label' }, t('title.seed')),
           h(
             'div',
             { class: 'seed-row' },
             seedInput,
-            h('button', { class: 'button', type: 'button', onclick: () => (seedInput.value = randomSeed()) }, 'New seed'),
+            h('button', { class: 'button', type: 'button', onclick: () => (seedInput.value = randomSeed()) }, t('title.new-seed')),
           ),
-          h('p', { id: 'seed-help', class: 'muted small' }, 'The same meeting, seat and seed always play out the same way: share it with a class.'),
+          h('p', { id: 'seed-help', class: 'muted small' }, t('title.seed-help')),
           h(
             'button',
             {
@@ -256,19 +269,19 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
               id: 'start',
               onclick: () => withChosen((scenario) => handlers.start({ scenario, role, difficulty: chosenDifficulty(), seed: seedInput.value.trim() || randomSeed() })),
             },
-            'Open the meeting',
+            t('title.open'),
           ),
           h(
             'div',
             { class: 'import-row' },
             fileInput,
-            h('label', { for: 'import-title', class: 'button ghost' }, 'Load a replay file…'),
+            h('label', { for: 'import-title', class: 'button ghost' }, t('title.load-replay')),
           ),
           h(
             'div',
             { class: 'import-row teaching-row' },
-            h('button', { class: 'button', type: 'button', id: 'open-viewer', onclick: () => handlers.openViewer() }, 'Watch, debrief or compare replays'),
-            h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => withChosen((scenario) => handlers.briefingPack(scenario)) }, 'Print the briefing pack'),
+            h('button', { class: 'button', type: 'button', id: 'open-viewer', onclick: () => handlers.openViewer() }, t('title.viewer')),
+            h('button', { class: 'button', type: 'button', id: 'briefing-pack', onclick: () => withChosen((scenario) => handlers.briefingPack(scenario)) }, t('title.pack')),
           ),
         ),
       ),

@@ -1,41 +1,15 @@
-// Commands and outcomes in plain words, for hints, confirmations and the end screen.
-import { APPROACH_WORDS } from '../narrate/en.ts';
+// Commands and outcomes in the page's language, for hints, confirmations, the transcript and the end screen.
 import type { Command } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
-import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
+import type { Approach, OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import type { LogRecord, RecordKind } from '../domain/log.ts';
-import { narrate, variantLabel, wordsFor, type Words } from '../narrate/en.ts';
+import { current, t } from '../i18n/index.ts';
+import { approachIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable, type Words } from '../narrate/index.ts';
 
 /** The label of each kind of log record, for the transcript panels of the game, the viewer and the classroom. */
-export const ENTRY_KIND_LABEL: Record<RecordKind, string> = {
-  opened: 'Clock',
-  'slot-opened': 'Clock',
-  closed: 'Clock',
-  consulted: 'Consult',
-  lobbied: 'Lobbying',
-  tabled: 'Text',
-  amendment: 'Amendment',
-  linkage: 'Linkage',
-  broker: 'Broker',
-  bracket: 'Brackets',
-  adoption: 'Adoption',
-  footnote: 'Footnote',
-  'walk-out': 'Walk-out',
-  dissociation: 'Dissociation',
-  attendance: 'Attendance',
-  statement: 'Statement',
-  reopened: 'Text',
-  offer: 'Offer',
-  'offer-answered': 'Answer',
-  'slot-ended': 'Move',
-  message: 'Message',
-  seat: 'Seat',
-  pause: 'Instructor',
-  'slot-closed-by-instructor': 'Instructor',
-  event: 'News',
-  bulletin: 'News',
-  stance: 'Stance',
-};
+export function entryKindLabel(kind: RecordKind): string {
+  return t(`entry.${kind}`);
+}
 
 /** Records shown as the transcript's clock lines (the opening, each slot, the close), without a label. */
 export function isClockLine(record: LogRecord): boolean {
@@ -44,14 +18,29 @@ export function isClockLine(record: LogRecord): boolean {
 
 const wordsCache = new WeakMap<Scenario, Words>();
 
-/** The narration's words for a scenario, made once per scenario. */
+/** The narration's words for a scenario in the page's language, made once per scenario. */
 export function wordsOf(scenario: Scenario): Words {
   let w = wordsCache.get(scenario);
-  if (!w) wordsCache.set(scenario, (w = wordsFor(scenario)));
+  if (!w || w.tr !== current()) wordsCache.set(scenario, (w = wordsIn(scenario, current())));
   return w;
 }
 
-/** A log record as its English sentence: the only place the browser gets transcript text from. */
+/** The page's narration table. */
+export function table(): NarrationTable {
+  return narrationTable(current());
+}
+
+/** A wording as people name it, in the page's language. */
+export function variantLabel(paragraph: Parameters<typeof variantLabelIn>[1], variant: string): string {
+  return variantLabelIn(current(), paragraph, variant);
+}
+
+/** Names joined as the page's language joins them. */
+export function listOf(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : current().list(items);
+}
+
+/** A log record as its sentence: the only place the browser gets transcript text from. */
 export function say(scenario: Scenario, record: LogRecord): string {
   return narrate(record, wordsOf(scenario));
 }
@@ -75,20 +64,17 @@ export function summariseRecords(scenario: Scenario, records: readonly LogRecord
   if (notable.length === 0) return last ? say(scenario, last) : empty;
   const shown = notable.slice(0, max).map((r) => say(scenario, r));
   const more = notable.length - shown.length;
-  return `${shown.join(' ')}${more > 0 ? ` And ${more} more in the transcript.` : ''}`;
+  return `${shown.join(' ')}${more > 0 ? ` ${t('live.more', { count: more })}` : ''}`;
 }
 
-/** The approaches in words, as the narration names them. */
-export { APPROACH_WORDS };
+/** An approach in words, as the narration names it. */
+export function approachWords(a: Approach): string {
+  return approachIn(current(), a);
+}
 
-export const OUTCOME_EXPLAINED: Record<OutcomeKind, string> = {
-  'consensus-communique': 'Every member agreed every paragraph in the text: the top of the ladder.',
-  'communique-with-footnotes': 'Everything was agreed by all, with some members’ divergent views recorded in footnotes.',
-  'outcome-with-dissociation': 'One member dissociated itself; the others agreed the whole text.',
-  'chair-summary': 'Several members kept paragraphs out of consensus, so the chair issued a summary and an outcome document with footnotes naming the dissenters.',
-  'chair-statement': 'Less than half the weighted text was agreed: the chair could only issue a statement on its own authority.',
-  collapse: 'A walk-out and less than half the text agreed: the meeting broke up without a document.',
-};
+export function outcomeExplained(kind: OutcomeKind): string {
+  return t(`outcome-explained.${kind}`);
+}
 
 export function commandWords(scenario: Scenario, command: Command): string {
   const ix = indexOf(scenario);
@@ -96,47 +82,47 @@ export function commandWords(scenario: Scenario, command: Command): string {
   const title = (id: string) => ix.paragraph.get(id)?.title ?? id;
   switch (command.type) {
     case 'consult':
-      return `Consult ${name(command.target)} on ${title(command.paragraph)}`;
+      return t('command.consult', { target: name(command.target), paragraph: title(command.paragraph) });
     case 'lobby':
-      return `Lobby ${name(command.target)} on ${title(command.paragraph)} with ${APPROACH_WORDS[command.approach]}`;
+      return t('command.lobby', { target: name(command.target), paragraph: title(command.paragraph), approach: approachWords(command.approach) });
     case 'propose': {
       const p = ix.paragraph.get(command.paragraph);
-      return `Propose ${p ? variantLabel(p, command.variant) : command.variant} for ${title(command.paragraph)}`;
+      return t('command.propose', { wording: p ? variantLabel(p, command.variant) : command.variant, paragraph: title(command.paragraph) });
     }
     case 'offer-linkage':
-      return `Offer ${name(command.target)} your flexibility on ${title(command.give)} for theirs on ${title(command.get)}`;
+      return t('command.offer-linkage', { target: name(command.target), give: title(command.give), get: title(command.get) });
     case 'enlist-broker':
-      return `Ask ${name(command.broker)} to broker ${title(command.paragraph)}`;
+      return t('command.enlist-broker', { target: name(command.broker), paragraph: title(command.paragraph) });
     case 'bracket':
-      return `Place ${title(command.paragraph)} in brackets`;
     case 'unbracket':
-      return `Lift your brackets on ${title(command.paragraph)}`;
     case 'call-adoption':
-      return `Call for adoption of ${title(command.paragraph)}`;
     case 'record-footnote':
-      return `Keep ${title(command.paragraph)} with a footnote naming the dissenters`;
     case 'move-to-chair-summary':
-      return `Move ${title(command.paragraph)} to the chair's summary`;
+      return t(`command.${command.type}`, { paragraph: title(command.paragraph) });
     case 'walk-out':
-      return 'Walk out of the meeting';
     case 'end-slot':
-      return 'End the slot';
+      return t(`command.${command.type}`);
     case 'answer-offer':
-      return `${command.accept ? 'Accept' : 'Decline'} the request`;
+      return t('command.answer-offer', { accept: command.accept });
     default:
       return command.type;
   }
 }
 
-/** "2 March 2023" from "2023-03-02". */
+/** "2 March 2023" from "2023-03-02", as the page's language writes a date. */
 export function longDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-  return `${d} ${months[m - 1]} ${y}`;
+  return current().date(iso);
 }
 
-/** The first sentence of a summary, for a card. */
+/** The first sentence of a summary, for a card (Latin, Devanagari and CJK full stops alike). */
 export function firstSentence(text: string): string {
-  const end = text.search(/[.!?](\s|$)/);
-  return end < 0 ? text : text.slice(0, end + 1);
+  const cjk = text.search(/[。！？]/);
+  const end = text.search(/[.!?।؟](\s|$)/);
+  const cut = [cjk, end].filter((i) => i >= 0);
+  return cut.length === 0 ? text : text.slice(0, Math.min(...cut) + 1);
+}
+
+/** Why the engine refuses a command, in the page's language: English keeps the engine's own sentence. */
+export function refusalWords(refusal: { code: string; message: string }): string {
+  return current().lang === 'en' ? refusal.message : t(`refusal.${refusal.code}`);
 }

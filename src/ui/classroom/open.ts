@@ -5,6 +5,8 @@ import { ProjectorPage } from './projector.ts';
 import type { ClassroomRoute } from './route.ts';
 import { StudentPage, type StudentElements } from './student.ts';
 import './classroom.css';
+import { t as L } from '../../i18n/index.ts';
+import { loadClassroomWords } from '../localize.ts';
 
 export async function openClassroom(
   route: ClassroomRoute,
@@ -12,14 +14,16 @@ export async function openClassroom(
   el: StudentElements,
   ready: (renderer: 'webgl' | 'canvas' | null) => void,
 ): Promise<void> {
-  document.title = route.page === 'instructor' ? 'Communiqué — classroom control room' : 'Communiqué — classroom';
+  // The classroom's own words join the page's language before any classroom page draws.
+  await loadClassroomWords();
+  document.title = route.page === 'instructor' ? L('class.doc-instructor') : L('class.doc-student');
   if (route.page === 'instructor') {
     // The control room takes the title screen's place: a page of its own, no conference room.
     await new InstructorPage(route, catalogue, el.title, el.live, () => ready(null)).open();
     return;
   }
   if (route.page === 'projector') {
-    document.title = 'Communiqué — projector';
+    document.title = L('pj.title');
     await new ProjectorPage(route, el.title, () => ready(null)).open();
     return;
   }

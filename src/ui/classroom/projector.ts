@@ -6,8 +6,10 @@ import { STANCES, type Stance } from '../../domain/state.ts';
 import { ClassroomConnection, instructorInfo } from '../../net/client.ts';
 import type { BoardMessage, InstructorSessionInfo } from '../../net/protocol.ts';
 import { h, srOnly } from '../dom.ts';
-import { STANCE_STYLE, stanceIcon } from '../palette.ts';
+import { stanceIcon } from '../palette.ts';
 import { clockText, secretOf, type ClassroomRoute } from './route.ts';
+import { t as L } from '../../i18n/index.ts';
+import { stanceLabel, stanceShort } from '../palette.ts';
 
 const KEPT = 'communique.classroom.projector';
 
@@ -33,12 +35,12 @@ export class ProjectorPage {
     const secret = fromLink ?? readKept(this.route.code);
     this.root.hidden = false;
     this.root.classList.add('projector');
-    if (!secret) return this.problem('This projector address has no instructor secret. Open it from the control room’s “Open the projector view”.');
+    if (!secret) return this.problem(L('pj.no-secret'));
     try {
       this.info = await instructorInfo(this.route.server, this.route.code, secret);
       this.conn = await ClassroomConnection.join(this.route.server, { as: 'projector', code: this.route.code, secret });
     } catch (error) {
-      return this.problem(`The projector could not open the session: ${(error as Error).message}.`);
+      return this.problem(L('pj.open-failed', { problem: (error as Error).message }));
     }
     this.conn.on('view', () => this.queue());
     this.conn.on('board', () => this.queue());
@@ -55,7 +57,7 @@ export class ProjectorPage {
   }
 
   private problem(text: string): void {
-    this.root.replaceChildren(h('div', { class: 'pj-problem' }, h('h1', {}, 'Communiqué — projector'), h('p', { role: 'alert', id: 'pj-error' }, text)));
+    this.root.replaceChildren(h('div', { class: 'pj-problem' }, h('h1', {}, L('pj.title')), h('p', { role: 'alert', id: 'pj-error' }, text)));
     this.onReady();
   }
 
@@ -75,7 +77,7 @@ export class ProjectorPage {
     const view = conn.view;
     const board = conn.board;
     const ended = board?.status === 'ended' || Boolean(view?.closed);
-    const state = ended ? 'Session over' : board?.status === 'lobby' ? 'Waiting to start' : view?.paused ? 'Paused' : 'In session';
+    const state = ended ? L('pj.over') : board?.status === 'lobby' ? L('pj.waiting') : view?.paused ? L('pj.paused') : L('class.in-session');
     const stances = board?.heatMap ?? view?.stances ?? {};
     const news = (view?.transcript ?? []).flatMap((e) => (e.kind === 'bulletin' ? [e.title] : [])).slice(-2);
 
@@ -87,29 +89,29 @@ export class ProjectorPage {
         'div',
         { class: 'pj-clock', id: 'pj-clock' },
         h('span', { class: 'pj-state', id: 'pj-state' }, state),
-        board ? h('span', { class: 'pj-slot' }, `${board.clock.sessionTitle ?? 'Closed'}${board.clock.slotTitle ? ` — ${board.clock.slotTitle}` : ''}`) : null,
+        board ? h('span', { class: 'pj-slot' }, `${board.clock.sessionTitle ?? L('pj.closed')}${board.clock.slotTitle ? ` — ${board.clock.slotTitle}` : ''}`) : null,
         board ? h('span', { class: 'pj-timer', id: 'pj-timer' }, timerText(board)) : null,
       ),
     );
     const join = h(
       'section',
       { class: 'pj-join', 'aria-labelledby': 'pj-join-h' },
-      h('h2', { id: 'pj-join-h' }, ended ? 'This session is over' : 'Join the meeting'),
-      h('img', { class: 'pj-qr', id: 'pj-qr', src: info.qrDataUrl, alt: `QR code of the student link ${info.studentLink}`, width: '340', height: '340' }),
+      h('h2', { id: 'pj-join-h' }, ended ? L('pj.session-over') : L('class.join')),
+      h('img', { class: 'pj-qr', id: 'pj-qr', src: info.qrDataUrl, alt: L('pj.qr', { link: info.studentLink }), width: '340', height: '340' }),
       h('p', { class: 'pj-code', id: 'pj-code' }, info.displayCode),
       h('p', { class: 'pj-link' }, info.studentLink.replace(/^https?:\/\//, '')),
-      h('p', { class: 'pj-count' }, `${board?.students ?? 0} students in the room`),
+      h('p', { class: 'pj-count' }, L('pj.students', { count: board?.students ?? 0 })),
     );
     const heat = h(
       'section',
       { class: 'pj-heat', 'aria-labelledby': 'pj-heat-h' },
-      h('h2', { id: 'pj-heat-h' }, 'Stances in the room'),
-      h('p', { class: 'pj-legend' }, STANCES.map((s) => h('span', { class: 'legend-item' }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 16), STANCE_STYLE[s].short), ' ', STANCE_STYLE[s].label))),
+      h('h2', { id: 'pj-heat-h' }, L('pj.stances')),
+      h('p', { class: 'pj-legend' }, STANCES.map((s) => h('span', { class: 'legend-item' }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 16), stanceShort(s)), ' ', stanceLabel(s)))),
       h(
         'table',
         { class: 'stance-grid heat pj-grid', id: 'pj-heat-map' },
-        h('caption', { class: 'sr-only' }, 'Stance voiced in the room by each delegation on each paragraph.'),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Paragraph'), summary.delegations.map((d) => h('th', { scope: 'col' }, h('abbr', { title: d.name }, d.id))))),
+        h('caption', { class: 'sr-only' }, L('pj.caption')),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, L('panel.paragraph')), summary.delegations.map((d) => h('th', { scope: 'col' }, h('abbr', { title: d.name }, d.id))))),
         h(
           'tbody',
           {},
@@ -122,7 +124,7 @@ export class ProjectorPage {
               summary.delegations.map((d) => {
                 const s = stances[p.id]?.[d.id] as Stance | undefined;
                 if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? 'out' : '—');
-                return h('td', { class: `cell s-${s}` }, h('span', { 'aria-hidden': 'true' }, STANCE_STYLE[s].short), srOnly(STANCE_STYLE[s].label));
+                return h('td', { class: `cell s-${s}` }, h('span', { 'aria-hidden': 'true' }, stanceShort(s)), srOnly(stanceLabel(s)));
               }),
             );
           }),
@@ -135,7 +137,7 @@ export class ProjectorPage {
     this.root.replaceChildren(
       head,
       h('div', { class: 'pj-grid-layout' }, join, heat),
-      ...(this.lost ? [h('p', { class: 'pj-lost', role: 'alert' }, 'The connection to the server was lost. Reload this page to reconnect.')] : []),
+      ...(this.lost ? [h('p', { class: 'pj-lost', role: 'alert' }, L('pj.lost'))] : []),
     );
   }
 }

@@ -16,6 +16,7 @@ import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
+import { t as L } from '../../i18n/index.ts';
 
 /** A student plays on the solo game's screens. */
 export type StudentElements = PlayScreens;
@@ -61,7 +62,7 @@ export class StudentPage {
         return;
       } catch (error) {
         sessionStorage.removeItem(tokenKey(code));
-        this.showJoin(`Could not return to your seat: ${(error as Error).message}. Join again with your name.`);
+        this.showJoin(L('class.rejoin-failed', { problem: (error as Error).message }));
         return;
       }
     }
@@ -75,15 +76,15 @@ export class StudentPage {
     const codeInput = h('input', { id: 'join-code', type: 'text', value: this.route.code ? displayCode(normalizeCode(this.route.code) ?? this.route.code) : '', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'join-code-help', required: true });
     const nameInput = h('input', { id: 'join-name', type: 'text', maxlength: '40', autocomplete: 'nickname', required: true });
     const error = h('p', { class: 'join-error', id: 'join-error', role: 'alert' }, problem ?? '');
-    const button = h('button', { class: 'button primary big', type: 'submit', id: 'join-submit' }, 'Join the meeting');
+    const button = h('button', { class: 'button primary big', type: 'submit', id: 'join-submit' }, L('class.join'));
     const form = h(
       'form',
       { class: 'join-form', 'aria-labelledby': 'join-h' },
-      h('h2', { id: 'join-h' }, 'Join your class'),
-      h('label', { class: 'field-label', for: 'join-code' }, 'Join code'),
+      h('h2', { id: 'join-h' }, L('class.join-h')),
+      h('label', { class: 'field-label', for: 'join-code' }, L('class.code')),
       codeInput,
-      h('p', { class: 'small muted', id: 'join-code-help' }, 'Ten letters and digits, as your instructor shows them, such as K7QF2-M9XA0.'),
-      h('label', { class: 'field-label', for: 'join-name' }, 'Your name'),
+      h('p', { class: 'small muted', id: 'join-code-help' }, L('class.code-help')),
+      h('label', { class: 'field-label', for: 'join-name' }, L('class.name')),
       nameInput,
       button,
       error,
@@ -93,22 +94,22 @@ export class StudentPage {
       const code = normalizeCode(codeInput.value);
       const name = nameInput.value.trim();
       if (!code) {
-        error.textContent = 'A join code has ten letters and digits, such as K7QF2-M9XA0.';
+        error.textContent = L('class.bad-code');
         return codeInput.focus();
       }
       if (!name) {
-        error.textContent = 'Type the name your instructor will see.';
+        error.textContent = L('class.no-name');
         return nameInput.focus();
       }
       button.setAttribute('aria-disabled', 'true');
-      error.textContent = 'Joining…';
+      error.textContent = L('class.joining');
       this.connect({ as: 'student', code, name }).catch((e: Error) => {
         button.setAttribute('aria-disabled', 'false');
-        error.textContent = `Could not join: ${e.message}.`;
+        error.textContent = L('class.join-failed', { problem: e.message });
       });
     });
     this.el.title.replaceChildren(
-      h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, 'Communiqué'), h('p', { class: 'tagline' }, 'Classroom — a G-20 negotiation, played together')),
+      h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, L('title.name')), h('p', { class: 'tagline' }, L('class.tagline'))),
       h('div', { class: 'classroom-card' }, form),
     );
     this.el.title.hidden = false;
@@ -139,12 +140,12 @@ export class StudentPage {
       this.paragraph = scenario.paragraphs.find((p) => conn.view?.draft[p.id]?.status === 'open')?.id ?? scenario.paragraphs[0]!.id;
       this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
       this.messageTo = this.target;
-      this.status = `Welcome, ${conn.welcome.student?.name ?? ''}. ${seat ? `You are ${this.name(seat)}.` : 'The instructor will give you a delegation.'}`;
+      this.status = L('class.welcome', { name: conn.welcome.student?.name ?? '', seat: seat ? this.name(seat) : '', seated: Boolean(seat) });
     }
     this.seenTranscript = conn.view?.transcript.length ?? 0;
     conn.on('view', (view) => this.viewChanged(view));
     conn.on('seat', (seat) => {
-      this.status = seat ? `The instructor has given you ${this.name(seat)}.` : 'The instructor has taken your delegation back; you are watching.';
+      this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
       this.announce(this.status);
     });
     conn.on('close', () => this.lost());
@@ -166,7 +167,7 @@ export class StudentPage {
     if (!conn || this.reconnecting) return;
     const code = conn.welcome.code;
     const token = sessionStorage.getItem(tokenKey(code));
-    this.status = 'The connection to the classroom was lost; reconnecting…';
+    this.status = L('class.lost');
     this.announce(this.status);
     this.render();
     if (!token) return;
@@ -175,7 +176,7 @@ export class StudentPage {
       try {
         const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token });
         this.reconnecting = false;
-        this.status = 'Reconnected: you are back in your seat.';
+        this.status = L('class.reconnected');
         this.announce(this.status);
         this.attach(again, this.scenario!);
       } catch {
@@ -191,7 +192,7 @@ export class StudentPage {
     if (fresh.length > 0 && this.scenario) {
       this.stage?.play(momentsOf(this.scenario, fresh));
       const last = fresh.filter((r) => r.kind === 'message' && r.target === view.seat).at(-1) as RecordOf<'message'> | undefined;
-      if (last) this.announce(`Message from ${this.name(last.actor)}: ${last.text}`);
+      if (last) this.announce(L('class.message-from', { name: this.name(last.actor), text: last.text }));
       else this.announce(summariseRecords(this.scenario, fresh, 3, ''));
     }
     // Many views can arrive in a burst: draw once per frame.
@@ -223,8 +224,8 @@ export class StudentPage {
       (error: Error) => {
         this.status =
           error instanceof ClassroomError && error.code === 'stale'
-            ? 'The meeting moved on while you chose (another delegation acted). Look at the new situation and try again.'
-            : `Not possible: ${error.message}`;
+            ? L('class.stale')
+            : L('app.not-possible', { why: error.message });
         this.announce(this.status);
         this.render();
       },
@@ -250,7 +251,7 @@ export class StudentPage {
       approach: this.approach,
       variant: this.variant,
       linkageGet: this.linkageGet,
-      check: (command) => (conn.facts ? checkOnView(this.scenario!, view, conn.facts, command) : { code: 'not-your-seat', message: 'You have no delegation yet.' }),
+      check: (command) => (conn.facts ? checkOnView(this.scenario!, view, conn.facts, command) : { code: 'not-your-seat', message: L('class.no-delegation') }),
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(seat),
       selectParagraph: (id) => {
@@ -285,7 +286,7 @@ export class StudentPage {
     const slot = session.slots[Math.min(view.clock.slot, session.slots.length - 1)]!;
     const slotsLeft = ix.totalSlots - (ix.slotsBefore[view.clock.session]! + view.clock.slot) - 1;
     const news = latestNews(view.transcript);
-    const state = view.closed ? 'The meeting has closed' : view.paused ? 'Paused by the instructor' : 'In session';
+    const state = view.closed ? L('room.closed') : view.paused ? L('class.paused') : L('class.in-session');
     replaceKeepingFocus(
       this.el.head,
       h(
@@ -296,17 +297,19 @@ export class StudentPage {
           'p',
           { class: 'clock', id: 'clock' },
           view.closed
-            ? 'The meeting has closed.'
-            : `${session.title} — ${slot.title} · ${seat ? `${view.minutesLeft ?? 0} min left · ` : ''}${slotsLeft === 0 ? 'last slot' : `${slotsLeft} slot${slotsLeft === 1 ? '' : 's'} after this`}`,
+            ? L('viewer.closed')
+            : seat
+              ? L('app.clock', { session: session.title, slot: slot.title, left: view.minutesLeft ?? 0, after: slotsLeft })
+              : L('class.clock', { session: session.title, slot: slot.title, after: slotsLeft }),
         ),
-        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, 'News'), ' ', say(scenario, news)) : null,
+        news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, L('app.news')), ' ', say(scenario, news)) : null,
       ),
       h(
         'div',
         { class: 'head-who' },
         h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state' }, state),
         h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
-        conn.closed ? h('span', { class: 'session-state paused' }, 'Offline') : null,
+        conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
       ),
     );
     const status = h('p', { class: 'status', id: 'status', role: 'status' }, this.status);
@@ -314,13 +317,13 @@ export class StudentPage {
       replaceKeepingFocus(
         this.el.actions,
         status,
-        h('section', { class: 'panel', 'aria-labelledby': 'wait-h' }, h('h2', { id: 'wait-h' }, 'Waiting for a delegation'), h('p', {}, 'You are in the room and can follow the meeting. Your instructor will give you a delegation to play.')),
+        h('section', { class: 'panel', 'aria-labelledby': 'wait-h' }, h('h2', { id: 'wait-h' }, L('class.wait-h')), h('p', {}, L('class.wait'))),
       );
     } else {
       if (this.target === seat) this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
       if (this.messageTo === seat || !this.messageTo) this.messageTo = this.target;
       const ctx = this.context(view, seat);
-      replaceKeepingFocus(this.el.actions, status, view.paused && !view.closed ? h('p', { class: 'notice small' }, 'The instructor has paused the meeting: moves wait until it resumes. You can still read and plan.') : null, actionPanel(ctx));
+      replaceKeepingFocus(this.el.actions, status, view.paused && !view.closed ? h('p', { class: 'notice small' }, L('class.paused-note')) : null, actionPanel(ctx));
     }
     this.renderDocs(view, seat);
     this.renderStage();
@@ -328,17 +331,17 @@ export class StudentPage {
 
   private renderDocs(view: MeetingView, seat: string | null): void {
     const tabs: { id: Tab; label: string }[] = [
-      { id: 'draft', label: 'Draft' },
-      { id: 'grid', label: 'Stances' },
-      { id: 'transcript', label: 'Transcript' },
-      { id: 'messages', label: `Messages${this.unread(view) ? ` (${this.unread(view)})` : ''}` },
+      { id: 'draft', label: L('viewer.draft') },
+      { id: 'grid', label: L('app.tab-grid') },
+      { id: 'transcript', label: L('app.tab-transcript') },
+      { id: 'messages', label: L('class.messages-tab', { unread: this.unread(view) }) },
     ];
     const choose = (id: Tab, focus: boolean) => {
       this.tab = id;
       this.renderDocs(view, seat);
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
-    const tablist = tabList('The text, the room and your messages', tabs, this.tab, choose);
+    const tablist = tabList(L('class.tabs'), tabs, this.tab, choose);
     // The shared panels want a seat; a student without one reads them as nobody in particular.
     const ctx = this.context(view, seat ?? '');
     const body = this.tab === 'draft' ? draftPanel(ctx) : this.tab === 'grid' ? stanceGrid(ctx) : this.tab === 'transcript' ? transcriptPanel(ctx) : this.messages(view, seat);
@@ -359,7 +362,7 @@ export class StudentPage {
   private messages(view: MeetingView, seat: string | null): HTMLElement {
     const scenario = this.scenario!;
     const list = view.transcript.filter((e) => e.kind === 'message');
-    const text = h('textarea', { id: 'message-text', 'data-key': 'message-text', rows: '3', maxlength: '2000', placeholder: 'Write privately to the delegation chosen above' });
+    const text = h('textarea', { id: 'message-text', 'data-key': 'message-text', rows: '3', maxlength: '2000', placeholder: L('class.placeholder') });
     text.value = this.draftMessage;
     text.addEventListener('input', () => (this.draftMessage = text.value));
     const to = h(
@@ -370,11 +373,11 @@ export class StudentPage {
     const form = h(
       'form',
       { class: 'message-form', 'aria-labelledby': 'messages-h' },
-      h('label', { class: 'field-label', for: 'message-to' }, 'To'),
+      h('label', { class: 'field-label', for: 'message-to' }, L('class.to')),
       to,
-      h('label', { class: 'field-label', for: 'message-text' }, 'Message'),
+      h('label', { class: 'field-label', for: 'message-text' }, L('class.message')),
       text,
-      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat ? 'false' : 'true' }, 'Send privately'),
+      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat ? 'false' : 'true' }, L('class.send')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -385,11 +388,11 @@ export class StudentPage {
     return h(
       'section',
       { class: 'panel messages', 'aria-labelledby': 'messages-h' },
-      h('h2', { id: 'messages-h' }, 'Bilateral messages'),
-      h('p', { class: 'small muted' }, 'Only you, the delegation you write to and the instructor read these.'),
-      seat ? form : h('p', { class: 'muted' }, 'You can write once you have a delegation.'),
+      h('h2', { id: 'messages-h' }, L('class.messages-h')),
+      h('p', { class: 'small muted' }, L('class.messages-note')),
+      seat ? form : h('p', { class: 'muted' }, L('class.write-later')),
       list.length === 0
-        ? h('p', { class: 'muted', id: 'message-list' }, 'No messages yet.')
+        ? h('p', { class: 'muted', id: 'message-list' }, L('class.no-messages'))
         : h(
             'ol',
             { class: 'message-list', id: 'message-list' },
@@ -397,7 +400,7 @@ export class StudentPage {
               h(
                 'li',
                 { class: `message${e.actor === seat ? ' mine' : ''}` },
-                h('span', { class: 'message-who' }, e.actor === seat ? `You → ${this.name(e.target)}` : `${this.name(e.actor)} → you`),
+                h('span', { class: 'message-who' }, e.actor === seat ? L('class.you-to', { name: this.name(e.target) }) : L('class.to-you', { name: this.name(e.actor) })),
                 h('span', { class: 'message-text' }, e.text),
               ),
             ),
@@ -427,9 +430,9 @@ export class StudentPage {
       h(
         'form',
         { method: 'dialog' },
-        h('h2', { id: 'confirm-h' }, 'Walk out of the meeting?'),
-        h('p', {}, 'Your delegation leaves for good and counts as a dissenter on everything. This cannot be undone.'),
-        h('div', { class: 'dialog-actions' }, h('button', { class: 'button', value: 'stay', autofocus: true }, 'Stay at the table'), h('button', { class: 'button danger', value: 'leave' }, 'Walk out')),
+        h('h2', { id: 'confirm-h' }, L('app.walk-out-h')),
+        h('p', {}, L('app.walk-out-p')),
+        h('div', { class: 'dialog-actions' }, h('button', { class: 'button', value: 'stay', autofocus: true }, L('app.stay')), h('button', { class: 'button danger', value: 'leave' }, L('app.walk-out'))),
       ),
     );
     dialog.onclose = () => {

@@ -5,6 +5,7 @@ import type { Debrief } from '../../domain/debrief.ts';
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import { STANCES } from '../../domain/state.ts';
 import { STANCE_STYLE } from '../palette.ts';
+import { t } from '../../i18n/index.ts';
 
 const INK = '#1b2a3a';
 const MUTED = '#4a5868';
@@ -18,7 +19,7 @@ const base = (): EChartsCoreOption => ({
   tooltip: { confine: true },
 });
 
-const stepAxis = (steps: number, name = 'Step (commands given)') => ({
+const stepAxis = (steps: number, name = t('chart.step-commands')) => ({
   type: 'value',
   name,
   nameLocation: 'middle',
@@ -38,7 +39,7 @@ export interface DistanceLine {
 
 /** Distance to consensus over time; adoption attempts and news marked on the first line. */
 export function distanceOption(debrief: Debrief, others: DistanceLine[] = []): EChartsCoreOption {
-  const lines: DistanceLine[] = [{ label: others.length > 0 ? 'This meeting' : 'Distance to consensus', distance: debrief.distance }, ...others];
+  const lines: DistanceLine[] = [{ label: others.length > 0 ? t('report.this-meeting') : t('chart.distance'), distance: debrief.distance }, ...others];
   // Other paths are dashed and drawn first, so this meeting's line stays on top where they coincide.
   const drawn = lines.map((line, i) => ({ line, i })).reverse();
   const adopted = debrief.moments.filter((m) => m.kind === 'adoption' && m.adopted);
@@ -53,7 +54,7 @@ export function distanceOption(debrief: Debrief, others: DistanceLine[] = []): E
     legend: { top: 0, textStyle: { color: INK } },
     tooltip: { trigger: 'axis', confine: true },
     xAxis: stepAxis(steps),
-    yAxis: { type: 'value', name: 'Objections × importance', nameTextStyle: { color: MUTED, align: 'left' }, min: 0, axisLabel: { color: MUTED } },
+    yAxis: { type: 'value', name: t('chart.objections'), nameTextStyle: { color: MUTED, align: 'left' }, min: 0, axisLabel: { color: MUTED } },
     series: [
       ...drawn.map(({ line, i }) => ({
         type: 'line',
@@ -65,9 +66,9 @@ export function distanceOption(debrief: Debrief, others: DistanceLine[] = []): E
         lineStyle: i === 0 ? { width: 3 } : { width: 2, type: 'dashed' },
         data: line.distance.map((d, k) => [(line.from ?? 0) + k, d]),
       })),
-      { type: 'scatter', name: 'Adopted', symbol: 'circle', symbolSize: 9, itemStyle: { color: '#009E73' }, data: adopted.map((m) => at(m.step)) },
-      { type: 'scatter', name: 'No consensus', symbol: 'triangle', symbolSize: 10, itemStyle: { color: '#D55E00' }, data: failed.map((m) => at(m.step)) },
-      { type: 'scatter', name: 'News', symbol: 'diamond', symbolSize: 10, itemStyle: { color: '#CC79A7' }, data: news.map((m) => at(m.step)) },
+      { type: 'scatter', name: t('room.adopted-series'), symbol: 'circle', symbolSize: 9, itemStyle: { color: '#009E73' }, data: adopted.map((m) => at(m.step)) },
+      { type: 'scatter', name: t('chart.no-consensus'), symbol: 'triangle', symbolSize: 10, itemStyle: { color: '#D55E00' }, data: failed.map((m) => at(m.step)) },
+      { type: 'scatter', name: t('chart.news'), symbol: 'diamond', symbolSize: 10, itemStyle: { color: '#CC79A7' }, data: news.map((m) => at(m.step)) },
     ],
   };
 }
@@ -81,8 +82,8 @@ export function overviewHeatmapOption(scenario: Scenario, debrief: Debrief): ECh
   return {
     ...base(),
     grid: { left: 190, right: 16, top: 40, bottom: 44 },
-    tooltip: { confine: true, formatter: (p: { value: [number, number, number] }) => `${paragraphs[p.value[1]]!.title}<br>after step ${p.value[0]}: ${p.value[2]} withholding` },
-    xAxis: { type: 'category', name: 'Step', nameLocation: 'middle', nameGap: 26, data: debrief.distance.map((_, i) => String(i)), axisLabel: { color: MUTED }, splitArea: { show: false } },
+    tooltip: { confine: true, formatter: (p: { value: [number, number, number] }) => `${paragraphs[p.value[1]]!.title}<br>${t('chart.after-withholding', { step: p.value[0], count: p.value[2] })}` },
+    xAxis: { type: 'category', name: t('report.step'), nameLocation: 'middle', nameGap: 26, data: debrief.distance.map((_, i) => String(i)), axisLabel: { color: MUTED }, splitArea: { show: false } },
     yAxis: { type: 'category', data: paragraphs.map((p) => shorten(p.title, 28)), axisLabel: { color: INK, fontSize: 11 } },
     visualMap: {
       type: 'piecewise',
@@ -114,9 +115,9 @@ export function paragraphHeatmapOption(scenario: Scenario, debrief: Debrief, par
     tooltip: {
       confine: true,
       formatter: (p: { value: [number, number, number] }) =>
-        `${delegations[p.value[1]]!.name}, after step ${p.value[0]}: ${p.value[2] < 0 ? 'no stance' : STANCE_STYLE[STANCES[p.value[2]]!].label}`,
+        `${delegations[p.value[1]]!.name}, ${t('chart.after-stance', { step: p.value[0], stance: p.value[2] < 0 ? t('room.no-stance') : t(`stance.${STANCES[p.value[2]]!}`) })}`,
     },
-    xAxis: { type: 'category', name: 'Step', nameLocation: 'middle', nameGap: 26, data: debrief.distance.map((_, i) => String(i)), axisLabel: { color: MUTED } },
+    xAxis: { type: 'category', name: t('report.step'), nameLocation: 'middle', nameGap: 26, data: debrief.distance.map((_, i) => String(i)), axisLabel: { color: MUTED } },
     yAxis: { type: 'category', data: delegations.map((d) => d.name), axisLabel: { color: INK, fontSize: 11 } },
     visualMap: {
       type: 'piecewise',
@@ -148,7 +149,7 @@ export function networkOption(scenario: Scenario, debrief: Debrief): EChartsCore
     tooltip: {
       confine: true,
       formatter: (p: { dataType: string; data: { name?: string; delegation?: string; detail?: string } }) =>
-        p.dataType === 'edge' ? (p.data.detail ?? '') : `${p.data.name}: ${moved.get(p.data.delegation ?? '') ?? 0} moves that worked`,
+        p.dataType === 'edge' ? (p.data.detail ?? '') : `${p.data.name}: ${t('chart.moves-worked', { count: moved.get(p.data.delegation ?? '') ?? 0 })}`,
     },
     series: [
       {
@@ -176,7 +177,7 @@ export function networkOption(scenario: Scenario, debrief: Debrief): EChartsCore
         links: edges.map((e) => ({
           source: names.get(e.from),
           target: names.get(e.to),
-          detail: `${names.get(e.from)} → ${names.get(e.to)}: ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}, ${e.successes} worked, ${e.stanceMoves} stance change${e.stanceMoves === 1 ? '' : 's'} credited`,
+          detail: `${names.get(e.from)} → ${names.get(e.to)}: ${t('chart.edge', { attempts: e.attempts, successes: e.successes, moves: e.stanceMoves })}`,
           lineStyle: weight(e) > 0 ? { width: 1 + Math.min(6, weight(e)), color: '#0072B2', opacity: 0.75, curveness: 0.15 } : { width: 1, color: '#8795A4', type: 'dashed', opacity: 0.6, curveness: 0.15 },
         })),
       },
@@ -203,13 +204,13 @@ export function marksOption(scenario: Scenario, debrief: Debrief): EChartsCoreOp
     ...base(),
     grid: { left: 120, right: 20, top: 40, bottom: 44 },
     legend: { top: 0, textStyle: { color: INK } },
-    tooltip: { confine: true, formatter: (p: { data: { texts: string[] } }) => p.data.texts.slice(0, 4).join('<br>') + (p.data.texts.length > 4 ? `<br>and ${p.data.texts.length - 4} more` : '') },
+    tooltip: { confine: true, formatter: (p: { data: { texts: string[] } }) => p.data.texts.slice(0, 4).join('<br>') + (p.data.texts.length > 4 ? `<br>${t('chart.and-more', { count: p.data.texts.length - 4 })}` : '') },
     xAxis: stepAxis(debrief.steps),
     yAxis: { type: 'category', data: order.map((d) => d.name), axisLabel: { color: INK, fontSize: 11 }, splitLine: { show: true, lineStyle: { color: '#E6E9ED' } } },
     series: [
-      { type: 'scatter', name: 'Concession (softened)', symbol: 'triangle', itemStyle: { color: '#0072B2' }, data: group('concession') },
-      { type: 'scatter', name: 'Hardened', symbol: 'triangle', symbolRotate: 180, itemStyle: { color: '#D55E00' }, data: group('hardening') },
-      { type: 'scatter', name: 'Linkage struck', symbol: 'diamond', itemStyle: { color: '#009E73' }, data: group('linkage') },
+      { type: 'scatter', name: t('chart.concession'), symbol: 'triangle', itemStyle: { color: '#0072B2' }, data: group('concession') },
+      { type: 'scatter', name: t('chart.hardened'), symbol: 'triangle', symbolRotate: 180, itemStyle: { color: '#D55E00' }, data: group('hardening') },
+      { type: 'scatter', name: t('chart.linkage'), symbol: 'diamond', itemStyle: { color: '#009E73' }, data: group('linkage') },
     ],
   };
 }
@@ -229,7 +230,7 @@ export function comparisonDistanceOption(replays: ComparedReplay[]): EChartsCore
     legend: { top: 0, type: 'scroll', textStyle: { color: INK } },
     tooltip: { trigger: 'axis', confine: true },
     xAxis: stepAxis(steps),
-    yAxis: { type: 'value', name: 'Distance to consensus', nameTextStyle: { color: MUTED, align: 'left' }, min: 0, axisLabel: { color: MUTED } },
+    yAxis: { type: 'value', name: t('chart.distance'), nameTextStyle: { color: MUTED, align: 'left' }, min: 0, axisLabel: { color: MUTED } },
     series: replays.map((r) => ({ type: 'line', name: r.label, step: 'end', showSymbol: false, lineStyle: { width: 2.5 }, data: r.debrief.distance.map((d, i) => [i, d]) })),
   };
 }
@@ -245,8 +246,8 @@ export function comparisonScoreOption(replays: ComparedReplay[]): EChartsCoreOpt
     xAxis: { type: 'category', data: replays.map((r) => shorten(r.label, 18)), axisLabel: { color: INK, interval: 0, rotate: replays.length > 5 ? 30 : 0 } },
     yAxis: { type: 'value', min: 0, max: 100, axisLabel: { color: MUTED } },
     series: [
-      { type: 'bar', name: 'Score', data: replays.map((r) => r.debrief.score.total), label: { show: true, position: 'top', color: INK } },
-      { type: 'bar', name: 'Text agreed by all (%)', data: replays.map((r) => r.debrief.outcome.agreedShare), label: { show: true, position: 'top', color: INK } },
+      { type: 'bar', name: t('chart.score'), data: replays.map((r) => r.debrief.score.total), label: { show: true, position: 'top', color: INK } },
+      { type: 'bar', name: t('chart.agreed-share'), data: replays.map((r) => r.debrief.outcome.agreedShare), label: { show: true, position: 'top', color: INK } },
     ],
   };
 }

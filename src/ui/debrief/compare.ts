@@ -1,7 +1,8 @@
 // Section comparison: several groups' replays of the same scenario and seed side by side — outcome,
 // score and path in a table, each paragraph's fate per group, and their distances to consensus charted.
 import { debriefSummary } from '../../domain/debrief.ts';
-import { DOCUMENT_TITLES } from '../../domain/document.ts';
+import { documentTitle } from '../../domain/document.ts';
+import { current, t as L } from '../../i18n/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h } from '../dom.ts';
 import { loadReplayFile, type LoadedReplay } from '../viewer/load.ts';
@@ -12,7 +13,7 @@ import { chartFigure, echarts } from './debrief-view.ts';
 const section: LoadedReplay[] = [];
 const problems: string[] = [];
 
-const FATE: Record<string, string> = { adopted: 'agreed', footnoted: 'footnote', 'chair-summary': "chair's summary", open: 'left out' };
+const fateOf = (status: string) => L(`compare.fate.${status}`);
 
 export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: File[]): () => void {
   const charts: echarts.ECharts[] = [];
@@ -49,28 +50,28 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
     const head = h(
       'div',
       { class: 'compare-head' },
-      h('h2', { id: 'compare-h' }, 'Compare a section'),
-      h('p', {}, 'Load the replays of several groups who played the same scenario with the same seed: their outcomes, scores and paths appear side by side. Drop files here or choose several at once.'),
+      h('h2', { id: 'compare-h' }, L('compare.h')),
+      h('p', {}, L('compare.p')),
       h(
         'div',
         { class: 'head-actions' },
         picker,
-        h('label', { for: 'compare-files', class: 'button primary' }, 'Add replay files…'),
-        section.length > 0 ? h('button', { class: 'button', id: 'compare-clear', onclick: () => ((section.length = 0), (problems.length = 0), release(), (charts.length = 0), draw()) }, 'Start again') : null,
+        h('label', { for: 'compare-files', class: 'button primary' }, L('compare.add')),
+        section.length > 0 ? h('button', { class: 'button', id: 'compare-clear', onclick: () => ((section.length = 0), (problems.length = 0), release(), (charts.length = 0), draw()) }, L('compare.again')) : null,
       ),
       problems.length > 0 ? h('ul', { class: 'notice', role: 'alert', id: 'compare-problems' }, problems.map((p) => h('li', {}, p))) : null,
-      seeds.size > 1 ? h('p', { class: 'notice' }, `These games used different seeds (${[...seeds].join(', ')}): the AI and the news differ between them, so compare with care.`) : null,
+      seeds.size > 1 ? h('p', { class: 'notice' }, L('compare.seeds', { seeds: [...seeds].join(', ') })) : null,
     );
     if (section.length === 0 || !scenario) return void root.replaceChildren(head);
     const label = (r: LoadedReplay) => r.name.replace(/\.replay\.json$|\.json$/i, '');
     const table = h(
       'table',
       { class: 'compare', id: 'compare-table' },
-      h('caption', {}, `${scenario.meta.title}: ${section.length} game${section.length === 1 ? '' : 's'}`),
+      h('caption', {}, L('compare.caption', { title: scenario.meta.title, count: section.length })),
       h(
         'thead',
         {},
-        h('tr', {}, ['Group', 'Role', 'Seed', 'Outcome', 'Score', 'Agreed', 'Steps', 'Concessions', 'Linkages', 'Adoptions', 'As in the record'].map((t) => h('th', { scope: 'col' }, t))),
+        h('tr', {}, ['group', 'role', 'seed', 'outcome', 'score', 'agreed', 'steps', 'concessions', 'linkages', 'adoptions', 'as-record'].map((c) => h('th', { scope: 'col' }, L(`compare.col.${c}`)))),
       ),
       h(
         'tbody',
@@ -83,14 +84,14 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
             h('th', { scope: 'row' }, label(r)),
             h('td', {}, s.role),
             h('td', {}, s.seed),
-            h('td', {}, DOCUMENT_TITLES[s.outcome.kind]),
+            h('td', {}, documentTitle(s.outcome.kind, current())),
             h('td', { class: 'num' }, String(s.score)),
             h('td', { class: 'num' }, `${s.outcome.agreedShare}%`),
             h('td', { class: 'num' }, String(s.steps)),
             h('td', { class: 'num' }, String(s.concessions)),
             h('td', { class: 'num' }, String(s.linkages)),
-            h('td', { class: 'num' }, `${s.adopted} of ${s.adoptionAttempts}`),
-            h('td', {}, s.matchesHistory ? 'yes' : 'no'),
+            h('td', { class: 'num' }, L('compare.of', { a: s.adopted, b: s.adoptionAttempts })),
+            h('td', {}, s.matchesHistory ? L('compare.yes') : L('compare.no')),
           );
         }),
       ),
@@ -98,8 +99,8 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
     const fates = h(
       'table',
       { class: 'compare', id: 'compare-paragraphs' },
-      h('caption', {}, 'Each paragraph’s fate, group by group'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Paragraph'), section.map((r) => h('th', { scope: 'col' }, label(r))), h('th', { scope: 'col' }, 'The record'))),
+      h('caption', {}, L('compare.fates')),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, L('pack.paragraph')), section.map((r) => h('th', { scope: 'col' }, label(r))), h('th', { scope: 'col' }, L('report.the-record')))),
       h(
         'tbody',
         {},
@@ -112,22 +113,22 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
             section.map((r) => {
               const o = r.debrief.outcome.paragraphs.find((x) => x.id === p.id)!;
               const status = r.timeline.meeting.state.draft[p.id]!.status;
-              return h('td', { class: o.agreedByAll ? 'same' : 'differs' }, `${FATE[status] ?? status}${o.dissenters.length > 0 ? ` (not ${o.dissenters.join(', ')})` : ''}`);
+              return h('td', { class: o.agreedByAll ? 'same' : 'differs' }, o.dissenters.length > 0 ? L('compare.not', { fate: fateOf(status), ids: o.dissenters.join(', ') }) : fateOf(status));
             }),
-            h('td', {}, real ? (real.agreedByAll ? 'agreed' : `not agreed (not ${real.dissenters.join(', ')})`) : '—'),
+            h('td', {}, real ? (real.agreedByAll ? fateOf('adopted') : L('compare.not', { fate: L('compare.not-agreed'), ids: real.dissenters.join(', ') })) : '—'),
           );
         }),
       ),
     );
     const compared = section.map((r) => ({ label: label(r), debrief: r.debrief }));
     const figures = [
-      chartFigure('compare-distance', 'Paths: distance to consensus, group by group', 'Each line is one group’s meeting; lower is closer to agreement by all. Where the lines part, the groups chose differently.', 320, () => comparisonDistanceOption(compared), charts),
-      chartFigure('compare-scores', 'Scores and agreed text', 'The score for the role each group played, and the share of the weighted text agreed by all.', 300, () => comparisonScoreOption(compared), charts),
+      chartFigure('compare-distance', L('compare.paths-h'), L('compare.paths'), 320, () => comparisonDistanceOption(compared), charts),
+      chartFigure('compare-scores', L('compare.scores-h'), L('compare.scores'), 300, () => comparisonScoreOption(compared), charts),
     ];
     // Wide tables scroll inside their own box on a tablet rather than pushing the page sideways.
     const scroll = (el: HTMLElement, label: string) => h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': label }, el);
     root.replaceChildren(
-      h('div', { class: 'compare-view' }, head, scroll(table, 'The groups compared'), h('div', { class: 'debrief-charts' }, figures.map((f) => f.figure)), scroll(fates, 'Each paragraph’s fate, group by group')),
+      h('div', { class: 'compare-view' }, head, scroll(table, L('compare.groups')), h('div', { class: 'debrief-charts' }, figures.map((f) => f.figure)), scroll(fates, L('compare.fates'))),
     );
     figures.forEach((f) => f.draw());
   };

@@ -5,14 +5,16 @@ import { BarChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'ech
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { actionsCsv, debriefSummary, stanceGridCsv, type Debrief } from '../../domain/debrief.ts';
-import { DOCUMENT_TITLES } from '../../domain/document.ts';
+import { documentTitle } from '../../domain/document.ts';
+import { current, t } from '../../i18n/index.ts';
+import { scoreWords } from '../../narrate/score.ts';
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import { replayOf } from '../../engine/replay.ts';
 import { ENGINE_VERSION } from '../../domain/version.ts';
 import { h } from '../dom.ts';
-import { OUTCOME_EXPLAINED } from '../words.ts';
+import { listOf, outcomeExplained } from '../words.ts';
 import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from './charts.ts';
-import { CHART_CAPTIONS, reportHtml } from './report.ts';
+import { chartCaption, reportHtml } from './report.ts';
 import { reportCharts } from './report-charts.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -68,64 +70,64 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
 
   const exports = h(
     'div',
-    { class: 'debrief-exports', role: 'group', 'aria-label': 'Exports' },
-    h('button', { class: 'button', id: 'export-stances-csv', onclick: () => download(`${stem}.stances.csv`, stanceGridCsv(scenario, timeline.snapshots), 'text/csv') }, 'Stances CSV'),
-    h('button', { class: 'button', id: 'export-actions-csv', onclick: () => download(`${stem}.actions.csv`, actionsCsv(debrief.actions), 'text/csv') }, 'Actions CSV'),
+    { class: 'debrief-exports', role: 'group', 'aria-label': t('debrief.exports') },
+    h('button', { class: 'button', id: 'export-stances-csv', onclick: () => download(`${stem}.stances.csv`, stanceGridCsv(scenario, timeline.snapshots), 'text/csv') }, t('debrief.stances-csv')),
+    h('button', { class: 'button', id: 'export-actions-csv', onclick: () => download(`${stem}.actions.csv`, actionsCsv(debrief.actions), 'text/csv') }, t('debrief.actions-csv')),
     h(
       'button',
       { class: 'button', id: 'export-json', onclick: () => download(`${stem}.debrief.json`, `${JSON.stringify({ replay: fullReplay(), summary: debriefSummary(debrief), score: debrief.score, record: debrief.record }, null, 1)}\n`, 'application/json') },
-      'Replay + summary JSON',
+      t('debrief.json'),
     ),
-    h('button', { class: 'button', id: 'export-html', onclick: () => download(`${stem}.debrief.html`, reportHtml(scenario, debrief, reportCharts(scenario, debrief), `Communiqué in the browser, engine ${ENGINE_VERSION}`), 'text/html') }, 'HTML report'),
-    h('button', { class: 'button primary', id: 'print-report', onclick: () => window.print() }, 'Print the report'),
+    h('button', { class: 'button', id: 'export-html', onclick: () => download(`${stem}.debrief.html`, reportHtml(scenario, debrief, reportCharts(scenario, debrief), t('debrief.generator', { version: ENGINE_VERSION }), current()), 'text/html') }, t('debrief.html')),
+    h('button', { class: 'button primary', id: 'print-report', onclick: () => window.print() }, t('debrief.print')),
   );
 
   const outcome = h(
     'section',
     { class: 'debrief-card', 'aria-labelledby': 'db-outcome-h' },
-    h('h3', { id: 'db-outcome-h' }, 'This meeting'),
-    h('p', {}, h('strong', {}, DOCUMENT_TITLES[debrief.outcome.kind]), ' — ', OUTCOME_EXPLAINED[debrief.outcome.kind]),
-    h('p', {}, `${debrief.outcome.agreedShare}% of the weighted text agreed by all.`, debrief.outcome.walkedOut.length > 0 ? ` Walked out: ${debrief.outcome.walkedOut.map((id) => names.get(id) ?? id).join(', ')}.` : ''),
-    h('p', { class: 'score-total', id: 'debrief-score' }, `Score ${debrief.score.total} / 100`),
+    h('h3', { id: 'db-outcome-h' }, t('report.this-meeting')),
+    h('p', {}, h('strong', {}, documentTitle(debrief.outcome.kind, current())), ' — ', outcomeExplained(debrief.outcome.kind)),
+    h('p', {}, t('debrief.share', { share: debrief.outcome.agreedShare }), debrief.outcome.walkedOut.length > 0 ? ` ${t('end.walked-out', { names: listOf(debrief.outcome.walkedOut.map((id) => names.get(id) ?? id)) })}` : ''),
+    h('p', { class: 'score-total', id: 'debrief-score' }, t('debrief.score', { total: debrief.score.total })),
     h(
       'table',
       { class: 'compare score-lines' },
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Line'), h('th', { scope: 'col' }, 'Points'), h('th', { scope: 'col' }, 'How'))),
-      h('tbody', {}, debrief.score.lines.map((l) => h('tr', {}, h('th', { scope: 'row' }, l.label), h('td', {}, l.max > 0 ? `${l.points} / ${l.max}` : `${l.points > 0 ? '+' : ''}${l.points}`), h('td', {}, l.detail)))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('debrief.line')), h('th', { scope: 'col' }, t('report.points')), h('th', { scope: 'col' }, t('report.how')))),
+      h('tbody', {}, debrief.score.lines.map((l) => { const w = scoreWords(current(), scenario, l); return h('tr', {}, h('th', { scope: 'row' }, w.label), h('td', {}, l.max > 0 ? `${l.points} / ${l.max}` : `${l.points > 0 ? '+' : ''}${l.points}`), h('td', {}, w.detail)); })),
     ),
   );
   const recordSource = scenario.meta.sources.find((s) => s.id === scenario.historical.source);
   const record = h(
     'section',
     { class: 'debrief-card', 'aria-labelledby': 'db-record-h' },
-    h('h3', { id: 'db-record-h' }, scenario.meta.fictional ? 'How the designers’ game ended' : 'What really happened'),
-    h('p', {}, h('strong', {}, DOCUMENT_TITLES[scenario.historical.outcome]), debrief.matchesHistory ? ' — this meeting ended the same way.' : ' — this meeting ended differently.'),
+    h('h3', { id: 'db-record-h' }, scenario.meta.fictional ? t('report.designers') : t('report.really')),
+    h('p', {}, h('strong', {}, documentTitle(scenario.historical.outcome, current())), ' — ', debrief.matchesHistory ? t('debrief.ended-same') : t('debrief.ended-differently')),
     h('p', {}, scenario.historical.summary),
-    recordSource ? h('p', { class: 'small' }, 'Source: ', recordSource.url ? h('a', { href: recordSource.url, target: '_blank', rel: 'noopener' }, recordSource.title) : recordSource.title) : null,
+    recordSource ? h('p', { class: 'small' }, t('report.source'), ' ', recordSource.url ? h('a', { href: recordSource.url, target: '_blank', rel: 'noopener' }, recordSource.title) : recordSource.title) : null,
   );
   const table = h(
     'table',
     { class: 'compare', id: 'record-table' },
-    h('caption', {}, 'Paragraph by paragraph: this meeting and the record'),
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Paragraph'), h('th', { scope: 'col' }, 'This meeting'), h('th', { scope: 'col' }, 'The record'), h('th', { scope: 'col' }, ''))),
-    h('tbody', {}, debrief.record.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.title), h('td', {}, r.played), h('td', {}, r.record), h('td', { class: r.same ? 'same' : 'differs' }, r.same ? 'same' : 'differs')))),
+    h('caption', {}, t('debrief.record-caption')),
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('pack.paragraph')), h('th', { scope: 'col' }, t('report.this-meeting')), h('th', { scope: 'col' }, t('report.the-record')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, t('debrief.same-or-not'))))),
+    h('tbody', {}, debrief.record.map((r) => h('tr', {}, h('th', { scope: 'row' }, r.title), h('td', {}, r.played), h('td', {}, r.record), h('td', { class: r.same ? 'same' : 'differs' }, r.same ? t('report.same-short') : t('report.differs'))))),
   );
 
   const contested = scenario.paragraphs.find((p) => debrief.outcome.paragraphs.some((o) => o.id === p.id && !o.agreedByAll)) ?? scenario.paragraphs[0]!;
   let paragraphId = contested.id;
   const others = source.parentPath ? [source.parentPath] : [];
   const figures = [
-    chartFigure('distance', 'Distance to consensus over time', CHART_CAPTIONS.distance, 320, () => distanceOption(debrief, others), charts),
-    chartFigure('overview', 'Each paragraph over time', CHART_CAPTIONS.overview, 90 + 20 * scenario.paragraphs.length, () => overviewHeatmapOption(scenario, debrief), charts),
-    chartFigure('paragraph', 'One paragraph’s stances over time', CHART_CAPTIONS.paragraph, 90 + 20 * scenario.delegations.length, () => paragraphHeatmapOption(scenario, debrief, paragraphId), charts),
-    chartFigure('network', 'Who moved whom', CHART_CAPTIONS.network, 520, () => networkOption(scenario, debrief), charts),
-    chartFigure('marks', 'Concessions and linkages per delegation', CHART_CAPTIONS.marks, 90 + 20 * (new Set(debrief.marks.map((m) => m.delegation)).size + 1), () => marksOption(scenario, debrief), charts),
+    chartFigure('distance', t('chart.title.distance'), chartCaption(current(), 'distance'), 320, () => distanceOption(debrief, others), charts),
+    chartFigure('overview', t('chart.title.overview'), chartCaption(current(), 'overview'), 90 + 20 * scenario.paragraphs.length, () => overviewHeatmapOption(scenario, debrief), charts),
+    chartFigure('paragraph', t('chart.title.paragraph-any'), chartCaption(current(), 'paragraph'), 90 + 20 * scenario.delegations.length, () => paragraphHeatmapOption(scenario, debrief, paragraphId), charts),
+    chartFigure('network', t('chart.title.network'), chartCaption(current(), 'network'), 520, () => networkOption(scenario, debrief), charts),
+    chartFigure('marks', t('chart.title.marks'), chartCaption(current(), 'marks'), 90 + 20 * (new Set(debrief.marks.map((m) => m.delegation)).size + 1), () => marksOption(scenario, debrief), charts),
   ];
   const paragraphPicker = h(
     'select',
     {
       id: 'debrief-paragraph',
-      'aria-label': 'Paragraph shown in the stance heat map',
+      'aria-label': t('debrief.heatmap-paragraph'),
       onchange: (e: Event) => {
         paragraphId = (e.target as HTMLSelectElement).value;
         const chart = charts.find((c) => c.getDom() === figures[2]!.box);
@@ -134,7 +136,7 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
     },
     scenario.paragraphs.map((p, i) => h('option', { value: p.id, selected: p.id === paragraphId }, `${i + 1}. ${p.title}`)),
   );
-  figures[2]!.figure.insertBefore(h('label', { class: 'field-label inline' }, 'Paragraph: ', paragraphPicker), figures[2]!.box);
+  figures[2]!.figure.insertBefore(h('label', { class: 'field-label inline' }, t('debrief.paragraph-label'), ' ', paragraphPicker), figures[2]!.box);
 
   root.replaceChildren(
     h(
@@ -143,8 +145,8 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
       h(
         'div',
         { class: 'debrief-head' },
-        h('h2', { id: 'debrief-h', tabindex: '-1' }, `Debrief — ${scenario.meta.title}`),
-        h('p', { class: 'muted' }, `${source.name} · seed “${debrief.seed}” · ${debrief.role === 'CHAIR' ? 'the chair' : debrief.role === 'OBSERVER' ? 'autopilot' : names.get(debrief.role) ?? debrief.role} · ${debrief.difficulty} · ${debrief.steps} steps`, source.verified ? [h('br'), h('span', { id: 'debrief-verified' }, `Replay ${source.verified}.`)] : null),
+        h('h2', { id: 'debrief-h', tabindex: '-1' }, t('debrief.h', { title: scenario.meta.title })),
+        h('p', { class: 'muted' }, t('debrief.meta', { name: source.name, seed: debrief.seed, role: debrief.role === 'CHAIR' ? t('debrief.the-chair') : debrief.role === 'OBSERVER' ? t('debrief.autopilot') : (names.get(debrief.role) ?? debrief.role), difficulty: t(`report.difficulty.${debrief.difficulty}`), steps: debrief.steps }), source.verified ? [h('br'), h('span', { id: 'debrief-verified' }, t('debrief.verified', { verified: source.verified }))] : null),
         exports,
       ),
       h('div', { class: 'debrief-two' }, outcome, record),

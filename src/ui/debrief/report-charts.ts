@@ -7,7 +7,8 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { Debrief } from '../../domain/debrief.ts';
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption } from './charts.ts';
-import { CHART_CAPTIONS, type ReportChart } from './report.ts';
+import { chartCaption, type ReportChart } from './report.ts';
+import { current, t } from '../../i18n/index.ts';
 
 echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
 
@@ -27,13 +28,13 @@ export function svgOf(option: echarts.EChartsCoreOption, width: number, height: 
 export function reportCharts(scenario: Scenario, debrief: Debrief): ReportChart[] {
   const rowsHeight = (n: number) => 90 + 20 * n;
   const charts: ReportChart[] = [
-    { id: 'distance', title: 'Distance to consensus over time', caption: CHART_CAPTIONS.distance, svg: svgOf(distanceOption(debrief), 900, 340) },
-    { id: 'overview', title: 'Each paragraph over time', caption: CHART_CAPTIONS.overview, svg: svgOf(overviewHeatmapOption(scenario, debrief), 900, rowsHeight(scenario.paragraphs.length)) },
-    { id: 'network', title: 'Who moved whom', caption: CHART_CAPTIONS.network, svg: svgOf(networkOption(scenario, debrief), 900, 560) },
+    { id: 'distance', title: t('chart.title.distance'), caption: chartCaption(current(), 'distance'), svg: svgOf(distanceOption(debrief), 900, 340) },
+    { id: 'overview', title: t('chart.title.overview'), caption: chartCaption(current(), 'overview'), svg: svgOf(overviewHeatmapOption(scenario, debrief), 900, rowsHeight(scenario.paragraphs.length)) },
+    { id: 'network', title: t('chart.title.network'), caption: chartCaption(current(), 'network'), svg: svgOf(networkOption(scenario, debrief), 900, 560) },
     {
       id: 'marks',
-      title: 'Concessions and linkages per delegation',
-      caption: CHART_CAPTIONS.marks,
+      title: t('chart.title.marks'),
+      caption: chartCaption(current(), 'marks'),
       svg: svgOf(marksOption(scenario, debrief), 900, rowsHeight(new Set(debrief.marks.map((m) => m.delegation)).size + 1)),
     },
   ];
@@ -50,8 +51,8 @@ export function reportCharts(scenario: Scenario, debrief: Debrief): ReportChart[
     if (!contested.has(p.id)) continue;
     charts.push({
       id: `paragraph-${p.id}`,
-      title: `Stances on “${p.title}”`,
-      caption: CHART_CAPTIONS.paragraph,
+      title: t('chart.title.paragraph', { title: p.title }),
+      caption: chartCaption(current(), 'paragraph'),
       svg: svgOf(paragraphHeatmapOption(scenario, debrief, p.id), 900, rowsHeight(scenario.delegations.length)),
     });
   }

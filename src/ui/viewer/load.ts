@@ -10,6 +10,7 @@ import { REPLAY_FORMAT } from '../../domain/version.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { timelineOf, type Timeline } from '../debrief/timeline.ts';
 import { readReplayText } from '../read-file.ts';
+import { table } from '../words.ts';
 
 /** Largest replay file the viewer opens, as on the command line. */
 export { MAX_REPLAY_BYTES } from '../read-file.ts';
@@ -55,7 +56,7 @@ export function loadReplay(replay: ReplayFile, name: string, catalogue: Catalogu
   const { meeting } = timeline;
   const state = meeting.state;
   const outcome = meeting.outcome();
-  const debrief = debriefOf(scenario, timeline.snapshots, state, meeting.log, outcome, scoreOf(scenario, state, outcome));
+  const debrief = debriefOf(scenario, timeline.snapshots, state, meeting.log, outcome, scoreOf(scenario, state, outcome), table());
   return { ok: true, loaded: { name, scenario, timeline, debrief, verified: verifiedMessage({ meeting, compared: result.compared, of: result.of }) } };
 }
 

@@ -10,9 +10,10 @@ import { renderCompare } from '../debrief/compare.ts';
 import { renderDebrief } from '../debrief/debrief-view.ts';
 import { h, replaceKeepingFocus } from '../dom.ts';
 import { flagUrl } from '../flags.ts';
-import { STANCE_STYLE, stanceIcon } from '../palette.ts';
+import { stanceIcon, stanceLabel, stanceShort } from '../palette.ts';
+import { t as L } from '../../i18n/index.ts';
 import { draftPanel, stanceGrid, transcriptEntry, transcriptPanel, type PanelContext } from '../panels.ts';
-import { STATUS_WORDS, wordingOf } from '../room-model.ts';
+import { statusWords, wordingOf } from '../room-model.ts';
 import { commandWords } from '../words.ts';
 import { loadReplayFile, loadShareParam, shareParam, type Loaded, type LoadedReplay } from './load.ts';
 import './viewer.css';
@@ -83,7 +84,7 @@ export class ReplayViewer {
 
   private async openFile(file: File): Promise<void> {
     this.error = null;
-    this.renderStatus('Reading and replaying the file…');
+    this.renderStatus(L('viewer.reading'));
     this.accept(await loadReplayFile(file, this.deps.catalogue));
   }
 
@@ -127,9 +128,9 @@ export class ReplayViewer {
 
   private stepSummary(): string {
     const loaded = this.loaded!;
-    if (this.step === 0) return `Step 0 of ${loaded.debrief.steps}: the opening.`;
+    if (this.step === 0) return L('viewer.step-opening', { steps: loaded.debrief.steps });
     const command = loaded.timeline.replay.commands[this.step - 1]!;
-    return `Step ${this.step} of ${loaded.debrief.steps}: ${commandWords(loaded.scenario, command)} (${indexOf(loaded.scenario).delegation.get(command.actor)?.name ?? command.actor}).`;
+    return L('viewer.step', { step: this.step, steps: loaded.debrief.steps, command: commandWords(loaded.scenario, command), actor: indexOf(loaded.scenario).delegation.get(command.actor)?.name ?? command.actor });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -150,26 +151,26 @@ export class ReplayViewer {
       picker.value = '';
     });
     const tabs: { id: Tab; label: string }[] = [
-      { id: 'replay', label: 'Replay' },
-      { id: 'debrief', label: 'Debrief' },
-      { id: 'compare', label: 'Compare a section' },
+      { id: 'replay', label: L('viewer.tab-replay') },
+      { id: 'debrief', label: L('viewer.tab-debrief') },
+      { id: 'compare', label: L('viewer.tab-compare') },
     ];
     const head = h(
       'header',
       { class: 'viewer-head' },
-      h('div', { class: 'head-main' }, h('h1', { id: 'viewer-h', tabindex: '-1' }, loaded ? `Replay — ${loaded.scenario.meta.title}` : 'Replay viewer'), loaded ? h('p', { class: 'clock' }, `${loaded.name} · seed “${loaded.debrief.seed}” · ${loaded.debrief.role} · ${loaded.debrief.difficulty}`) : null, loaded ? h('p', { class: 'clock', id: 'viewer-verified' }, `✓ ${loaded.verified}`) : null),
+      h('div', { class: 'head-main' }, h('h1', { id: 'viewer-h', tabindex: '-1' }, loaded ? L('viewer.h', { title: loaded.scenario.meta.title }) : L('viewer.h-empty')), loaded ? h('p', { class: 'clock' }, L('viewer.meta', { name: loaded.name, seed: loaded.debrief.seed, role: loaded.debrief.role, difficulty: L(`report.difficulty.${loaded.debrief.difficulty}`) })) : null, loaded ? h('p', { class: 'clock', id: 'viewer-verified' }, `✓ ${loaded.verified}`) : null),
       h(
         'div',
         { class: 'head-actions' },
         picker,
-        h('label', { for: 'viewer-file', class: 'button' }, 'Open a replay file…'),
-        loaded ? h('button', { class: 'button', id: 'share-link', onclick: () => void this.copyShareLink() }, 'Copy a share link') : null,
-        h('button', { class: 'button ghost', id: 'viewer-close', onclick: () => this.deps.close() }, 'Title screen'),
+        h('label', { for: 'viewer-file', class: 'button' }, L('viewer.open-file')),
+        loaded ? h('button', { class: 'button', id: 'share-link', onclick: () => void this.copyShareLink() }, L('viewer.copy-link')) : null,
+        h('button', { class: 'button ghost', id: 'viewer-close', onclick: () => this.deps.close() }, L('app.title-screen')),
       ),
     );
     const tablist = h(
       'div',
-      { role: 'tablist', class: 'tabs viewer-tabs', 'aria-label': 'Viewer' },
+      { role: 'tablist', class: 'tabs viewer-tabs', 'aria-label': L('viewer.tabs') },
       tabs.map((t) =>
         h(
           'button',
@@ -199,7 +200,7 @@ export class ReplayViewer {
           });
         });
         this.root.insertBefore(
-          h('p', { class: 'notice small parent-note' }, `This game branched from ${parentOf.file} at step ${parentOf.step}. `, input, h('label', { for: 'parent-file', class: 'button' }, `Load ${parentOf.file} to draw both paths…`)),
+          h('p', { class: 'notice small parent-note' }, L('viewer.branched-from', { file: parentOf.file, step: parentOf.step }), ' ', input, h('label', { for: 'parent-file', class: 'button' }, L('viewer.load-parent', { file: parentOf.file }))),
           body,
         );
       }
@@ -209,7 +210,7 @@ export class ReplayViewer {
         timeline: loaded.timeline,
         debrief: loaded.debrief,
         verified: loaded.verified,
-        parentPath: this.parent ? { label: `Before the branch (${this.parent.name})`, distance: this.parent.debrief.distance } : undefined,
+        parentPath: this.parent ? { label: L('viewer.before-branch', { name: this.parent.name }), distance: this.parent.debrief.distance } : undefined,
       });
       return;
     }
@@ -220,9 +221,9 @@ export class ReplayViewer {
     return h(
       'div',
       { class: 'drop-zone', id: 'drop-zone' },
-      h('h2', {}, 'Open a replay'),
-      h('p', {}, 'Drop a replay file here, or choose one with “Open a replay file…”. The game is re-run by the engine, step by step, so you can scrub through it and see why every stance moved.'),
-      h('p', { class: 'muted small' }, 'Replay files come from “Export replay” in the game, from `communique simulate --out`, or from a share link. At most 10 MB.'),
+      h('h2', {}, L('viewer.open-h')),
+      h('p', {}, L('viewer.open-p')),
+      h('p', { class: 'muted small' }, L('viewer.files-note')),
     );
   }
 
@@ -254,7 +255,7 @@ export class ReplayViewer {
       max: steps,
       step: 1,
       value: this.step,
-      'aria-label': 'Step',
+      'aria-label': L('report.step'),
       'aria-valuetext': this.stepSummary(),
       oninput: (e: Event) => this.go(Number((e.target as HTMLInputElement).value)),
     });
@@ -263,12 +264,12 @@ export class ReplayViewer {
       { class: 'markers', 'aria-hidden': 'true' },
       debrief.moments
         .filter((m) => m.kind !== 'slot')
-        .map((m) => h('span', { class: `marker m-${m.kind}${m.kind === 'adoption' ? (m.adopted ? ' ok' : ' failed') : ''}`, style: `left:${steps === 0 ? 0 : (100 * m.step) / steps}%`, title: m.text })),
+        .map((m) => h('span', { class: `marker m-${m.kind}${m.kind === 'adoption' ? (m.adopted ? ' ok' : ' failed') : ''}`, style: `inset-inline-start:${steps === 0 ? 0 : (100 * m.step) / steps}%`, title: m.text })),
     );
     const jump = h(
       'select',
-      { id: 'jump', 'data-key': 'jump', 'aria-label': 'Jump to a moment', onchange: (e: Event) => this.go(Number((e.target as HTMLSelectElement).value)) },
-      h('option', { value: this.step }, 'Jump to…'),
+      { id: 'jump', 'data-key': 'jump', 'aria-label': L('viewer.jump-label'), onchange: (e: Event) => this.go(Number((e.target as HTMLSelectElement).value)) },
+      h('option', { value: this.step }, L('viewer.jump')),
       debrief.moments.map((m) =>
         h('option', { value: m.step }, `${m.step}: ${m.kind === 'adoption' ? (m.adopted ? '✓ ' : '✕ ') : m.kind === 'event' ? 'News — ' : m.kind === 'slot' ? '◷ ' : ''}${shorten(m.text, 90)}`),
       ),
@@ -278,18 +279,18 @@ export class ReplayViewer {
     const branchable = role !== 'OBSERVER' && !snap.closed;
     const timelineBar = h(
       'section',
-      { class: 'timeline', 'aria-label': 'Timeline' },
+      { class: 'timeline', 'aria-label': L('viewer.timeline') },
       h(
         'div',
         { class: 'timeline-controls' },
-        btn('step-first', '«', 'To the opening', () => this.go(0), this.step === 0),
-        btn('step-back', '◀', 'One step back', () => this.go(this.step - 1), this.step === 0),
+        btn('step-first', '«', L('viewer.first'), () => this.go(0), this.step === 0),
+        btn('step-back', '◀', L('viewer.back'), () => this.go(this.step - 1), this.step === 0),
         h('span', { class: 'step-count', id: 'step-count' }, `Step ${this.step} / ${steps}`),
-        btn('step-forward', '▶', 'One step forward', () => this.go(this.step + 1), this.step === steps),
-        btn('step-last', '»', 'To the close', () => this.go(steps), this.step === steps),
-        btn('prev-adoption', '◀ Adoption', 'Previous adoption attempt', () => this.nextMoment('adoption', -1)),
-        btn('next-adoption', 'Adoption ▶', 'Next adoption attempt', () => this.nextMoment('adoption', 1)),
-        btn('next-event', 'Next event ▶', 'Next event: news, an adoption or a walk-out', () => this.nextMoment(null, 1)),
+        btn('step-forward', '▶', L('viewer.forward'), () => this.go(this.step + 1), this.step === steps),
+        btn('step-last', '»', L('viewer.last'), () => this.go(steps), this.step === steps),
+        btn('prev-adoption', `◀ ${L('viewer.adoption')}`, L('viewer.prev-adoption'), () => this.nextMoment('adoption', -1)),
+        btn('next-adoption', `${L('viewer.adoption')} ▶`, L('viewer.next-adoption'), () => this.nextMoment('adoption', 1)),
+        btn('next-event', `${L('viewer.next-event')} ▶`, L('viewer.next-event-title'), () => this.nextMoment(null, 1)),
         jump,
         h(
           'button',
@@ -298,15 +299,15 @@ export class ReplayViewer {
             id: 'branch',
             'data-key': 'branch',
             'aria-disabled': branchable ? 'false' : 'true',
-            title: branchable ? 'Play on from this step as a new game' : role === 'OBSERVER' ? 'Every seat was on autopilot: there is no seat to take over' : 'The meeting has closed at this step',
+            title: branchable ? L('viewer.branch-title') : role === 'OBSERVER' ? L('viewer.branch-observer') : L('viewer.branch-closed'),
             onclick: () => branchable && this.deps.branch(scenario, timeline.replay, this.step, loaded.name, loaded),
           },
-          'Branch from here',
+          L('viewer.branch'),
         ),
       ),
       h('div', { class: 'scrub-wrap' }, scrub, markers),
       h('p', { class: 'step-summary', id: 'step-summary' }, this.stepSummary(), ' ', h('span', { class: 'muted' }, clockWords(scenario, snap))),
-      timeline.replay.parent ? h('p', { class: 'small' }, `This game branched from ${timeline.replay.parent.file} at step ${timeline.replay.parent.step}.`) : null,
+      timeline.replay.parent ? h('p', { class: 'small' }, L('viewer.branched-from', { file: timeline.replay.parent.file, step: timeline.replay.parent.step })) : null,
     );
 
     const ctx: PanelContext = {
@@ -345,9 +346,9 @@ export class ReplayViewer {
       setChoice: () => undefined,
     };
     const docTabs: { id: DocTab; label: string }[] = [
-      { id: 'grid', label: 'Stances' },
-      { id: 'draft', label: 'Draft' },
-      { id: 'transcript', label: 'Transcript' },
+      { id: 'grid', label: L('app.tab-grid') },
+      { id: 'draft', label: L('viewer.draft') },
+      { id: 'transcript', label: L('app.tab-transcript') },
     ];
     const docs = h(
       'div',
@@ -364,9 +365,9 @@ export class ReplayViewer {
     const changes = h(
       'section',
       { class: 'changes', 'aria-labelledby': 'changes-h' },
-      h('h2', { id: 'changes-h' }, this.step === 0 ? 'At the opening' : `What happened at step ${this.step}, and why`),
+      h('h2', { id: 'changes-h' }, this.step === 0 ? L('viewer.at-opening') : L('viewer.what-happened', { step: this.step })),
       fresh.length === 0
-        ? h('p', { class: 'muted' }, 'Nothing was recorded.')
+        ? h('p', { class: 'muted' }, L('viewer.nothing'))
         : h(
             'ol',
             { class: 'transcript-list', id: 'changes' },
@@ -393,22 +394,22 @@ export class ReplayViewer {
         {
           class: `ring-seat${stance ? ` s-${stance}` : ' s-none'}${d.id === seat ? ' me' : ''}${d.id === scenario.presidency.chair ? ' chair' : ''}`,
           style: `left:${50 + 44 * Math.cos(angle)}%;top:${50 + 42 * Math.sin(angle)}%`,
-          title: `${d.name}: ${stance ? STANCE_STYLE[stance].label : view.walkedOut.includes(d.id) ? 'walked out' : 'no stance'}`,
+          title: `${d.name}: ${stance ? stanceLabel(stance) : view.walkedOut.includes(d.id) ? L('room.walked-out') : L('room.no-stance')}`,
           'data-delegation': d.id,
           'data-stance': stance ?? '',
         },
         h('span', { class: 'ring-name' }, flag ? h('img', { src: flag, alt: '', width: 20, height: 15, class: 'flag' }) : null, h('span', { class: 'ring-id' }, d.id)),
-        stance ? h('span', { class: 'ring-stance' }, stanceIcon(stance, 11), STANCE_STYLE[stance].short) : h('span', { class: 'ring-stance' }, view.walkedOut.includes(d.id) ? 'OUT' : '—'),
+        stance ? h('span', { class: 'ring-stance' }, stanceIcon(stance, 11), stanceShort(stance)) : h('span', { class: 'ring-stance' }, view.walkedOut.includes(d.id) ? L('viewer.out') : '—'),
       );
     });
     const picker = h(
       'select',
-      { id: 'viewer-paragraph', 'data-key': 'viewer-paragraph', 'aria-label': 'Paragraph on the table', onchange: (e: Event) => ctx.selectParagraph((e.target as HTMLSelectElement).value) },
+      { id: 'viewer-paragraph', 'data-key': 'viewer-paragraph', 'aria-label': L('viewer.paragraph-on-table'), onchange: (e: Event) => ctx.selectParagraph((e.target as HTMLSelectElement).value) },
       scenario.paragraphs.map((x, i) => h('option', { value: x.id, selected: x.id === p.id }, `${i + 1}. ${x.title}`)),
     );
     return h(
       'section',
-      { class: 'viewer-room', 'aria-label': `The room at step ${this.step}` },
+      { class: 'viewer-room', 'aria-label': L('viewer.room-at', { step: this.step }) },
       picker,
       h(
         'div',
@@ -418,7 +419,7 @@ export class ReplayViewer {
           'div',
           { class: 'ring-table' },
           h('p', { class: 'ring-title' }, p.title),
-          h('p', { class: 'ring-status' }, STATUS_WORDS[draft.status] ?? draft.status),
+          h('p', { class: 'ring-status' }, statusWords(draft.status)),
           h('p', { class: 'ring-wording' }, shorten(wordingOf(scenario, p.id, draft.variant), 120)),
         ),
       ),
@@ -436,17 +437,17 @@ export class ReplayViewer {
       // No clipboard (an insecure page or a refusal): the link is shown to copy by hand.
     }
     const note = this.root.querySelector('#share-note') ?? h('p', { id: 'share-note', class: 'notice small' });
-    note.replaceChildren(copied ? 'Share link copied. ' : 'Copy this share link: ', h('input', { type: 'text', readonly: true, value: url, class: 'share-url', 'aria-label': 'Share link', id: 'share-url' }));
+    note.replaceChildren(copied ? L('viewer.copied') : L('viewer.copy-this'), ' ', h('input', { type: 'text', readonly: true, value: url, class: 'share-url', 'aria-label': L('viewer.share-link'), id: 'share-url' }));
     this.root.querySelector('.viewer-head')?.after(note);
-    this.deps.announce(copied ? 'Share link copied to the clipboard.' : 'The share link is shown below the header.');
+    this.deps.announce(copied ? L('viewer.copied-live') : L('viewer.shown-below'));
   }
 }
 
 function clockWords(scenario: Scenario, snap: { clock: { session: number; slot: number }; closed: boolean }): string {
-  if (snap.closed) return 'The meeting has closed.';
+  if (snap.closed) return L('viewer.closed');
   const session = scenario.schedule[Math.min(snap.clock.session, scenario.schedule.length - 1)]!;
   const slot = session.slots[Math.min(snap.clock.slot, session.slots.length - 1)]!;
-  return `${session.title} — ${slot.title}.`;
+  return L('viewer.clock', { session: session.title, slot: slot.title });
 }
 
 function shorten(text: string, max: number): string {

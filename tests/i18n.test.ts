@@ -1,0 +1,100 @@
+// The catalogues: every language has exactly English's keys on every surface, every message parses as
+// ICU MessageFormat with English's argument names — none unknown, none that prints words dropped (an
+// argument English uses only to choose a plural or a form may go: Chinese has no plural to choose) —
+// and the translator formats plurals, lists, numbers and fallbacks in the language's own way.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { LANGUAGES, SURFACES, dirOf, loadTranslator, makeTranslator, pickLanguage, type Lang, type Surface } from '../src/i18n/index.ts';
+
+const file = (lang: Lang, surface: Surface) => `src/i18n/locales/${lang}/${surface}.json`;
+const read = (lang: Lang, surface: Surface): Record<string, string> => JSON.parse(readFileSync(file(lang, surface), 'utf8'));
+
+/** The arguments a message uses: `printed` are shown as text (a plain argument, a number, a plural's #), `choosers` only pick a form. */
+function argumentsOf(elements: MessageFormatElement[], out = { printed: new Set<string>(), choosers: new Set<string>() }, pound?: string) {
+  for (const e of elements) {
+    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) out.printed.add(e.value);
+    if (e.type === TYPE.pound && pound) out.printed.add(pound);
+    if (e.type === TYPE.select || e.type === TYPE.plural) {
+      out.choosers.add(e.value);
+      for (const option of Object.values(e.options)) argumentsOf(option.value, out, e.type === TYPE.plural ? e.value : pound);
+    }
+    if (e.type === TYPE.tag) argumentsOf(e.children, out, pound);
+  }
+  return out;
+}
+const shape = (message: string) => {
+  const a = argumentsOf(parse(message));
+  return { printed: [...a.printed].sort(), all: [...new Set([...a.printed, ...a.choosers])].sort() };
+};
+
+describe('catalogues', () => {
+  const english = Object.fromEntries(SURFACES.map((s) => [s, read('en', s)])) as Record<Surface, Record<string, string>>;
+
+  it('English keys are unique across surfaces (a page merges the surfaces it loads)', () => {
+    const seen = new Map<string, Surface>();
+    for (const s of SURFACES) for (const k of Object.keys(english[s])) {
+      expect(seen.get(k), `${k} in ${s} and ${seen.get(k)}`).toBeUndefined();
+      seen.set(k, s);
+    }
+  });
+
+  for (const lang of LANGUAGES) {
+    for (const surface of SURFACES) {
+      it(`${lang}/${surface}: the English keys, each parsing with English's arguments`, () => {
+        expect(existsSync(file(lang, surface)), file(lang, surface)).toBe(true);
+        const messages = read(lang, surface);
+        expect(Object.keys(messages).sort()).toEqual(Object.keys(english[surface]).sort());
+        for (const [key, message] of Object.entries(messages)) {
+          expect(typeof message, key).toBe('string');
+          expect(message.trim(), `${lang} ${key} is empty`).not.toBe('');
+          let parsed: ReturnType<typeof shape>;
+          try {
+            parsed = shape(message);
+          } catch (error) {
+            throw new Error(`${file(lang, surface)}: ${key}: ${(error as Error).message}`);
+          }
+          const en = shape(english[surface][key]!);
+          const where = `${file(lang, surface)}: ${key}`;
+          // Every argument English prints is printed, and no argument English lacks appears.
+          expect(en.printed.filter((a) => !parsed.printed.includes(a)), `${where} drops`).toEqual([]);
+          expect(parsed.all.filter((a) => !en.all.includes(a)), `${where} invents`).toEqual([]);
+        }
+      });
+    }
+  }
+});
+
+describe('the translator', () => {
+  it('picks the first language of the reader the game speaks, else English', () => {
+    expect(pickLanguage(['de-DE', 'pt-BR', 'en'])).toBe('pt');
+    expect(pickLanguage(['zh-Hans-CN'])).toBe('zh');
+    expect(pickLanguage(['ar_SA.UTF-8'])).toBe('ar');
+    expect(pickLanguage(['de', 'it'])).toBe('en');
+    expect(pickLanguage([])).toBe('en');
+    expect(dirOf('ar')).toBe('rtl');
+    expect(dirOf('hi')).toBe('ltr');
+  });
+  it('formats Arabic plurals in all six forms, and lists and numbers in the language', () => {
+    const ar = makeTranslator('ar', { n: '{n, plural, zero {لا وفود} one {وفد واحد} two {وفدان} few {# وفود} many {# وفدًا} other {# وفد}}' });
+    expect([0, 1, 2, 3, 11, 100].map((n) => ar.t('n', { n }))).toEqual(['لا وفود', 'وفد واحد', 'وفدان', '3 وفود', '11 وفدًا', '100 وفد']);
+    expect(makeTranslator('en', {}).list(['India', 'Brazil', 'South Africa'])).toBe('India, Brazil and South Africa');
+    expect(makeTranslator('fr', {}).list(['Inde', 'Brésil'])).toBe('Inde et Brésil');
+    expect(makeTranslator('fr', {}).number(12345)).toMatch(/^12\s345$/);
+    expect(makeTranslator('hi', {}).number(1234567)).toBe('12,34,567');
+    expect(makeTranslator('en', {}).date('2023-03-02')).toBe('2 March 2023');
+  });
+  it('falls back to English key by key, and to the key itself when nobody has it', () => {
+    const fr = makeTranslator('fr', { a: 'bonjour {name}' }, { a: 'hello {name}', b: 'only in English' });
+    expect(fr.t('a', { name: 'Ana' })).toBe('bonjour Ana');
+    expect(fr.t('b')).toBe('only in English');
+    expect(fr.t('missing.key')).toBe('missing.key');
+  });
+  it('loads one language surface by surface, as its own module', async () => {
+    const hi = await loadTranslator('hi', ['narration']);
+    expect(hi.lang).toBe('hi');
+    expect(hi.t('record.walk-out', { actor: 'X' })).toMatch(/[\u0900-\u097F]/);
+    expect(hi.t('record.walk-out', { actor: 'X' })).not.toBe('record.walk-out');
+    expect(hi.t('record.walk-out', { actor: 'X' })).toContain('X');
+  });
+});
