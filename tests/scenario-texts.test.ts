@@ -19,7 +19,7 @@ import { autopilot } from '../src/ai/autopilot.ts';
 import { scenario } from './helpers.ts';
 
 const FOREIGN = LANGUAGES.filter((l) => l !== 'en');
-const IDS = ['tutorial', 'new-delhi-fmm-2023', 'bali-leaders-2022', 'new-delhi-leaders-2023'];
+const IDS = ['tutorial', 'new-delhi-fmm-2023', 'bali-leaders-2022', 'new-delhi-leaders-2023', 'hamburg-leaders-2017', 'buenos-aires-leaders-2018', 'osaka-leaders-2019', 'rome-leaders-2021', 'rio-fmm-2024'];
 const textsFile = (id: string, lang: Lang) => `scenarios/texts/${id}.${lang}.json`;
 const readTexts = (id: string, lang: Lang) => JSON.parse(readFileSync(textsFile(id, lang), 'utf8')) as Record<string, unknown>;
 
