@@ -90,6 +90,16 @@ describe('the translator', () => {
     expect(fr.t('b')).toBe('only in English');
     expect(fr.t('missing.key')).toBe('missing.key');
   });
+  it('isolates Latin words inside an Arabic sentence on screen, and leaves Arabic, ids and files alone', () => {
+    const messages = { m: 'يقترح {who} {what}', q: '«{text}»' };
+    const screen = makeTranslator('ar', messages, undefined, [], { isolate: true });
+    expect(screen.t('m', { who: 'Northern Republic', what: 'الهند' })).toBe('يقترح \u2068Northern Republic\u2069 الهند');
+    // Already isolated (a quotation worded by another message): not wrapped twice.
+    const quoted = screen.t('q', { text: 'Joint monitoring' });
+    expect(screen.t('m', { who: 'X-1', what: quoted })).toBe(`يقترح X-1 ${quoted}`);
+    expect(makeTranslator('ar', messages).t('m', { who: 'Northern Republic', what: '' })).toBe('يقترح Northern Republic ');
+    expect(makeTranslator('fr', { m: '{x}' }, undefined, [], { isolate: true }).t('m', { x: 'a b' })).toBe('a b');
+  });
   it('loads one language surface by surface, as its own module', async () => {
     const hi = await loadTranslator('hi', ['narration']);
     expect(hi.lang).toBe('hi');

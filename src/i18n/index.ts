@@ -85,8 +85,11 @@ function prepare(params: Params | undefined, isolate: boolean): Record<string, s
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(params)) {
     const value = v === true ? 'yes' : v === false ? 'no' : v === null || v === undefined ? '' : v;
-    // In a right-to-left page a name or quotation in Latin script keeps its own order inside the sentence.
-    out[k] = isolate && typeof value === 'string' && value !== 'yes' && value !== 'no' && value !== '' && !/^[\w-]+$/.test(value) ? `\u2068${value}\u2069` : value;
+    // In a right-to-left page a name or quotation still in Latin script keeps its own order inside the
+    // sentence. Words already in right-to-left script, and words holding an isolate already, are left as
+    // they are: an isolate around an isolate takes its direction from nothing and turns left to right.
+    const wrap = isolate && typeof value === 'string' && !/^[\w-]*$/.test(value) && !/[\u0590-\u08FF\u2066-\u2069]/.test(value);
+    out[k] = wrap ? `\u2068${value}\u2069` : value;
   }
   return out;
 }

@@ -107,7 +107,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
       h('h4', {}, t('title.red-lines')),
       list(b.redLines, t('title.no-red-lines')),
       h('h4', {}, t('title.allies')),
-      list(b.allies.length > 0 ? [b.wary.length > 0 ? t('title.allies-wary', { allies: b.allies.join(', '), wary: listOf(b.wary) }) : b.allies.join(', ')] : [], t('title.no-allies')),
+      list(b.allies.length > 0 ? [b.wary.length > 0 ? t('title.allies-wary', { allies: listOf(b.allies), wary: listOf(b.wary) }) : listOf(b.allies)] : [], t('title.no-allies')),
     );
   };
   roleSelect.addEventListener('change', () => {
