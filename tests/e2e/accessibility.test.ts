@@ -126,7 +126,7 @@ for (const lang of AXE_LANGUAGES)
       const start = teacher.locator('#ctl-start');
       await expect.poll(() => start.getAttribute('aria-disabled'), { timeout: 10_000 }).toBe('false');
       await start.click();
-      await expect.poll(() => student.locator('#session-state').first().textContent(), { timeout: 15_000 }).toBe('In session');
+      await expect.poll(() => student.locator('#session-state').first().getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
       await expect.poll(() => teacher.locator('#heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await contrast(teacher, 'instructor (running)', found);
       await contrast(student, 'student (in session)', found, '#screen-room');

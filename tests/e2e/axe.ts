@@ -13,7 +13,7 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'
  * The languages every axe-checked screen is visited in. A language the game speaks is added here
  * (e.g. 'ar'): the tests that loop over it then open each screen with `?lang=<code>` as well.
  */
-export const AXE_LANGUAGES: string[] = ['en'];
+export const AXE_LANGUAGES: string[] = ['en', 'ar'];
 
 /** `query` (e.g. `?viewer` or `?scenario=…`) with `lang=` added for a language other than English. */
 export function withLanguage(query: string, lang: string): string {

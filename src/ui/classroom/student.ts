@@ -307,7 +307,8 @@ export class StudentPage {
       h(
         'div',
         { class: 'head-who' },
-        h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state' }, state),
+        // data-state names the state for programs and tests in every language; the words are the reader's.
+        h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state', 'data-state': view.closed ? 'closed' : view.paused ? 'paused' : 'running' }, state),
         h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
         conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
       ),

@@ -274,8 +274,10 @@ export class ReplayViewer {
         h('option', { value: m.step }, `${m.step}: ${m.kind === 'adoption' ? (m.adopted ? '✓ ' : '✕ ') : m.kind === 'event' ? 'News — ' : m.kind === 'slot' ? '◷ ' : ''}${shorten(m.text, 90)}`),
       ),
     );
+    // A button showing words is named by them (WCAG 2.5.3), its title describing it; one showing only
+    // a symbol (▶, ») is named by its title.
     const btn = (id: string, label: string, title: string, onclick: () => void, disabled = false) =>
-      h('button', { class: 'button', id, 'data-key': id, title, 'aria-label': title, onclick, disabled }, label);
+      h('button', { class: 'button', id, 'data-key': id, title, ...(/\p{L}/u.test(label) ? {} : { 'aria-label': title }), onclick, disabled }, label);
     const branchable = role !== 'OBSERVER' && !snap.closed;
     const timelineBar = h(
       'section',
