@@ -654,9 +654,15 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
       s.clout[effect.delegation] = Math.max(1, Math.min(100, (s.clout[effect.delegation] ?? 0) + effect.delta));
     } else if (effect.kind === 'walk-out') {
       // Provoked: only a principal in the room can walk out in protest; a deputy stays and reports home.
-      if (atTable(s, effect.delegation) && principalPresent(scenario, s, effect.delegation)) leave(scenario, s, out, effect.delegation);
+      if (atTable(s, effect.delegation) && principalPresent(scenario, s, effect.delegation)) {
+        leave(scenario, s, out, effect.delegation);
+        passTurnOf(scenario, s, out, effect.delegation);
+      }
     } else if (effect.kind === 'depart') {
-      if (atTable(s, effect.delegation)) goAway(scenario, s, out, effect.delegation, 'event');
+      if (atTable(s, effect.delegation)) {
+        goAway(scenario, s, out, effect.delegation, 'event');
+        passTurnOf(scenario, s, out, effect.delegation);
+      }
     } else if (effect.kind === 'arrive') {
       if (s.away.includes(effect.delegation)) {
         s.away = s.away.filter((id) => id !== effect.delegation);
@@ -727,6 +733,11 @@ function goAway(scenario: Scenario, s: MeetingState, out: RecordSink, id: string
   s.away = inScenarioOrder(scenario, [...s.away, id]);
   clearSeat(s, id);
   emit(scenario, s, out, { kind: 'attendance', actor: id, present: false, by });
+}
+
+/** An event that takes a delegation from the table in its own closing turn passes the turn on. */
+function passTurnOf(scenario: Scenario, s: MeetingState, out: RecordSink, id: string) {
+  if (s.turn === id) nextTurn(scenario, s, out);
 }
 
 /** What a delegation leaving the table takes with it: its minutes, its place in the slot and its stances. */
