@@ -7,7 +7,7 @@ import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
 import { principalPresent, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
-import { deadlinePull, stanceFrom, withholdsConsensus } from './stance.ts';
+import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
@@ -202,7 +202,7 @@ export class Observation {
   atTable(id: string): boolean {
     return atTable(this.#state, id);
   }
-  /** How the seat's own delegation attends the session under way, and whether it may walk out in protest. */
+  /** Whether the seat's own principal is in the room this session, so that it may walk out in protest. */
   get principalPresent(): boolean {
     return principalPresent(this.#scenario, this.#state, this.seat);
   }
@@ -309,7 +309,7 @@ export class Observation {
     const position = this.position(id, p.id);
     if (!position) return undefined;
     const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
-    return (position.utilities[variant] ?? 0) + flex + this.deadlineBonus(position.salience);
+    return utilityFrom(position, variant, flex, this.#finalReading);
   }
 
   /**

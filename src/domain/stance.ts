@@ -34,20 +34,9 @@ export function deadlinePull(finalReading: boolean, salience: number): number {
   return finalReading ? Math.floor((100 - salience) / 4) : 0;
 }
 
-/** Effective utility of `variant` for a delegation now: its own utility plus what moved it. */
-export function effectiveUtility(
-  scenario: Scenario,
-  state: MeetingState,
-  delegation: Delegation,
-  paragraph: Paragraph,
-  variant: VariantId,
-): number {
-  const position = delegation.positions[paragraph.id]!;
-  return (
-    (position.utilities[variant] ?? 0) +
-    (state.flex[delegation.id]?.[paragraph.id] ?? 0) +
-    deadlineBonus(scenario, state, position.salience)
-  );
+/** Effective utility of a wording on plain figures: its own utility, the flexibility gained, the deadline's pull. */
+export function utilityFrom(position: Position, variant: VariantId, flex: number, finalReading: boolean): number {
+  return (position.utilities[variant] ?? 0) + flex + deadlinePull(finalReading, position.salience);
 }
 
 /** The stance `delegation` would take if `variant` were on the table (no reason: the fast path). */
@@ -75,7 +64,7 @@ export function stanceCode(
  */
 export function stanceFrom(position: Position, variant: VariantId, flex: number, finalReading: boolean, bracketed: boolean): Stance {
   if (position.redLines.includes(variant)) return 'block';
-  const value = (position.utilities[variant] ?? 0) + flex + deadlinePull(finalReading, position.salience);
+  const value = utilityFrom(position, variant, flex, finalReading);
   const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
   return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
 }

@@ -73,11 +73,16 @@ export function translationNote(s: { meta: { id: string } }): string | null {
   return t(c === 'none' ? 'scenario.untranslated' : 'scenario.partial', { language });
 }
 
+/** The address of a scenario's texts file in a language, if the build has one. */
+function textsUrl(id: string, lang: string): string | undefined {
+  return Object.entries(TEXT_FILES).find(([path]) => path.endsWith(`/${id}.${lang}.json`))?.[1];
+}
+
 /** A scenario with its texts in the page's language, where a texts file has them (problems go to `problems`). */
 async function localized(s: Scenario, problems: string[]): Promise<Scenario> {
   const lang = current().lang;
   if (lang === 'en') return s;
-  const url = Object.entries(TEXT_FILES).find(([path]) => path.endsWith(`/${s.meta.id}.${lang}.json`))?.[1];
+  const url = textsUrl(s.meta.id, lang);
   if (!url) return s;
   try {
     const response = await fetch(url);
@@ -107,7 +112,7 @@ export async function localizeCatalogue(catalogue: Catalogue): Promise<Catalogue
   // fetched together before the title shows; the rest of a scenario's texts arrive with the scenario.
   const entries = await Promise.all(
     catalogue.entries.map(async (e) => {
-      const url = Object.entries(TEXT_FILES).find(([path]) => path.endsWith(`/${e.id}.${lang}.json`))?.[1];
+      const url = textsUrl(e.id, lang);
       if (!url) return e;
       try {
         const response = await fetch(url);
