@@ -122,20 +122,21 @@ export function estimatedCompromise(obs: Observation, p: Paragraph): string | nu
   let best: string | null = null;
   let bestWeight = -Infinity;
   const present = obs.present;
-  const positions = present.map((d) => obs.position(d.id, p.id));
+  // What does not depend on the wording is read once: each delegation's position (if known) and weight.
+  const positions = present.map((d) => obs.position(d.id, p.id) ?? null);
+  const weights = present.map((d, i) => obs.clout(d.id) * (positions[i]?.salience ?? 50));
   for (const variant of obs.ladder(p)) {
     let weight = 0;
     let blocked = false;
     for (let i = 0; i < present.length; i++) {
-      const d = present[i]!;
-      const position = positions[i];
-      const stance = obs.estimatedStance(d.id, p, variant, position ?? null);
+      const position = positions[i]!;
+      const stance = obs.estimatedStance(present[i]!.id, p, variant, position);
       if (stance === 'block') {
         blocked = true;
         break;
       }
       const utility = position ? (position.utilities[variant] ?? 0) : stance ? UTILITY_OF[stance]! : 0;
-      weight += obs.clout(d.id) * (position?.salience ?? 50) * utility;
+      weight += weights[i]! * utility;
     }
     if (blocked) continue;
     if (weight > bestWeight) {

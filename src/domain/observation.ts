@@ -62,6 +62,12 @@ export class Observation {
   #openBySalience: Paragraph[] | undefined;
   readonly #withholders = new Map<string, string[]>();
   #partners: Set<string> | undefined;
+  // The parts of the state a policy reads most, held directly: each question is then one look-up less.
+  readonly #stances: MeetingState['stances'];
+  readonly #drafts: MeetingState['draft'];
+  readonly #clouts: MeetingState['clout'];
+  readonly #reactions: MeetingState['reactions'];
+  readonly #ownFlex: Readonly<Record<string, number>>;
   /** The seat observing. */
   readonly seat: string;
   /** The seat's own delegation: its instructions, all of which it knows. */
@@ -84,6 +90,11 @@ export class Observation {
     this.#finalReading = currentSession(scenario, state)?.kind === 'final-reading';
     this.#scenario = scenario;
     this.#state = state;
+    this.#stances = state.stances;
+    this.#drafts = state.draft;
+    this.#clouts = state.clout;
+    this.#reactions = state.reactions;
+    this.#ownFlex = state.flex[seat] ?? {};
     this.#log = log;
     this.seat = seat;
     this.me = me;
@@ -215,14 +226,14 @@ export class Observation {
     return this.#state.humanSeats.includes(id);
   }
   draft(pid: string): ParagraphDraft {
-    return this.#state.draft[pid]!;
+    return this.#drafts[pid]!;
   }
   amendments(pid: string): readonly Amendment[] {
     return this.#state.draft[pid]!.amendments;
   }
   /** The stance a delegation voiced on the text on the table. */
   stance(pid: string, id: string): Stance | undefined {
-    return this.#state.stances[pid]?.[id];
+    return this.#stances[pid]?.[id];
   }
   /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
   withholders(p: Paragraph): string[] {
@@ -232,11 +243,11 @@ export class Observation {
   }
   /** How the room reacted to a wording when it was last on the table: who withheld consensus, and how. */
   reaction(pid: string, variant: string): Readonly<Record<string, Stance>> | undefined {
-    return this.#state.reactions[pid]?.[variant];
+    return this.#reactions[pid]?.[variant];
   }
   /** Current weight in the room (public: events that move it are public). */
   clout(id: string): number {
-    return this.#state.clout[id] ?? this.delegation(id)?.clout ?? 0;
+    return this.#clouts[id] ?? this.delegations[this.#ix.orderOf.get(id) ?? -1]?.clout ?? 0;
   }
   get brokers(): readonly BrokerMandate[] {
     return this.#state.brokers;
@@ -308,7 +319,7 @@ export class Observation {
   estimatedUtility(id: string, p: Paragraph, variant: string): number | undefined {
     const position = this.position(id, p.id);
     if (!position) return undefined;
-    const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+    const flex = id === this.seat ? (this.#ownFlex[p.id] ?? 0) : 0;
     return utilityFrom(position, variant, flex, this.#finalReading);
   }
 
@@ -318,21 +329,22 @@ export class Observation {
    * wording was last tabled; otherwise unknown.
    */
   estimatedStance(id: string, p: Paragraph, variant: string, known?: Position | null): Stance | undefined {
-    const draft = this.#state.draft[p.id]!;
+    const draft = this.#drafts[p.id]!;
     if (variant === draft.variant) {
-      const voiced = this.#state.stances[p.id]?.[id];
+      const voiced = this.#stances[p.id]?.[id];
       if (voiced !== undefined) return voiced;
     }
     // `known` spares the look-up when the caller has it (null: the seat does not know the position).
     const position = known === undefined ? this.position(id, p.id) : known;
     if (position) {
-      const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+      const flex = id === this.seat ? (this.#ownFlex[p.id] ?? 0) : 0;
       return stanceFrom(position, variant, flex, this.#finalReading, draft.brackets.length > 0 && draft.brackets.includes(id));
     }
-    const seen = this.#state.reactions[p.id]?.[variant];
+    const seen = this.#reactions[p.id]?.[variant];
     if (seen) return seen[id] ?? 'accept';
     return undefined;
   }
+
 
   /**
    * The seat's estimate of its chance (percent, 5..95) of moving `target` on a paragraph with an
