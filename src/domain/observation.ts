@@ -267,6 +267,11 @@ export class Observation {
   get eventsDealt(): readonly string[] {
     return this.#state.eventsDealt;
   }
+  /** The seat's bloc partners still at the table, in scenario order. */
+  get partnersAtTable(): readonly string[] {
+    const all = this.#ix.partners.get(this.seat)!;
+    return anyoneAway(this.#state) ? all.filter((id) => atTable(this.#state, id)) : all;
+  }
   sharesBloc(id: string): boolean {
     return (this.#partners ??= new Set(this.#ix.partners.get(this.seat))).has(id);
   }

@@ -14,7 +14,7 @@ import {
 } from './commands.ts';
 import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
-import { indexOf, inScenarioOrder } from './scenario-index.ts';
+import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
@@ -308,11 +308,11 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
     }
     case 'end-slot':
       if (s.turn === command.actor) {
-        if (!s.slotEnded.includes(command.actor)) s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, command.actor]);
+        s.slotEnded = joinedInOrder(scenario, s.slotEnded, command.actor);
         if (reason) emit(scenario, s, out, { kind: 'slot-ended', actor: command.actor, reason });
         nextTurn(scenario, s, out);
       } else {
-        s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, command.actor]);
+        s.slotEnded = joinedInOrder(scenario, s.slotEnded, command.actor);
         maybeStartClosing(scenario, s, out);
       }
       return;

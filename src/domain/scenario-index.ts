@@ -62,6 +62,19 @@ export function inScenarioOrder(scenario: Scenario, ids: Iterable<string>): stri
   return [...new Set(ids)].sort((a, b) => (orderOf.get(a) ?? 1e9) - (orderOf.get(b) ?? 1e9));
 }
 
+/**
+ * A list already in scenario order with one more delegation in its place (the list itself if it is
+ * there already): the closing turns add one seat at a time, and a sort each time would be wasted.
+ */
+export function joinedInOrder(scenario: Scenario, ids: readonly string[], id: string): string[] {
+  if (ids.includes(id)) return ids as string[];
+  const { orderOf } = indexOf(scenario);
+  const rank = orderOf.get(id) ?? 1e9;
+  let at = ids.length;
+  while (at > 0 && (orderOf.get(ids[at - 1]!) ?? 1e9) > rank) at--;
+  return [...ids.slice(0, at), id, ...ids.slice(at)];
+}
+
 export function sharesBloc(a: Delegation, b: Delegation): boolean {
   return a.blocs.some((bloc) => b.blocs.includes(bloc));
 }
