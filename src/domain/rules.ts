@@ -377,7 +377,7 @@ function lobby(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: st
     const cause: Cause = { code: 'lobbied', by: actorId, approach };
     moveFlex(s, targetId, pid, gain);
     s.trust[targetId]![actorId] = clampTrust((s.trust[targetId]![actorId] ?? 0) + 2);
-    recomputeStances(scenario, s, [pid], cause, out);
+    restance(scenario, s, pid, targetId, cause, out);
   } else {
     const backlash = approach === 'bloc-pressure' ? 10 : 3;
     s.trust[targetId]![actorId] = clampTrust((s.trust[targetId]![actorId] ?? 0) - backlash);
@@ -406,8 +406,8 @@ function offerLinkage(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   s.linkages.push({ from: actorId, to: targetId, give, get, step: s.step });
   s.trust[targetId]![actorId] = clampTrust(trust + 5);
   s.trust[actorId]![targetId] = clampTrust((s.trust[actorId]![targetId] ?? 0) + 5);
-  recomputeStances(scenario, s, [give], { code: 'linkage', with: targetId }, out);
-  recomputeStances(scenario, s, [get], { code: 'linkage', with: actorId }, out);
+  restance(scenario, s, give, actorId, { code: 'linkage', with: targetId }, out);
+  restance(scenario, s, get, targetId, { code: 'linkage', with: actorId }, out);
 }
 
 /** An offer to a person's seat: it waits for their answer until the end of the next slot. */
@@ -441,15 +441,15 @@ function answerOffer(scenario: Scenario, s: MeetingState, out: RecordSink, actor
     const cause: Cause = { code: 'lobbied', by: offer.from, approach: offer.approach! };
     moveFlex(s, actorId, offer.paragraph!, gain);
     s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 2);
-    recomputeStances(scenario, s, [offer.paragraph!], cause, out);
+    restance(scenario, s, offer.paragraph!, actorId, cause, out);
   } else if (offer.what === 'linkage') {
     moveFlex(s, offer.from, offer.give!, LINKAGE_FLEX);
     moveFlex(s, actorId, offer.get!, LINKAGE_FLEX);
     s.linkages.push({ from: offer.from, to: actorId, give: offer.give!, get: offer.get!, step: s.step });
     s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 5);
     s.trust[offer.from]![actorId] = clampTrust((s.trust[offer.from]![actorId] ?? 0) + 5);
-    recomputeStances(scenario, s, [offer.give!], { code: 'linkage', with: actorId }, out);
-    recomputeStances(scenario, s, [offer.get!], { code: 'linkage', with: offer.from }, out);
+    restance(scenario, s, offer.give!, offer.from, { code: 'linkage', with: actorId }, out);
+    restance(scenario, s, offer.get!, actorId, { code: 'linkage', with: offer.from }, out);
   } else if (s.draft[offer.paragraph!]!.status === 'open') {
     const until = absoluteSlot(scenario, s.clock) + 1;
     s.brokers = s.brokers.filter((m) => !(m.broker === actorId && m.paragraph === offer.paragraph));
@@ -694,31 +694,41 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
 
 /** Re-derives stances on the given paragraphs and logs each change with the cause that moved it. */
 export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphIds: string[], cause: Cause, out: RecordSink, log = true) {
-  for (const pid of paragraphIds) {
-    const table = (s.stances[pid] ??= {});
-    const draft = s.draft[pid]!;
-    if (draft.status !== 'open' && log) continue;
-    const withholding: Record<string, Stance> = {};
-    // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
-    const variant = draft.variant;
-    const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
-    const anyGone = anyoneAway(s);
-    const brackets = draft.brackets.length > 0 ? draft.brackets : null;
-    for (const d of scenario.delegations) {
-      if (anyGone && !atTable(s, d.id)) continue;
-      const stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
+  for (const pid of paragraphIds) restance(scenario, s, pid, null, cause, out, log);
+}
+
+/**
+ * Re-derives the stances on one paragraph: of every delegation at the table, or only of `moved` — the
+ * one whose flexibility a lobby or linkage changed, for nobody else's inputs did — and then what the
+ * room withholds from the wording on the table, always in scenario order.
+ */
+function restance(scenario: Scenario, s: MeetingState, pid: string, moved: string | null, cause: Cause, out: RecordSink, log = true) {
+  const table = (s.stances[pid] ??= {});
+  const draft = s.draft[pid]!;
+  if (draft.status !== 'open' && log) return;
+  // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
+  const variant = draft.variant;
+  const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
+  const anyGone = anyoneAway(s);
+  const brackets = draft.brackets.length > 0 ? draft.brackets : null;
+  const withholding: Record<string, Stance> = {};
+  for (const d of scenario.delegations) {
+    if (anyGone && !atTable(s, d.id)) continue;
+    let stance: Stance;
+    if (moved === null || d.id === moved) {
+      stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
-      // A guest's view is heard but never withholds consensus.
-      if (d.member && withholdsConsensus(stance)) withholding[d.id] = stance;
       if (log && before && before !== stance) {
         // Only the trigger can have moved a stance here: the text on the table, the flexibility it gave
         // (lobbying, a linkage, an event), brackets or the deadline — so the trigger is the cause.
         emit(scenario, s, out, { kind: 'stance', actor: d.id, paragraph: pid, variant: draft.variant, from: before, to: stance, cause });
       }
-    }
-    (s.reactions[pid] ??= {})[draft.variant] = withholding;
+    } else stance = table[d.id]!;
+    // A guest's view is heard but never withholds consensus.
+    if (d.member && withholdsConsensus(stance)) withholding[d.id] = stance;
   }
+  (s.reactions[pid] ??= {})[draft.variant] = withholding;
 }
 
 /** A walk-out in protest: the delegation leaves the table for good, and counts as dissent. */
