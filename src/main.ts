@@ -8,6 +8,8 @@ import { offerUpdates } from './offline.ts';
 import { localizeCatalogue, startLanguage } from './ui/localize.ts';
 import { t } from './i18n/index.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
+import type { RoomLayout } from './game/model.ts';
+import { cueCount, soundPage, type Cue } from './ui/sound.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
 export interface CommuniqueHandle {
@@ -15,6 +17,10 @@ export interface CommuniqueHandle {
   readonly renderer: 'webgl' | 'canvas' | null;
   stateHash(): string | null;
   outcome(): OutcomeSummary | null;
+  /** Where the room drew its seats, docket lines, news cards and stamps (page pixels); null off the room. */
+  room(): RoomLayout | null;
+  /** How many of each sound the room asked for, played or muted. */
+  cues(): Record<Cue, number>;
 }
 
 declare global {
@@ -58,6 +64,8 @@ async function boot(): Promise<void> {
         renderer: { get: () => app.renderer ?? classroom.renderer, enumerable: true },
         stateHash: { value: () => app.stateHash(), enumerable: true },
         outcome: { value: () => app.outcome(), enumerable: true },
+        room: { value: () => app.roomLayout(), enumerable: true },
+        cues: { value: () => ({ ...cueCount }), enumerable: true },
       },
     ) as CommuniqueHandle,
   );
@@ -72,6 +80,8 @@ async function boot(): Promise<void> {
   const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
   const room = classroomRoute(location.pathname, location.search, location.origin);
   if (room) {
+    // A classroom of laptops starts silent; each may turn its sound on.
+    soundPage('classroom');
     await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
     await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {

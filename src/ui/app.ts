@@ -11,7 +11,7 @@ import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
 import { current, t } from '../i18n/index.ts';
 import { scoreOf } from '../domain/score.ts';
-import type { RoomStage } from '../game/model.ts';
+import type { RoomLayout, RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
@@ -19,6 +19,7 @@ import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext
 import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
+import { soundToggle } from './sound.ts';
 import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
 import { commandWords, latestNews, refusalWords, say, summariseRecords, table, wordsOf } from './words.ts';
 import { switchLanguage, translationNote } from './localize.ts';
@@ -76,6 +77,11 @@ export class App {
 
   outcome(): OutcomeSummary | null {
     return this.game?.meeting.closed ? outcomeSummary(this.game.meeting.outcome()) : null;
+  }
+
+  /** Where the room drew its seats, docket, news and stamps, while a game is on screen. */
+  roomLayout(): RoomLayout | null {
+    return this.game && this.stage && !this.el.room.hidden ? this.stage.layout() : null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -472,6 +478,7 @@ export class App {
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(),
       watchToEnd: () => this.watchToEnd(),
+      hint: () => this.hint(),
       selectParagraph: (id) => this.selectParagraph(id),
       selectTarget: (id) => this.selectTarget(id),
       setChoice: (key, value) => {
@@ -510,7 +517,7 @@ export class App {
       h(
         'div',
         { class: 'head-actions' },
-        h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => this.hint() }, t('app.hint')),
+        soundToggle(t('app.sound')),
         h('button', { class: 'button', id: 'export', 'data-key': 'export', onclick: () => this.exportReplay() }, t('app.export')),
         fileInput,
         h('label', { for: 'import-room', class: 'button' }, t('app.import')),

@@ -9,7 +9,7 @@ import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
 import { h, srOnly } from './dom.ts';
-import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning, stanceShort } from './palette.ts';
+import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning } from './palette.ts';
 import { statusWords, wordingOf } from './room-model.ts';
 import { actorOf, type LogRecord } from '../domain/log.ts';
 import { approachWords, entryKindLabel, isClockLine, listOf, refusalWords, say, variantLabel, wordsOf } from './words.ts';
@@ -30,6 +30,8 @@ export interface PanelContext {
   confirmWalkOut(): void;
   /** After the player's own walk-out: play the rest of the meeting without it (solo games). */
   watchToEnd?(): void;
+  /** "Suggest a move", where the page offers one (solo games). */
+  hint?(): void;
   selectParagraph(id: string): void;
   selectTarget(id: string): void;
   setChoice(key: 'approach' | 'variant' | 'linkageGet', value: string): void;
@@ -199,16 +201,37 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     );
   };
 
-  const instructorRows: Row[] = (['advance-slot', 'pause', 'resume'] as const).map((type) => ({
-    key: type,
-    label: t(`panel.cmd-${type}`),
-    command: { type, actor: seat } as Command,
-  }));
-  instructorRows.push({ key: 'inject-event', label: t('panel.cmd-inject-event'), command: { type: 'inject-event', actor: seat, event: scenario.events[0]?.id ?? 'none' } });
+  // The primary actions: kept in view whatever the panel's scroll (a bar at the foot of a narrow
+  // screen, at the top of the moves on a wide one), so the slot can always be ended.
+  const endSlot: Command = { type: 'end-slot', actor: seat };
+  const endRefusal = ctx.check(endSlot);
+  const primary = h(
+    'div',
+    { class: 'primary-bar', role: 'group', 'aria-label': t('panel.primary'), 'data-primary': '' },
+    h('p', { class: 'primary-minutes', 'aria-hidden': 'true' }, t('panel.minutes-short', { left: view.minutesLeft ?? 0, total: slot.minutes })),
+    ctx.hint ? h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => ctx.hint!() }, t('app.hint')) : null,
+    h(
+      'button',
+      {
+        class: 'button primary cmd',
+        id: 'end-slot',
+        'data-key': 'cmd-end-slot',
+        'data-command': 'end-slot',
+        'aria-disabled': endRefusal ? 'true' : 'false',
+        'aria-describedby': endRefusal ? 'why-end-slot' : null,
+        onclick: () => {
+          if (!endRefusal) ctx.send(endSlot);
+        },
+      },
+      t('command.end-slot'),
+    ),
+    endRefusal ? h('p', { class: 'why primary-why', id: 'why-end-slot' }, refusalWords(endRefusal)) : null,
+  );
 
   return h(
     'section',
     { class: 'panel actions', 'aria-labelledby': 'actions-h' },
+    primary,
     h(
       'div',
       { class: 'panel-head' },
@@ -233,15 +256,7 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     h(
       'ul',
       { class: 'cmd-list' },
-      commandRow({ key: 'end-slot', label: t('command.end-slot'), command: { type: 'end-slot', actor: seat } }),
       commandRow({ key: 'walk-out', label: t('command.walk-out'), command: { type: 'walk-out', actor: seat }, danger: true }),
-    ),
-    h(
-      'details',
-      { class: 'instructor' },
-      h('summary', { 'data-key': 'instructor-summary' }, t('panel.instructor-h')),
-      h('p', { class: 'muted small' }, t('panel.instructor-note')),
-      h('ul', { class: 'cmd-list' }, instructorRows.map(commandRow)),
     ),
   );
 }
@@ -343,69 +358,120 @@ export function draftPanel(ctx: PanelContext): HTMLElement {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The stance grid: paragraph × delegation, a real table with headers
+// The stance grid: delegation × paragraph, a real table with headers
 
+/** The grid's view, kept between games: the table, or the compact heat map for a projector. */
+const GRID_VIEW_KEY = 'communique.grid-view';
+
+function gridView(): 'table' | 'heat' {
+  try {
+    return localStorage.getItem(GRID_VIEW_KEY) === 'heat' ? 'heat' : 'table';
+  } catch {
+    return 'table';
+  }
+}
+
+/**
+ * One row a delegation, one column a paragraph: twenty delegations fit down a screen where twenty
+ * columns would not fit across a panel. The heat map is the same table with colour blocks only.
+ */
 export function stanceGrid(ctx: PanelContext): HTMLElement {
   const { scenario, view } = ctx;
   const known = (d: string, p: string) => Boolean(view.positions[d]?.[p]) && d !== ctx.seat;
+  const heat = gridView() === 'heat';
+  const table = h(
+    'table',
+    { class: `stance-grid by-delegation${heat ? ' heat' : ''}`, id: 'stance-grid', 'data-view': heat ? 'heat' : 'table' },
+    h('caption', { id: 'grid-caption' }, t('panel.grid-caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'corner' }, t('panel.delegation')),
+        scenario.paragraphs.map((p, i) => {
+          const status = view.draft[p.id]!.status;
+          return h(
+            'th',
+            { scope: 'col', class: `para-col status-${status}${p.id === ctx.paragraph ? ' selected' : ''}` },
+            h(
+              'button',
+              { class: 'link', 'data-key': `grid-${p.id}`, title: `${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`, onclick: () => ctx.selectParagraph(p.id) },
+              String(i + 1),
+              srOnly(`. ${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`),
+            ),
+          );
+        }),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      scenario.delegations.map((d) =>
+        h(
+          'tr',
+          { class: `${d.id === ctx.seat ? 'me' : ''}${d.id === ctx.target ? ' target' : ''}`, 'data-delegation': d.id },
+          h(
+            'th',
+            { scope: 'row' },
+            d.id === ctx.seat
+              ? h('span', { class: 'row-name' }, d.name, srOnly(` (${t('panel.you')})`))
+              : h('button', { class: 'link row-name', 'data-key': `grid-row-${d.id}`, onclick: () => ctx.selectTarget(d.id) }, d.name),
+          ),
+          scenario.paragraphs.map((p) => {
+            const s = view.stances[p.id]?.[d.id];
+            const sel = p.id === ctx.paragraph ? ' selected' : '';
+            if (!s) return h('td', { class: `cell-none${sel}` }, view.walkedOut.includes(d.id) ? t('panel.out') : '—');
+            return h(
+              'td',
+              { class: `cell s-${s}${sel}`, title: `${t('panel.name-stance', { name: d.name, stance: stanceLabel(s) })} — ${p.title}` },
+              stanceIcon(s, heat ? 10 : 12),
+              srOnly(stanceLabel(s)),
+              known(d.id, p.id) ? h('span', { class: 'known-dot', title: t('panel.position-known') }, '•') : null,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+  const toggle = h(
+    'button',
+    {
+      class: 'button small-button',
+      id: 'grid-heat',
+      'data-key': 'grid-heat',
+      'aria-pressed': heat ? 'true' : 'false',
+      onclick: () => {
+        // Only the table's look changes: no need to ask the engine anything.
+        const on = toggle.getAttribute('aria-pressed') !== 'true';
+        try {
+          localStorage.setItem(GRID_VIEW_KEY, on ? 'heat' : 'table');
+        } catch {
+          // A private window may refuse storage: the view still changes for now.
+        }
+        toggle.setAttribute('aria-pressed', on ? 'true' : 'false');
+        table.classList.toggle('heat', on);
+        table.dataset.view = on ? 'heat' : 'table';
+      },
+    },
+    t('panel.heat-map'),
+  );
   return h(
     'section',
     { class: 'panel grid', 'aria-labelledby': 'grid-h' },
     h('h2', { id: 'grid-h', class: 'sr-only' }, t('panel.grid-h')),
     h(
-      'p',
-      { class: 'legend' },
-      (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', t(`legend.${s}`))),
-    ),
-    h(
       'div',
-      { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'grid-caption' },
+      { class: 'grid-tools' },
       h(
-        'table',
-        { class: 'stance-grid' },
-        h('caption', { id: 'grid-caption' }, t('panel.grid-caption')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col', class: 'corner' }, t('panel.paragraph')),
-            scenario.delegations.map((d) =>
-              h('th', { scope: 'col', class: `${d.id === ctx.seat ? 'me' : ''}${d.id === ctx.target ? ' target' : ''}` }, h('abbr', { title: d.name }, d.id)),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          scenario.paragraphs.map((p, i) =>
-            h(
-              'tr',
-              { class: p.id === ctx.paragraph ? 'selected' : '' },
-              h(
-                'th',
-                { scope: 'row' },
-                h('button', { class: 'link', 'data-key': `grid-${p.id}`, onclick: () => ctx.selectParagraph(p.id) }, `${i + 1}. ${p.title}`),
-                view.draft[p.id]!.status !== 'open' ? h('span', { class: 'row-status' }, ` — ${statusWords(view.draft[p.id]!.status)}`) : null,
-              ),
-              scenario.delegations.map((d) => {
-                const s = view.stances[p.id]?.[d.id];
-                if (!s) return h('td', { class: 'cell-none' }, view.walkedOut.includes(d.id) ? t('panel.out') : '—');
-                return h(
-                  'td',
-                  { class: `cell s-${s}`, title: t('panel.name-stance', { name: d.name, stance: stanceLabel(s) }) },
-                  stanceIcon(s, 12),
-                  h('span', { 'aria-hidden': 'true' }, stanceShort(s)),
-                  srOnly(stanceLabel(s)),
-                  known(d.id, p.id) ? h('span', { class: 'known-dot', title: t('panel.position-known') }, '•') : null,
-                );
-              }),
-            ),
-          ),
-        ),
+        'p',
+        { class: 'legend' },
+        (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', t(`legend.${s}`))),
       ),
+      toggle,
     ),
+    h('div', { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'grid-caption' }, table),
   );
 }
 

@@ -12,6 +12,7 @@ import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
 import { displayCode, normalizeCode } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
+import { soundToggle } from '../sound.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
@@ -311,6 +312,7 @@ export class StudentPage {
         h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state', 'data-state': view.closed ? 'closed' : view.paused ? 'paused' : 'running' }, state),
         h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
         conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
+        soundToggle(L('app.sound')),
       ),
     );
     const status = h('p', { class: 'status', id: 'status', role: 'status' }, this.status);
