@@ -649,8 +649,8 @@ export class RoomScene extends Phaser.Scene {
   }
 
   /** A gavel: its head at the container's origin, the handle trailing off to one side. */
-  private gavelShape(x: number, y: number, angle: number): Phaser.GameObjects.Container {
-    const k = Math.max(0.7, this.scale1);
+  private gavelShape(x: number, y: number, angle: number, size = 1): Phaser.GameObjects.Container {
+    const k = Math.max(0.7, this.scale1) * size;
     const g = this.add.graphics();
     g.fillStyle(0x4a2e14, 1).fillRoundedRect(0, -2 * k, 24 * k, 4 * k, 2);
     g.fillStyle(0x2f1b0a, 1).fillRoundedRect(-4 * k, -8 * k, 9 * k, 16 * k, 3);
@@ -1075,7 +1075,8 @@ export class RoomScene extends Phaser.Scene {
   private gavel(paragraph: string | undefined, adopted: boolean): void {
     const k = Math.max(0.7, this.scale1);
     const r = Math.max(5, 7 * this.scale1);
-    const g = this.gavelShape(this.gavelAt.x + r * 0.2, this.gavelAt.y - r * 0.2, -60);
+    // Larger than the one at rest on the table: the gavel is raised towards the viewer.
+    const g = this.gavelShape(this.gavelAt.x + r * 0.2, this.gavelAt.y - r * 0.2, -60, 1.5);
     this.effects!.add(g);
     this.busy += 1;
     this.tweens.chain({
@@ -1108,7 +1109,8 @@ export class RoomScene extends Phaser.Scene {
     const colour = adopted ? 0x0060a0 : 0xb34700;
     const text = this.label(0, 0, (adopted ? t('room.adopted') : t('room.no-consensus')).toLocaleUpperCase(current().lang), {
       fontFamily: SERIF,
-      fontSize: `${Math.round(Math.max(13, Math.min(22, row.h * 1.05)) * Math.min(1.2, k + 0.2))}px`,
+      // Larger than the line it marks, so it reads from the back of the room; centred on that line.
+      fontSize: `${Math.round(Math.max(15, Math.min(26, row.h * 1.4)) * Math.min(1.2, k + 0.2))}px`,
       fontStyle: 'bold',
       color: adopted ? '#0060A0' : '#B34700',
     }).setOrigin(0.5);
@@ -1167,8 +1169,8 @@ export class RoomScene extends Phaser.Scene {
       fontStyle: 'bold',
       color: '#000000',
       wordWrap: { width: W - tag.width - 44 },
-      maxLines: 2,
     });
+    this.twoLines(text);
     const mirror = rtl();
     const g = this.add.graphics();
     g.fillStyle(card.colour, 1).fillRect(0, 0, W, CLOCK_BAND);
@@ -1183,6 +1185,22 @@ export class RoomScene extends Phaser.Scene {
     card.box = box;
     this.newsShown.push({ x: 0, y: 0, w: W, h: CLOCK_BAND });
     if (slideIn) this.tweens.add({ targets: box, y: 0, duration: 300, ease: 'Cubic.easeOut' });
+  }
+
+  /** Cuts a wrapped headline to two lines, ending with an ellipsis where words were left out. */
+  private twoLines(text: Phaser.GameObjects.Text): void {
+    const full = text.text;
+    if (text.getWrappedText(full).length <= 2) return;
+    const words = full.split(' ');
+    let lo = 1;
+    let hi = words.length;
+    // The most words that still fit on two lines with the ellipsis.
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (text.getWrappedText(`${words.slice(0, mid).join(' ')}…`).length <= 2) lo = mid;
+      else hi = mid - 1;
+    }
+    text.setText(`${words.slice(0, lo).join(' ').replace(/[,;:.]$/, '')}…`);
   }
 
   private updateNews(now: number): void {

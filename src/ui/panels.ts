@@ -392,15 +392,14 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
         h('th', { scope: 'col', class: 'corner' }, t('panel.delegation')),
         scenario.paragraphs.map((p, i) => {
           const status = view.draft[p.id]!.status;
+          // The number only, the title for the pointer and the screen reader: twenty-odd columns of
+          // titles would not fit, and numbers are how a delegate names a paragraph anyway.
+          const title = `${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`;
           return h(
             'th',
-            { scope: 'col', class: `para-col status-${status}${p.id === ctx.paragraph ? ' selected' : ''}` },
-            h(
-              'button',
-              { class: 'link', 'data-key': `grid-${p.id}`, title: `${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`, onclick: () => ctx.selectParagraph(p.id) },
-              String(i + 1),
-              srOnly(`. ${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`),
-            ),
+            { scope: 'col', class: `para-col status-${status}${p.id === ctx.paragraph ? ' selected' : ''}`, title },
+            h('span', { 'aria-hidden': 'true' }, String(i + 1)),
+            srOnly(`${i + 1}. ${title}`),
           );
         }),
       ),

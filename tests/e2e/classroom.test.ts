@@ -64,6 +64,8 @@ describe('the classroom in the browser', () => {
     await joinAs(ben, code, 'Ben');
     expect(await text(ana, '#who')).toContain('Argentina');
     expect(await text(ben, '#who')).toContain('Australia');
+    // A classroom page starts silent: a room of laptops all sounding the gavel helps nobody.
+    expect(await ana.getAttribute('#sound', 'aria-pressed')).toBe('false');
 
     // The instructor sees both, seated, and starts the meeting.
     await expect.poll(() => teacher.locator('#class-table tbody tr').count(), { timeout: 10_000 }).toBe(2);
