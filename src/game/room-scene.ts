@@ -929,7 +929,8 @@ export class RoomScene extends Phaser.Scene {
 
   /** A delegate gets up, walks round to another, leans in to speak, and walks back to its chair. */
   private visit(actor: string, from: SeatPlace, to: SeatPlace, colour: number, arrived: () => void): void {
-    const walker = this.delegate(actor, from.rim, from.normal);
+    // On its feet, the delegate stands out from those seated.
+    const walker = this.delegate(actor, from.rim, from.normal).setScale(1.3);
     const f = this.figure(this.scale1);
     const ring = this.add.circle(0, 0, f.head + 3).setStrokeStyle(2, colour, 1);
     ring.isFilled = false;
@@ -974,8 +975,8 @@ export class RoomScene extends Phaser.Scene {
     const offset = (p: Point, by: number): Point => ({ x: p.x + by, y: p.y });
     there[there.length - 1] = offset(there[there.length - 1]!, -f.shoulders);
     back[back.length - 1] = offset(back[back.length - 1]!, f.shoulders);
-    const one = this.delegate(a, from.rim, from.normal);
-    const two = this.delegate(b, to.rim, to.normal);
+    const one = this.delegate(a, from.rim, from.normal).setScale(1.3);
+    const two = this.delegate(b, to.rim, to.normal).setScale(1.3);
     this.effects!.add([one, two]);
     cue('murmur');
     let arrived = 0;
