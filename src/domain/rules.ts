@@ -799,7 +799,8 @@ function clampTrust(v: number): number {
 }
 
 function done(s: MeetingState, actor: string, key: string) {
-  s.doneThisSlot[`${actor}:${key}`] = true;
+  const list = (s.doneThisSlot[actor] ??= []);
+  if (!list.includes(key)) list.push(key);
   s.initiatives[actor] = (s.initiatives[actor] ?? 0) + 1;
 }
 

@@ -121,8 +121,11 @@ export interface MeetingState {
   known: Record<DelegationId, Record<string, true>>;
   /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
   lobbied: Record<string, number>;
-  /** Action keys done this slot ("SEAT:action:…"), so an AI does not repeat itself within a slot. */
-  doneThisSlot: Record<string, true>;
+  /**
+   * What each seat has done this slot ("lobby:RU:ukraine-war", "adopt:p" …), so an AI does not repeat
+   * itself within a slot: a few short keys a seat, so a look-up compares strings and hashes none.
+   */
+  doneThisSlot: Record<DelegationId, string[]>;
   /** Initiatives each seat has taken this slot. */
   initiatives: Record<DelegationId, number>;
   linkages: Linkage[];
