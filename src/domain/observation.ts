@@ -160,7 +160,8 @@ export class Observation {
   }
   /** How often this seat has lobbied `target` on a paragraph (returns diminish). */
   lobbiedTimes(target: string, pid: string): number {
-    return this.#state.lobbied[`${this.seat}>${target}/${pid}`] ?? 0;
+    const key = this.#ix.knownKey[target]?.[pid];
+    return key === undefined ? 0 : (this.#state.lobbied[this.seat]?.[key] ?? 0);
   }
   /** The seat's own trust in another delegation, -100..100 (its own feeling; not the other's). */
   trustIn(id: string): number {
