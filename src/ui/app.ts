@@ -15,7 +15,7 @@ import type { RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
-import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
+import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext, type TranscriptFilter } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
@@ -40,6 +40,8 @@ interface Game {
   variant: string;
   linkageGet: string;
   tab: Tab;
+  /** What the transcript tab shows, newest first. */
+  transcriptFilter: TranscriptFilter;
   /** The last thing the engine said to the player: a refusal, a hint or a confirmation. */
   status: string;
   /** For a game branched in the replay viewer: the file and step it left, and that replay. */
@@ -257,6 +259,7 @@ export class App {
       variant: '',
       linkageGet: '',
       tab: 'draft',
+      transcriptFilter: 'all',
       status: scenario.meta.id === 'tutorial' ? t('app.welcome-tutorial') : t('app.open', { title: scenario.meta.title }),
     };
     const s = meeting.state;
@@ -309,6 +312,8 @@ export class App {
     const game = this.game;
     if (!game) return;
     const before = game.meeting.view(game.meeting.state.role).transcript.length;
+    // The odds the seat gave itself, to set beside what happened.
+    const estimate = command.type === 'lobby' ? this.estimateOf(command) : null;
     const result = game.meeting.send(command);
     if (!result.ok) {
       game.status = t('app.not-possible', { why: refusalWords(result.refusal) });
@@ -318,7 +323,7 @@ export class App {
     }
     this.save();
     const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
-    game.status = t('app.done', { command: commandWords(game.scenario, command) });
+    game.status = this.afterMove(command, fresh, estimate) ?? t('app.done', { command: commandWords(game.scenario, command) });
     // Requests made to the player while the others took their turns wait for its answer: say so.
     const asked = fresh.filter((r) => r.kind === 'offer' && r.target === game.seat).length;
     if (asked > 0) game.status += ` ${t('app.asked', { count: asked })}`;
@@ -331,6 +336,36 @@ export class App {
     }
     this.renderRoom();
     this.stage?.play(momentsOf(game.scenario, fresh));
+  }
+
+  /** The seat's own estimate of a lobby's odds, or null where there are none to give (a red line, a person's seat). */
+  private estimateOf(command: Extract<Command, { type: 'lobby' }>): number | null {
+    const game = this.game!;
+    const obs = game.meeting.observe(game.seat);
+    const paragraph = obs.paragraph(command.paragraph);
+    if (!paragraph || obs.stance(command.paragraph, command.target) === 'block' || obs.isHuman(command.target)) return null;
+    return obs.estimatedChance(command.target, paragraph, command.approach);
+  }
+
+  /**
+   * After a lobby or a linkage, what moved and why: the record's own sentence, then the stance it
+   * changed (with its cause) or that the ground gained did not yet change one, and the odds the seat had
+   * given itself. Null for other moves.
+   */
+  private afterMove(command: Command, fresh: readonly LogRecord[], estimate: number | null): string | null {
+    const game = this.game!;
+    if (command.type !== 'lobby' && command.type !== 'offer-linkage') return null;
+    const record = fresh.find((r) => (r.kind === 'lobbied' || r.kind === 'linkage' || r.kind === 'offer') && r.actor === game.seat);
+    if (!record) return null;
+    const parts = [say(game.scenario, record)];
+    const moved = record.kind === 'lobbied' ? record.moved : record.kind === 'linkage' && record.accepted;
+    if (moved) {
+      const stance = fresh.find((r) => r.kind === 'stance' && r.actor === command.target);
+      const pid = command.type === 'lobby' ? command.paragraph : command.get;
+      parts.push(stance ? say(game.scenario, stance) : t('app.no-stance-change', { name: wordsOf(game.scenario).name(command.target), paragraph: wordsOf(game.scenario).title(pid) }));
+    }
+    if (estimate !== null && record.kind === 'lobbied') parts.push(t('app.estimate-was', { chance: estimate }));
+    return parts.join(' ');
   }
 
   /** The rest of the meeting after the player has walked out: the clock moves on, slot by slot, to the close. */
@@ -469,6 +504,7 @@ export class App {
       variant: game.variant,
       linkageGet: game.linkageGet,
       check: (command) => game.meeting.check(command),
+      observe: () => game.meeting.observe(game.seat),
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(),
       watchToEnd: () => this.watchToEnd(),
@@ -540,10 +576,17 @@ export class App {
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
     const tablist = tabList(t('app.tabs'), tabs, game.tab, choose);
-    const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx);
+    const transcript = {
+      filter: game.transcriptFilter,
+      choose: (filter: TranscriptFilter) => {
+        game.transcriptFilter = filter;
+        this.renderDocs(ctx);
+        this.el.docs.querySelector<HTMLElement>('#transcript-filter')?.focus();
+      },
+    };
+    const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx, transcript);
     const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${game.tab}`, class: 'tabpanel' }, body);
     replaceKeepingFocus(this.el.docs, tablist, panel);
-    if (game.tab === 'transcript') panel.scrollTop = panel.scrollHeight;
   }
 
   private renderStage(): void {

@@ -51,4 +51,52 @@ describe('the player’s game', () => {
     await page.screenshot({ path: join(SHOTS, 'end-reach-390.png') });
     expect(env.browser.errors).toEqual([]);
   });
+
+  it('feedback: the seat’s own odds before a lobby or linkage, what moved after it, the reason of a suggestion, the transcript newest first and filtered', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=feedback&role=CHAIR&difficulty=standard');
+    await waitRoom(page);
+    await page.click('#hint');
+    await expect.poll(() => page.locator('#status').textContent()).toMatch(/^Suggestion: .+ — .+\.$/);
+    // Russia blocks the Ukraine text on a red line: the panel says lobbying cannot lift it.
+    await page.selectOption('#pick-target', 'RU');
+    await page.selectOption('#pick-paragraph', 'ukraine-war');
+    await expect.poll(() => page.locator('#lobby-odds').textContent()).toBe('Russia blocks this wording on a red line: red lines never move, so lobbying will not lift its block.');
+    // Elsewhere the odds are the seat's own estimate, sharper once it has consulted.
+    await page.selectOption('#pick-target', 'SA');
+    await page.selectOption('#pick-paragraph', 'climate');
+    await expect.poll(() => page.locator('#lobby-odds').textContent()).toMatch(/^Your estimate: about \d+ in 100 that Saudi Arabia gives ground — consult it first/);
+    await expect.poll(() => page.locator('#linkage-odds').textContent()).toMatch(/^Consult Saudi Arabia on .+ and on .+ to estimate whether it would accept\.$/);
+    await page.locator('button[data-command="consult"]').click();
+    await expect.poll(() => page.locator('#lobby-odds').textContent()).toMatch(/^Your estimate: about \d+ in 100 that Saudi Arabia gives ground\.$/);
+    const odds = Number((await page.locator('#lobby-odds').textContent())!.match(/about (\d+) in 100/)![1]);
+    await page.locator('button[data-command="lobby"]').click();
+    const status = (await page.locator('#status').textContent())!;
+    expect(status).toMatch(/^India lobbies Saudi Arabia on .+: Saudi Arabia (shows flexibility|is not moved)\. /);
+    expect(status.endsWith(`Your estimate was about ${odds} in 100.`)).toBe(true);
+    await page.locator('button[data-command="end-slot"]').click();
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
+
+    // The transcript: the latest slot first, opening with its clock line, its newest record next.
+    await page.click('#tab-transcript');
+    const entries = page.locator('.transcript-list > li');
+    expect(await entries.first().getAttribute('class')).toContain('clock');
+    expect(await entries.first().textContent()).toMatch(/Session 1/);
+    const all = await entries.count();
+    await page.selectOption('#transcript-filter', 'mine');
+    await expect.poll(() => entries.count()).toBeLessThan(all);
+    // Only the chair's own moves and what was asked of it (clock lines head each slot that has any).
+    const mine = await page.locator('.transcript-list > li:not(.clock)').allTextContents();
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((line) => /^You |India|Saudi Arabia/.test(line))).toBe(true);
+    expect(mine.at(-1)).toMatch(/^You India consults Saudi Arabia/);
+    await page.selectOption('#transcript-filter', 'stances');
+    const stances = page.locator('.transcript-list > li:not(.clock)');
+    for (const kind of await stances.evaluateAll((els) => els.map((e) => e.className))) expect(kind).toContain('kind-stance');
+    await page.screenshot({ path: join(SHOTS, 'transcript-1280x720.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#transcript-filter').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'transcript-390.png') });
+    expect(env.browser.errors).toEqual([]);
+  });
 });
