@@ -20,7 +20,7 @@ import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
 import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
-import { commandWords, latestNews, refusalWords, say, summariseRecords, table, wordsOf } from './words.ts';
+import { commandWords, latestNews, liveSummary, refusalWords, say, table, wordsOf } from './words.ts';
 import { switchLanguage, translationNote } from './localize.ts';
 import { meetingAt } from './debrief/timeline.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
@@ -67,7 +67,9 @@ export class App {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly el: PlayScreens & { end: HTMLElement; viewer: HTMLElement },
-  ) {}
+  ) {
+    this.listenForDetails();
+  }
 
   // -------------------------------------------------------------------------------------------
   // What the read-only window.communique handle reports
@@ -327,7 +329,11 @@ export class App {
     // Requests made to the player while the others took their turns wait for its answer: say so.
     const asked = fresh.filter((r) => r.kind === 'offer' && r.target === game.seat).length;
     if (asked > 0) game.status += ` ${t('app.asked', { count: asked })}`;
-    this.announce(`${this.summarise(game.scenario, fresh)}${asked > 0 ? ` ${t('app.waits', { count: asked })}` : ''}`);
+    const live = liveSummary(game.scenario, fresh, { chair: game.seat === game.scenario.presidency.chair, empty: t('app.done-short') });
+    this.details = live.details;
+    // A lobby or a linkage is heard by its own result first; the room's summary follows.
+    const lead = command.type === 'lobby' || command.type === 'offer-linkage' ? `${game.status} ` : '';
+    this.announce(`${lead}${live.summary}${asked > 0 ? ` ${t('app.waits', { count: asked })}` : ''}`);
     if (game.meeting.closed) return this.showEnd();
     if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
       // The paragraph is settled: move the table on to the next open one.
@@ -616,8 +622,18 @@ export class App {
   // -------------------------------------------------------------------------------------------
   // The live region
 
-  private summarise(scenario: Scenario, records: readonly LogRecord[]): string {
-    return summariseRecords(scenario, records, 4, t('app.done-short'));
+  /** The full sentences behind the last summary, read out by the details key (D). */
+  private details = '';
+
+  /** D in the room (outside a field) reads out the details of the last summary. */
+  private listenForDetails(): void {
+    document.addEventListener('keydown', (event) => {
+      if (event.key.toLowerCase() !== 'd' || event.ctrlKey || event.metaKey || event.altKey || this.el.room.hidden || !this.game) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      this.announce(this.details || t('live.no-details'));
+    });
   }
 
   private announce(text: string): void {

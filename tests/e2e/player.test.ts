@@ -99,4 +99,30 @@ describe('the player’s game', () => {
     await page.screenshot({ path: join(SHOTS, 'transcript-390.png') });
     expect(env.browser.errors).toEqual([]);
   });
+
+  it('the live region announces the new session and slot, the news and a count of the delegations that moved; D reads the details', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=live&role=CHAIR&difficulty=standard');
+    await waitRoom(page);
+    const live = page.locator('#live');
+    await page.locator('button[data-command="end-slot"]').click();
+    await expect.poll(() => live.textContent()).toMatch(/^Now: Session 1: .+ \(90 minutes\)\./);
+    const summary = (await live.textContent())!;
+    expect(summary).toMatch(/Breaking news: Modi opens by video\./);
+    const counted = summary.match(/(\d+) delegations? moved; (\d+) toward your text\. Press D to hear the details\.( \d+ requests? for you waits? for your answer\.)?$/);
+    expect(counted, summary).not.toBeNull();
+    // Short: a sentence or so per thing, never forty stance sentences.
+    expect(summary.split(/\s+/).length).toBeLessThan(60);
+    await page.locator('#clock').click();
+    await page.keyboard.press('d');
+    await expect.poll(() => live.textContent()).not.toBe(summary);
+    const details = (await live.textContent())!;
+    expect(details).toMatch(/^A minute of silence: .+ Modi opens by video: /);
+    // The details name every delegation the summary counted, in a sentence each on its stance.
+    const movers = new Set([...details.matchAll(/(?:^|\. |\) )(\p{Lu}[\p{L} ]+?) now (?:supports|accepts|reserves|objects|blocks)/gu)].map((m) => m[1]));
+    expect(movers.size).toBe(Number(counted![1]));
+    expect(Number(counted![2])).toBeLessThanOrEqual(movers.size);
+    expect(env.browser.errors).toEqual([]);
+  });
 });
+
