@@ -2,6 +2,7 @@
 // player can learn from (the transcript newest first with its filter, the odds before a lobby), the live
 // region's summaries, named save slots and a class's group name — with screenshots to look at.
 import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -122,6 +123,92 @@ describe('the player’s game', () => {
     const movers = new Set([...details.matchAll(/(?:^|\. |\) )(\p{Lu}[\p{L} ]+?) now (?:supports|accepts|reserves|objects|blocks)/gu)].map((m) => m[1]));
     expect(movers.size).toBe(Number(counted![1]));
     expect(Number(counted![2])).toBeLessThanOrEqual(movers.size);
+    expect(env.browser.errors).toEqual([]);
+  });
+
+  it('named save slots: each game keeps its own, the old autosave becomes one, any is resumed or deleted', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page);
+    // The single autosave of the last version, as it was stored: it becomes a slot, not lost.
+    const file = join(TMP, 'old-autosave.replay.json');
+    cli('simulate', '--scenario', 'tutorial', '--seed', 'kept', '--role', 'CHAIR', '--out', file);
+    const text = readFileSync(file, 'utf8');
+    await page.evaluate((t) => localStorage.setItem('communique.autosave.v2', t), text);
+    // Two games opened by link: neither replaces the other, nor the old save.
+    for (const seed of ['first', 'second']) {
+      await page.goto(`${env.served.url}?scenario=new-delhi-fmm-2023&seed=${seed}&role=US&difficulty=standard`);
+      await waitReady(page);
+      await waitRoom(page);
+      await page.locator('button[data-command="end-slot"]').click();
+      await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
+    }
+    const second = await page.evaluate(() => window.communique.stateHash());
+    await page.click('#to-title');
+    const slots = page.locator('.save-slot');
+    await expect.poll(() => slots.count()).toBe(3);
+    const lines = await page.locator('.save-slot p').allTextContents();
+    expect(lines[0]).toMatch(/^G20 Foreign Ministers' Meeting, New Delhi 2023 — as United States, seed “second”: \d+ steps so far\.$/);
+    expect(lines[1]).toMatch(/seed “first”/);
+    expect(lines[2]).toMatch(/seed “kept”/);
+    await page.screenshot({ path: join(SHOTS, 'save-slots-1280x720.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#save-slots').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'save-slots-390.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    // Delete the middle one; resume the newest, exactly where it was.
+    await page.click('button[data-key="delete-1"]');
+    await expect.poll(() => slots.count()).toBe(2);
+    expect(await page.locator('.save-slot p').allTextContents()).not.toContainEqual(expect.stringMatching(/seed “first”/));
+    await page.click('button[data-key="resume-0"]');
+    await waitRoom(page);
+    expect(await page.evaluate(() => window.communique.stateHash())).toBe(second);
+    // The old autosave resumes too: the CLI's game, to its end screen.
+    await page.click('#to-title');
+    await page.click('button[data-key="resume-1"]');
+    await page.locator('#doc-title').waitFor();
+    expect(env.browser.errors).toEqual([]);
+  });
+
+  it('a class link asks for the group’s name beside a game already playable; the name goes into the file names and Compare', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=class&role=CHAIR&difficulty=standard&group=ask');
+    await waitRoom(page);
+    // Not a dialog: the game takes moves while the field waits.
+    expect(await page.locator('dialog[open]').count()).toBe(0);
+    await expect.poll(() => page.locator('#group-form label').textContent()).toBe('Your group’s name');
+    await page.locator('button[data-command="end-slot"]').click();
+    await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
+    await page.fill('#group-name', 'Les Lions 3');
+    await page.screenshot({ path: join(SHOTS, 'group-field-1280x720.png') });
+    await page.click('#group-save');
+    await expect.poll(() => page.locator('#group-line').textContent()).toMatch(/^Group: Les Lions 3/);
+    expect(new URL(page.url()).searchParams.get('group')).toBe('Les Lions 3');
+    const download = page.waitForEvent('download');
+    await page.click('#export');
+    const exported = await download;
+    expect(exported.suggestedFilename()).toBe('new-delhi-fmm-2023-class-Les-Lions-3.replay.json');
+    const path = join(TMP, exported.suggestedFilename());
+    await exported.saveAs(path);
+    expect(JSON.parse(readFileSync(path, 'utf8')).group).toBe('Les Lions 3');
+    // A reload keeps the group and the game.
+    const hash = await page.evaluate(() => window.communique.stateHash());
+    await page.reload();
+    await waitReady(page);
+    await waitRoom(page);
+    expect(await page.evaluate(() => window.communique.stateHash())).toBe(hash);
+    await expect.poll(() => page.locator('#group-line').textContent()).toMatch(/^Group: Les Lions 3/);
+    // Compare names the row by the group, whatever the file was renamed to.
+    const renamed = join(TMP, 'download (1).json');
+    writeFileSync(renamed, readFileSync(path));
+    await page.goto(`${env.served.url}?viewer`);
+    await waitReady(page);
+    await page.click('#vtab-compare');
+    await page.setInputFiles('#compare-files', [renamed]);
+    await expect.poll(() => page.locator('#compare-table tbody th').first().textContent()).toBe('Les Lions 3');
+    // A plain link asks nothing.
+    await fresh(page, '?scenario=new-delhi-fmm-2023&seed=plain&role=CHAIR&difficulty=standard');
+    await waitRoom(page);
+    expect(await page.locator('#group-form, #group-line').count()).toBe(0);
     expect(env.browser.errors).toEqual([]);
   });
 });

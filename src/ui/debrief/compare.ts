@@ -63,7 +63,8 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
       seeds.size > 1 ? h('p', { class: 'notice' }, L('compare.seeds', { seeds: [...seeds].join(', ') })) : null,
     );
     if (section.length === 0 || !scenario) return void root.replaceChildren(head);
-    const label = (r: LoadedReplay) => r.name.replace(/\.replay\.json$|\.json$/i, '');
+    // A group's name, where its file carries one (a class link's `&group=`); the file's name otherwise.
+    const label = (r: LoadedReplay) => r.timeline.replay.group ?? r.name.replace(/\.replay\.json$|\.json$/i, '');
     const table = h(
       'table',
       { class: 'compare', id: 'compare-table' },
