@@ -10,6 +10,7 @@ import { h } from './dom.ts';
 import { listOf, longDate, outcomeExplained, variantLabel } from './words.ts';
 import { scoreWords } from '../narrate/score.ts';
 import { reachOf } from '../domain/reach.ts';
+import { recordFate } from '../domain/debrief.ts';
 import { DEFAULT_PARAMETERS } from '../ai/parameters.ts';
 
 export interface EndHandlers {
@@ -129,16 +130,17 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
           'tr',
           {},
           h('th', { scope: 'row' }, p.title),
-          h('td', {}, t('record-row.line', { fate: fate(p), wording: p.adoptedVariant && p.adoptedVariant !== DROPPED ? wordingName(p.id, p.adoptedVariant) : '', hasWording: Boolean(p.adoptedVariant && p.adoptedVariant !== DROPPED), not: p.dissenters.join(', '), hasNot: p.dissenters.length > 0 })),
+          h('td', {}, t('record-row.line', { fate: fate(p), wording: p.adoptedVariant && p.adoptedVariant !== DROPPED ? wordingName(p.id, p.adoptedVariant) : '', hasWording: Boolean(p.adoptedVariant && p.adoptedVariant !== DROPPED), not: listOf(p.dissenters.map(name)), hasNot: p.dissenters.length > 0 })),
           h(
             'td',
             {},
             real
               ? t('record-row.line', {
-                  fate: t(`fate.${real.agreedByAll ? 'agreed' : real.adoptedVariant === null ? 'left-out' : 'not-agreed'}`),
+                  // True to the record: a paragraph it dropped was dropped, not "agreed by all".
+                  fate: t(`fate.${recordFate(real)}`),
                   wording: real.adoptedVariant && real.adoptedVariant !== DROPPED ? wordingName(p.id, real.adoptedVariant) : '',
                   hasWording: Boolean(real.adoptedVariant && real.adoptedVariant !== DROPPED),
-                  not: real.dissenters.join(', '),
+                  not: listOf(real.dissenters.map(name)),
                   hasNot: real.dissenters.length > 0,
                 })
               : '—',

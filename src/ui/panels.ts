@@ -305,7 +305,7 @@ function intelligence(ctx: PanelContext): HTMLElement {
     'div',
     { class: 'intel', 'aria-labelledby': 'intel-h' },
     h('h3', { id: 'intel-h', class: 'sub' }, t('panel.intel-h', { name: target.name, paragraph: paragraph.title })),
-    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: shared.join(', ') }) : t('panel.no-bloc')),
+    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: listOf(shared) }) : t('panel.no-bloc')),
     h('p', {}, t('panel.in-room'), ' ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, t('panel.no-stance')), view.walkedOut.includes(target.id) ? ` ${t('panel.has-walked-out')}` : ''),
     known
       ? h(
