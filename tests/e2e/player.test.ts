@@ -45,6 +45,10 @@ describe('the player’s game', () => {
     expect(groups[2]).toMatch(/^Australia, Canada, .+, United States and European Union rule out “Names no state: .+”, “Only records .+” and dropping the paragraph\.$/);
     expect(await reach.locator('li[data-paragraph]').count()).toBe(2);
     expect(await page.locator('#reach-nearest').textContent()).toMatch(/^The nearest achievable outcome: Chair's Summary and Outcome Document, with 16 of 18 paragraphs agreed by all \(81% of the weighted text\)\. /);
+    // The record column is true to the record, and names the members, not their codes.
+    const row = (id: string) => page.locator('.compare tbody tr').filter({ has: page.locator('th', { hasText: id }) }).locator('td').nth(1);
+    expect(await row('Nord Stream').textContent()).toBe('dropped by consensus');
+    expect(await row('The war in Ukraine').textContent()).toMatch(/\(not China and Russia\)$/);
     await reach.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'end-reach-1280x720.png') });
     await page.setViewportSize({ width: 390, height: 844 });
