@@ -42,6 +42,9 @@ export interface TitleSaves {
 }
 
 
+/** Save slots listed in full on the title; older ones wait behind "more". */
+const SLOTS_SHOWN = 4;
+
 /** A fresh seed to show: the player may keep it, type another, or share it. */
 export function randomSeed(): string {
   const words = ['harbour', 'summit', 'sherpa', 'troika', 'gavel', 'bracket', 'consensus', 'plenary', 'annex', 'caucus'];
@@ -174,10 +177,8 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
           'section',
           { class: 'resume', id: 'save-slots', 'aria-labelledby': 'resume-h' },
           h('h2', { id: 'resume-h' }, t('title.saves-h', { count: saves.slots.length })),
-          h(
-            'ul',
-            { class: 'save-list' },
-            saves.slots.map((x, i) =>
+          (() => {
+            const item = (x: SaveSlot, i: number) =>
               h(
                 'li',
                 { class: 'save-slot', 'data-slot': x.id },
@@ -201,9 +202,16 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                   h('button', { class: `button${i === 0 ? ' primary' : ''}`, 'data-key': `resume-${i}`, 'aria-describedby': `slot-${i}`, onclick: () => handlers.resume(x.id) }, t('title.resume-slot')),
                   h('button', { class: 'button ghost', 'data-key': `delete-${i}`, 'aria-describedby': `slot-${i}`, onclick: () => handlers.deleteSave(x.id) }, t('title.delete-slot')),
                 ),
-              ),
-            ),
-          ),
+              );
+            // The latest few in view; the rest (a classroom computer gathers many) one click away.
+            const items = saves.slots.map(item);
+            return [
+              h('ul', { class: 'save-list' }, items.slice(0, SLOTS_SHOWN)),
+              items.length > SLOTS_SHOWN
+                ? h('details', { class: 'more-saves' }, h('summary', {}, t('title.more-saves', { count: items.length - SLOTS_SHOWN })), h('ul', { class: 'save-list' }, items.slice(SLOTS_SHOWN)))
+                : null,
+            ];
+          })(),
         )
       : null;
   const refused =
@@ -244,6 +252,8 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         languagePicker(handlers),
       ),
       notice ? h('p', { class: 'notice', role: 'alert' }, notice) : null,
+      // A returning player's games come first, above the choice of a new one.
+      resume || refused ? h('div', { class: 'title-saves' }, resume, refused) : null,
       h(
         'div',
         { class: 'title-grid' },
@@ -269,8 +279,6 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                 ),
               )
             : null,
-          resume,
-          refused,
         ),
         h(
           'section',

@@ -75,6 +75,12 @@ describe('the player’s game', () => {
     await page.locator('button[data-command="consult"]').click();
     await expect.poll(() => page.locator('#lobby-odds').textContent()).toMatch(/^Your estimate: about \d+ in 100 that Saudi Arabia gives ground\.$/);
     const odds = Number((await page.locator('#lobby-odds').textContent())!.match(/about (\d+) in 100/)![1]);
+    await page.locator('#lobby-odds').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'odds-1280x720.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#lobby-odds').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'odds-390.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.locator('button[data-command="lobby"]').click();
     const status = (await page.locator('#status').textContent())!;
     expect(status).toMatch(/^India lobbies Saudi Arabia on .+: Saudi Arabia (shows flexibility|is not moved)\. /);
@@ -154,6 +160,7 @@ describe('the player’s game', () => {
     expect(lines[0]).toMatch(/^G20 Foreign Ministers' Meeting, New Delhi 2023 — as United States, seed “second”: \d+ steps so far\.$/);
     expect(lines[1]).toMatch(/seed “first”/);
     expect(lines[2]).toMatch(/seed “kept”/);
+    await page.locator('#save-slots').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'save-slots-1280x720.png') });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.locator('#save-slots').scrollIntoViewIfNeeded();
@@ -184,6 +191,10 @@ describe('the player’s game', () => {
     await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
     await page.fill('#group-name', 'Les Lions 3');
     await page.screenshot({ path: join(SHOTS, 'group-field-1280x720.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(SHOTS, 'group-field-390.png') });
+    await page.setViewportSize({ width: 1280, height: 720 });
     await page.click('#group-save');
     await expect.poll(() => page.locator('#group-line').textContent()).toMatch(/^Group: Les Lions 3/);
     expect(new URL(page.url()).searchParams.get('group')).toBe('Les Lions 3');
