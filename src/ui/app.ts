@@ -19,7 +19,7 @@ import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext
 import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { deleteSlot, discardRefused, listSlots, newSlotId, readSlot, refusedSaves, refuseSlot, writeSlot } from './save.ts';
-import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
+import { randomSeed, renderTitle, slotLine, type TitleChoice, type TitleSaves } from './title.ts';
 import { commandWords, latestNews, liveSummary, refusalWords, say, table, wordsOf } from './words.ts';
 import { switchLanguage, translationNote } from './localize.ts';
 import { meetingAt } from './debrief/timeline.ts';
@@ -128,9 +128,24 @@ export class App {
     });
     this.screen('title');
     this.ready = true;
+    this.nameSavedSeats();
     this.el.title.querySelector<HTMLElement>('#title-h')?.focus();
     // Fetch the room's code while the player reads the title, so opening the meeting is instant.
     void this.loadStage();
+  }
+
+  /** Once the saved games' scenarios are fetched, their lines name the seats (the rest of the title is left as it is). */
+  private nameSavedSeats(): void {
+    const slots = listSlots();
+    const missing = [...new Set(slots.map((x) => x.scenario))].filter((id) => this.known(id) && !this.catalogue.byId(id));
+    if (missing.length === 0) return;
+    void Promise.all(missing.map((id) => this.catalogue.load(id))).then(() => {
+      if (this.el.title.hidden) return;
+      for (const x of slots) {
+        const line = this.el.title.querySelector(`.save-slot[data-slot="${x.id}"] p`);
+        if (line) line.textContent = slotLine(this.catalogue, x);
+      }
+    });
   }
 
   /** Opens a game from a link: resumes the newest save slot of the same game, starts it otherwise. */
@@ -155,7 +170,7 @@ export class App {
 
   private known = (id: string) => this.catalogue.entry(id) !== undefined;
 
-  /** Fetches what the title shows at once: the scenario chosen by default, and the autosave's. */
+  /** Fetches what the title shows at once: the scenario chosen by default (the saved games' follow: nameSavedSeats). */
   async prepareTitle(): Promise<void> {
     await this.catalogue.load(DEFAULT_SCENARIO);
   }

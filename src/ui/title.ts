@@ -42,6 +42,21 @@ export interface TitleSaves {
 }
 
 
+/** A save slot in words: the meeting, the seat by its name once the scenario is fetched, the seed, the group and how far it got. */
+export function slotLine(catalogue: Catalogue, x: SaveSlot): string {
+  const role = catalogue.byId(x.scenario)?.delegations.find((d) => d.id === x.role)?.name ?? x.role;
+  return t('title.slot', {
+    title: catalogue.entry(x.scenario)?.meta.title ?? x.scenario,
+    chair: x.role === 'CHAIR',
+    role,
+    seed: x.seed,
+    hasGroup: x.group !== undefined,
+    group: x.group ?? '',
+    closed: x.closed,
+    steps: x.steps,
+  });
+}
+
 /** Save slots listed in full on the title; older ones wait behind "more". */
 const SLOTS_SHOWN = 4;
 
@@ -170,7 +185,6 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
   });
 
   // Every game keeps its own slot: any can be resumed or deleted, and none is replaced by the next.
-  const roleName = (x: SaveSlot) => catalogue.byId(x.scenario)?.delegations.find((d) => d.id === x.role)?.name ?? x.role;
   const resume =
     saves.slots.length > 0
       ? h(
@@ -185,16 +199,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                 h(
                   'p',
                   { id: `slot-${i}` },
-                  t('title.slot', {
-                    title: catalogue.entry(x.scenario)?.meta.title ?? x.scenario,
-                    chair: x.role === 'CHAIR',
-                    role: roleName(x),
-                    seed: x.seed,
-                    hasGroup: x.group !== undefined,
-                    group: x.group ?? '',
-                    closed: x.closed,
-                    steps: x.steps,
-                  }),
+                  slotLine(catalogue, x),
                 ),
                 h(
                   'div',
