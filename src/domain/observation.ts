@@ -3,7 +3,7 @@
 // consulting. Every seat policy — the AI's, a scripted player's, a researcher's program — reads only this.
 import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
-import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
+import { DIFFICULTY_EFFECT, gainsFromTrade, ladderOf, lobbyOdds } from './models.ts';
 import { principalPresent, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
@@ -378,6 +378,21 @@ export class Observation {
       blocShared: this.sharesBloc(targetId),
       playerBonus: this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].chance : 0,
     });
+  }
+
+  /**
+   * The seat's estimate of whether `target` would strike a linkage in which the seat gives ground on
+   * `give` and the target on `get`: the exchange test (models.ts) on the target's saliences once the
+   * seat has consulted it on both paragraphs, the seat's own trust standing in for the target's.
+   * Undefined while the seat does not know how much the target cares about either.
+   */
+  estimatedLinkage(targetId: string, give: string, get: string): { accepts: boolean; distrust: boolean } | undefined {
+    const gains = this.position(targetId, give)?.salience;
+    const costs = this.position(targetId, get)?.salience;
+    if (gains === undefined || costs === undefined) return undefined;
+    const margin = this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].linkageMargin : 1;
+    const distrust = this.trustIn(targetId) <= -40;
+    return { accepts: gainsFromTrade(gains, costs, margin) && !distrust, distrust };
   }
 
   /** Up to +10: the clout-weighted share of the target's bloc partners that already join consensus. */
