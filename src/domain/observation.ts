@@ -3,7 +3,7 @@
 // consulting. Every seat policy — the AI's, a scripted player's, a researcher's program — reads only this.
 import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
-import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
+import { DIFFICULTY_EFFECT, gainsFromTrade, ladderOf, lobbyOdds } from './models.ts';
 import { principalPresent, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
@@ -54,13 +54,13 @@ export class Observation {
   readonly #knowsNothing: boolean;
   // The delegations it has talked with, made from what it learnt on the first question about motives.
   #talked: Set<string> | undefined;
-  readonly #donePrefix: string;
   readonly #finalReading: boolean;
-  readonly #approaches = new Map<string, Approach>();
+  // Made on the first question: most observations answer one decision and never ask.
+  #approaches: Map<string, Approach> | undefined;
   #present: PublicDelegation[] | undefined;
   #open: Paragraph[] | undefined;
   #openBySalience: Paragraph[] | undefined;
-  readonly #withholders = new Map<string, string[]>();
+  #withholders: Map<string, string[]> | undefined;
   #partners: Set<string> | undefined;
   // The parts of the state a policy reads most, held directly: each question is then one look-up less.
   readonly #stances: MeetingState['stances'];
@@ -86,7 +86,6 @@ export class Observation {
       break;
     }
     this.#knowsNothing = none;
-    this.#donePrefix = `${seat}:`;
     this.#finalReading = currentSession(scenario, state)?.kind === 'final-reading';
     this.#scenario = scenario;
     this.#state = state;
@@ -151,7 +150,7 @@ export class Observation {
   hasDone(key: string): boolean {
     // Every act that marks something done also counts as an initiative: none taken, nothing done.
     if ((this.#state.initiatives[this.seat] ?? 0) === 0) return false;
-    return this.#state.doneThisSlot[this.#donePrefix + key] === true;
+    return this.#state.doneThisSlot[this.seat]?.includes(key) ?? false;
   }
   get initiatives(): number {
     return this.#state.initiatives[this.seat] ?? 0;
@@ -161,7 +160,8 @@ export class Observation {
   }
   /** How often this seat has lobbied `target` on a paragraph (returns diminish). */
   lobbiedTimes(target: string, pid: string): number {
-    return this.#state.lobbied[`${this.seat}>${target}/${pid}`] ?? 0;
+    const key = this.#ix.knownKey[target]?.[pid];
+    return key === undefined ? 0 : (this.#state.lobbied[this.seat]?.[key] ?? 0);
   }
   /** The seat's own trust in another delegation, -100..100 (its own feeling; not the other's). */
   trustIn(id: string): number {
@@ -237,8 +237,9 @@ export class Observation {
   }
   /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
   withholders(p: Paragraph): string[] {
-    let ids = this.#withholders.get(p.id);
-    if (!ids) this.#withholders.set(p.id, (ids = withholders(this.#scenario, this.#state, p)));
+    const cache = (this.#withholders ??= new Map());
+    let ids = cache.get(p.id);
+    if (!ids) cache.set(p.id, (ids = withholders(this.#scenario, this.#state, p)));
     return ids;
   }
   /** How the room reacted to a wording when it was last on the table: who withheld consensus, and how. */
@@ -379,6 +380,21 @@ export class Observation {
     });
   }
 
+  /**
+   * The seat's estimate of whether `target` would strike a linkage in which the seat gives ground on
+   * `give` and the target on `get`: the exchange test (models.ts) on the target's saliences once the
+   * seat has consulted it on both paragraphs, the seat's own trust standing in for the target's.
+   * Undefined while the seat does not know how much the target cares about either.
+   */
+  estimatedLinkage(targetId: string, give: string, get: string): { accepts: boolean; distrust: boolean } | undefined {
+    const gains = this.position(targetId, give)?.salience;
+    const costs = this.position(targetId, get)?.salience;
+    if (gains === undefined || costs === undefined) return undefined;
+    const margin = this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].linkageMargin : 1;
+    const distrust = this.trustIn(targetId) <= -40;
+    return { accepts: gainsFromTrade(gains, costs, margin) && !distrust, distrust };
+  }
+
   /** Up to +10: the clout-weighted share of the target's bloc partners that already join consensus. */
   private publicBandwagon(target: PublicDelegation, p: Paragraph): number {
     const voiced = this.#state.stances[p.id];
@@ -397,8 +413,9 @@ export class Observation {
 
   /** The approach the seat expects to work best on `target`: its known motives, or else what it can see. */
   bestApproach(targetId: string): Approach {
-    let known = this.#approaches.get(targetId);
-    if (known === undefined) this.#approaches.set(targetId, (known = this.#bestApproach(targetId)));
+    const cache = (this.#approaches ??= new Map());
+    let known = cache.get(targetId);
+    if (known === undefined) cache.set(targetId, (known = this.#bestApproach(targetId)));
     return known;
   }
   #bestApproach(targetId: string): Approach {
@@ -462,9 +479,7 @@ export class Observation {
         ),
         trust: { ...(s.trust[this.seat] ?? {}) },
         flex: { ...(s.flex[this.seat] ?? {}) },
-        done: Object.keys(s.doneThisSlot)
-          .filter((k) => k.startsWith(`${this.seat}:`))
-          .map((k) => k.slice(this.seat.length + 1)),
+        done: [...(s.doneThisSlot[this.seat] ?? [])],
       },
       delegations: this.delegations.map((d) => ({ ...d, blocs: [...d.blocs], clout: this.clout(d.id), present: atTable(s, d.id), human: s.humanSeats.includes(d.id) })),
       paragraphs: this.paragraphs.map((p) => ({

@@ -212,7 +212,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       // A person's seat is never moved by dice: the appeal reaches them as an offer to accept or decline.
       if (s.humanSeats.includes(command.target)) {
         done(s, command.actor, `lobby:${command.target}:${command.paragraph}`);
-        s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] = (s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] ?? 0) + 1;
+        countLobbying(scenario, s, command.actor, command.target, command.paragraph);
         makeOffer(scenario, s, out, { what: 'lobby', from: command.actor, to: command.target, paragraph: command.paragraph, approach: command.approach }, why);
         return;
       }
@@ -359,15 +359,13 @@ function lobby(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: st
   const actor = ix.delegation.get(actorId)!;
   const target = ix.delegation.get(targetId)!;
   const paragraph = ix.paragraph.get(pid)!;
-  const key = `${actorId}>${targetId}/${pid}`;
-  const times = s.lobbied[key] ?? 0;
   done(s, actorId, `lobby:${targetId}:${pid}`);
   const player = s.humanSeats.includes(actorId);
   // A broker working on a paragraph it was asked to bridge speaks with its standing behind it.
   const mandate = s.brokers.some((m) => m.broker === actorId && m.paragraph === pid);
   const brokerBonus = mandate ? Math.floor(actor.broker / BROKER_BONUS_DIVISOR) : 0;
   const chance = lobbyChance(scenario, s, actor, target, paragraph, approach, { player, brokerBonus });
-  s.lobbied[key] = times + 1;
+  countLobbying(scenario, s, actorId, targetId, pid);
   const moved = roll(s.rng, 'lobbying', (dice) => dice.chance(chance));
   const brokered = mandate ? { brokered: true } : {};
   emit(scenario, s, out, { kind: 'lobbied', actor: actorId, target: targetId, paragraph: pid, approach, moved, ...brokered, ...why });
@@ -798,8 +796,16 @@ function clampTrust(v: number): number {
   return Math.max(-100, Math.min(100, v));
 }
 
+/** One more appeal by `actor` to `target` on a paragraph (each moves it less: the lobbying model's fatigue). */
+function countLobbying(scenario: Scenario, s: MeetingState, actor: string, target: string, pid: string) {
+  const row = (s.lobbied[actor] ??= {});
+  const key = indexOf(scenario).knownKey[target]![pid]!;
+  row[key] = (row[key] ?? 0) + 1;
+}
+
 function done(s: MeetingState, actor: string, key: string) {
-  s.doneThisSlot[`${actor}:${key}`] = true;
+  const list = (s.doneThisSlot[actor] ??= []);
+  if (!list.includes(key)) list.push(key);
   s.initiatives[actor] = (s.initiatives[actor] ?? 0) + 1;
 }
 

@@ -5,6 +5,7 @@ import type { Cause, LogRecord, Reason, RecordKind, RecordOf } from '../domain/l
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Paragraph, type Scenario } from '../domain/scenario-schema.ts';
 import { makeTranslator, type Translator } from '../i18n/index.ts';
+import { atLeast } from '../domain/stance.ts';
 
 /** A translator with no messages: a table built without one words every key as the key itself. */
 const BARE = makeTranslator('en', {}, undefined, []);
@@ -203,7 +204,9 @@ function recordersOf(table: () => NarrationTable): Recorders {
         wording: w.wording(r.paragraph, r.variant),
         paragraph: w.title(r.paragraph),
         from: w.tr.t(`stance-name.${r.from}`),
-        how: r.cause.code === 'tabled' || r.cause.code === 'bracketed' || r.cause.code === 'deadline' || r.cause.code === 'opening' ? 'none' : r.to === 'block' || r.to === 'object' ? 'hardened' : 'moved',
+        // Hardened or moved by the direction the stance went, never by where it landed: an objection
+        // that was a block has softened, and a support that became an acceptance has hardened.
+        how: r.cause.code === 'tabled' || r.cause.code === 'bracketed' || r.cause.code === 'deadline' || r.cause.code === 'opening' ? 'none' : atLeast(r.from, r.to) ? 'hardened' : 'moved',
         cause: table().cause(r.cause, w),
       }),
   };

@@ -8,10 +8,11 @@ import { t } from '../i18n/index.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
+import type { Observation } from '../domain/observation.ts';
 import { h, srOnly } from './dom.ts';
 import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning } from './palette.ts';
 import { statusWords, wordingOf } from './room-model.ts';
-import { actorOf, type LogRecord } from '../domain/log.ts';
+import { actorOf, paragraphOf, targetOf, type LogRecord } from '../domain/log.ts';
 import { approachWords, entryKindLabel, isClockLine, listOf, refusalWords, say, variantLabel, wordsOf } from './words.ts';
 
 export interface PanelContext {
@@ -26,6 +27,8 @@ export interface PanelContext {
   variant: string;
   linkageGet: string;
   check(command: Command): Refusal | null;
+  /** What the player's own seat can see and estimate, never a hidden fact (absent where the page holds no meeting). */
+  observe?(): Observation;
   send(command: Command): void;
   confirmWalkOut(): void;
   /** After the player's own walk-out: play the rest of the meeting without it (solo games). */
@@ -158,12 +161,17 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
   type Row = { key: string; label: string; command: Command; extra?: HTMLElement; danger?: boolean };
   const rows: Row[] = [
     { key: 'consult', label: t('panel.cmd-consult', { name: target?.name ?? '' }), command: { type: 'consult', actor: seat, target: tid, paragraph: pid } },
-    { key: 'lobby', label: t('panel.cmd-lobby', { name: target?.name ?? '' }), command: { type: 'lobby', actor: seat, target: tid, paragraph: pid, approach: ctx.approach }, extra: approachSelect },
+    {
+      key: 'lobby',
+      label: t('panel.cmd-lobby', { name: target?.name ?? '' }),
+      command: { type: 'lobby', actor: seat, target: tid, paragraph: pid, approach: ctx.approach },
+      extra: h('div', {}, approachSelect, lobbyOdds(ctx, tid, pid)),
+    },
     {
       key: 'offer-linkage',
       label: t('panel.cmd-linkage', { name: target?.name ?? '' }),
       command: { type: 'offer-linkage', actor: seat, target: tid, give: pid, get: linkageGet },
-      extra: h('span', { class: 'linkage-line' }, t('panel.linkage-line'), ' ', getSelect),
+      extra: h('div', {}, h('span', { class: 'linkage-line' }, t('panel.linkage-line'), ' ', getSelect), linkageOdds(ctx, tid, pid, linkageGet)),
     },
     { key: 'enlist-broker', label: t('panel.cmd-broker', { name: target?.name ?? '' }), command: { type: 'enlist-broker', actor: seat, broker: tid, paragraph: pid } },
     { key: 'propose', label: seat === ctx.chairSeat ? t('panel.cmd-table') : t('panel.cmd-amend'), command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: h('div', {}, variantSelect, proposeWarning(ctx, paragraph, variant)) },
@@ -261,6 +269,37 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
   );
 }
 
+/**
+ * Before a lobby: the odds as the player's own seat estimates them (the lobbying model on what it has
+ * learnt), or that a block on a red line will not be lifted whatever the odds of flexibility.
+ */
+function lobbyOdds(ctx: PanelContext, target: string, pid: string): HTMLElement | null {
+  if (!ctx.observe || target === ctx.seat || !ctx.scenario.delegations.some((d) => d.id === target)) return null;
+  const obs = ctx.observe();
+  const paragraph = obs.paragraph(pid)!;
+  const name = wordsOf(ctx.scenario).name(target);
+  const text =
+    obs.stance(pid, target) === 'block'
+      ? t('panel.odds-red-line', { name })
+      : t('panel.odds-lobby', { name, chance: obs.estimatedChance(target, paragraph, ctx.approach), known: obs.knowsMotives(target) });
+  return h('p', { class: 'odds small', id: 'lobby-odds' }, text);
+}
+
+/** Before a linkage: whether the player's seat expects the other side to accept, and why, from what it has learnt. */
+function linkageOdds(ctx: PanelContext, target: string, give: string, get: string): HTMLElement | null {
+  if (!ctx.observe || target === ctx.seat || give === get || !ctx.scenario.delegations.some((d) => d.id === target)) return null;
+  const w = wordsOf(ctx.scenario);
+  const guess = ctx.observe().estimatedLinkage(target, give, get);
+  const params = { name: w.name(target), give: w.title(give), get: w.title(get) };
+  const text =
+    guess === undefined
+      ? t('panel.odds-linkage-unknown', params)
+      : guess.accepts
+        ? t('panel.odds-linkage-yes', params)
+        : t('panel.odds-linkage-no', { ...params, distrust: guess.distrust });
+  return h('p', { class: 'odds small', id: 'linkage-odds' }, text);
+}
+
 function minutes(type: CommandType): string {
   const m = COMMAND_MINUTES[type];
   return m === 0 ? t('panel.no-time') : t('panel.min', { m });
@@ -281,7 +320,7 @@ function intelligence(ctx: PanelContext): HTMLElement {
     'div',
     { class: 'intel', 'aria-labelledby': 'intel-h' },
     h('h3', { id: 'intel-h', class: 'sub' }, t('panel.intel-h', { name: target.name, paragraph: paragraph.title })),
-    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: shared.join(', ') }) : t('panel.no-bloc')),
+    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: listOf(shared) }) : t('panel.no-bloc')),
     h('p', {}, t('panel.in-room'), ' ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, t('panel.no-stance')), view.walkedOut.includes(target.id) ? ` ${t('panel.has-walked-out')}` : ''),
     known
       ? h(
@@ -477,12 +516,67 @@ export function stanceGrid(ctx: PanelContext): HTMLElement {
 // ---------------------------------------------------------------------------------------------
 // The transcript
 
-export function transcriptPanel(ctx: PanelContext): HTMLElement {
+/** What the game's transcript can be narrowed to: everything, the seat's own business, the paragraph in hand, or stance changes. */
+export const TRANSCRIPT_FILTERS = ['all', 'mine', 'paragraph', 'stances'] as const;
+export type TranscriptFilter = (typeof TRANSCRIPT_FILTERS)[number];
+
+/** Whether a record belongs in the transcript narrowed by `filter`. */
+export function inTranscript(r: LogRecord, filter: TranscriptFilter, seat: string, paragraph: string): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'mine':
+      // The seat's own moves, and what others did to it or asked of it.
+      return actorOf(r) === seat || targetOf(r) === seat;
+    case 'paragraph':
+      return paragraphOf(r) === paragraph || ('give' in r && (r.give === paragraph || r.get === paragraph));
+    case 'stances':
+      return r.kind === 'stance';
+  }
+}
+
+/**
+ * The transcript. In the game (`filter` given) it reads newest first, narrowed by the player's choice,
+ * so a slot's forty lines never bury the last one; the viewer and the classroom keep the order of the record.
+ */
+export function transcriptPanel(ctx: PanelContext, game?: { filter: TranscriptFilter; choose(filter: TranscriptFilter): void }): HTMLElement {
+  if (!game) {
+    return h(
+      'section',
+      { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
+      h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
+      h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
+    );
+  }
+  const title = ctx.scenario.paragraphs.find((p) => p.id === ctx.paragraph)?.title ?? ctx.paragraph;
+  // Slot by slot, the latest slot first: each opens with its clock line, then its records newest first.
+  const slots: { clock: LogRecord | null; records: LogRecord[] }[] = [];
+  for (const r of ctx.view.transcript) {
+    if (isClockLine(r)) slots.push({ clock: r, records: [] });
+    else if (inTranscript(r, game.filter, ctx.seat, ctx.paragraph)) (slots.at(-1) ?? (slots[0] = { clock: null, records: [] })).records.push(r);
+  }
+  const kept = slots.filter((g) => game.filter === 'all' || g.records.length > 0).reverse();
+  const count = kept.reduce((n, g) => n + g.records.length, 0);
+  const shown = kept.flatMap((g) => [...(g.clock ? [g.clock] : []), ...g.records.reverse()]);
+  const select = h(
+    'select',
+    { id: 'transcript-filter', 'data-key': 'transcript-filter', onchange: (e: Event) => game.choose((e.target as HTMLSelectElement).value as TranscriptFilter) },
+    TRANSCRIPT_FILTERS.map((f) => h('option', { value: f, selected: f === game.filter }, t(`panel.filter-${f}`, { paragraph: title }))),
+  );
   return h(
     'section',
     { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
     h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
-    h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
+    h(
+      'div',
+      { class: 'transcript-tools' },
+      h('label', { class: 'field-label', for: 'transcript-filter' }, t('panel.transcript-show')),
+      select,
+      h('span', { class: 'muted small', id: 'transcript-count' }, t('panel.transcript-count', { count })),
+    ),
+    count === 0 && game.filter !== 'all'
+      ? h('p', { class: 'muted' }, t('panel.transcript-none'))
+      : h('ol', { class: 'transcript-list newest-first' }, shown.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
   );
 }
 
