@@ -166,6 +166,35 @@ export class RoomScene extends Phaser.Scene {
     return this.add.text(x, y, text, rtl() && RTL_SCRIPT.test(text) ? { ...style, rtl: true } : style).setResolution(devicePixelRatio());
   }
 
+  /**
+   * Wrapped text centred on `x`, line by line. Phaser's Text ignores `align` once `rtl` is set (its
+   * updateText draws every line from the right edge), so a centred Arabic paragraph came out flush
+   * right with ragged starts. In a right-to-left page each wrapped line is therefore its own text,
+   * centred by its origin, stacked in a container of the lines' size; anything else is one Text, as it
+   * always was. `originY` 0 hangs the block from `y`, 0.5 centres it there.
+   */
+  private centred(x: number, y: number, text: string, style: Phaser.Types.GameObjects.Text.TextStyle, originY: 0 | 0.5 = 0): Phaser.GameObjects.Text | Phaser.GameObjects.Container {
+    const resolution = devicePixelRatio();
+    if (!(rtl() && RTL_SCRIPT.test(text))) return this.label(x, y, text, style).setOrigin(0.5, originY).setResolution(resolution);
+    const probe = this.add.text(0, 0, '', { ...style, rtl: true });
+    const wrapped = probe.getWrappedText(text).map((line) => line.trim());
+    probe.destroy();
+    const lines = style.maxLines ? wrapped.slice(0, style.maxLines) : wrapped;
+    const { wordWrap: _wrap, maxLines: _max, align: _align, ...one } = style;
+    const spacing = style.lineSpacing ?? 0;
+    let bottom = 0;
+    let width = 0;
+    const texts = lines.map((line) => {
+      const t = this.add.text(0, bottom, line, { ...one, rtl: true }).setOrigin(0.5, 0).setResolution(resolution);
+      bottom += t.height + spacing;
+      width = Math.max(width, t.width);
+      return t;
+    });
+    const height = Math.max(0, bottom - spacing);
+    for (const t of texts) t.y -= height * originY;
+    return this.add.container(x, y, texts).setSize(width, height);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Drawing
 
@@ -476,7 +505,7 @@ export class RoomScene extends Phaser.Scene {
     y += 6;
     const p = model.paragraph;
     const big = P.w > 480 && P.h > 300;
-    const heading = this.label(P.x + P.w / 2, y, `¶ ${p.number} · ${p.title}`, {
+    const heading = this.centred(P.x + P.w / 2, y, `¶ ${p.number} · ${p.title}`, {
       fontFamily: FONT,
       fontSize: `${big ? 16 : 13}px`,
       fontStyle: 'bold',
@@ -484,12 +513,12 @@ export class RoomScene extends Phaser.Scene {
       align: 'center',
       wordWrap: { width: inner.w },
       maxLines: 2,
-    }).setOrigin(0.5, 0);
+    });
     const status = this.label(P.x + P.w / 2, heading.y + heading.height + 2, p.status, { fontFamily: FONT, fontSize: '12px', color: '#5A4326', align: 'center' }).setOrigin(0.5, 0);
     const size = big ? Math.round(Math.min(20, Math.max(16, P.h / 28))) : 13;
     const top = status.y + status.height + 5;
     const room = P.y + P.h - 8 - top;
-    const wording = this.label(P.x + P.w / 2, top, t('narration.quoted', { text: p.wording }), {
+    const wording = this.centred(P.x + P.w / 2, top, t('narration.quoted', { text: p.wording }), {
       fontFamily: SERIF,
       fontSize: `${size}px`,
       fontStyle: 'italic',
@@ -498,7 +527,7 @@ export class RoomScene extends Phaser.Scene {
       wordWrap: { width: inner.w },
       maxLines: Math.max(1, Math.floor(room / (size * 1.3 + 2))),
       lineSpacing: 2,
-    }).setOrigin(0.5, 0);
+    });
     this.layer!.add([heading, status, wording]);
   }
 
