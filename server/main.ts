@@ -42,7 +42,8 @@ environment:
                              crashed process's sessions are resumed by another after this
   REDIS_URL                  run several processes: Colyseus Redis presence and driver (redis://…)
   PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process
-  CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)`;
+  CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)
+  CLASSROOM_SCENARIOS_DIR    a folder of scenario files (and their texts/) to offer instead of the built-in ones`;
 
 function fail(message: string): never {
   process.stderr.write(`communique serve: ${message}\n`);

@@ -21,6 +21,7 @@ import { hashSecret, sameText, secretMatches } from './secrets.ts';
 import { ClassroomSession, RosterError, type Connection } from './session.ts';
 import { getServices } from './services.ts';
 import { quote } from '../src/domain/issues.ts';
+import type { Lang } from '../src/i18n/index.ts';
 
 /** How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage; `codeKey` is the matchmaking filter. */
 export type RoomOptions = { codeKey: string } & (
@@ -61,6 +62,8 @@ interface Auth {
   role: 'student' | 'instructor' | 'projector';
   studentId?: string;
   name?: string;
+  /** The student's page language, for its scenario. */
+  lang?: Lang;
 }
 
 type Reply = { [K in keyof ServerMessages]: [K, ServerMessages[K]] }[keyof ServerMessages];
@@ -170,12 +173,12 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     if (join.as === 'rejoin') {
       const student = this.session.studentByToken(hashSecret(join.token));
       if (!student) throw new ServerError(403, 'this seat token is not known in this session; join again with your name');
-      return { role: 'student', studentId: student.id };
+      return { role: 'student', studentId: student.id, ...(join.lang ? { lang: join.lang } : {}) };
     }
     // Checked here to refuse early, and again in the session's queue, where it is certain.
     const problem = this.session.rosterProblem(join.name, getServices().limits.maxStudents);
     if (problem) throw new ServerError(problem.status, problem.message);
-    return { role: 'student', name: join.name };
+    return { role: 'student', name: join.name, ...(join.lang ? { lang: join.lang } : {}) };
   }
 
   async onJoin(client: Client<UserData, Auth>, _options: unknown, auth: Auth): Promise<void> {
@@ -202,6 +205,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       id: client.sessionId,
       role: auth.role,
       ...(studentId ? { studentId } : {}),
+      ...(auth.lang ? { lang: auth.lang } : {}),
       send: <K extends keyof ServerMessages>(type: K, message: ServerMessages[K]) => client.send(type, message),
       close: (code: number, reason: string) => client.leave(code, reason),
     };
@@ -359,7 +363,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
         if (user.role !== 'student') {
           return reply({ ok: false, error: { code: 'forbidden', message: 'the instructor acts through "instructor" messages' } });
         }
-        return reply(await this.session.studentCommand(conn, data.expectedStep, data.command));
+        return reply(await this.session.studentCommand(conn, data.expectedStep, data.command, data.key));
       case 'instructor':
         // The connection alone is not enough: every instructor action carries the secret.
         if (user.role !== 'instructor' || !secretMatches(data.secret, this.session.record.secretHash)) {

@@ -6,6 +6,8 @@ import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
 import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
+import { publicScenario } from '../src/domain/public-scenario.ts';
+import type { Lang } from '../src/i18n/index.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
 import { RosterBook } from '../src/domain/roster.ts';
@@ -21,7 +23,7 @@ import type {
   WelcomeMessage,
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
-import { summaryOf } from './scenarios.ts';
+import { scenarioIn, summaryOf } from './scenarios.ts';
 import { nameKey } from './names.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
 import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
@@ -31,6 +33,8 @@ import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSe
  * 0.2 ms each). Not more often: a snapshot holds the whole state and log, and grows with the game.
  */
 export const SNAPSHOT_EVERY = Number(process.env.CLASSROOM_SNAPSHOT_EVERY) > 0 ? Number(process.env.CLASSROOM_SNAPSHOT_EVERY) : 200;
+/** How many idempotency keys are remembered per student: far more than a page has unanswered at once. */
+const KEYS_PER_STUDENT = 256;
 /** The instructor's control room is refreshed at most this often. */
 const CONTROL_EVERY_MS = 250;
 
@@ -39,6 +43,8 @@ export interface Connection {
   readonly id: string;
   readonly role: 'student' | 'instructor' | 'projector';
   readonly studentId?: string;
+  /** The language a student's scenario is sent in (its page's). */
+  readonly lang?: Lang;
   send<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
   /** Closes the client's connection (a kicked student, a revoked token); the transport fills it in. */
   close?(code: number, reason: string): void;
@@ -77,6 +83,8 @@ interface ConnectionState {
   visibleStep: number;
   /** Clock, pause, closure and own minutes as last sent, to send a view only when something visible changed. */
   signature: string;
+  /** What the student's scenario was last made from (seat, consultations, events, close): a change sends it again. */
+  scenarioBasis: string;
 }
 
 interface Student extends StudentRecord {
@@ -94,6 +102,8 @@ interface LifecycleChange {
 
 export class ClassroomSession {
   private readonly connections = new Map<string, ConnectionState>();
+  /** Each student's recent idempotency keys (see studentCommand), kept across its connections. */
+  private readonly commandKeys = new Map<string, Map<string, { command: string; outcome: Promise<Outcome> }>>();
   private queue: Promise<unknown> = Promise.resolve();
   /** Lobby → running ⇄ paused → ended, and the slot timer: legal instructor actions are what its state takes. */
   private lifecycle: SessionLifecycle;
@@ -313,7 +323,7 @@ export class ClassroomSession {
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '' };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -349,11 +359,46 @@ export class ClassroomSession {
   // -------------------------------------------------------------------------------------------
   // Commands from students
 
-  /** A student's command: only as its own seat, only on the view it has, and only if the rules allow it. */
-  studentCommand(conn: Connection, expectedStep: number, command: Command): Promise<Outcome> {
+  /**
+   * A student's command: only as its own seat, only on the view it has, and only if the rules allow it.
+   * With an idempotency key, a command this student already gave under that key (on this connection
+   * or an earlier one) is answered with its first outcome and not applied again.
+   */
+  studentCommand(conn: Connection, expectedStep: number, command: Command, key?: string): Promise<Outcome> {
+    const keys = key && conn.studentId ? this.keysOf(conn.studentId) : null;
+    if (keys && key) {
+      const seen = keys.get(key);
+      const text = JSON.stringify(command);
+      if (seen) {
+        if (seen.command !== text) return Promise.resolve(fail('bad-message', `idempotency key "${key}" was already used for another command; give each command its own key`));
+        return seen.outcome;
+      }
+      const outcome = this.commandNow(conn, expectedStep, command);
+      keys.set(key, { command: text, outcome });
+      if (keys.size > KEYS_PER_STUDENT) keys.delete(keys.keys().next().value!);
+      // Only what was applied is remembered: a refused command changed nothing, and may be given again.
+      void outcome.then((o) => {
+        if (!o.ok && keys.get(key)?.outcome === outcome) keys.delete(key);
+      });
+      return outcome;
+    }
+    return this.commandNow(conn, expectedStep, command);
+  }
+
+  /** The idempotency keys of one student's recent commands, with what each was answered. */
+  private keysOf(studentId: string): Map<string, { command: string; outcome: Promise<Outcome> }> {
+    let keys = this.commandKeys.get(studentId);
+    if (!keys) this.commandKeys.set(studentId, (keys = new Map()));
+    return keys;
+  }
+
+  private commandNow(conn: Connection, expectedStep: number, command: Command): Promise<Outcome> {
     return this.enqueue(async () => {
       const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
       if (!student) return fail('forbidden', 'only a student with a seat gives commands; the instructor uses "instructor" messages');
+      // Before anything that depends on the view: a command that arrives after the end, on whatever view
+      // it was given (the closing one may still be on its way to the student), is answered "closed".
+      if (this.meeting.closed) return fail('refused', 'the session has ended', 'meeting-closed');
       if (!student.seat) return fail('no-seat', 'you have no delegation yet; the instructor will give you one');
       if (command.actor !== student.seat) {
         return fail('not-your-seat', `you play ${student.seat}; command.actor "${command.actor}" is not your seat`);
@@ -379,7 +424,9 @@ export class ClassroomSession {
 
   instructorAction(connId: string, action: InstructorAction, expectedStep: number | undefined): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
     return this.enqueue(async () => {
-      if (expectedStep !== undefined) {
+      // After the end the view is not checked: what the action may still do (a replay, a rename) does not
+      // depend on it, and what it may not is answered "closed" by the lifecycle or the rules, never "stale".
+      if (expectedStep !== undefined && !this.meeting.closed) {
         const stale = this.staleness(expectedStep, this.visibleStepOf(connId));
         if (stale) return stale;
       }
@@ -752,7 +799,22 @@ export class ClassroomSession {
     const view = viewFor(this.scenario, s, this.meeting.log, state.viewer);
     state.visibleStep = s.step;
     state.signature = signatureOf(view);
+    this.sendScenario(state, state.viewer);
     state.conn.send('view', { full: true, view, ...this.factsFor(state.viewer) });
+  }
+
+  /**
+   * A student's scenario, its seat's share only (domain public-scenario.ts), sent before the view that
+   * needs it whenever that share grows: the seat changed, it consulted, an event broke, the meeting closed.
+   */
+  private sendScenario(state: ConnectionState, viewer: Viewer): void {
+    if (state.conn.role !== 'student') return;
+    const s = this.meeting.state;
+    const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
+    const basis = `${seat}/${this.knownCount(viewer)}/${s.eventsDealt.length}/${s.closed}`;
+    if (basis === state.scenarioBasis) return;
+    state.scenarioBasis = basis;
+    state.conn.send('scenario', { scenario: publicScenario(scenarioIn(this.scenario.meta.id, state.conn.lang), s, seat) });
   }
 
   private seatChanged(student: Student): void {
@@ -802,6 +864,7 @@ export class ClassroomSession {
       if (!visible) continue;
       state.signature = signature;
       state.visibleStep = s.step;
+      this.sendScenario(state, viewer);
       state.conn.send('view', { full: false, view: view as MeetingView, ...this.factsFor(viewer) });
     }
     this.scheduleControl();

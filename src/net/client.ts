@@ -4,6 +4,7 @@ import { Client, type Room } from 'colyseus.js';
 import type { Command } from '../domain/commands.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
 import {
   normalizeCode,
   ROOM_NAME,
@@ -16,6 +17,7 @@ import {
   type ErrorMessage,
   type InstructorAction,
   type JoinOptions,
+  type ScenarioMessage,
   type SeatMessage,
   type ViewMessage,
   type WelcomeMessage,
@@ -72,6 +74,8 @@ export class ClassroomConnection {
   board: BoardMessage | null = null;
   /** What a seated student needs beside its view to check its own commands (checkOnView). */
   facts: SeatFacts | null = null;
+  /** A student's scenario: its seat's share only, as the server sent it (domain public-scenario.ts). */
+  scenario: Scenario | null = null;
   seat: string | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
@@ -86,6 +90,7 @@ export class ClassroomConnection {
     renamed: new Set<Listener<string>>(),
     error: new Set<Listener<ErrorMessage>>(),
     seat: new Set<Listener<string | null>>(),
+    scenario: new Set<Listener<Scenario>>(),
     close: new Set<Listener<number>>(),
   };
 
@@ -120,6 +125,10 @@ export class ClassroomConnection {
       room.onMessage('welcome', (m: WelcomeMessage) => {
         this.welcome = m;
         this.seat = m.student?.seat ?? null;
+      });
+      room.onMessage('scenario', (m: ScenarioMessage) => {
+        this.scenario = m.scenario;
+        for (const l of this.listeners.scenario) l(m.scenario);
       });
       room.onMessage('view', (m: ViewMessage) => {
         this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
@@ -177,6 +186,7 @@ export class ClassroomConnection {
   on(event: 'renamed', listener: Listener<string>): () => void;
   on(event: 'error', listener: Listener<ErrorMessage>): () => void;
   on(event: 'seat', listener: Listener<string | null>): () => void;
+  on(event: 'scenario', listener: Listener<Scenario>): () => void;
   on(event: 'close', listener: Listener<number>): () => void;
   on(event: keyof ClassroomConnection['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;
@@ -194,9 +204,13 @@ export class ClassroomConnection {
     });
   }
 
-  /** Gives a command as this student's seat, on the view it holds (stale views are refused). */
-  command(command: Command, expectedStep = this.view?.step ?? 0) {
-    return this.request('command', { expectedStep, command });
+  /**
+   * Gives a command as this student's seat, on the view it holds (stale views are refused). With an
+   * idempotency `key`, giving it again under the same key (after a dropped line, on a new connection)
+   * is answered with the first outcome and never applied twice.
+   */
+  command(command: Command, expectedStep = this.view?.step ?? 0, key?: string) {
+    return this.request('command', { expectedStep, command, ...(key ? { key } : {}) });
   }
 
   /**
@@ -204,10 +218,11 @@ export class ClassroomConnection {
    * view of the step the server named and gives it again, up to `attempts` times. For commands that
    * do not depend on what changed, such as a bilateral message; `onStale` counts the refusals.
    */
-  async commandRetryingStale(command: Command, attempts = 5, onStale?: () => void) {
+  async commandRetryingStale(command: Command, attempts = 5, onStale?: () => void, key?: string) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.command(command);
+        // A stale refusal applied nothing, so the same key may be given again.
+        return await this.command(command, this.view?.step ?? 0, key);
       } catch (error) {
         if (!(error instanceof ClassroomError) || error.code !== 'stale' || attempt >= attempts) throw error;
         onStale?.();

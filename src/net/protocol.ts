@@ -7,6 +7,8 @@ import { describeZodIssue, pathStep } from '../domain/issues.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
+import { LANGUAGES } from '../i18n/index.ts';
 
 /** The Colyseus room type every classroom session lives in. */
 export const ROOM_NAME = 'classroom';
@@ -128,10 +130,13 @@ export interface CreatedSession {
 // ---------------------------------------------------------------------------------------------
 // Joining the room (Colyseus join options)
 
+/** The language a student's scenario comes in (its page's); English when absent. */
+const Lang = z.enum(LANGUAGES).optional();
+
 export const JoinOptionsSchema = z.discriminatedUnion('as', [
-  z.strictObject({ as: z.literal('student'), code: Code, name: DisplayName }),
+  z.strictObject({ as: z.literal('student'), code: Code, name: DisplayName, lang: Lang }),
   /** A student coming back (reload, dropped connection, server restart) with the token it was given. */
-  z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128) }),
+  z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128), lang: Lang }),
   z.strictObject({ as: z.literal('instructor'), code: Code, secret: z.string().min(16).max(128) }),
   /** The projector: the instructor's secret opens it, and it gets only what an observer without a delegation sees. */
   z.strictObject({ as: z.literal('projector'), code: Code, secret: z.string().min(16).max(128) }),
@@ -151,6 +156,12 @@ export const CommandMessageSchema = z.strictObject({
   id: RequestId,
   expectedStep: z.number().int().min(0),
   command: CommandSchema,
+  /**
+   * An idempotency key the client makes for one command (a random id): the same key from the same
+   * student is applied once, on any connection — a command resent after a dropped line is answered
+   * with the first one's outcome, not applied again.
+   */
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an idempotency key of 8 to 64 letters, digits, "-" or "_"').optional(),
 });
 
 export const InstructorActionSchema = z.discriminatedUnion('kind', [
@@ -280,6 +291,15 @@ export interface ViewMessage {
   facts?: SeatFacts;
 }
 
+/**
+ * The scenario as the student's seat may know it (domain public-scenario.ts), in the student's
+ * language: sent before the first view, and again before a view whenever it grows (a consultation,
+ * an event breaking, a new seat, the close). A student's page draws from this and fetches no scenario.
+ */
+export interface ScenarioMessage {
+  scenario: Scenario;
+}
+
 /** A student's seat changed (the instructor reassigned it); a full view follows. */
 export interface SeatMessage {
   seat: string | null;
@@ -346,6 +366,7 @@ export interface ServerMessages {
   ack: AckMessage;
   error: ErrorMessage;
   seat: SeatMessage;
+  scenario: ScenarioMessage;
   control: ControlMessage;
   board: BoardMessage;
   /** The instructor renamed this student. */

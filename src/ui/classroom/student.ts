@@ -1,6 +1,7 @@
 // A student's classroom pages: the join form (code and name), then the solo game's screens — room,
 // action panel, draft, stances, transcript — drawn from the view the server sends this seat, plus a
 // bilateral message box; commands go to the server, and a reload or dropped line returns to the seat.
+// The scenario too comes from the server, as this seat may know it: the page fetches no scenario file.
 import { checkOnView } from '../../domain/availability.ts';
 import type { Command } from '../../domain/commands.ts';
 import type { RecordOf } from '../../domain/log.ts';
@@ -9,19 +10,30 @@ import type { Approach, Scenario } from '../../domain/scenario-schema.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import type { RoomStage } from '../../game/model.ts';
 import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
-import { displayCode, normalizeCode } from '../../net/protocol.ts';
-import type { Catalogue } from '../catalogue.ts';
+import { displayCode, normalizeCode, type JoinOptions } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
-import { t as L } from '../../i18n/index.ts';
+import { current, t as L } from '../../i18n/index.ts';
 
 /** A student plays on the solo game's screens. */
 export type StudentElements = PlayScreens;
 
 type Tab = 'draft' | 'grid' | 'transcript' | 'messages';
+
+/** A command sent whose answer has not come: what giving it again needs. */
+interface InDoubt {
+  command: Command;
+  expectedStep: number;
+  key: string;
+}
+
+/** A fresh idempotency key for one command. */
+function newKey(): string {
+  return crypto.randomUUID();
+}
 
 /** Where the seat token is kept: per tab, so two students sharing a browser keep their own seats. */
 const tokenKey = (code: string) => `communique.classroom.${code}`;
@@ -43,10 +55,11 @@ export class StudentPage {
   private seenTranscript = 0;
   private renderQueued = false;
   private reconnecting = false;
+  /** A command whose answer the dropped line took: given again under its key on the next connection. */
+  private inDoubt: (InDoubt & { words: string; after?: () => void }) | null = null;
 
   constructor(
     private readonly route: Extract<ClassroomRoute, { page: 'student' }>,
-    private readonly catalogue: Catalogue,
     private readonly el: StudentElements,
     /** Tells the page handle that the page takes input (tests wait for it). */
     private readonly onReady: (renderer: 'webgl' | 'canvas' | null) => void,
@@ -58,7 +71,7 @@ export class StudentPage {
     const token = code ? sessionStorage.getItem(tokenKey(code)) : null;
     if (code && token) {
       try {
-        await this.connect({ as: 'rejoin', code, token });
+        await this.connect({ as: 'rejoin', code, token, lang: current().lang });
         return;
       } catch (error) {
         sessionStorage.removeItem(tokenKey(code));
@@ -103,7 +116,7 @@ export class StudentPage {
       }
       button.setAttribute('aria-disabled', 'true');
       error.textContent = L('class.joining');
-      this.connect({ as: 'student', code, name }).catch((e: Error) => {
+      this.connect({ as: 'student', code, name, lang: current().lang }).catch((e: Error) => {
         button.setAttribute('aria-disabled', 'false');
         error.textContent = L('class.join-failed', { problem: e.message });
       });
@@ -118,12 +131,13 @@ export class StudentPage {
     (codeInput.value ? nameInput : codeInput).focus();
   }
 
-  private async connect(options: { as: 'student'; code: string; name: string } | { as: 'rejoin'; code: string; token: string }): Promise<void> {
+  private async connect(options: Extract<JoinOptions, { as: 'student' | 'rejoin' }>): Promise<void> {
     const conn = await ClassroomConnection.join(this.route.server, options);
-    const scenario = this.catalogue.byId(conn.welcome.scenario.id);
+    // The server sends this seat's scenario before its first view; an older server does not.
+    const scenario = conn.scenario;
     if (!scenario) {
       await conn.leave();
-      throw new Error(`this session plays "${conn.welcome.scenario.id}", which this version of the game does not have`);
+      throw new Error(`this server did not send the scenario of session ${conn.welcome.displayCode}; it may be older than this page`);
     }
     if (conn.token) sessionStorage.setItem(tokenKey(conn.welcome.code), conn.token);
     // The address names the session, so a reload comes back here (and to the seat, by the token).
@@ -143,6 +157,8 @@ export class StudentPage {
       this.status = L('class.welcome', { name: conn.welcome.student?.name ?? '', seat: seat ? this.name(seat) : '', seated: Boolean(seat) });
     }
     this.seenTranscript = conn.view?.transcript.length ?? 0;
+    // The seat's scenario grows as it learns (a consultation, an event); the view that needs it follows.
+    conn.on('scenario', (next) => (this.scenario = next));
     conn.on('view', (view) => this.viewChanged(view));
     conn.on('seat', (seat) => {
       this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
@@ -174,11 +190,14 @@ export class StudentPage {
     this.reconnecting = true;
     const retry = async () => {
       try {
-        const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token });
+        const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token, lang: current().lang });
         this.reconnecting = false;
         this.status = L('class.reconnected');
         this.announce(this.status);
-        this.attach(again, this.scenario!);
+        this.attach(again, again.scenario ?? this.scenario!);
+        const doubt = this.inDoubt;
+        this.inDoubt = null;
+        if (doubt) this.answer(again.command(doubt.command, doubt.expectedStep, doubt.key), doubt.words, doubt.after, doubt);
       } catch {
         setTimeout(() => void retry(), 2000);
       }
@@ -214,7 +233,18 @@ export class StudentPage {
     this.status = `${words}…`;
     this.render();
     // A bilateral does not depend on what others did meanwhile: give it again on the newer view.
-    const sent = command.type === 'message' ? conn.commandRetryingStale(command) : conn.command(command);
+    const key = newKey();
+    const expectedStep = conn.view?.step ?? 0;
+    const sent = command.type === 'message' ? conn.commandRetryingStale(command, 5, undefined, key) : conn.command(command, expectedStep, key);
+    this.answer(sent, words, after, { command, expectedStep, key });
+  }
+
+  /**
+   * Shows what the server answered. A line that drops before the answer leaves the command in doubt:
+   * it is given again, under the same idempotency key, once the page is back on its seat — the server
+   * applies it at most once.
+   */
+  private answer(sent: Promise<unknown>, words: string, after: (() => void) | undefined, doubt: InDoubt | null): void {
     sent.then(
       () => {
         this.status = `${words}: done.`;
@@ -222,6 +252,10 @@ export class StudentPage {
         this.render();
       },
       (error: Error) => {
+        if (!(error instanceof ClassroomError) && doubt && this.conn?.closed) {
+          this.inDoubt = { ...doubt, words, ...(after ? { after } : {}) };
+          return;
+        }
         this.status =
           error instanceof ClassroomError && error.code === 'stale'
             ? L('class.stale')
