@@ -461,6 +461,16 @@ export class ClassroomSession {
         return this.lifecycleAction({ type: 'END' }, { type: 'adjourn', actor: INSTRUCTOR });
       case 'inject-event':
         return this.apply({ type: 'inject-event', actor: INSTRUCTOR, event: action.event });
+      case 'readmit': {
+        if (!this.scenario.delegations.some((d) => d.id === action.delegation)) {
+          return fail('not-found', `action.delegation: there is no delegation "${action.delegation}" in ${this.scenario.meta.id}`);
+        }
+        const readmitted = await this.apply({ type: 'readmit', actor: INSTRUCTOR, delegation: action.delegation });
+        if (!readmitted.ok) return readmitted;
+        // Its seat is free again for a student, or back in the hands of the one who holds it.
+        await this.reconcileSeats();
+        return { ok: true, step: this.step };
+      }
       case 'seat': {
         const student = this.students.get(action.student);
         if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);

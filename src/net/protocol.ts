@@ -176,6 +176,8 @@ export const InstructorActionSchema = z.discriminatedUnion('kind', [
   }),
   /** Gives a student a delegation (swapping with its holder, if any), or takes the student's seat away (null). */
   z.strictObject({ kind: z.literal('seat'), student: z.string().min(1).max(64), delegation: DelegationIdSchema.nullable() }),
+  /** Undoes a delegation's walk-out (a student's, given by mistake, say): it returns to the table. */
+  z.strictObject({ kind: z.literal('readmit'), delegation: DelegationIdSchema }),
   /** Hands a delegation back to the AI; the student who held it keeps watching without a seat. */
   z.strictObject({ kind: z.literal('seat-to-ai'), delegation: DelegationIdSchema }),
   z.strictObject({ kind: z.literal('replay') }),

@@ -333,3 +333,38 @@ describe('a command resent under its idempotency key', () => {
     expect(consulted()).toBe(2);
   });
 });
+
+describe('undoing a walk-out', () => {
+  it('the instructor readmits a delegation that walked out; a student cannot, and nobody can after the end', async () => {
+    const session = await createSession(server.url, { scenario: 'tutorial', seed: 'readmit-1', minutesPerSlot: 0 });
+    const teacher = await join({ as: 'instructor', code: session.code, secret: session.secret });
+    const ana = await join({ as: 'student', code: session.code, name: 'Ana' });
+    const ben = await join({ as: 'student', code: session.code, name: 'Ben' });
+    await teacher.instructor(session.secret, { kind: 'start' });
+    await until(() => ana.view?.paused === false, 'the start');
+    const seat = ana.seat!;
+    await ana.command({ type: 'walk-out', actor: seat });
+    await until(() => ana.view!.walkedOut.includes(seat) && ben.view!.walkedOut.includes(seat), 'the walk-out seen');
+    const target = ana.scenario!.delegations.find((d) => d.id !== seat)!.id;
+    const consult: Command = { type: 'consult', actor: seat, target, paragraph: ana.scenario!.paragraphs[0]!.id };
+    expect((await refusal(ana.command(consult))).detail.refusal).toBe('walked-out');
+
+    // A student may not bring itself back: neither as a command nor as the instructor's action.
+    expect((await refusal(ana.command({ type: 'readmit', actor: seat, delegation: seat } as Command))).code).toBe('forbidden');
+    expect((await refusal(ana.instructor(session.secret, { kind: 'readmit', delegation: seat }))).code).toBe('forbidden');
+    expect((await refusal(teacher.instructor(session.secret, { kind: 'readmit', delegation: ben.seat! }))).detail.refusal).toBe('already-so');
+    expect((await refusal(teacher.instructor(session.secret, { kind: 'readmit', delegation: 'ZZ' }))).code).toBe('not-found');
+
+    await teacher.instructor(session.secret, { kind: 'readmit', delegation: seat });
+    await until(() => !ana.view!.walkedOut.includes(seat) && !ben.view!.walkedOut.includes(seat), 'the return seen by both');
+    expect(ben.view!.transcript.some((r) => r.kind === 'readmitted' && r.actor === seat)).toBe(true);
+    expect(ana.view!.minutesLeft).toBeGreaterThan(0);
+    await ana.command(consult);
+
+    await teacher.instructor(session.secret, { kind: 'end' });
+    await until(() => teacher.view!.closed, 'the end');
+    await ben.viewAt(teacher.view!.step);
+    await ben.command({ type: 'walk-out', actor: ben.seat! }).catch(() => undefined);
+    expect((await refusal(teacher.instructor(session.secret, { kind: 'readmit', delegation: ben.seat! }))).detail.refusal).toBe('meeting-closed');
+  });
+});

@@ -11,6 +11,7 @@ import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
 import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from '../palette.ts';
 import { randomSeed } from '../title.ts';
 import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
+import { t as L } from '../../i18n/index.ts';
 
 /** What the instructor's tab keeps across a reload: the secret is shown once and never again. */
 interface Kept {
@@ -442,6 +443,7 @@ export class InstructorPage {
           'Publish news',
         ),
       ),
+      this.readmitRow(view, ended),
       ended
         ? h(
             'div',
@@ -454,6 +456,25 @@ export class InstructorPage {
 
     const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, controls, this.classTable(control), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control), this.blocking(control), this.bilaterals(view)))];
     replaceKeepingFocus(this.root, ...parts);
+  }
+
+  /** Undoing a walk-out: a button for each delegation that walked out, while the meeting goes on. */
+  private readmitRow(view: MeetingView | null, ended: boolean): HTMLElement | null {
+    const out = view?.walkedOut ?? [];
+    if (out.length === 0 || ended) return null;
+    const name = (id: string) => this.conn!.welcome.scenario.delegations.find((d) => d.id === id)?.name ?? id;
+    return h(
+      'div',
+      { class: 'ctl-row' },
+      h('p', { class: 'small muted', id: 'ctl-readmit-help' }, L('class.readmit-help')),
+      out.map((id) =>
+        h(
+          'button',
+          { class: 'button', id: `ctl-readmit-${id}`, 'data-key': `ctl-readmit-${id}`, 'aria-describedby': 'ctl-readmit-help', onclick: () => this.act({ kind: 'readmit', delegation: id }, L('class.readmitted', { name: name(id) })) },
+          L('class.readmit', { name: name(id) }),
+        ),
+      ),
+    );
   }
 
   /** The students: name, line, delegation (a select to reassign; "AI" hands it back), moves and last activity. */
