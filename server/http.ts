@@ -118,6 +118,7 @@ async function openSession(request: z.infer<typeof CreateSessionSchema>, creator
       seed,
       difficulty: request.difficulty,
       minutesPerSlot: request.minutesPerSlot,
+      teamSize: request.teamSize,
       creator,
     },
   };

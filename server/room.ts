@@ -34,6 +34,8 @@ export type RoomOptions = { codeKey: string } & (
         seed: string;
         difficulty: Difficulty;
         minutesPerSlot: number;
+        /** Students per delegation (1 to 4); kept in the session's meta. */
+        teamSize?: number;
         /** The creator's address key, for the live-sessions quota. */
         creator: string;
       };
@@ -100,11 +102,11 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       services.pendingRestore.delete(options.restore);
       this.session = ClassroomSession.restore(services.store, scenarioById(stored.record.scenario), stored, services.log);
     } else {
-      const { creator, ...c } = options.create;
+      const { creator, teamSize, ...c } = options.create;
       this.session = await ClassroomSession.create(
         services.store,
         scenarioById(c.scenario),
-        { ...c, owner: services.owner, meta: { creator } },
+        { ...c, owner: services.owner, meta: { creator, ...(teamSize && teamSize > 1 ? { teamSize } : {}) } },
         services.log,
       );
     }

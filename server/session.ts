@@ -20,6 +20,7 @@ import type {
   ServerMessages,
   SessionStatus,
   StudentActivity,
+  TeamInfo,
   WelcomeMessage,
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
@@ -69,6 +70,8 @@ type Meta = SessionMeta & {
    * kept in the meta and win on restore.
    */
   tokens?: Record<string, string>;
+  /** Who holds each team's pen, by delegation (a student id); absent or stale, the first member holds it. */
+  pens?: Record<string, string>;
 };
 
 interface ConnectionState {
@@ -307,17 +310,57 @@ export class ClassroomSession {
       this.roster.sync([student], this.step, new Date().toISOString());
       await this.reconcileSeats();
       this.log(`session ${displayCode(this.code)}: ${name} joins${student.seat ? ` as ${student.seat}` : ' without a seat'}`);
+      this.teamsChanged([student.seat]);
       this.broadcast();
       return { student, token };
     });
   }
 
-  /** The first delegation no student holds, in scenario order; the chair last, as it is usually given deliberately. */
+  /**
+   * The first delegation no student holds, in scenario order, the chair last, as it is usually given
+   * deliberately; with teams, once every delegation has one student, the first with one, and so on.
+   */
   private freeSeat(): string | null {
-    const taken = new Set([...this.students.values()].map((s) => s.seat));
     const chair = this.scenario.presidency.chair;
     const order = [...this.scenario.delegations.map((d) => d.id).filter((id) => id !== chair), chair];
-    return order.find((id) => !taken.has(id) && !this.meeting.state.walkedOut.includes(id)) ?? null;
+    for (let size = 1; size <= this.teamSize; size++) {
+      const seat = order.find((id) => this.membersOf(id).length < size && !this.meeting.state.walkedOut.includes(id));
+      if (seat) return seat;
+    }
+    return null;
+  }
+
+  /** Students per delegation (1 unless the session was created with teams). */
+  get teamSize(): number {
+    return this.record.meta.teamSize ?? 1;
+  }
+
+  /** The students playing a delegation, in the order they joined (the Map's order). */
+  private membersOf(delegation: string): Student[] {
+    return [...this.students.values()].filter((s) => s.seat === delegation);
+  }
+
+  /** Who holds a delegation's pen: the one the instructor gave it to, while still in the team; else the first member. */
+  private penOf(delegation: string): Student | undefined {
+    const members = this.membersOf(delegation);
+    const given = (this.record.meta as Meta).pens?.[delegation];
+    return members.find((s) => s.id === given) ?? members[0];
+  }
+
+  /** A seated student's team as it sees it, or null without a seat. */
+  private teamOf(student: Student): TeamInfo | null {
+    if (!student.seat) return null;
+    const holder = this.penOf(student.seat)!;
+    return { pen: holder.id === student.id, holder: holder.name, members: this.membersOf(student.seat).map((s) => s.name) };
+  }
+
+  /** Tells every connected member of these delegations' teams who is in the team now and who holds the pen. */
+  private teamsChanged(delegations: Iterable<string | null>): void {
+    const seats = new Set([...delegations].filter((d): d is string => d !== null));
+    for (const state of this.connections.values()) {
+      const student = state.conn.studentId ? this.students.get(state.conn.studentId) : undefined;
+      if (student?.seat && seats.has(student.seat)) state.conn.send('seat', { seat: student.seat, team: this.teamOf(student) });
+    }
   }
 
   /** A client has joined: it gets its welcome and its whole view. */
@@ -336,7 +379,7 @@ export class ClassroomSession {
       difficulty: this.record.difficulty,
       minutesPerSlot: this.record.minutesPerSlot,
       scenario: summaryOf(this.scenario, conn.role === 'instructor'),
-      ...(student ? { student: { id: student.id, name: student.name, seat: student.seat } } : {}),
+      ...(student ? { student: { id: student.id, name: student.name, seat: student.seat, team: this.teamOf(student) } } : {}),
       ...(token ? { token } : {}),
     };
     conn.send('welcome', welcome);
@@ -406,6 +449,10 @@ export class ClassroomSession {
       if (INSTRUCTOR_ONLY.has(command.type)) return fail('forbidden', `"${command.type}" is the instructor's command`);
       if (!this.meeting.state.humanSeats.includes(student.seat)) {
         return fail('no-seat', `${student.seat} is not yet handed to you; wait until the instructor starts or resumes the meeting`);
+      }
+      const pen = this.penOf(student.seat)!;
+      if (pen.id !== student.id) {
+        return fail('not-the-pen', `${pen.name} holds the pen for ${student.seat}: advise them, or ask the instructor to give you the pen`);
       }
       const step = this.step + 1;
       const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) });
@@ -478,7 +525,16 @@ export class ClassroomSession {
           return fail('not-found', `action.delegation: there is no delegation "${action.delegation}" in ${this.scenario.meta.id}`);
         }
         if (action.delegation === student.seat) return { ok: true, step: this.step };
-        const holder = [...this.students.values()].find((s) => s.seat !== null && s.seat === action.delegation);
+        // A team with room takes the student in; a full one swaps it with the pen holder (alone on a seat: its holder).
+        const room = action.delegation === null || this.membersOf(action.delegation).length < this.teamSize;
+        const holder = room ? undefined : this.penOf(action.delegation!);
+        // Joining a team leaves its pen where it is (the first member by join order might be the newcomer).
+        const keeper = room && action.delegation !== null ? this.penOf(action.delegation) : undefined;
+        if (keeper && (this.record.meta as Meta).pens?.[action.delegation!] !== keeper.id) {
+          const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [action.delegation!]: keeper.id } };
+          await this.store.updateSession(this.id, { meta });
+          this.record.meta = meta;
+        }
         const previous = student.seat;
         student.seat = action.delegation;
         await this.store.saveStudent(this.id, student);
@@ -486,10 +542,30 @@ export class ClassroomSession {
         if (holder) {
           holder.seat = previous;
           await this.store.saveStudent(this.id, holder);
+          // In a full team the student takes the pen holder's place, and so its pen.
+          if (this.teamSize > 1) {
+            const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [action.delegation!]: student.id } };
+            await this.store.updateSession(this.id, { meta });
+            this.record.meta = meta;
+          }
         }
         await this.reconcileSeats();
         this.seatChanged(student);
         if (holder) this.seatChanged(holder);
+        this.teamsChanged([previous, action.delegation]);
+        return { ok: true, step: this.step };
+      }
+      case 'pen': {
+        const student = this.students.get(action.student);
+        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        if (!student.seat) return fail('refused', `${student.name} has no delegation, so no pen to hold`);
+        if (this.penOf(student.seat)?.id === student.id) return { ok: true, step: this.step };
+        const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [student.seat]: student.id } };
+        await this.store.updateSession(this.id, { meta });
+        this.record.meta = meta;
+        this.log(`session ${displayCode(this.code)}: ${student.name} takes the pen for ${student.seat}`);
+        this.teamsChanged([student.seat]);
+        this.scheduleControl();
         return { ok: true, step: this.step };
       }
       case 'kick':
@@ -502,7 +578,10 @@ export class ClassroomSession {
         if (kick) student.seat = null;
         await this.storeToken(student, `${kick ? KICKED : REVOKED}${newId()}`);
         this.closeStudent(student.id, kick ? 'the instructor removed you from this session' : 'your seat token was revoked; join again with your name');
-        if (kick && seat) await this.reconcileSeats();
+        if (kick && seat) {
+          await this.reconcileSeats();
+          this.teamsChanged([seat]);
+        }
         this.log(`session ${displayCode(this.code)}: ${student.name} ${kick ? 'is removed' : 'has their seat token revoked'}`);
         return { ok: true, step: this.step };
       }
@@ -528,11 +607,11 @@ export class ClassroomSession {
       case 'extend-timer':
         return this.extendTimer(action.minutes * 60_000);
       case 'seat-to-ai': {
-        const holder = [...this.students.values()].find((s) => s.seat === action.delegation);
-        if (!holder && !this.meeting.state.humanSeats.includes(action.delegation)) {
+        const team = this.membersOf(action.delegation);
+        if (team.length === 0 && !this.meeting.state.humanSeats.includes(action.delegation)) {
           return fail('refused', `${action.delegation} is already played by the AI`);
         }
-        if (holder) {
+        for (const holder of team) {
           holder.seat = null;
           await this.store.saveStudent(this.id, holder);
           this.seatChanged(holder);
@@ -830,7 +909,7 @@ export class ClassroomSession {
   private seatChanged(student: Student): void {
     for (const state of this.connections.values()) {
       if (state.conn.studentId !== student.id) continue;
-      state.conn.send('seat', { seat: student.seat });
+      state.conn.send('seat', { seat: student.seat, team: this.teamOf(student) });
       this.sendFullView(state);
     }
   }
@@ -909,6 +988,7 @@ export class ClassroomSession {
       id: st.id,
       name: st.name,
       seat: st.seat,
+      pen: st.seat !== null && this.penOf(st.seat)?.id === st.id,
       connected: connected.has(st.id),
       token: tokenStateOf(st),
       commands: st.commands,

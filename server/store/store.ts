@@ -34,6 +34,8 @@ export interface SessionMeta {
   slot?: string | null;
   /** Who created the session (a hash of the client's address), for the live-sessions quota. */
   creator?: string;
+  /** Students per delegation (2 to 4 make teams; absent is one). */
+  teamSize?: number;
 }
 
 export interface StudentRecord {

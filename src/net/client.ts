@@ -19,6 +19,7 @@ import {
   type JoinOptions,
   type ScenarioMessage,
   type SeatMessage,
+  type TeamInfo,
   type ViewMessage,
   type WelcomeMessage,
 } from './protocol.ts';
@@ -77,6 +78,8 @@ export class ClassroomConnection {
   /** A student's scenario: its seat's share only, as the server sent it (domain public-scenario.ts). */
   scenario: Scenario | null = null;
   seat: string | null = null;
+  /** A seated student's team: whether it holds the pen, who does, and who else plays the delegation. */
+  team: TeamInfo | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
   /** Why the server closed the connection, when it said (a kicked student, a revoked token). */
@@ -125,6 +128,7 @@ export class ClassroomConnection {
       room.onMessage('welcome', (m: WelcomeMessage) => {
         this.welcome = m;
         this.seat = m.student?.seat ?? null;
+        this.team = m.student?.team ?? null;
       });
       room.onMessage('scenario', (m: ScenarioMessage) => {
         this.scenario = m.scenario;
@@ -150,6 +154,7 @@ export class ClassroomConnection {
       });
       room.onMessage('seat', (m: SeatMessage) => {
         this.seat = m.seat;
+        this.team = m.team ?? null;
         for (const l of this.listeners.seat) l(m.seat);
       });
       room.onMessage('replay', (m: { id?: string; replay: unknown }) => {

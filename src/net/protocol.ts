@@ -110,6 +110,11 @@ export const CreateSessionSchema = z.strictObject({
   difficulty: z.enum(DIFFICULTIES).default('standard'),
   /** Real minutes each slot lasts before the server closes it; 0 leaves the slots to the instructor. */
   minutesPerSlot: z.number().min(0).max(240).default(10),
+  /**
+   * Students per delegation, 1 to 4: the delegations are filled one student each, then a second, and
+   * so on. In a team one student holds the pen (gives the delegation's commands); the others advise.
+   */
+  teamSize: z.number().int().min(1).max(4).default(1),
 });
 export type CreateSessionRequest = z.input<typeof CreateSessionSchema>;
 
@@ -178,6 +183,8 @@ export const InstructorActionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('seat'), student: z.string().min(1).max(64), delegation: DelegationIdSchema.nullable() }),
   /** Undoes a delegation's walk-out (a student's, given by mistake, say): it returns to the table. */
   z.strictObject({ kind: z.literal('readmit'), delegation: DelegationIdSchema }),
+  /** Gives the pen of the student's delegation to this student: the team's commands are now theirs. */
+  z.strictObject({ kind: z.literal('pen'), student: z.string().min(1).max(64) }),
   /** Hands a delegation back to the AI; the student who held it keeps watching without a seat. */
   z.strictObject({ kind: z.literal('seat-to-ai'), delegation: DelegationIdSchema }),
   z.strictObject({ kind: z.literal('replay') }),
@@ -227,6 +234,8 @@ export type ErrorCode =
   | 'rate-limited'
   | 'storage'
   | 'not-found'
+  /** A student advising its delegation's team gave a command: only the one holding the pen gives them. */
+  | 'not-the-pen'
   /** The server failed on this message (a fault, logged there); nothing was changed. */
   | 'internal';
 
@@ -274,7 +283,7 @@ export interface WelcomeMessage {
   minutesPerSlot: number;
   scenario: ScenarioSummary;
   /** The student's own record (students only). */
-  student?: { id: string; name: string; seat: string | null };
+  student?: { id: string; name: string; seat: string | null; team: TeamInfo | null };
   /** Keep it (for example in localStorage): joining with it returns this seat after a reload. */
   token?: string;
 }
@@ -302,9 +311,20 @@ export interface ScenarioMessage {
   scenario: Scenario;
 }
 
-/** A student's seat changed (the instructor reassigned it); a full view follows. */
+/** A student's seat or team changed (the instructor reassigned it, or passed the pen); a full view follows a new seat. */
 export interface SeatMessage {
   seat: string | null;
+  team: TeamInfo | null;
+}
+
+/** The team a seated student is in: who plays the delegation with it, and who holds the pen. */
+export interface TeamInfo {
+  /** Whether this student holds the pen: its commands are the delegation's. */
+  pen: boolean;
+  /** The pen holder's name. */
+  holder: string;
+  /** Everyone in the team, the pen holder included, by name. */
+  members: string[];
 }
 
 export interface StudentActivity {
@@ -312,6 +332,8 @@ export interface StudentActivity {
   name: string;
   seat: string | null;
   connected: boolean;
+  /** Whether the student holds its delegation's pen (always, alone on a seat). */
+  pen: boolean;
   /** "revoked": its seat token no longer works (it may join again by name); "kicked": removed by the instructor. */
   token: 'valid' | 'revoked' | 'kicked';
   commands: number;

@@ -1,10 +1,12 @@
 // The teacher's tools (Classroom v2) against a real server process, tried from the hostile side too:
 // reopening the control room with the secret alone, kicking, renaming, revoking a seat token, locking
-// the roster, the projector's public-only view, and giving a slot five more real minutes.
+// the roster, the projector's public-only view, giving a slot five more real minutes, and teams of
+// students sharing a delegation (one holds the pen).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, ClassroomError, createSession, instructorInfo } from '../../src/net/client.ts';
+import type { Command } from '../../src/domain/commands.ts';
 import type { CreatedSession } from '../../src/net/protocol.ts';
-import { shutDown, startServer, until, type RunningServer } from './harness.ts';
+import { refusal, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let session: CreatedSession;
@@ -205,5 +207,49 @@ describe('more time on the slot (WCAG 2.2.1)', () => {
     const t = await join({ as: 'instructor', code: untimed.code, secret: untimed.secret });
     await t.instructor(untimed.secret, { kind: 'start' });
     await expect(t.instructor(untimed.secret, { kind: 'extend-timer', minutes: 5 })).rejects.toThrow(/no slot timer/);
+  });
+});
+
+describe('teams of students per delegation', () => {
+  it('fill every delegation once, then again; only the pen holder gives the commands, the others advise, and the instructor passes the pen', async () => {
+    await expect(createSession(server.url, { scenario: 'tutorial', teamSize: 5 })).rejects.toThrow(/body\.teamSize/);
+    const s = await createSession(server.url, { scenario: 'tutorial', seed: 'teams-1', minutesPerSlot: 0, teamSize: 2 });
+    const lead = await join({ as: 'instructor', code: s.code, secret: s.secret });
+    const team: ClassroomConnection[] = [];
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Fa', 'Gil', 'Hu', 'Ivo']) team.push(await join({ as: 'student', code: s.code, name }));
+    // Four delegations, the chair (SOL) last: one student each, then a second each, then nobody.
+    expect(team.map((c) => c.seat)).toEqual(['NOR', 'EAS', 'WES', 'SOL', 'NOR', 'EAS', 'WES', 'SOL', null]);
+    const [ada, , , , ed] = team as [ClassroomConnection, ClassroomConnection, ClassroomConnection, ClassroomConnection, ClassroomConnection];
+    await until(() => ada.team?.members.length === 2, 'Ada to hear Ed joined her team');
+    expect(ada.team).toEqual({ pen: true, holder: 'Ada', members: ['Ada', 'Ed'] });
+    expect(ed.team).toEqual({ pen: false, holder: 'Ada', members: ['Ada', 'Ed'] });
+    await lead.instructor(s.secret, { kind: 'start' });
+    await until(() => ed.view?.paused === false && ada.view?.paused === false, 'the start');
+
+    const consult = (p: string): Command => ({ type: 'consult', actor: 'NOR', target: 'EAS', paragraph: p });
+    const advised = await refusal(ed.command(consult('fisheries')));
+    expect(advised.code).toBe('not-the-pen');
+    expect(advised.message).toMatch(/Ada holds the pen for NOR/);
+    // A bilateral is the delegation's too.
+    expect((await refusal(ed.command({ type: 'message', actor: 'NOR', target: 'EAS', text: 'psst' }))).code).toBe('not-the-pen');
+    // Ed cannot take the pen himself, not even with a forged instructor message.
+    expect((await refusal(ed.instructor(s.secret, { kind: 'pen', student: ed.welcome.student!.id }))).code).toBe('forbidden');
+
+    // What the pen holder learns, the whole team sees.
+    await ada.command(consult('fisheries'));
+    await until(() => ed.view!.positions.EAS?.fisheries !== undefined, 'Ed to see what Ada learnt');
+    expect(ed.scenario!.delegations.find((d) => d.id === 'EAS')!.positions.fisheries).toBeDefined();
+    expect(team[1]!.view!.positions.NOR?.fisheries).toBeUndefined();
+
+    await lead.instructor(s.secret, { kind: 'pen', student: ed.welcome.student!.id });
+    await until(() => ed.team?.pen === true && ada.team?.pen === false, 'the pen to pass to Ed');
+    expect(ada.team!.holder).toBe('Ed');
+    await until(() => lead.control!.students.find((x) => x.name === 'Ed')!.pen, 'the control room to show it');
+    expect(lead.control!.students.find((x) => x.name === 'Ada')!.pen).toBe(false);
+    expect((await refusal(ada.command(consult('climate-fund')))).code).toBe('not-the-pen');
+    await ed.commandRetryingStale(consult('climate-fund'));
+    const { replay } = await lead.instructor(s.secret, { kind: 'replay' });
+    const consults = (replay as { commands: Command[] }).commands.filter((c) => c.type === 'consult' && c.actor === 'NOR');
+    expect(consults.map((c) => (c as Extract<Command, { type: 'consult' }>).paragraph)).toEqual(['fisheries', 'climate-fund']);
   });
 });

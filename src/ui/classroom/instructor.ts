@@ -107,6 +107,7 @@ export class InstructorPage {
     const seed = h('input', { id: 'cr-seed', type: 'text', value: randomSeed(), spellcheck: 'false', autocomplete: 'off' });
     const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, d)));
     const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '240', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
+    const teamSize = h('select', { id: 'cr-team', 'aria-describedby': 'cr-team-help' }, [1, 2, 3, 4].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
     const error = h('p', { class: 'join-error', role: 'alert', id: 'cr-error' }, reach ?? problem ?? '');
     const button = h('button', { class: 'button primary big', type: 'submit', id: 'cr-submit' }, 'Create the session');
     const form = h(
@@ -122,6 +123,9 @@ export class InstructorPage {
       h('label', { class: 'field-label', for: 'cr-minutes' }, 'Minutes per slot'),
       minutes,
       h('p', { class: 'small muted', id: 'cr-minutes-help' }, 'Real minutes before the server closes each slot; 0 leaves every slot to you.'),
+      h('label', { class: 'field-label', for: 'cr-team' }, L('class.team-size')),
+      teamSize,
+      h('p', { class: 'small muted', id: 'cr-team-help' }, L('class.team-size-help')),
       button,
       error,
     );
@@ -134,7 +138,7 @@ export class InstructorPage {
       }
       button.setAttribute('aria-disabled', 'true');
       error.textContent = 'Creating…';
-      createSession(this.route.server, { scenario: scenarioSelect.value, seed: seed.value.trim() || randomSeed(), difficulty: difficulty.value as Difficulty, minutesPerSlot: m })
+      createSession(this.route.server, { scenario: scenarioSelect.value, seed: seed.value.trim() || randomSeed(), difficulty: difficulty.value as Difficulty, minutesPerSlot: m, teamSize: Number(teamSize.value) })
         .then((created) => this.connect(created))
         .catch((err: Error) => {
           button.setAttribute('aria-disabled', 'false');
@@ -541,12 +545,20 @@ export class InstructorPage {
                   ),
                   h('td', { class: 'num' }, String(s.commands)),
                   h('td', { 'data-active': String(s.lastActiveAt) }, ago(s.lastActiveAt)),
-                  h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.manage(s))),
+                  h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.pen(s, students), this.manage(s))),
                 ),
               ),
             ),
           )),
     );
+  }
+
+  /** In a team: who holds the pen, and for the others a button to give it to them. */
+  private pen(s: ControlMessage['students'][number], students: ControlMessage['students']): HTMLElement | null {
+    if (!s.seat || s.token === 'kicked' || !students.some((o) => o.id !== s.id && o.seat === s.seat)) return null;
+    if (s.pen) return h('span', { class: 'small muted', 'data-pen': s.id }, L('class.pen-mark'));
+    const label = L('class.give-pen');
+    return h('button', { class: 'button small-button', type: 'button', 'data-key': `pen-${s.id}`, 'data-action': 'pen', 'aria-label': `${label}: ${s.name}`, onclick: () => this.act({ kind: 'pen', student: s.id }, L('class.pen-given', { name: s.name })) }, label);
   }
 
   /** Rename, revoke the seat token, remove: the instructor's roster tools for one student. */

@@ -14,7 +14,7 @@ import { displayCode, normalizeCode, type JoinOptions } from '../../net/protocol
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
-import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
+import { commandWords, latestNews, listOf, say, summariseRecords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
 import { current, t as L } from '../../i18n/index.ts';
 
@@ -160,9 +160,14 @@ export class StudentPage {
     // The seat's scenario grows as it learns (a consultation, an event); the view that needs it follows.
     conn.on('scenario', (next) => (this.scenario = next));
     conn.on('view', (view) => this.viewChanged(view));
+    let seatBefore = conn.seat;
     conn.on('seat', (seat) => {
-      this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
+      // The same seat again: the team changed (a member came or went, the pen passed).
+      if (seat === seatBefore && seat && conn.team) this.status = conn.team.pen ? L('class.pen-yours') : L('class.adviser', { holder: conn.team.holder });
+      else this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
+      seatBefore = seat;
       this.announce(this.status);
+      this.render();
     });
     conn.on('close', () => this.lost());
     this.el.title.hidden = true;
@@ -285,7 +290,13 @@ export class StudentPage {
       approach: this.approach,
       variant: this.variant,
       linkageGet: this.linkageGet,
-      check: (command) => (conn.facts ? checkOnView(this.scenario!, view, conn.facts, command) : { code: 'not-your-seat', message: L('class.no-delegation') }),
+      check: (command) =>
+        // In a team, only the pen holder gives the delegation's commands; the others advise.
+        conn.team && !conn.team.pen
+          ? { code: 'not-your-seat', message: L('class.adviser', { holder: conn.team.holder }) }
+          : conn.facts
+            ? checkOnView(this.scenario!, view, conn.facts, command)
+            : { code: 'not-your-seat', message: L('class.no-delegation') },
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(seat),
       selectParagraph: (id) => {
@@ -358,7 +369,16 @@ export class StudentPage {
       if (this.target === seat) this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
       if (this.messageTo === seat || !this.messageTo) this.messageTo = this.target;
       const ctx = this.context(view, seat);
-      replaceKeepingFocus(this.el.actions, status, view.paused && !view.closed ? h('p', { class: 'notice small' }, L('class.paused-note')) : null, actionPanel(ctx));
+      const team = conn.team && conn.team.members.length > 1 ? conn.team : null;
+      replaceKeepingFocus(
+        this.el.actions,
+        status,
+        view.paused && !view.closed ? h('p', { class: 'notice small' }, L('class.paused-note')) : null,
+        team
+          ? h('p', { class: 'notice small', id: 'team' }, team.pen ? L('class.team-pen', { members: listOf(team.members.filter((m) => m !== team.holder)) }) : L('class.team-adviser', { holder: team.holder }))
+          : null,
+        actionPanel(ctx),
+      );
     }
     this.renderDocs(view, seat);
     this.renderStage();
@@ -412,12 +432,12 @@ export class StudentPage {
       to,
       h('label', { class: 'field-label', for: 'message-text' }, L('class.message')),
       text,
-      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat ? 'false' : 'true' }, L('class.send')),
+      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat && this.conn?.team?.pen !== false ? 'false' : 'true' }, L('class.send')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const body = text.value.trim();
-      if (!seat || !body) return;
+      if (!seat || !body || this.conn?.team?.pen === false) return;
       this.send({ type: 'message', actor: seat, target: to.value, text: body }, () => (this.draftMessage = ''));
     });
     return h(
