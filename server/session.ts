@@ -11,7 +11,7 @@ import type { Lang } from '../src/i18n/index.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
 import { RosterBook } from '../src/domain/roster.ts';
-import { SessionLifecycle, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
+import { SessionLifecycle, type LifecycleClock, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
 import type {
   BoardMessage,
   ControlMessage,
@@ -21,6 +21,7 @@ import type {
   SessionStatus,
   StudentActivity,
   TeamInfo,
+  TimerMessage,
   WelcomeMessage,
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
@@ -34,6 +35,23 @@ import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSe
  * 0.2 ms each). Not more often: a snapshot holds the whole state and log, and grows with the game.
  */
 export const SNAPSHOT_EVERY = Number(process.env.CLASSROOM_SNAPSHOT_EVERY) > 0 ? Number(process.env.CLASSROOM_SNAPSHOT_EVERY) : 200;
+/** Node fires a timer at once past 2^31−1 ms (24.8 days): a deadline further off (a long slot, extended) is waited for in steps. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+const LONG_CLOCK: LifecycleClock = {
+  setTimeout(fn, ms) {
+    const handle: { timer: NodeJS.Timeout | null } = { timer: null };
+    const wait = (left: number) => {
+      handle.timer = setTimeout(() => (left > MAX_TIMEOUT ? wait(left - MAX_TIMEOUT) : fn()), Math.min(left, MAX_TIMEOUT));
+    };
+    wait(ms);
+    return handle;
+  },
+  clearTimeout(handle) {
+    const timer = (handle as { timer: NodeJS.Timeout | null } | undefined)?.timer;
+    if (timer) clearTimeout(timer);
+  },
+};
+
 /** How many idempotency keys are remembered per student: far more than a page has unanswered at once. */
 const KEYS_PER_STUDENT = 256;
 /** The instructor's control room is refreshed at most this often. */
@@ -88,6 +106,8 @@ interface ConnectionState {
   signature: string;
   /** What the student's scenario was last made from (seat, consultations, events, close): a change sends it again. */
   scenarioBasis: string;
+  /** The slot timer as last sent to a student. */
+  sentTimer: string;
 }
 
 interface Student extends StudentRecord {
@@ -366,7 +386,7 @@ export class ClassroomSession {
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '' };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', sentTimer: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -383,6 +403,7 @@ export class ClassroomSession {
       ...(token ? { token } : {}),
     };
     conn.send('welcome', welcome);
+    this.sendTimer(state);
     this.sendFullView(state);
     if (conn.role === 'instructor') conn.send('control', this.control());
     if (conn.role === 'projector') conn.send('board', this.board());
@@ -831,6 +852,7 @@ export class ClassroomSession {
     return new SessionLifecycle({
       input: { slotMs: Math.max(0, this.record.minutesPerSlot) * 60_000, now: Date.now(), ...(restore ? { restore } : {}) },
       onSlotDue: () => this.slotDue(),
+      clock: LONG_CLOCK,
     });
   }
 
@@ -977,7 +999,24 @@ export class ClassroomSession {
         const board = this.board();
         for (const c of projectors) c.conn.send('board', board);
       }
+      for (const c of all) this.sendTimer(c);
     }, CONTROL_EVERY_MS);
+  }
+
+  /** The slot timer, to a student whose last one differs: the deadline it has to act by. */
+  private sendTimer(state: ConnectionState): void {
+    if (state.conn.role !== 'student') return;
+    const timer = this.timer();
+    const text = JSON.stringify(timer);
+    if (text === state.sentTimer) return;
+    state.sentTimer = text;
+    state.conn.send('timer', timer);
+  }
+
+  /** The slot timer now: its deadline while running, the time left while paused. */
+  private timer(): TimerMessage {
+    const { deadline, remainingMs } = this.lifecycle.record;
+    return { running: this.lifecycle.timing, deadline, remainingMs, minutesPerSlot: this.record.minutesPerSlot };
   }
 
   /** The instructor's dashboard: students and their activity, the clock, the heat map, who blocks what. */

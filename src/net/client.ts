@@ -20,6 +20,7 @@ import {
   type ScenarioMessage,
   type SeatMessage,
   type TeamInfo,
+  type TimerMessage,
   type ViewMessage,
   type WelcomeMessage,
 } from './protocol.ts';
@@ -80,6 +81,8 @@ export class ClassroomConnection {
   seat: string | null = null;
   /** A seated student's team: whether it holds the pen, who does, and who else plays the delegation. */
   team: TeamInfo | null = null;
+  /** A student's slot timer: when the slot closes, or how long is left while paused. */
+  timer: TimerMessage | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
   /** Why the server closed the connection, when it said (a kicked student, a revoked token). */
@@ -94,6 +97,7 @@ export class ClassroomConnection {
     error: new Set<Listener<ErrorMessage>>(),
     seat: new Set<Listener<string | null>>(),
     scenario: new Set<Listener<Scenario>>(),
+    timer: new Set<Listener<TimerMessage>>(),
     close: new Set<Listener<number>>(),
   };
 
@@ -129,6 +133,10 @@ export class ClassroomConnection {
         this.welcome = m;
         this.seat = m.student?.seat ?? null;
         this.team = m.student?.team ?? null;
+      });
+      room.onMessage('timer', (m: TimerMessage) => {
+        this.timer = m;
+        for (const l of this.listeners.timer) l(m);
       });
       room.onMessage('scenario', (m: ScenarioMessage) => {
         this.scenario = m.scenario;
@@ -192,6 +200,7 @@ export class ClassroomConnection {
   on(event: 'error', listener: Listener<ErrorMessage>): () => void;
   on(event: 'seat', listener: Listener<string | null>): () => void;
   on(event: 'scenario', listener: Listener<Scenario>): () => void;
+  on(event: 'timer', listener: Listener<TimerMessage>): () => void;
   on(event: 'close', listener: Listener<number>): () => void;
   on(event: keyof ClassroomConnection['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;

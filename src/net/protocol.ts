@@ -104,12 +104,16 @@ const DisplayName = z
 // ---------------------------------------------------------------------------------------------
 // Creating a session (HTTP POST /api/sessions)
 
+/** The longest slot: 14 days, for a session played over days or weeks. */
+export const MAX_SLOT_MINUTES = 14 * 24 * 60;
+
 export const CreateSessionSchema = z.strictObject({
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a scenario id such as "new-delhi-fmm-2023"'),
   seed: z.string().min(1).max(64).optional(),
   difficulty: z.enum(DIFFICULTIES).default('standard'),
   /** Real minutes each slot lasts before the server closes it; 0 leaves the slots to the instructor. */
-  minutesPerSlot: z.number().min(0).max(240).default(10),
+  /** Up to 14 days: a slot may last a lesson or run over days (the asynchronous mode). */
+  minutesPerSlot: z.number().min(0).max(MAX_SLOT_MINUTES, 'at most 20160 minutes (14 days) a slot').default(10),
   /**
    * Students per delegation, 1 to 4: the delegations are filled one student each, then a second, and
    * so on. In a team one student holds the pen (gives the delegation's commands); the others advise.
@@ -311,6 +315,17 @@ export interface ScenarioMessage {
   scenario: Scenario;
 }
 
+/**
+ * The slot timer as a student sees it: when the running slot closes (epoch ms), or how long is left
+ * while paused. Sent when it changes; in a session played over days, it is the deadline to act by.
+ */
+export interface TimerMessage {
+  running: boolean;
+  deadline: number | null;
+  remainingMs: number | null;
+  minutesPerSlot: number;
+}
+
 /** A student's seat or team changed (the instructor reassigned it, or passed the pen); a full view follows a new seat. */
 export interface SeatMessage {
   seat: string | null;
@@ -350,7 +365,7 @@ export interface ControlMessage {
   humanSeats: string[];
   clock: { session: number; slot: number; sessionTitle: string | null; slotTitle: string | null };
   /** The slot timer: when it will close the slot (epoch ms), or how long is left while paused. */
-  timer: { running: boolean; deadline: number | null; remainingMs: number | null; minutesPerSlot: number };
+  timer: TimerMessage;
   /** heatMap[paragraph][delegation]: the stance last voiced. */
   heatMap: Record<string, Record<string, string>>;
   /** Who keeps each open paragraph from consensus. */
@@ -391,6 +406,7 @@ export interface ServerMessages {
   error: ErrorMessage;
   seat: SeatMessage;
   scenario: ScenarioMessage;
+  timer: TimerMessage;
   control: ControlMessage;
   board: BoardMessage;
   /** The instructor renamed this student. */

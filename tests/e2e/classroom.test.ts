@@ -119,6 +119,17 @@ describe('the classroom in the browser', () => {
     await ana.selectOption('#pick-paragraph', 'ukraine-war');
     await expect.poll(() => ana.locator('.intel .known').count()).toBe(1);
     await expect.poll(() => teacher.locator('#class-table tbody tr').count()).toBe(2);
+    // The slot's real deadline is on her page; her return link brings her seat to a tab that never had it.
+    await expect.poll(() => text(ana, '#deadline'), { timeout: 10_000 }).toMatch(/^The slot closes: .*\d/);
+    const back = (await ana.locator('#return-link').getAttribute('href'))!;
+    expect(back).toMatch(/#seat=/);
+    const elsewhere = await browser.context.newPage();
+    await elsewhere.setViewportSize({ width: 1280, height: 720 });
+    await elsewhere.goto(back);
+    await waitReady(elsewhere);
+    await expect.poll(() => text(elsewhere, '#who'), { timeout: 15_000 }).toContain('Ana · Argentina');
+    expect(elsewhere.url()).not.toContain('seat=');
+    await elsewhere.close();
 
     // More time on the slot: "Add 5 minutes" moves the deadline (WCAG 2.2.1).
     const minutesLeft = async () => Number(/^(\d+):/.exec((await text(teacher, '#timer')) ?? '')?.[1] ?? -1);

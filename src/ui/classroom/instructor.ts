@@ -5,7 +5,7 @@
 import { DIFFICULTIES, STANCES, type Difficulty, type Stance } from '../../domain/state.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import { ClassroomConnection, createSession, instructorInfo } from '../../net/client.ts';
-import type { ControlMessage, CreatedSession, InstructorAction } from '../../net/protocol.ts';
+import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
 import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from '../palette.ts';
@@ -106,7 +106,9 @@ export class InstructorPage {
     );
     const seed = h('input', { id: 'cr-seed', type: 'text', value: randomSeed(), spellcheck: 'false', autocomplete: 'off' });
     const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, d)));
-    const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '240', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
+    const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '20160', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
+    // Hours and days: a session played over days (the asynchronous mode), the slot deadline its pace.
+    const unit = h('select', { id: 'cr-unit', 'aria-label': L('class.slot-unit') }, (['minutes', 'hours', 'days'] as const).map((u) => h('option', { value: u }, L(`class.unit-${u}`))));
     const teamSize = h('select', { id: 'cr-team', 'aria-describedby': 'cr-team-help' }, [1, 2, 3, 4].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
     const error = h('p', { class: 'join-error', role: 'alert', id: 'cr-error' }, reach ?? problem ?? '');
     const button = h('button', { class: 'button primary big', type: 'submit', id: 'cr-submit' }, 'Create the session');
@@ -121,7 +123,7 @@ export class InstructorPage {
       h('label', { class: 'field-label', for: 'cr-difficulty' }, 'Difficulty'),
       difficulty,
       h('label', { class: 'field-label', for: 'cr-minutes' }, 'Minutes per slot'),
-      minutes,
+      h('div', { class: 'ctl-row' }, minutes, unit),
       h('p', { class: 'small muted', id: 'cr-minutes-help' }, 'Real minutes before the server closes each slot; 0 leaves every slot to you.'),
       h('label', { class: 'field-label', for: 'cr-team' }, L('class.team-size')),
       teamSize,
@@ -131,9 +133,9 @@ export class InstructorPage {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const m = Number(minutes.value);
-      if (!Number.isFinite(m) || m < 0 || m > 240) {
-        error.textContent = 'Minutes per slot is a number from 0 to 240.';
+      const m = Number(minutes.value) * (unit.value === 'days' ? 1440 : unit.value === 'hours' ? 60 : 1);
+      if (!Number.isFinite(m) || m < 0 || m > MAX_SLOT_MINUTES) {
+        error.textContent = L('class.slot-too-long');
         return minutes.focus();
       }
       button.setAttribute('aria-disabled', 'true');

@@ -30,6 +30,13 @@ interface InDoubt {
   key: string;
 }
 
+/** A deadline in the reader's language: the time alone within twelve hours, the day and time further off. */
+function whenText(deadline: number): string {
+  const near = deadline - Date.now() < 12 * 3_600_000;
+  const options: Intl.DateTimeFormatOptions = near ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(current().locale, options).format(deadline);
+}
+
 /** A fresh idempotency key for one command. */
 function newKey(): string {
   return crypto.randomUUID();
@@ -68,6 +75,12 @@ export class StudentPage {
   /** Rejoins with a stored seat token when this tab has one; otherwise shows the join form. */
   async open(): Promise<void> {
     const code = normalizeCode(this.route.code);
+    // A return link (#seat=TOKEN) brings the seat into this tab; the fragment, never sent, is then dropped from the address.
+    const linked = new URLSearchParams(location.hash.slice(1)).get('seat');
+    if (code && linked) {
+      sessionStorage.setItem(tokenKey(code), linked);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
     const token = code ? sessionStorage.getItem(tokenKey(code)) : null;
     if (code && token) {
       try {
@@ -169,6 +182,7 @@ export class StudentPage {
       this.announce(this.status);
       this.render();
     });
+    conn.on('timer', () => this.render());
     conn.on('close', () => this.lost());
     this.el.title.hidden = true;
     this.el.room.hidden = false;
@@ -348,6 +362,8 @@ export class StudentPage {
               : L('class.clock', { session: session.title, slot: slot.title, after: slotsLeft }),
         ),
         news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, L('app.news')), ' ', say(scenario, news)) : null,
+        // The real deadline: in a session played over days, the time to act by.
+        conn.timer?.running && conn.timer.deadline !== null && !view.closed ? h('p', { class: 'clock', id: 'deadline' }, L('class.closes', { when: whenText(conn.timer.deadline) })) : null,
       ),
       h(
         'div',
@@ -355,6 +371,7 @@ export class StudentPage {
         // data-state names the state for programs and tests in every language; the words are the reader's.
         h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state', 'data-state': view.closed ? 'closed' : view.paused ? 'paused' : 'running' }, state),
         h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
+        this.returnLink(conn.welcome.code),
         conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
       ),
     );
@@ -382,6 +399,14 @@ export class StudentPage {
     }
     this.renderDocs(view, seat);
     this.renderStage();
+  }
+
+  /** The link that brings this seat back from any browser (the token in the fragment, which is never sent). */
+  private returnLink(code: string): HTMLElement | null {
+    const token = sessionStorage.getItem(tokenKey(code));
+    if (!token) return null;
+    const href = `${location.origin}${location.pathname}${location.search}#seat=${encodeURIComponent(token)}`;
+    return h('a', { class: 'small return-link', id: 'return-link', href, title: L('class.return-help') }, L('class.return-link'));
   }
 
   private renderDocs(view: MeetingView, seat: string | null): void {
