@@ -1,7 +1,7 @@
 // One classroom session, the authority: its meeting, command log, students, lifecycle (with the slot
 // timer) and connected clients. Every change goes validate → apply → persist → acknowledge → broadcast,
 // one at a time.
-import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
+import { commandText, INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
 import { seatFacts } from '../src/domain/availability.ts';
@@ -224,6 +224,13 @@ export class ClassroomSession {
     roster.sync(students.values(), meeting.state.step, null);
     const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log, lifecycle, roster);
     if (conducted !== null) void session.enqueue(() => session.storeConducted(conducted));
+    // The students' idempotency keys, as stored beside their commands: a resend after the restart is answered with that step.
+    for (const { step, idem } of stored.keys ?? []) {
+      const space = idem.indexOf(' ');
+      const command = meeting.commands[step - 1];
+      if (space < 0 || !command) continue;
+      session.keysOf(idem.slice(0, space)).set(idem.slice(space + 1), { command: commandText(command), outcome: Promise.resolve({ ok: true, step }) });
+    }
     return session;
   }
 
@@ -432,12 +439,13 @@ export class ClassroomSession {
     const keys = key && conn.studentId ? this.keysOf(conn.studentId) : null;
     if (keys && key) {
       const seen = keys.get(key);
-      const text = JSON.stringify(command);
+      // The canonical text: a command read back from the store may list its fields in another order.
+      const text = commandText(command);
       if (seen) {
         if (seen.command !== text) return Promise.resolve(fail('bad-message', `idempotency key "${key}" was already used for another command; give each command its own key`));
         return seen.outcome;
       }
-      const outcome = this.commandNow(conn, expectedStep, command);
+      const outcome = this.commandNow(conn, expectedStep, command, `${conn.studentId} ${key}`);
       keys.set(key, { command: text, outcome });
       if (keys.size > KEYS_PER_STUDENT) keys.delete(keys.keys().next().value!);
       // Only what was applied is remembered: a refused command changed nothing, and may be given again.
@@ -456,7 +464,7 @@ export class ClassroomSession {
     return keys;
   }
 
-  private commandNow(conn: Connection, expectedStep: number, command: Command): Promise<Outcome> {
+  private commandNow(conn: Connection, expectedStep: number, command: Command, idem?: string): Promise<Outcome> {
     return this.enqueue(async () => {
       const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
       if (!student) return fail('forbidden', 'only a student with a seat gives commands; the instructor uses "instructor" messages');
@@ -476,7 +484,7 @@ export class ClassroomSession {
         return fail('not-the-pen', `${pen.name} holds the pen for ${student.seat}: advise them, or ask the instructor to give you the pen`);
       }
       const step = this.step + 1;
-      const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) });
+      const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) }, undefined, idem);
       if (outcome.ok) {
         this.roster.move(student.id, student.seat, step, new Date().toISOString());
         student.commands += 1;
@@ -746,7 +754,7 @@ export class ClassroomSession {
   }
 
   /** Checks, logs (durably) and applies one command; call only from inside the queue. */
-  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }, change?: LifecycleChange): Promise<Outcome> {
+  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }, change?: LifecycleChange, idem?: string): Promise<Outcome> {
     if (basis) {
       const stale = this.staleness(basis.expectedStep, basis.visibleStep);
       if (stale) return stale;
@@ -759,7 +767,7 @@ export class ClassroomSession {
       ? { meta: this.metaOf(change.record), ...(change.record.state === 'ended' ? { status: 'ended' as const } : {}) }
       : undefined;
     try {
-      await this.store.appendCommand(this.id, step, command, patch);
+      await this.store.appendCommand(this.id, step, command, patch, idem);
     } catch (error) {
       this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
       return fail('storage', 'the server could not store the command, so it was not applied; try again');

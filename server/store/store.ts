@@ -53,6 +53,8 @@ export interface StoredSession {
   snapshot: { step: number; saved: SavedMeeting } | null;
   /** Commands after the snapshot (all of them without one), in step order, with their steps. */
   commands: { step: number; command: Command }[];
+  /** The latest students' idempotency keys ("<student id> <key>") with the steps of their commands, in step order. */
+  keys?: { step: number; idem: string }[];
   students: StudentRecord[];
 }
 
@@ -69,9 +71,10 @@ export interface ClassroomStore {
   /**
    * Appends the command that brings the session to `step`; resolves once it is durable. With a
    * `session` patch, the session's status and meta are written in the same transaction: a lifecycle
-   * change (start, pause, resume, end) is stored with its command or not at all.
+   * change (start, pause, resume, end) is stored with its command or not at all. `idem` is the
+   * student's idempotency key the command came with, kept beside it (StoredSession.keys).
    */
-  appendCommand(sessionId: string, step: number, command: Command, session?: SessionPatch): Promise<void>;
+  appendCommand(sessionId: string, step: number, command: Command, session?: SessionPatch, idem?: string): Promise<void>;
   saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void>;
   updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
   saveStudent(sessionId: string, student: StudentRecord): Promise<void>;

@@ -6,7 +6,7 @@ import type { Command } from '../../src/domain/commands.ts';
 import { readReplay, verifyReplay, type ReplayFile } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { scenario } from '../helpers.ts';
-import { freshDataDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
+import { freshDataDir, refusal, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 const dataDir = await freshDataDir('restart');
 const SNAPSHOTS = { CLASSROOM_SNAPSHOT_EVERY: '50' };
@@ -73,6 +73,11 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
   await until(() => eve.timer?.running === true, 'Eve to be told the slot deadline');
   const deadline = eve.timer!.deadline!;
   expect(Math.abs(deadline - (Date.now() + 2 * 86_400_000))).toBeLessThan(60_000);
+  // Eve's bilateral, under its idempotency key: its answer is about to be lost with the server.
+  const others = eve.scenario!.delegations.filter((d) => d.id !== eve.seat);
+  const note: Command = { type: 'message', actor: eve.seat!, target: others[0]!.id, text: 'Shall we meet before the vote?' };
+  const noteStep = eve.view!.step;
+  const noted = await eve.command(note, noteStep, 'k-eve-note-0001');
 
   // A crash with nothing in flight: the restart holds exactly the same game.
   await server.kill();
@@ -83,6 +88,13 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
   open.push(eveBack);
   expect(eveBack.seat).toBe(eve.seat);
   expect(eveBack.timer).toEqual({ running: true, deadline, remainingMs: null, minutesPerSlot: 2880 });
+  // Her page gives the bilateral again under its key, on the view it was given on: answered, not applied twice.
+  expect((await eveBack.command(note, noteStep, 'k-eve-note-0001')).step).toBe(noted.step);
+  const slowTeacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: slow.code, secret: slow.secret });
+  open.push(eveBack, slowTeacher2);
+  const sent = (await replayOf(slowTeacher2, slow.secret)).commands.filter((c) => c.type === 'message' && c.text === note.text);
+  expect(sent).toHaveLength(1);
+  expect((await refusal(eveBack.command({ ...note, text: 'another' }, eveBack.view!.step, 'k-eve-note-0001'))).code).toBe('bad-message');
   const teacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
   open.push(teacher2);
   const after = await replayOf(teacher2, session.secret);
