@@ -357,6 +357,11 @@ export class ClassroomSession {
     return null;
   }
 
+  /** How many students the roster holds (the removed included: their names stay taken). */
+  get studentCount(): number {
+    return this.students.size;
+  }
+
   /** Students per delegation (1 unless the session was created with teams). */
   get teamSize(): number {
     return this.record.meta.teamSize ?? 1;

@@ -345,6 +345,16 @@ export class SqlClassroomStore implements ClassroomStore {
     return sessions;
   }
 
+  async loadClassTables(classCode: string): Promise<StoredSession[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT * FROM ${this.s}.sessions WHERE meta->>'classCode' = $1 ORDER BY (meta->>'table')::integer, created_at`,
+      [classCode],
+    );
+    const tables: StoredSession[] = [];
+    for (const row of rows) tables.push(await this.loadRest(row));
+    return tables;
+  }
+
   async loadSessionByCode(code: string): Promise<StoredSession | null> {
     const { rows } = await this.db.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE code = $1`, [code]);
     return rows[0] ? this.loadRest(rows[0]) : null;

@@ -36,6 +36,9 @@ export interface SessionMeta {
   creator?: string;
   /** Students per delegation (2 to 4 make teams; absent is one). */
   teamSize?: number;
+  /** One of several parallel tables: the class code its students join with, and its number (from 1). */
+  classCode?: string;
+  table?: number;
 }
 
 export interface StudentRecord {
@@ -80,6 +83,8 @@ export interface ClassroomStore {
   saveStudent(sessionId: string, student: StudentRecord): Promise<void>;
   /** Every live session this owner hosts, to resume them on boot. */
   loadLiveSessions(owner: string): Promise<StoredSession[]>;
+  /** Every table of a class (sessions whose meta names this class code), live or ended, by table number. */
+  loadClassTables(classCode: string): Promise<StoredSession[]>;
   /** One session by its join code, live or ended (for replay downloads after the room is gone). */
   loadSessionByCode(code: string): Promise<StoredSession | null>;
   close(): Promise<void>;

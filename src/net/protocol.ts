@@ -7,7 +7,7 @@ import { describeZodIssue, pathStep } from '../domain/issues.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
-import type { Scenario } from '../domain/scenario-schema.ts';
+import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import { LANGUAGES } from '../i18n/index.ts';
 
 /** The Colyseus room type every classroom session lives in. */
@@ -119,6 +119,11 @@ export const CreateSessionSchema = z.strictObject({
    * so on. In a team one student holds the pen (gives the delegation's commands); the others advise.
    */
   teamSize: z.number().int().min(1).max(4).default(1),
+  /**
+   * Parallel tables of one class, 1 to 8: as many meetings of the same scenario and seed, one class
+   * code for the students (each is seated at the table with the fewest), compared at the end.
+   */
+  tables: z.number().int().min(1).max(8).default(1),
 });
 export type CreateSessionRequest = z.input<typeof CreateSessionSchema>;
 
@@ -134,6 +139,32 @@ export interface CreatedSession {
   qrSvg: string;
   /** The same QR code as a data: URL for an <img>. */
   qrDataUrl: string;
+  /**
+   * With several tables: each table's own code (its control room, its replay); `code` is then the
+   * class code students join with, which seats them at the table with the fewest students.
+   */
+  tables?: { table: number; code: string; displayCode: string; sessionId: string }[];
+}
+
+/** GET /api/sessions/CODE/tables (with the secret): the tables of a class side by side, for the debrief. */
+export interface TablesInfo {
+  tables: {
+    table: number;
+    code: string;
+    displayCode: string;
+    status: SessionStatus;
+    students: number;
+    step: number;
+    /** The outcome as it stands (final once the table's meeting has closed). */
+    kind: OutcomeKind;
+    /** Share of the weighted text agreed by all, in percent. */
+    agreedShare: number;
+    /** Paragraphs agreed by all, and settled at all (adopted, footnoted or in the chair's summary), of `paragraphs`. */
+    agreed: number;
+    settled: number;
+    paragraphs: number;
+    walkedOut: string[];
+  }[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,6 +425,8 @@ export interface InstructorSessionInfo {
   studentLink: string;
   qrSvg: string;
   qrDataUrl: string;
+  /** With several tables: each table's own code (as in CreatedSession). */
+  tables?: CreatedSession['tables'];
 }
 // The private bilateral messages reach the instructor in its view's transcript (kind "message",
 // actor → target): the instructor's view holds every entry, so they are not repeated here.
