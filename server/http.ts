@@ -99,7 +99,7 @@ async function createSession(req: IncomingMessage): Promise<CreatedSession> {
     if (live + request.tables > limits.maxSessionsPerAddress) {
       throw new HttpError(
         429,
-        `this address already has ${live} live sessions, the most one address may hold is ${limits.maxSessionsPerAddress}${request.tables > 1 ? ` (and this class would add ${request.tables} tables)` : ''}; end one (the instructor's "end") before creating another`,
+        `this address already has ${live} live sessions, the most one address may hold (${limits.maxSessionsPerAddress})${request.tables > 1 ? `, and this class's ${request.tables} tables would each be one more` : ''}; end one (the instructor's "end") before creating another`,
       );
     }
     return request.tables > 1 ? openClass(request, creator) : openSession(request, creator);
