@@ -82,7 +82,9 @@ async function boot(): Promise<void> {
   if (room) {
     // A classroom of laptops starts silent; each may turn its sound on.
     soundPage('classroom');
-    await catalogue.loadAll();
+    // A student's page gets its seat's share of the scenario from the server: it fetches no scenario
+    // file, each of which holds every delegation's instructions (and installs no worker that would).
+    if (room.page !== 'student') await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
     await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
       classroom.ready = true;
@@ -100,7 +102,7 @@ async function boot(): Promise<void> {
   }
   performance.mark('communique-ready');
   // After the first screen: installing the service worker fetches the whole game in the background.
-  offerUpdates();
+  if (room?.page !== 'student') offerUpdates();
 }
 
 void boot();

@@ -28,6 +28,7 @@ const MARK: Record<RecordKind, string> = {
   adoption: '⚑',
   footnote: '⚑',
   'walk-out': '✖',
+  readmitted: '·',
   dissociation: '⚑',
   attendance: '·',
   statement: '✱',

@@ -65,7 +65,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     if (state.paused && command.type !== 'assign-seat' && command.type !== 'adjourn') {
       return refusal('meeting-paused', 'The meeting is paused; resume it first.');
     }
-    if (state.turn !== null && (command.type === 'assign-seat' || command.type === 'advance-slot')) {
+    if (state.turn !== null && (command.type === 'assign-seat' || command.type === 'advance-slot' || command.type === 'readmit')) {
       return refusal('slot-closing', 'The slot is closing: the AI delegations are taking their turns.');
     }
     if (command.type === 'assign-seat') {
@@ -73,6 +73,12 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
       if (state.humanSeats.includes(command.delegation) === (command.to === 'human')) {
         return refusal('already-so', `That seat is already played by ${command.to === 'human' ? 'a person' : 'the AI'}.`);
       }
+      return null;
+    }
+    if (command.type === 'readmit') {
+      const d = ix.delegation.get(command.delegation);
+      if (!d) return refusal('unknown-delegation', `There is no delegation ${quote(command.delegation)}.`);
+      if (!state.walkedOut.includes(d.id)) return refusal('already-so', `${d.name} has not walked out; it is not to be readmitted.`);
       return null;
     }
     if (command.type === 'inject-event' && typeof command.event === 'string') {
@@ -331,6 +337,9 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
     }
     case 'adjourn':
       closeMeeting(scenario, s, out, 'instructor');
+      return;
+    case 'readmit':
+      readmit(scenario, s, out, command.delegation);
       return;
     case 'advance-slot':
       emit(scenario, s, out, { kind: 'slot-closed-by-instructor' });
@@ -734,6 +743,20 @@ function leave(scenario: Scenario, s: MeetingState, out: RecordSink, id: string,
   s.walkedOut = inScenarioOrder(scenario, [...s.walkedOut, id]);
   clearSeat(s, id);
   emit(scenario, s, out, { kind: 'walk-out', actor: id, ...why });
+}
+
+/**
+ * A walk-out undone by the instructor: the delegation is back at the table, no longer dissenting. It
+ * takes the slot's time (what it had used before leaving is not kept) and voices its stances again,
+ * as a delegation arriving does; what the room settled while it was out stays settled.
+ */
+function readmit(scenario: Scenario, s: MeetingState, out: RecordSink, id: string) {
+  s.walkedOut = s.walkedOut.filter((x) => x !== id);
+  emit(scenario, s, out, { kind: 'readmitted', actor: id });
+  if (s.away.includes(id)) return;
+  const slot = currentSlot(scenario, s);
+  if (slot) s.minutesLeft[id] = slot.minutes;
+  recomputeStances(scenario, s, scenario.paragraphs.map((p) => p.id), { code: 'opening' }, out, false);
 }
 
 /** Leaving without protest (a scheduled departure, an absent session): no stance, no minutes, no dissent. */

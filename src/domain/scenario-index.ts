@@ -47,8 +47,9 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       partners: new Map(
         scenario.delegations.map((d) => [d.id, scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id)]),
       ),
+      // A seat's copy of the scenario (public-scenario.ts) lacks the positions it has not learnt: those sort as 0.
       bySalience: new Map(
-        scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience)]),
+        scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => (d.positions[b.id]?.salience ?? 0) - (d.positions[a.id]?.salience ?? 0))]),
       ),
     };
     cache.set(scenario, index);

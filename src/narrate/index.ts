@@ -167,6 +167,7 @@ function recordersOf(table: () => NarrationTable): Recorders {
     footnote: (r, w) =>
       withReason(t(w, r.toSummary ? 'record.footnote-summary' : 'record.footnote-kept', { paragraph: w.title(r.paragraph), names: names(r.dissenters, w), count: r.dissenters.length }), r, w),
     'walk-out': (r, w) => withReason(t(w, 'record.walk-out', { actor: w.name(r.actor) }), r, w),
+    readmitted: (r, w) => t(w, 'record.readmitted', { actor: w.name(r.actor) }),
     dissociation: (r, w) =>
       withReason(t(w, 'record.dissociation', { actor: w.name(r.actor), paragraph: w.title(r.paragraph), wording: w.wording(r.paragraph, r.variant) }), r, w),
     attendance: (r, w) => t(w, r.present ? 'record.attendance-present' : 'record.attendance-away', { actor: w.name(r.actor), planned: r.by === 'schedule' ? 'yes' : 'no' }),
