@@ -5,7 +5,7 @@
 import { gainsFromTrade } from '../domain/models.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Approach, Paragraph } from '../domain/scenario-schema.ts';
-import { withholdsConsensus } from '../domain/stance.ts';
+import { stanceFrom, withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
 import type { AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
@@ -16,6 +16,8 @@ const BROKER_AT = 60;
 const WORTH_LOBBYING = 30;
 /** How many holdouts and how many yieldable paragraphs a delegation weighs when looking for a trade. */
 const TRADE_BREADTH = 3;
+/** A delegation asks for its doubts to be footnoted only on a paragraph it cares about this much. */
+export const FOOTNOTE_SALIENCE = 50;
 /** A paragraph matters enough to fight for from this salience up. */
 const CARES_AT = 50;
 /** What a stance the room heard says of a delegation's utility, where its position is not known. */
@@ -38,6 +40,7 @@ export function delegationDecision(obs: Observation, dice: Dice, params: AiParam
     // Where the presidency planned no negotiated text there is nothing to dissociate from or put on record.
     (kind === 'final-reading' && negotiating ? dissociate(obs, open, params) : null) ??
     (kind === 'final-reading' ? concede(obs, open) : null) ??
+    (kind !== 'informal' && negotiating ? footnoteRequest(obs, open) : null) ??
     (kind === 'working' && negotiating ? putOnRecord(obs, open) : null) ??
     (kind !== 'informal' && obs.me.broker >= BROKER_AT ? broker(obs, dice, open) : null) ??
     defend(obs, bySalience, kind !== 'informal') ??
@@ -101,6 +104,38 @@ function putOnRecord(obs: Observation, open: Paragraph[]): Decision | null {
     return { command: { type: 'call-adoption', actor: me.id, paragraph: p.id }, why: { code: 'put-on-record', delegations: holdouts, paragraph: p.id } };
   }
   return null;
+}
+
+/**
+ * A footnote is a capital's request, not the rules' verdict (Bali 2022: China footnoted the debt
+ * paragraph). A member brackets the text on the table — and the brackets it keeps to adoption become
+ * its footnote — when its instructions let it join only with doubts even under the deadline's pull,
+ * on a paragraph it cares about, and it has not been talked round: ground given to lobbying, a linkage
+ * or an event is a word given, and a delegation brought to the text that way joins without a footnote
+ * (Russia on the war paragraph at Bali 2022, whose text itself said there were "other views"). It
+ * lifts its brackets once the text on the table no longer calls for them.
+ */
+function footnoteRequest(obs: Observation, open: Paragraph[]): Decision | null {
+  if (!obs.me.member) return null;
+  for (const p of open) {
+    const draft = obs.draft(p.id);
+    const holding = draft.brackets.includes(obs.seat);
+    const wants = wantsFootnote(obs, p, draft.variant);
+    if (wants === holding) continue;
+    const type = wants ? 'bracket' : 'unbracket';
+    if (obs.hasDone(`${type}:${p.id}`) || !obs.canAfford(type)) continue;
+    return { command: { type, actor: obs.seat, paragraph: p.id }, why: { code: wants ? 'footnote-request' : 'footnote-lifted', paragraph: p.id } };
+  }
+  return null;
+}
+
+/** Whether the seat would ask for a footnote on `variant`: doubts on its instructions, and not talked out of them. */
+export function wantsFootnote(obs: Observation, p: Paragraph, variant: string): boolean {
+  const position = obs.me.positions[p.id]!;
+  if (position.salience < FOOTNOTE_SALIENCE) return false;
+  const onInstructions = stanceFrom(position, variant, 0, true, false);
+  const asItStands = stanceFrom(position, variant, obs.ownFlexibility(p.id), true, false);
+  return onInstructions === 'reserve' && asItStands === 'reserve';
 }
 
 /** The compromise model's time pressure: at the final reading brackets on minor paragraphs come off. */

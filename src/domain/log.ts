@@ -46,6 +46,10 @@ export const REASON_CODES = [
   'dissociate-isolated',
   'chair-keeps-text',
   'chair-early-adoption',
+  'chair-preferred-unopposed',
+  'chair-tries-wording',
+  'footnote-request',
+  'footnote-lifted',
   // scripted strategies
   'skilled-consult',
   'skilled-enlist',

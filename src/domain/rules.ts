@@ -16,7 +16,7 @@ import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
+import { stanceFrom, withholdsConsensus } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
@@ -501,14 +501,19 @@ function callAdoption(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   });
 }
 
-/** A paragraph adopted: those who reserve and care have their divergent view footnoted. */
+/**
+ * A paragraph adopted. A footnote is a delegation's request, not a rule's verdict: the members still
+ * holding their brackets on it as it is adopted have their divergent view footnoted (brackets hold a
+ * stance at a reservation, so they join the consensus). Doubts voiced without brackets leave no trace
+ * in the document — Russia's at Bali in 2022, where the text itself said there were other views.
+ */
 function settle(scenario: Scenario, s: MeetingState, pid: string) {
   const draft = s.draft[pid]!;
   draft.status = 'adopted';
   draft.settledSlot = absoluteSlot(scenario, s.clock);
   draft.dissenters = [];
   draft.reservations = presentDelegations(scenario, s)
-    .filter((d) => d.member && s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
+    .filter((d) => d.member && draft.brackets.includes(d.id) && !draft.dissociated.includes(d.id))
     .map((d) => d.id);
 }
 
