@@ -50,8 +50,8 @@ function expectedAtClose(obs: Observation, id: string, p: Paragraph, variant: st
  * preference (Tallberg, "The Power of the Chair", 2010: a chair's control of the text and its
  * knowledge of the room let it pick, among the outcomes all can accept, the one it likes best): of
  * the wordings it expects nobody to withhold consensus from at the final reading, the one its own
- * delegation values most — trying an untested one it prefers before settling (the room's reaction
- * tells it what it could not know). Failing any, a seasoned broker's bridge the room has not yet seen,
+ * delegation values most — trying an untested one it prefers and can itself accept before settling
+ * (the room's reaction tells it what it could not know). Failing any, a seasoned broker's bridge the room has not yet seen,
  * then the wording with the fewest red lines against it, then the fewest holdouts: objections can be
  * lobbied away, red lines cannot. The presidency never tables a wording its own delegation rules out.
  *
@@ -113,7 +113,10 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
   for (const variant of order) {
     const f = forecast(variant);
     if (f.holdouts.length > 0) continue;
-    return { variant, blockers: 0, holdouts: 0, kind: f.unknown === 0 ? 'certain' : 'hopeful' };
+    if (f.unknown === 0) return { variant, blockers: 0, holdouts: 0, kind: 'certain' };
+    // A presidency floats only a text it can itself accept: the rest is no preference worth a try.
+    const own = stanceFrom(mine, variant, obs.ownFlexibility(paragraph.id), true, false);
+    if (own === 'support' || own === 'accept') return { variant, blockers: 0, holdouts: 0, kind: 'hopeful' };
   }
   const bridge = draft.amendments
     .filter((a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant) && !mine.redLines.includes(a.variant))

@@ -109,11 +109,12 @@ function putOnRecord(obs: Observation, open: Paragraph[]): Decision | null {
 /**
  * A footnote is a capital's request, not the rules' verdict (Bali 2022: China footnoted the debt
  * paragraph). A member brackets the text on the table — and the brackets it keeps to adoption become
- * its footnote — when its instructions let it join only with doubts even under the deadline's pull,
- * on a paragraph it cares about, and it has not been talked round: ground given to lobbying, a linkage
- * or an event is a word given, and a delegation brought to the text that way joins without a footnote
- * (Russia on the war paragraph at Bali 2022, whose text itself said there were "other views"). It
- * lifts its brackets once the text on the table no longer calls for them.
+ * its footnote — when its instructions (its own utilities, under the deadline's pull) let it join only
+ * with doubts, on a paragraph it cares about: the room's persuasion does not change what its capital
+ * wants on record. A member whose instructions would have it object, and which was brought to the text
+ * by lobbying, a linkage or an event, has conceded and asks for nothing (Russia on the war paragraph at
+ * Bali 2022, whose text itself said there were "other views"). A new wording from the chair clears
+ * brackets (rules.ts); a delegation lifts its own once the text no longer calls for them.
  */
 function footnoteRequest(obs: Observation, open: Paragraph[]): Decision | null {
   if (!obs.me.member) return null;
@@ -129,13 +130,10 @@ function footnoteRequest(obs: Observation, open: Paragraph[]): Decision | null {
   return null;
 }
 
-/** Whether the seat would ask for a footnote on `variant`: doubts on its instructions, and not talked out of them. */
+/** Whether the seat's instructions have it ask for a footnote on `variant`: doubts it cares about, that the deadline leaves. */
 export function wantsFootnote(obs: Observation, p: Paragraph, variant: string): boolean {
   const position = obs.me.positions[p.id]!;
-  if (position.salience < FOOTNOTE_SALIENCE) return false;
-  const onInstructions = stanceFrom(position, variant, 0, true, false);
-  const asItStands = stanceFrom(position, variant, obs.ownFlexibility(p.id), true, false);
-  return onInstructions === 'reserve' && asItStands === 'reserve';
+  return position.salience >= FOOTNOTE_SALIENCE && stanceFrom(position, variant, 0, true, false) === 'reserve';
 }
 
 /** The compromise model's time pressure: at the final reading brackets on minor paragraphs come off. */
@@ -210,6 +208,13 @@ function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | nul
       return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'bridge-drafted', paragraph: p.id, variant: bridge } };
     }
     const objectors = dissent.filter((id) => obs.stance(p.id, id) === 'object' && !obs.hasDone(`lobby:${id}:${p.id}`));
+    // A bridge-builder learns what moves an objector before it appeals to it: an appeal to principle
+    // made blind is wasted on a capital that weighs interests (India's sherpa held some three hundred
+    // bilateral meetings before New Delhi 2023).
+    const stranger = objectors.find((id) => !obs.knowsMotives(id));
+    if (stranger !== undefined && obs.canAfford('consult') && !obs.hasDone(`consult:${stranger}:${p.id}`)) {
+      return { command: { type: 'consult', actor: obs.seat, target: stranger, paragraph: p.id }, why: { code: 'bridge-sound-out', delegations: [stranger], paragraph: p.id } };
+    }
     const pick = bestTarget(obs, dice, p, objectors);
     if (pick && obs.canAfford('lobby')) {
       return {

@@ -50,6 +50,7 @@ export const REASON_CODES = [
   'chair-tries-wording',
   'footnote-request',
   'footnote-lifted',
+  'bridge-sound-out',
   // scripted strategies
   'skilled-consult',
   'skilled-enlist',

@@ -232,6 +232,8 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       done(s, command.actor, `propose:${command.paragraph}:${command.variant}`);
       if (command.actor === scenario.presidency.chair) {
         draft.variant = command.variant;
+        // Brackets and dissociations were on the text the new wording replaces: they go with it.
+        draft.brackets = [];
         draft.dissociated = [];
         draft.amendments = draft.amendments.filter((a) => a.variant !== command.variant);
         emit(scenario, s, out, { kind: 'tabled', actor: command.actor, paragraph: command.paragraph, variant: command.variant, ...why });
