@@ -100,10 +100,11 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
       const winnable = f.holdouts.some((id) => {
         const position = obs.position(id, paragraph.id);
         if (!position) return true; // not yet consulted: the chair asks before it decides
+        // ... a wording nobody else is expected to block: a trade another red line rules out is none.
         return candidates.some((v) => {
           const chairs = stanceFrom(mine, v, obs.ownFlexibility(paragraph.id), true, false);
           const theirs = stanceFrom(position, v, 0, true, false);
-          return (chairs === 'support' || chairs === 'accept') && (theirs === 'support' || theirs === 'accept');
+          return (chairs === 'support' || chairs === 'accept') && (theirs === 'support' || theirs === 'accept') && forecast(v).blockers === 0;
         });
       });
       if (!winnable) return { variant: own, blockers: f.blockers, holdouts: f.holdouts.length, kind: 'keep' };
@@ -167,9 +168,12 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     return null;
   }
 
-  // The chair holds the pen and waits: a presidency adopting at the close gavels nothing before the
-  // final reading (an adopted paragraph is never reopened, and doubts the deadline would lift stay);
-  // one adopting early (New Delhi 2023, on day one) gavels what is ready as soon as it is.
+  // The chair holds the pen and gavels only what is settled: the wording on the table is the one it
+  // aims for and nobody withholds consensus; before the final reading (unless the presidency adopts
+  // early, as New Delhi's leaders did on day one) also the room's view of it is known and every member
+  // joins without doubts — the paragraphs sherpas close as they go. Doubts wait for the final reading,
+  // where the deadline may lift them and those that stay can be put on record (brackets, a footnote):
+  // an adopted paragraph is never reopened, so nothing is gavelled that the talks might still improve.
   const early = intent.adoption === 'early';
   const final = session.kind === 'final-reading';
   const targets = new Map<string, TargetForecast>();
@@ -178,16 +182,16 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     if (!aim) targets.set(p.id, (aim = chairTarget(obs, p, params)));
     return aim;
   };
-  if (early || final) {
-    for (const p of open) {
-      if (obs.withholders(p).length > 0 || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
-      const aim = obs.canAfford('propose') ? aimOf(p).variant : obs.draft(p.id).variant;
-      if (aim !== obs.draft(p.id).variant && !obs.hasDone(`propose:${p.id}:${aim}`)) continue;
-      return {
-        command: { type: 'call-adoption', actor: seat, paragraph: p.id },
-        why: { code: early && !final ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },
-      };
-    }
+  for (const p of open) {
+    if (obs.withholders(p).length > 0 || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
+    const draft = obs.draft(p.id);
+    const aim = obs.canAfford('propose') ? aimOf(p) : null;
+    if (aim && aim.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${aim.variant}`)) continue;
+    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && obs.stance(p.id, d.id) === 'reserve'))) continue;
+    return {
+      command: { type: 'call-adoption', actor: seat, paragraph: p.id },
+      why: { code: early && !final ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },
+    };
   }
 
   // Then steer each paragraph, nearest agreement first, weightier paragraphs first among equals.
