@@ -1,8 +1,8 @@
 // The chair on autopilot: it holds the pen, steers each paragraph to the wording it prefers among those
-// the room can accept, waits for the final reading to gavel (unless the presidency adopts early), builds
-// up from what is nearest agreement, takes up brokers' bridging text, keeps its text against a lone red
-// line when it means to, and at the final reading footnotes what it cannot save — all from its own
-// observation: what it consulted, and what the room showed.
+// the room can accept, closes before the final reading only what nobody doubts (unless the presidency
+// adopts early), builds up from what is nearest agreement, takes up brokers' bridging text, keeps its
+// text against a lone red line when it means to, and at the final reading footnotes what it cannot
+// save — all from its own observation: what it consulted, and what the room showed.
 import type { Observation } from '../domain/observation.ts';
 import type { Paragraph, Position } from '../domain/scenario-schema.ts';
 import { stanceFrom, withholdsConsensus } from '../domain/stance.ts';
@@ -51,9 +51,10 @@ function expectedAtClose(obs: Observation, id: string, p: Paragraph, variant: st
  * knowledge of the room let it pick, among the outcomes all can accept, the one it likes best): of
  * the wordings it expects nobody to withhold consensus from at the final reading, the one its own
  * delegation values most — trying an untested one it prefers and can itself accept before settling
- * (the room's reaction tells it what it could not know). Failing any, a seasoned broker's bridge the room has not yet seen,
- * then the wording with the fewest red lines against it, then the fewest holdouts: objections can be
- * lobbied away, red lines cannot. The presidency never tables a wording its own delegation rules out.
+ * (the room's reaction tells it what it could not know). Failing any, a seasoned broker's bridge the
+ * room has not yet seen, then the wording with the fewest red lines against it, then the fewest
+ * holdouts: objections can be lobbied away, red lines cannot. The presidency never tables a wording
+ * its own delegation rules out.
  *
  * A presidency that keeps its text (intent.resolve "keep-text") holds on to the wording it values most
  * against as many red lines as `keepTextHoldouts` allows, when no wording it can itself accept would win
