@@ -260,6 +260,11 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
       if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-final-reading', paragraph: p.id } };
       }
+      // Objections without a red line may yet be lifted by the room's last efforts (Bali 2022: the war
+      // paragraph was debated until midnight): the chair leaves such a paragraph open through the
+      // delegations' turns, and a member asks for it again once its holdouts have come round; a red
+      // line will not move, so that paragraph is footnoted or summed up at once.
+      if (dissent.every((id) => obs.stance(p.id, id) === 'object')) continue;
       if (draft.attempts > 0 && obs.canAfford('record-footnote')) {
         const footnote = dissent.length * 2 < obs.present.length;
         return footnote

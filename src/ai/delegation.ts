@@ -29,12 +29,16 @@ export function initiativesPerSlot(obs: Observation, id: string): number {
 }
 
 export function delegationDecision(obs: Observation, dice: Dice, params: AiParameters): Decision | null {
-  if (obs.brokerRound) return brokerWork(obs, dice);
-  if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
   const kind = obs.session.kind;
   const open = obs.open;
-  const bySalience = obs.openBySalience;
   const negotiating = obs.intent.planned === 'negotiated-text';
+  // Asking the chair to take a text its holdouts have come round to is a word from the floor, not an
+  // initiative: any member backing it may say it, in its turn or the brokers' round.
+  const again = kind === 'final-reading' && negotiating ? askAgain(obs, open) : null;
+  if (again) return again;
+  if (obs.brokerRound) return brokerWork(obs, dice);
+  if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
+  const bySalience = obs.openBySalience;
   return (
     walkOut(obs, dice, open, params) ??
     // Where the presidency planned no negotiated text there is nothing to dissociate from or put on record.
@@ -83,6 +87,21 @@ function dissociate(obs: Observation, open: Paragraph[], params: AiParameters): 
     const company = obs.withholders(p).filter((id) => id !== obs.seat).length;
     if (company > params.dissociateCompany || obs.hasDone(`dissociate:${p.id}`)) continue;
     return { command: { type: 'dissociate', actor: obs.seat, paragraph: p.id }, why: { code: 'dissociate-isolated', paragraph: p.id } };
+  }
+  return null;
+}
+
+/**
+ * At the final reading, a paragraph the chair put to the room and left open for the last efforts is
+ * asked for again by a member that backs it, once nobody withholds consensus from it any longer.
+ */
+function askAgain(obs: Observation, open: Paragraph[]): Decision | null {
+  if (!obs.me.member) return null;
+  for (const p of open) {
+    if (obs.draft(p.id).attempts < 1 || obs.withholders(p).length > 0) continue;
+    const mine = obs.stance(p.id, obs.seat);
+    if ((mine !== 'support' && mine !== 'accept') || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
+    return { command: { type: 'call-adoption', actor: obs.seat, paragraph: p.id }, why: { code: 'holdouts-came-round', paragraph: p.id } };
   }
   return null;
 }

@@ -51,6 +51,7 @@ export const REASON_CODES = [
   'footnote-request',
   'footnote-lifted',
   'bridge-sound-out',
+  'holdouts-came-round',
   // scripted strategies
   'skilled-consult',
   'skilled-enlist',

@@ -580,9 +580,14 @@ function advanceTurn(scenario: Scenario, s: MeetingState, out: RecordSink, from:
 
 /** After the closing turns: an event may break, and the clock moves on. */
 function finishSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
-  const unscheduled = scenario.events.filter((e) => !e.at && !s.eventsDealt.includes(e.id));
-  const drawn = roll(s.rng, 'events', (dice) => (dice.chance(EVENT_CHANCE) ? dice.weighted(unscheduled, (e) => e.weight) : undefined));
-  if (drawn) dealEvent(scenario, s, out, drawn);
+  // After the last slot's turns the meeting is over: no news breaks into a room nobody can act in (it
+  // would only move the stances, and so the dissenters, of paragraphs already left out).
+  const last = s.clock.session === scenario.schedule.length - 1 && s.clock.slot === currentSession(scenario, s)!.slots.length - 1;
+  if (!last) {
+    const unscheduled = scenario.events.filter((e) => !e.at && !s.eventsDealt.includes(e.id));
+    const drawn = roll(s.rng, 'events', (dice) => (dice.chance(EVENT_CHANCE) ? dice.weighted(unscheduled, (e) => e.weight) : undefined));
+    if (drawn) dealEvent(scenario, s, out, drawn);
+  }
   advanceClock(scenario, s, out);
 }
 
