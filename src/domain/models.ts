@@ -27,6 +27,9 @@
 //   at best join with doubts (climate), it lets it dissociate — the exchange test applied to text.
 // - Bridge-builders learn what moves an objector before they appeal to it (India's sherpa, some three
 //   hundred bilateral meetings before New Delhi 2023): an appeal made blind uses the wrong motive.
+// - Last efforts (Bali 2022: the war paragraph debated until midnight): at the final reading the chair
+//   footnotes or sums up at once only what a red line keeps out; an objection stays open through the
+//   delegations' turns, and a member asks for the text again once its holdouts have come round.
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
 import { withholdsConsensus } from './stance.ts';
