@@ -81,18 +81,20 @@ describe('the observation schema', () => {
       if (o.paragraphs.some((p) => p.draft.settledSlot !== null)) seen.settled++;
     };
     // The skilled chair enlists brokers, which the autopilot does not; a person's seat receives offers;
-    // with the autopilot in the chair, seed 6 sees Russia walk out.
+    // a reckless Russia walks out when crossed.
     const games = [
       ['new-delhi-fmm-2023', '1', 'CHAIR', 'skilled'],
       ['new-delhi-fmm-2023', '6', 'CHAIR', 'autopilot'],
       ['new-delhi-fmm-2023', '2', 'US', 'autopilot'],
+      ['new-delhi-fmm-2023', '3', 'RU', 'reckless'],
       ['tutorial', '1', 'OBSERVER', 'autopilot'],
     ] as const;
     for (const [id, seed, role, player] of games) {
       const s = scenario(id);
       const seats = Object.fromEntries(s.delegations.map((d) => [d.id, checking(autopilot)]));
       const meeting = Meeting.open(s, { seed, role, difficulty: 'standard' }, { seats });
-      playOut(meeting, checking(player === 'skilled' ? policyFor(s, s.presidency.chair, 'skilled') : autopilot));
+      const seat = role === 'CHAIR' ? s.presidency.chair : role === 'OBSERVER' ? null : role;
+      playOut(meeting, checking(player === 'autopilot' || seat === null ? autopilot : policyFor(s, seat, player)));
       expect(meeting.closed).toBe(true);
     }
     expect(checked).toBeGreaterThan(500);

@@ -1,10 +1,13 @@
 // Every seat of every scenario can be played to the end: the scripted player in any delegation's seat
-// (or the chair's) reaches the close without an internal error, over thirty seeds, walk-outs included.
+// (or the chair's) reaches the close without an internal error, over thirty seeds, walk-outs included:
+// on every other seed the seat follows the reckless policy, which walks out when crossed.
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seatOfRole, type Role } from '../src/domain/state.ts';
 import { playOut } from '../src/engine/autoplay.ts';
 import { Meeting } from '../src/engine/meeting.ts';
+import { autopilot } from '../src/ai/autopilot.ts';
+import { policyFor } from '../src/ai/policies.ts';
 import { scenario } from './helpers.ts';
 
 const SEEDS = 30;
@@ -20,10 +23,11 @@ describe.each(ids)('%s', (id) => {
     for (const role of roles) {
       for (let seed = 1; seed <= SEEDS; seed++) {
         const m = Meeting.open(s, { seed: `seat-${seed}`, role, difficulty: 'standard' });
-        expect(() => playOut(m), `${id} as ${role}, seed ${seed}`).not.toThrow();
+        const seat = seatOfRole(s, role);
+        const policy = seat && seed % 2 === 1 ? policyFor(s, seat, 'reckless') : autopilot;
+        expect(() => playOut(m, policy), `${id} as ${role}, seed ${seed}`).not.toThrow();
         expect(m.closed).toBe(true);
         expect(m.fault).toBeNull();
-        const seat = seatOfRole(s, role);
         if (seat && m.state.walkedOut.includes(seat)) walkedOutPlayers++;
       }
     }

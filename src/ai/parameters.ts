@@ -17,10 +17,15 @@ export interface AiParameters {
   walkOutChance: number;
 }
 
+/**
+ * The setting `npm run fidelity` chooses (docs/fidelity.md): the game plays with the parameters the
+ * record was checked with. No real meeting of the eight had a walk-out of the AI's own accord, so a
+ * provoked principal never leaves by the dice; events in a scenario's deck still make walk-outs happen.
+ */
 export const DEFAULT_PARAMETERS: Readonly<AiParameters> = Object.freeze({
   keepTextHoldouts: 1,
   dissociateCompany: 0,
-  walkOutChance: 10,
+  walkOutChance: 0,
 });
 
 /** The ranges `npm run fidelity` searches: a few values each, so the search stays small and honest. */
