@@ -1,5 +1,6 @@
 // A Vite plugin that builds Phaser from its own sources for the room: `phaser` resolves to
 // src/game/phaser.js (only the modules the room uses), WebGL only, no sound, no debug tools.
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -24,7 +25,9 @@ const FLAG_PATTERN = new RegExp(`typeof (${Object.keys(PHASER_FLAGS).join('|')})
 const SPECTOR_STUB = '\0phaser3spectorjs-stub';
 
 export function phaserFromSources(root: string): Plugin {
-  const sources = resolve(root, 'node_modules/phaser/src');
+  // The real path: Vite hands the transform resolved (symlink-free) ids, and a checkout whose
+  // node_modules is a link (a git worktree sharing another's) would otherwise keep Phaser's debug branch.
+  const sources = realpathSync(resolve(root, 'node_modules/phaser/src'));
   return {
     name: 'communique:phaser-from-sources',
     enforce: 'pre',

@@ -24,7 +24,7 @@ export async function openClassroom(
   }
   if (route.page === 'projector') {
     document.title = L('pj.title');
-    await new ProjectorPage(route, el.title, () => ready(null)).open();
+    await new ProjectorPage(route, catalogue, el.title, () => ready(null)).open();
     return;
   }
   await new StudentPage(route, catalogue, el, ready).open();
