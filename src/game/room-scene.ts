@@ -109,6 +109,35 @@ export class RoomScene extends Phaser.Scene {
     return this.add.text(x, y, text, rtl() && RTL_SCRIPT.test(text) ? { ...style, rtl: true } : style);
   }
 
+  /**
+   * Wrapped text centred on `x`, line by line. Phaser's Text ignores `align` once `rtl` is set (its
+   * updateText draws every line from the right edge), so a centred Arabic paragraph came out flush
+   * right with ragged starts. In a right-to-left page each wrapped line is therefore its own text,
+   * centred by its origin, stacked in a container of the lines' size; anything else is one Text, as it
+   * always was. `originY` 0 hangs the block from `y`, 0.5 centres it there.
+   */
+  private centred(x: number, y: number, text: string, style: Phaser.Types.GameObjects.Text.TextStyle, originY: 0 | 0.5 = 0): Phaser.GameObjects.Text | Phaser.GameObjects.Container {
+    const resolution = devicePixelRatio();
+    if (!(rtl() && RTL_SCRIPT.test(text))) return this.label(x, y, text, style).setOrigin(0.5, originY).setResolution(resolution);
+    const probe = this.add.text(0, 0, '', { ...style, rtl: true });
+    const wrapped = probe.getWrappedText(text).map((line) => line.trim());
+    probe.destroy();
+    const lines = style.maxLines ? wrapped.slice(0, style.maxLines) : wrapped;
+    const { wordWrap: _wrap, maxLines: _max, align: _align, ...one } = style;
+    const spacing = style.lineSpacing ?? 0;
+    let bottom = 0;
+    let width = 0;
+    const texts = lines.map((line) => {
+      const t = this.add.text(0, bottom, line, { ...one, rtl: true }).setOrigin(0.5, 0).setResolution(resolution);
+      bottom += t.height + spacing;
+      width = Math.max(width, t.width);
+      return t;
+    });
+    const height = Math.max(0, bottom - spacing);
+    for (const t of texts) t.y -= height * originY;
+    return this.add.container(x, y, texts).setSize(width, height);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Drawing
 
@@ -259,32 +288,31 @@ export class RoomScene extends Phaser.Scene {
     this.layer!.add(g);
     const width = bw - 60;
     const p = model.paragraph;
-    const heading = this.label(x, by + 24, `¶ ${p.number} · ${p.title}`, {
-        fontFamily: FONT,
-        fontSize: `${bw > 600 ? 18 : 15}px`,
-        fontStyle: 'bold',
-        color: '#1B2A3A',
-        align: 'center',
-        wordWrap: { width },
-      })
-      .setOrigin(0.5, 0);
+    const heading = this.centred(x, by + 24, `¶ ${p.number} · ${p.title}`, {
+      fontFamily: FONT,
+      fontSize: `${bw > 600 ? 18 : 15}px`,
+      fontStyle: 'bold',
+      color: '#1B2A3A',
+      align: 'center',
+      wordWrap: { width },
+    });
     const status = this.label(x, heading.y + heading.height + 4, p.status, { fontFamily: FONT, fontSize: '13px', color: '#5A4326', align: 'center' })
-      .setOrigin(0.5, 0);
+      .setOrigin(0.5, 0)
+      .setResolution(devicePixelRatio());
     const size = bw > 600 ? 17 : 15;
     const room = by + bh - 24 - (status.y + status.height + 8);
     const lines = Math.max(1, Math.floor(room / (size * 1.3)));
-    const wording = this.label(x, status.y + status.height + 8, t('narration.quoted', { text: p.wording }), {
-        fontFamily: SERIF,
-        fontSize: `${size}px`,
-        fontStyle: 'italic',
-        color: '#2B2118',
-        align: 'center',
-        wordWrap: { width },
-        maxLines: lines,
-        lineSpacing: 3,
-      })
-      .setOrigin(0.5, 0);
-    this.layer!.add([heading, status, wording].map((t) => t.setResolution(devicePixelRatio())));
+    const wording = this.centred(x, status.y + status.height + 8, t('narration.quoted', { text: p.wording }), {
+      fontFamily: SERIF,
+      fontSize: `${size}px`,
+      fontStyle: 'italic',
+      color: '#2B2118',
+      align: 'center',
+      wordWrap: { width },
+      maxLines: lines,
+      lineSpacing: 3,
+    });
+    this.layer!.add([heading, status, wording]);
   }
 
   private drawSeat(seat: SeatModel, i: number, model: RoomModel): void {
@@ -632,24 +660,27 @@ export class RoomScene extends Phaser.Scene {
   /** A headline slides across the top of the room (events, and the clock moving on). */
   private banner(message: string, colour: number): void {
     const W = this.scale.width;
-    const text = this.label(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
-        fontFamily: FONT,
-        fontSize: '15px',
-        fontStyle: 'bold',
-        color: '#000000',
-        wordWrap: { width: Math.min(W - 60, 720) },
-        align: 'center',
-      })
-      .setOrigin(0.5)
-      .setResolution(devicePixelRatio());
+    const mirror = rtl();
+    // In Arabic the headline comes to rest on the table's top edge, inside its width: Arabic lines
+    // stand taller and run longer, and under the clock band it covered the names of the top row of
+    // seats. The English banner keeps its place below the clock.
+    const wrap = mirror ? Math.max(160, Math.min(this.tableBox.w - 24, 720)) : Math.min(W - 60, 720);
+    const text = this.centred(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
+      fontFamily: FONT,
+      fontSize: '15px',
+      fontStyle: 'bold',
+      color: '#000000',
+      wordWrap: { width: wrap },
+      align: 'center',
+    }, 0.5);
     const bw = text.width + 28;
     const bh = text.height + 14;
     const g = this.add.graphics().fillStyle(colour, 1).fillRoundedRect(-bw / 2, -bh / 2, bw, bh, 8);
-    const box = this.add.container(W / 2, -bh, [g, text]);
+    const box = this.add.container(mirror ? this.centre.x : W / 2, -bh, [g, text]);
     this.effects!.add(box);
     this.tweens.add({
       targets: box,
-      y: 64 + bh / 2 + 6,
+      y: mirror ? this.tableBox.y + bh / 2 + 6 : 64 + bh / 2 + 6,
       duration: 350,
       ease: 'Back.easeOut',
       hold: 1900,
