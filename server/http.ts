@@ -13,6 +13,7 @@ import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } f
 import { ClassroomSession } from './session.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
+import { worded } from './words.ts';
 
 /** The built browser game (dist/web), served here when present, so one address runs the whole classroom. */
 const WEB_DIR = (() => {
@@ -96,7 +97,7 @@ async function createSession(req: IncomingMessage): Promise<CreatedSession> {
     if (live >= limits.maxSessionsPerAddress) {
       throw new HttpError(
         429,
-        `this address already has ${live} live sessions, the most one address may hold (${limits.maxSessionsPerAddress}); end one (the instructor's "end") before creating another`,
+        worded('net.too-many-sessions', { count: live, max: limits.maxSessionsPerAddress }),
       );
     }
     return openSession(request, creator);
@@ -137,20 +138,20 @@ async function openSession(request: z.infer<typeof CreateSessionSchema>, creator
 
 async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<unknown> {
   const code = normalizeCode(rawCode);
-  if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   const [room] = await matchMaker.query({ name: ROOM_NAME, codeKey: codeKeyOf(code) } as never);
   if (room) {
     const replay = await matchMaker.remoteRoomCall(room.roomId, 'replayFor', [auth[1]]);
-    if (replay && typeof replay === 'object' && 'error' in replay) throw new HttpError(403, 'the instructor secret is wrong');
+    if (replay && typeof replay === 'object' && 'error' in replay) throw new HttpError(403, worded('net.wrong-secret'));
     return replay;
   }
   // An ended session whose room is gone (after a restart): rebuild it from this process's store.
   const { store } = getServices();
   const stored = await store.loadSessionByCode(code);
-  if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
-  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
+  if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
   // Read only: the meeting is rebuilt from the store without a timer, a room or any write.
   return ClassroomSession.storedReplay(scenarioById(stored.record.scenario), stored);
 }
@@ -161,12 +162,12 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
  */
 async function instructorInfo(rawCode: string, req: IncomingMessage): Promise<InstructorSessionInfo> {
   const code = normalizeCode(rawCode);
-  if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   const stored = await getServices().store.loadSessionByCode(code);
-  if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
-  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
+  if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
   const studentLink = `${getServices().publicUrl}/join/${displayCode(code)}`;
   return {
     sessionId: stored.record.id,

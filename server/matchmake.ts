@@ -7,6 +7,7 @@ import { describeIssue, JoinOptionsSchema, ROOM_NAME } from '../src/net/protocol
 import { clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, sameText } from './secrets.ts';
 import { getServices } from './services.ts';
+import { worded } from './words.ts';
 
 const ROUTE = /^\/matchmake\/(join|joinById)\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -17,7 +18,7 @@ export interface SeatReservation {
 }
 
 export async function handleMatchmake(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) throw new HttpError(503, 'the server is shutting down; try again in a moment');
+  if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) throw new HttpError(503, worded('net.shutting-down'));
   const route = ROUTE.exec(path);
   if (req.method !== 'POST' || !route) {
     throw new HttpError(404, `no such matchmaking request: ${req.method} ${path}; students join with POST /matchmake/join/${ROOM_NAME}`);
@@ -33,15 +34,15 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
   if (method === 'join') {
     if (target !== ROOM_NAME) throw new HttpError(404, `there is no room type "${target}"; students join "${ROOM_NAME}"`);
     [room] = await matchMaker.query({ name: ROOM_NAME, codeKey } as never);
-    if (!room) throw new HttpError(404, 'no session has this join code');
+    if (!room) throw new HttpError(404, worded('net.no-such-code'));
   } else {
     [room] = await matchMaker.query({ roomId: target } as never);
     // The same answer for a room that does not exist and a code that does not open it.
     if (!room || room.name !== ROOM_NAME || !sameText(String((room as { codeKey?: unknown }).codeKey ?? ''), codeKey)) {
-      throw new HttpError(403, 'this join code does not open this session');
+      throw new HttpError(403, worded('net.wrong-session'));
     }
   }
-  if (room.locked) throw new HttpError(503, 'this session has as many connections as it takes right now; try again in a minute');
+  if (room.locked) throw new HttpError(503, worded('net.session-busy'));
 
   const { trustProxy } = getServices();
   const options = { ...(body as Record<string, unknown>), code };
@@ -53,7 +54,7 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
     if ((error as Error).constructor?.name !== 'SeatReservationError') throw error;
     throw new HttpError(
       503,
-      'this session cannot take another connection from your address right now (too many joins are waiting to connect); try again in a few seconds',
+      worded('net.too-many-joins'),
     );
   }
   const r = reservation.room;

@@ -13,6 +13,7 @@ import { randomSeed } from '../title.ts';
 import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
 import { current, t as L } from '../../i18n/index.ts';
 import { clockLine, wordsFor, type Words } from './scenario-words.ts';
+import { answerProblem, problemText } from './problem.ts';
 
 /** What the instructor's tab keeps across a reload: the secret is shown once and never again. */
 interface Kept {
@@ -63,7 +64,7 @@ export class InstructorPage {
         await this.reopen(this.route.server, this.route.code, secret);
         return;
       } catch (error) {
-        return this.showCreate(L('ins.link-failed', { problem: (error as Error).message }));
+        return this.showCreate(L('ins.link-failed', { problem: problemText(error) }));
       }
     }
     const kept = readKept();
@@ -73,7 +74,7 @@ export class InstructorPage {
         return;
       } catch (error) {
         sessionStorage.removeItem(KEPT);
-        return this.showCreate(L('ins.kept-failed', { problem: (error as Error).message }));
+        return this.showCreate(L('ins.kept-failed', { problem: problemText(error) }));
       }
     }
     await this.showCreate(null);
@@ -141,7 +142,7 @@ export class InstructorPage {
         .then((created) => this.connect(created))
         .catch((err: Error) => {
           button.setAttribute('aria-disabled', 'false');
-          error.textContent = L('ins.create-failed', { problem: err.message });
+          error.textContent = L('ins.create-failed', { problem: problemText(err) });
         });
     });
     this.root.replaceChildren(
@@ -185,7 +186,7 @@ export class InstructorPage {
                 'aria-label': L('ins.reopen-label', { code: y.displayCode }),
                 onclick: () => {
                   error.textContent = L('ins.reopening');
-                  this.reopen(y.server, y.code, y.secret).catch((e: Error) => (error.textContent = L('ins.reopen-failed', { code: y.displayCode, problem: e.message })));
+                  this.reopen(y.server, y.code, y.secret).catch((e: Error) => (error.textContent = L('ins.reopen-failed', { code: y.displayCode, problem: problemText(e) })));
                 },
               },
               L('ins.reopen'),
@@ -230,7 +231,7 @@ export class InstructorPage {
         this.queueRender();
       },
       (error: Error) => {
-        this.status = L('app.not-possible', { why: error.message });
+        this.status = L('app.not-possible', { why: problemText(error) });
         this.announce(this.status);
         this.queueRender();
       },
@@ -242,7 +243,7 @@ export class InstructorPage {
     try {
       const res = await fetch(`${this.route.server}/api/sessions/${created.code}/replay`, { headers: { Authorization: `Bearer ${created.secret}` } });
       const body = await res.text();
-      if (!res.ok) throw new Error((JSON.parse(body) as { error?: string }).error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw answerProblem(body, res.status);
       const blob = new Blob([body], { type: 'application/json' });
       const a = h('a', { href: URL.createObjectURL(blob), download: `${this.conn?.welcome.scenario.id ?? 'session'}-${created.displayCode}.replay.json` });
       document.body.appendChild(a);
@@ -251,7 +252,7 @@ export class InstructorPage {
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
       this.status = L('ins.replay-saved');
     } catch (error) {
-      this.status = L('ins.replay-failed', { problem: (error as Error).message });
+      this.status = L('ins.replay-failed', { problem: problemText(error) });
     }
     this.announce(this.status);
     this.render();
@@ -262,12 +263,12 @@ export class InstructorPage {
     const created = this.created!;
     try {
       const res = await fetch(`${this.route.server}/api/sessions/${created.code}/replay`, { headers: { Authorization: `Bearer ${created.secret}` } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (!res.ok) throw answerProblem(await res.text(), res.status);
       const replay = await res.json();
       const { shareParam } = await import('../viewer/load.ts');
       window.open(`${location.pathname}?${new URLSearchParams({ watch: shareParam(replay) })}`, '_blank', 'noopener');
     } catch (error) {
-      this.status = L('ins.viewer-failed', { problem: (error as Error).message });
+      this.status = L('ins.viewer-failed', { problem: problemText(error) });
       this.announce(this.status);
       this.render();
     }

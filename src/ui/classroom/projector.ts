@@ -12,6 +12,7 @@ import { t as L } from '../../i18n/index.ts';
 import { stanceLabel, stanceShort } from '../palette.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { clockLine, wordsFor } from './scenario-words.ts';
+import { problemText } from './problem.ts';
 
 const KEPT = 'communique.classroom.projector';
 
@@ -43,7 +44,7 @@ export class ProjectorPage {
       this.info = await instructorInfo(this.route.server, this.route.code, secret);
       this.conn = await ClassroomConnection.join(this.route.server, { as: 'projector', code: this.route.code, secret });
     } catch (error) {
-      return this.problem(L('pj.open-failed', { problem: (error as Error).message }));
+      return this.problem(L('pj.open-failed', { problem: problemText(error) }));
     }
     this.conn.on('view', () => this.queue());
     this.conn.on('board', () => this.queue());

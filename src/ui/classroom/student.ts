@@ -8,7 +8,8 @@ import { indexOf } from '../../domain/scenario-index.ts';
 import type { Approach, Scenario } from '../../domain/scenario-schema.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import type { RoomStage } from '../../game/model.ts';
-import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
+import { ClassroomConnection, ClassroomError, ClassroomProblem } from '../../net/client.ts';
+import { problemText } from './problem.ts';
 import { displayCode, normalizeCode } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
@@ -62,7 +63,7 @@ export class StudentPage {
         return;
       } catch (error) {
         sessionStorage.removeItem(tokenKey(code));
-        this.showJoin(L('class.rejoin-failed', { problem: (error as Error).message }));
+        this.showJoin(L('class.rejoin-failed', { problem: problemText(error) }));
         return;
       }
     }
@@ -105,7 +106,7 @@ export class StudentPage {
       error.textContent = L('class.joining');
       this.connect({ as: 'student', code, name }).catch((e: Error) => {
         button.setAttribute('aria-disabled', 'false');
-        error.textContent = L('class.join-failed', { problem: e.message });
+        error.textContent = L('class.join-failed', { problem: problemText(e) });
       });
     });
     this.el.title.replaceChildren(
@@ -123,7 +124,7 @@ export class StudentPage {
     const scenario = this.catalogue.byId(conn.welcome.scenario.id);
     if (!scenario) {
       await conn.leave();
-      throw new Error(`this session plays "${conn.welcome.scenario.id}", which this version of the game does not have`);
+      throw new ClassroomProblem(`this session plays "${conn.welcome.scenario.id}", which this version of the game does not have`, { key: 'class.unknown-scenario', params: { id: conn.welcome.scenario.id } });
     }
     if (conn.token) sessionStorage.setItem(tokenKey(conn.welcome.code), conn.token);
     // The address names the session, so a reload comes back here (and to the seat, by the token).
@@ -211,13 +212,13 @@ export class StudentPage {
     const conn = this.conn;
     if (!conn) return;
     const words = commandWords(this.scenario!, command);
-    this.status = `${words}…`;
+    this.status = L('class.sending', { what: words });
     this.render();
     // A bilateral does not depend on what others did meanwhile: give it again on the newer view.
     const sent = command.type === 'message' ? conn.commandRetryingStale(command) : conn.command(command);
     sent.then(
       () => {
-        this.status = `${words}: done.`;
+        this.status = L('class.done', { what: words });
         after?.();
         this.render();
       },
@@ -225,7 +226,7 @@ export class StudentPage {
         this.status =
           error instanceof ClassroomError && error.code === 'stale'
             ? L('class.stale')
-            : L('app.not-possible', { why: error.message });
+            : L('app.not-possible', { why: problemText(error) });
         this.announce(this.status);
         this.render();
       },
