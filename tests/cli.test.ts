@@ -157,6 +157,29 @@ describe('communique simulate', () => {
   });
 });
 
+describe('errors in the language of --lang', () => {
+  it('says what is wrong in French, Arabic or Spanish, and exactly as before in English', () => {
+    // English, byte for byte as the CLI has always said it.
+    const en = cli('simulate', '--seed', '1');
+    expect(en.code).toBe(2);
+    expect(en.err).toBe('communique: simulate needs --scenario <id|path>\n');
+    const fr = cli('simulate', '--seed', '1', '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    expect(fr.err).toBe('communique: simulate demande --scenario <id|path>\n');
+    // A file problem: the path and the reason, the reason in Arabic.
+    const ar = cli('validate', join(dir, 'nope.json'), '--lang', 'ar');
+    expect(ar.code).toBe(2);
+    expect(ar.err).toBe(`communique: ${join(dir, 'nope.json')}: لا يوجد ملف بهذا الاسم\n`);
+    // A list of choices joined as the language joins them.
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--policy', 'brave').err).toBe('communique: --policy: expected autopilot, skilled or reckless, not "brave"\n');
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--policy', 'brave', '--lang', 'es').err).toBe('communique: --policy: se esperaba autopilot, skilled o reckless, no «brave»\n');
+    // Node's own words for an unknown option stay; the way to help is in the language.
+    const help = cli('simulate', '--sede', '2', '--lang', 'fr');
+    expect(help.err).toMatch(/^communique: Unknown option '--sede'.*\nLancez `communique --help` pour l’aide\.\n$/s);
+    for (const r of [fr, ar, help]) noStack(r.err);
+  });
+});
+
 describe('communique replay', () => {
   let replayFile: string;
   const recorded = () => JSON.parse(readFileSync(replayFile, 'utf8'));

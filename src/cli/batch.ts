@@ -44,7 +44,7 @@ export interface BatchReport {
 /** The built worker script (bundling may place this module in a chunk, so resolve from the package). */
 function workerFile(): string {
   const file = join(packageRoot(), 'dist', 'cli', 'batch-worker.js');
-  if (!existsSync(file)) throw new CliError('the batch worker is not built; run `npm run build:cli`');
+  if (!existsSync(file)) throw new CliError(say('cli.err.no-worker'));
   return file;
 }
 

@@ -21,7 +21,7 @@ import { textHash } from '../domain/scenario-hash.ts';
 import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
 import { ENGLISH } from '../i18n/english.ts';
-import { say, setMachineOutput } from './words.ts';
+import { cliTr, say, setMachineOutput } from './words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
@@ -59,12 +59,12 @@ another rules version or scenario, a refused command).`;
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
-    if (parsed.positionals.length > positionals) throw new CliError(`unexpected argument "${parsed.positionals[positionals]}"`);
+    if (parsed.positionals.length > positionals) throw new CliError(say('cli.err.unexpected-argument', { arg: parsed.positionals[positionals] }));
     return parsed;
   } catch (error) {
     if (error instanceof CliError) throw error;
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
-    throw new CliError(`${message}\nRun \`communique --help\` for usage.`);
+    throw new CliError(say('cli.err.see-help', { problem: message }));
   }
 }
 
@@ -88,11 +88,11 @@ function cmdScenarios(args: string[]) {
 function cmdValidate(args: string[]) {
   const { positionals } = parse(args, {}, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('validate needs a file: communique validate <file>');
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'validate', usage: 'communique validate <file>' }));
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
-  const migrated = result.migrated ? `; an older format ${result.migrated.from} file, read through migration — \`communique migrate ${file}\` upgrades it` : '';
-  print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs${migrated})`);
+  const from = result.migrated?.from ?? '';
+  print(say('cli.validate.ok', { file, delegations: result.scenario.delegations.length, paragraphs: result.scenario.paragraphs.length, migrated: Boolean(result.migrated), from }));
 }
 
 function parseRole(value: string | undefined, scenario: Scenario): Role {
@@ -100,7 +100,7 @@ function parseRole(value: string | undefined, scenario: Scenario): Role {
   const role = value.toUpperCase();
   if (role === 'CHAIR' || role === 'OBSERVER') return role;
   const ids = scenario.delegations.map((d) => d.id);
-  if (!ids.includes(role)) throw new CliError(`--role: unknown delegation "${value}"; expected CHAIR or one of ${ids.join(', ')}`);
+  if (!ids.includes(role)) throw new CliError(say('cli.err.unknown-role', { value, ids: ids.join(', ') }));
   // The chair's own delegation is the chair role.
   return role === scenario.presidency.chair ? 'CHAIR' : role;
 }
@@ -108,11 +108,11 @@ function parseRole(value: string | undefined, scenario: Scenario): Role {
 /** --role and --policy together: without --role a strategy plays the chair; with one, that seat (chair or delegation). */
 function parseRoleAndPolicy(scenario: Scenario, roleFlag: string | undefined, policyFlag: string | undefined): { role: Role; policy: PolicyName } {
   const policy = (policyFlag ?? 'autopilot') as PolicyName;
-  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(`--policy: expected autopilot, skilled or reckless, not "${policyFlag}"`);
+  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(say('cli.err.bad-choice', { flag: '--policy', choices: cliTr().list(POLICY_NAMES, 'disjunction'), value: policyFlag }));
   let role = parseRole(roleFlag, scenario);
   if (policy !== 'autopilot') {
     if (roleFlag === undefined) role = 'CHAIR';
-    if (role === 'OBSERVER') throw new CliError(`--policy ${policy} plays a seat; give --role CHAIR or a delegation id, not OBSERVER`);
+    if (role === 'OBSERVER') throw new CliError(say('cli.err.policy-observer', { policy }));
   }
   return { role, policy };
 }
@@ -129,13 +129,13 @@ async function cmdBatch(args: string[]): Promise<number> {
     seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
-  if (!values.scenario) throw new CliError('batch needs --scenario <id|path>');
+  if (!values.scenario) throw new CliError(say('cli.err.needs-option', { command: 'batch', option: '--scenario <id|path>' }));
   const runs = Number(values.runs);
   if (values.runs === undefined || !Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
-    throw new CliError('batch needs --runs N, a whole number from 1 to 1000000');
+    throw new CliError(say('cli.err.needs-runs', { min: 1, max: 1000000 }));
   }
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new CliError('--workers: a whole number from 1 to 256');
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new CliError(say('cli.err.bad-workers', { min: 1, max: 256 }));
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
@@ -173,7 +173,7 @@ async function cmdBatch(args: string[]): Promise<number> {
 
 function parseDifficulty(value: string | undefined): Difficulty {
   if (value === undefined) return 'standard';
-  if (!(DIFFICULTIES as readonly string[]).includes(value)) throw new CliError(`--difficulty: expected easy, standard or hard, not "${value}"`);
+  if (!(DIFFICULTIES as readonly string[]).includes(value)) throw new CliError(say('cli.err.bad-choice', { flag: '--difficulty', choices: cliTr().list(DIFFICULTIES, 'disjunction'), value }));
   return value as Difficulty;
 }
 
@@ -188,8 +188,8 @@ async function cmdSimulate(args: string[]): Promise<void> {
     seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
-  if (!values.scenario) throw new CliError('simulate needs --scenario <id|path>');
-  if (values.seed === undefined) throw new CliError('simulate needs --seed <seed>');
+  if (!values.scenario) throw new CliError(say('cli.err.needs-option', { command: 'simulate', option: '--scenario <id|path>' }));
+  if (values.seed === undefined) throw new CliError(say('cli.err.needs-option', { command: 'simulate', option: '--seed <seed>' }));
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
@@ -199,7 +199,7 @@ async function cmdSimulate(args: string[]): Promise<void> {
   const agents: Record<string, SeatAgent> = {};
   try {
     for (const { seat: id, spec } of flags) {
-      if (agents[id]) throw new CliError(`--seat ${id}: given twice`);
+      if (agents[id]) throw new CliError(say('cli.err.seat-twice', { seat: id }));
       agents[id] = await loadAgent(spec, id);
     }
     const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty }, { conduct: flags.length === 0 });
@@ -217,7 +217,7 @@ async function cmdSimulate(args: string[]): Promise<void> {
       try {
         writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
       } catch (error) {
-        throw new CliError(`--out ${values.out}: cannot write the replay (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new CliError(say('cli.err.cannot-write-replay', { file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
       }
     }
     if (values.json) {
@@ -244,7 +244,7 @@ async function cmdSimulate(args: string[]): Promise<void> {
 function cmdReplay(args: string[]): number {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, scenario: { type: 'string' } }, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('replay needs a file: communique replay <file>');
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'replay', usage: 'communique replay <file>' }));
   const fail = (kind: string, message: string, code: number, extra: Record<string, unknown> = {}) => {
     if (values.json) print(JSON.stringify({ ok: false, problem: kind, message, ...extra }));
     process.stderr.write(`communique: ${file}: ${message}\n`);
@@ -290,7 +290,7 @@ function cmdReplay(args: string[]): number {
 function cmdMigrate(args: string[]): number {
   const { values, positionals } = parse(args, { out: { type: 'string' } }, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('migrate needs a file: communique migrate <file> [--out <file>]');
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'migrate', usage: 'communique migrate <file> [--out <file>]' }));
   const input = readJson(file);
   const migrated = migrateScenarioFile(input);
   if (!migrated.ok) throw new CliError(`${file}: ${migrated.message}`);
@@ -298,15 +298,15 @@ function cmdMigrate(args: string[]): number {
   if (!checked.ok) throw new CliError(formatProblems(file, checked.problems));
   const out = values.out ?? file;
   if (migrated.notes.length === 0) {
-    print(`${file}: already format ${migrated.from}; nothing to migrate.`);
+    print(say('cli.migrate.nothing', { file, from: migrated.from }));
     return EXIT.ok;
   }
   try {
     writeFileSync(out, `${JSON.stringify(migrated.file, null, 2)}\n`);
   } catch (error) {
-    throw new CliError(`--out ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(say('cli.err.out-cannot-write', { file: out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
-  print(`${file}: migrated from format ${migrated.from} to ${(migrated.file as { format: number }).format} (${migrated.notes.join('; ')}); wrote ${out}.`);
+  print(say('cli.migrate.done', { file, from: migrated.from, to: (migrated.file as { format: number }).format, notes: migrated.notes.join('; '), out }));
   return EXIT.ok;
 }
 
@@ -319,7 +319,7 @@ function cmdSchema(args: string[]) {
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   if (values.out) {
     writeFileSync(values.out, text);
-    print(`Wrote ${values.out}.`);
+    print(say('cli.wrote', { file: values.out }));
   } else process.stdout.write(text);
 }
 
@@ -388,7 +388,7 @@ export async function run(args: string[]): Promise<number> {
       cmdSchema(rest);
       return EXIT.ok;
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+      throw new CliError(say('cli.err.unknown-command', { command, usage: USAGE }));
   }
 }
 
@@ -398,7 +398,7 @@ async function main() {
   // does; Node ignores SIGPIPE and would otherwise print the unhandled 'error' with its stack.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    process.stderr.write(`communique: cannot write the output (${error.code ?? error.message})\n`);
+    process.stderr.write(`communique: ${say('cli.err.cannot-write-output', { why: error.code ?? error.message })}\n`);
     process.exit(2);
   });
   // Nowhere is left to report a failing stderr; the exit code still tells.
@@ -410,7 +410,7 @@ async function main() {
       process.stderr.write(`${error.message.split('\n').map((line, i) => (i === 0 ? `communique: ${line}` : line)).join('\n')}\n`);
       process.exitCode = error.code;
     } else {
-      process.stderr.write(`communique: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+      process.stderr.write(`communique: ${say('cli.err.internal', { problem: (error as Error).message })}\n`);
       process.exitCode = 3;
     }
   }
