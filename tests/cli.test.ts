@@ -224,6 +224,26 @@ describe('communique replay', () => {
     expect(json.code).toBe(1);
     expect(JSON.parse(json.out)).toMatchObject({ ok: false, problem: 'diverged', divergedAt: replay.checkpoints[1].step, expected: 'f'.repeat(64) });
   });
+  it('in another language: the verdict and a refusal by the rules in its words, the JSON still in English', () => {
+    const replay = recorded();
+    const k = replay.checkpoints.length;
+    expect(cli('replay', replayFile, '--lang', 'fr').out).toContain(`${replayFile}: vérifié — ${replay.commands.length} ordres, ${k} points de contrôle comparés sur ${k}, empreinte finale conforme.`);
+    const i = Math.floor(replay.commands.length / 2);
+    replay.commands[i] = { type: 'record-footnote', actor: 'US', paragraph: 'ukraine-war' };
+    const file = write('illegal-fr.json', replay);
+    const fr = cli('replay', file, '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    // The step, the command and its actor as data; the rules' reason worded from its refusal code
+    // (after the note that the scenario is partly translated).
+    const line = fr.err.trimEnd().split('\n').at(-1)!;
+    expect(line).toMatch(new RegExp(`^communique: .*illegal-fr\\.json: l’étape ${i + 1} \\(record-footnote par US\\) est refusée par les règles : \\S`));
+    const json = JSON.parse(cli('replay', file, '--json', '--lang', 'fr').out);
+    expect(json.message).toMatch(new RegExp(`^step ${i + 1} \\(record-footnote by US\\) is refused by the rules: `));
+    const englishWhy = (json.message as string).split('is refused by the rules: ')[1]!;
+    expect(englishWhy.length).toBeGreaterThan(10);
+    expect(line).not.toContain(englishWhy);
+    noStack(fr.err);
+  });
   it('a tampered final hash: exit 1 naming the last step', () => {
     const replay = recorded();
     replay.final.stateHash = '0'.repeat(64);

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } from '../domain/debrief.ts';
 import { documentTitle } from '../domain/document.ts';
 import { cliTable, cliTr, say } from './words.ts';
+import { problemIn } from '../i18n/problem-words.ts';
 import { studentMoves, studentMovesCsv, studentsCsv, withholdMessages } from '../domain/roster.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
@@ -44,12 +45,12 @@ function write(path: string, text: string): void {
 
 export function loadTimeline(file: string, scenarioFlag?: string): { scenario: Scenario; timeline: Timeline; debrief: Debrief } {
   const read = readReplay(readJson(file));
-  if (!read.ok) throw new CliError(`${file}: ${read.problem.message}`);
+  if (!read.ok) throw new CliError(`${file}: ${problemIn(cliTr(), read.problem)}`);
   const { scenario } = loadScenario(scenarioFlag ?? read.replay.scenario.id);
   const result = timelineOf(scenario, read.replay);
   if (!result.ok) {
     const p = result.problem;
-    throw new CliError(`${file}: ${p.message}`, exitCodeOf(p));
+    throw new CliError(`${file}: ${problemIn(cliTr(), p)}`, exitCodeOf(p));
   }
   const { timeline } = result;
   const state = timeline.meeting.state;

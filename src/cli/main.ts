@@ -16,12 +16,13 @@ import { performance } from 'node:perf_hooks';
 import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
-import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from '../engine/replay.ts';
+import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay, type ReplayProblem } from '../engine/replay.ts';
 import { textHash } from '../domain/scenario-hash.ts';
 import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
 import { ENGLISH } from '../i18n/english.ts';
 import { cliTr, say, setMachineOutput } from './words.ts';
+import { problemIn, verifiedIn } from '../i18n/problem-words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
@@ -245,19 +246,20 @@ function cmdReplay(args: string[]): number {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, scenario: { type: 'string' } }, 1);
   const file = positionals[0];
   if (!file) throw new CliError(say('cli.err.needs-file', { command: 'replay', usage: 'communique replay <file>' }));
-  const fail = (kind: string, message: string, code: number, extra: Record<string, unknown> = {}) => {
-    if (values.json) print(JSON.stringify({ ok: false, problem: kind, message, ...extra }));
-    process.stderr.write(`communique: ${file}: ${message}\n`);
+  // The JSON keeps the English message (for programs); the line on stderr is in the CLI's language.
+  const fail = (problem: ReplayProblem, code: number, extra: Record<string, unknown> = {}) => {
+    if (values.json) print(JSON.stringify({ ok: false, problem: problem.kind, message: problem.message, ...extra }));
+    process.stderr.write(`communique: ${file}: ${problemIn(cliTr(), problem)}\n`);
     return code;
   };
   const read = readReplay(readJson(file));
-  if (!read.ok) return fail(read.problem.kind, read.problem.message, exitCodeOf(read.problem));
+  if (!read.ok) return fail(read.problem, exitCodeOf(read.problem));
   const replay = read.replay;
   const { scenario } = loadScenario(values.scenario ?? replay.scenario.id);
   const result = verifyReplay(scenario, replay);
   if (!result.ok) {
     const p = result.problem;
-    return fail(p.kind, p.message, exitCodeOf(p), p.kind === 'diverged' ? { divergedAt: p.step, expected: p.expected, actual: p.actual } : 'step' in p ? { step: p.step } : {});
+    return fail(p, exitCodeOf(p), p.kind === 'diverged' ? { divergedAt: p.step, expected: p.expected, actual: p.actual } : 'step' in p ? { step: p.step } : {});
   }
   const meeting = result.meeting;
   const outcome = meeting.outcome();
@@ -276,7 +278,7 @@ function cmdReplay(args: string[]): number {
       }),
     );
   } else {
-    print(`${file}: ${verifiedMessage(result)}.`);
+    print(`${file}: ${verifiedIn(cliTr(), result, verifiedMessage(result))}.`);
     // The texts are not part of what a replay binds to: say only whether they are the ones it was played with.
     const texts = replay.scenario.textHash === undefined ? '' : replay.scenario.textHash === textHash(scenario) ? say('replay.texts-same') : say('replay.texts-edited');
     if (texts) print(`(${texts}.)`);
@@ -349,7 +351,8 @@ async function takeLanguage(argv: string[]): Promise<string[]> {
   if (!isLang(lang)) {
     throw new CliError(`--lang: unknown language ${JSON.stringify(lang)}; expected one of ${LANGUAGES.map((l) => `${l} (${LANGUAGE_NAMES[l]})`).join(', ')}`);
   }
-  use(lang === 'en' ? ENGLISH : await loadTranslator(lang, ['cli', 'narration', 'reports'], true));
+  // The game's surface too: a replay refused by the rules words the rules' refusal (refusal.*).
+  use(lang === 'en' ? ENGLISH : await loadTranslator(lang, ['cli', 'narration', 'reports', 'game'], true));
   return out;
 }
 
