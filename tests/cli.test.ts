@@ -178,6 +178,14 @@ describe('errors in the language of --lang', () => {
     expect(help.err).toMatch(/^communique: Unknown option '--sede'.*\nLancez `communique --help` pour l’aide\.\n$/s);
     for (const r of [fr, ar, help]) noStack(r.err);
   });
+  it('prints its help in the language, the options themselves as they are typed', () => {
+    const zh = cli('--help', '--lang', 'zh');
+    expect(zh.code).toBe(0);
+    expect(zh.out).toMatch(/^用法：communique <命令> \[选项\]\n/);
+    expect(zh.out).toContain('  simulate --scenario <id|path> --seed <seed>\n');
+    expect(zh.out).toContain('退出码：0 成功');
+    expect(cli('--help').out).toMatch(/^Usage: communique <command> \[options\]\n/);
+  });
 });
 
 describe('communique replay', () => {

@@ -26,7 +26,7 @@ function argumentsOf(elements: MessageFormatElement[], out = { printed: new Set<
   return out;
 }
 const shape = (message: string) => {
-  const a = argumentsOf(parse(message));
+  const a = argumentsOf(parse(message, { ignoreTag: true }));
   return { printed: [...a.printed].sort(), all: [...new Set([...a.printed, ...a.choosers])].sort() };
 };
 

@@ -26,36 +26,8 @@ import { problemIn, verifiedIn } from '../i18n/problem-words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
-const USAGE = `Usage: communique <command> [options]
-
-Commands:
-  scenarios                         list the scenarios: id, title, date
-  validate <file>                   check a scenario file (exit 0 valid, 2 with every error)
-  simulate --scenario <id|path> --seed <seed>
-           [--role CHAIR|<delegation id>] [--difficulty easy|standard|hard]
-           [--policy autopilot|skilled|reckless] [--seat <id>=<module>|exec:<cmd>]...
-           [--out replay.json] [--json]
-                                    play a whole game; every seat not taken is on autopilot;
-                                    --seat hands a delegation to your own program (docs/seats.md)
-  batch --scenario <id|path> --runs N [--seed base] [--role CHAIR|<id>]
-        [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N]
-        [--seat <id>=<module>|exec:<cmd>]... [--json]
-                                    play N games across all cores and measure them against the record;
-                                    each worker loads its own --seat programs (a command: one process
-                                    per game)
-  replay <file> [--json]            re-run a replay file and verify its state hashes
-  migrate <file> [--out <file>]     upgrade an older scenario file to the current format
-  schema [--out <file>]             print (or write) the scenario JSON Schema
-  debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>] [--json]
-                                    CSVs and a self-contained HTML report of a replay; a classroom
-                                    replay's moves per student; a copy without private messages
-  briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
-
-Every command takes --lang en|fr|es|pt|ru|zh|ar|hi: the language of what it prints for people
-(transcripts, documents, reports, briefing packs); --json output and files of ids stay the same.
-
-Exit codes: 0 success (replay verified), 1 replay diverged, 2 bad input (malformed, incomplete,
-another rules version or scenario, a refused command).`;
+/** The help text, in the CLI's language (read when printed: --lang is loaded by then). */
+const usage = (): string => say('cli.usage');
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
   try {
@@ -365,7 +337,7 @@ export async function run(args: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      print(USAGE);
+      print(usage());
       return command === undefined ? EXIT.badInput : EXIT.ok;
     case 'scenarios':
       cmdScenarios(rest);
@@ -391,7 +363,7 @@ export async function run(args: string[]): Promise<number> {
       cmdSchema(rest);
       return EXIT.ok;
     default:
-      throw new CliError(say('cli.err.unknown-command', { command, usage: USAGE }));
+      throw new CliError(say('cli.err.unknown-command', { command, usage: usage() }));
   }
 }
 

@@ -34,7 +34,7 @@ export function englishPhrases(surfaces: readonly Surface[], lang: Lang): string
     const english = read('en', surface);
     const own = read(lang, surface);
     for (const [key, message] of Object.entries(english)) {
-      for (const run of literals(parse(message)).join('').split('\u0000')) {
+      for (const run of literals(parse(message, { ignoreTag: true })).join('').split('\u0000')) {
         const phrase = run.trim().replace(/^[\s—–:;,.·()“”‘’'"]+|[\s—–:;,.·()“”‘’'"…]+$/g, '');
         if (!/[A-Za-z]{3,}/.test(phrase)) continue;
         if (own[key]?.includes(phrase)) continue;
