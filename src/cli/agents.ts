@@ -234,9 +234,8 @@ function processAgent(command: string, seat: string, quiet: boolean): LoadedAgen
       if (line === null) {
         exited = true;
         if (r.answered === 0) {
-          const how = r.signal ? `on signal ${r.signal}` : `with code ${r.exitCode ?? 'unknown'}`;
-          problem = `${label}: the program exited ${how} before it answered its first observation`;
-          if (!quiet) process.stderr.write(`communique: ${problem}; ${seat}'s slots are ended for it\n`);
+          problem = say('cli.agent.exited', { label, how: r.signal ? 'signal' : 'code', signal: r.signal ?? '', code: r.exitCode ?? 'unknown' });
+          if (!quiet) process.stderr.write(`communique: ${say('cli.agent.slots-ended', { problem, seat })}\n`);
         }
         throw new Error('the program has exited');
       }
