@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../server/harness.ts';
 import { ROOT, openBrowser, serve, waitReady, type Browser, type Served } from './browser.ts';
-import { englishIn, englishPhrases, textOnScreen } from './english-left.ts';
+import { englishIn, englishPhrases, scenarioStrings, textOnScreen } from './english-left.ts';
 import { expectNoAxeViolations } from './axe.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
@@ -234,6 +234,21 @@ describe('the classroom in the browser', () => {
     // Nothing widens the page: the heat map scrolls in its own box (its screen-reader words with it).
     expect(await teacher.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await look(teacher);
+    // The student's page in session, and the projector: the same check.
+    await expect.poll(() => ana.locator('#session-state').first().getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
+    await look(ana);
+    const projector = await browser.context.newPage();
+    await projector.setViewportSize({ width: 1280, height: 720 });
+    await projector.goto((await teacher.locator('#projector-link').getAttribute('href'))!);
+    await waitReady(projector);
+    await expect.poll(() => projector.locator('#pj-heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await projector.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    // Twenty delegations' words fit the big screen: nothing pushes the page sideways.
+    expect(await projector.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await projector.evaluate(() => { const box = document.querySelector('.pj-heat')!; return box.scrollWidth - box.clientWidth; })).toBeLessThanOrEqual(2); // a pixel of rounding
+    await look(projector);
+    await projector.screenshot({ path: join(SHOTS, 'classroom-projector-ar-1280x720.png') });
+    await projector.close();
     await teacher.waitForTimeout(400);
     await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-1280x720.png') });
     await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-full.png'), fullPage: true });
@@ -265,7 +280,7 @@ describe('the classroom in the browser', () => {
     teacher.removeAllListeners('dialog');
 
     expect(seen.join('\n')).toMatch(/[\u0600-\u06FF]/);
-    const english = englishIn(seen, phrases);
+    const english = englishIn(seen, phrases, scenarioStrings('new-delhi-fmm-2023'));
     expect(english, english.join('\n')).toEqual([]);
     expect(browser.errors).toEqual([]);
   });

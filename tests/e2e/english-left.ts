@@ -1,6 +1,7 @@
 // English left on a page shown in another language: the English catalogues' own words (each message's
 // literal text between its arguments), looked for on screen — visible text, option labels, and the
-// names, titles, placeholders and alternatives a screen reader or a hover shows — and in the dialogs.
+// names, titles, placeholders and alternatives a screen reader or a hover shows — and in the dialogs;
+// a scenario's own texts not yet translated (shown under the page's note) are not the catalogues' words.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
@@ -60,8 +61,29 @@ export async function textOnScreen(page: Page): Promise<string[]> {
   });
 }
 
-/** The phrases found in `texts`, each as a whole word or words (case-sensitive), with where it stood. */
-export function englishIn(texts: readonly string[], phrases: readonly string[]): string[] {
+/**
+ * Every string of a scenario's own file (English): its texts not yet translated are shown as they are,
+ * under the page's note saying so, and are the scenario's words, not the catalogues'.
+ */
+export function scenarioStrings(id: string): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.length >= 3) out.push(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(JSON.parse(readFileSync(join(ROOT, `scenarios/${id}.json`), 'utf8')));
+  // Longest first, so a text is taken out whole before any shorter string inside it.
+  return out.sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The phrases found in `texts`, each as a whole word or words (case-sensitive), with where it stood;
+ * the `shown` strings (a scenario's untranslated texts) are taken out of the texts first.
+ */
+export function englishIn(texts: readonly string[], phrases: readonly string[], shown: readonly string[] = []): string[] {
+  if (shown.length > 0) texts = texts.map((t) => shown.reduce((rest, s) => (rest.includes(s) ? rest.split(s).join(' \u2026 ') : rest), t));
   const found: string[] = [];
   for (const phrase of phrases) {
     const pattern = new RegExp(`(?<![A-Za-z])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z])`);

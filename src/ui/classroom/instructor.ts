@@ -334,7 +334,7 @@ export class InstructorPage {
       h('h2', { id: 'join-h' }, L('ins.join-h')),
       h('p', { class: 'join-code', id: 'join-code' }, created.displayCode),
       h('img', { class: 'qr', src: created.qrDataUrl, alt: L('pj.qr', { link: studentLink }), width: '148', height: '148' }),
-      h('p', { class: 'small' }, h('a', { href: studentLink, id: 'student-link', target: '_blank', rel: 'noopener' }, studentLink)),
+      h('p', { class: 'small' }, h('a', { href: studentLink, id: 'student-link', target: '_blank', rel: 'noopener', dir: 'ltr' }, studentLink)),
       h('p', { class: 'small muted' }, L('ins.join-help')),
       h(
         'div',
@@ -344,7 +344,7 @@ export class InstructorPage {
     );
 
     const instructorLink = this.link('instructor');
-    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', value: instructorLink, 'aria-labelledby': 'link-h', 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
+    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', dir: 'ltr', value: instructorLink, 'aria-labelledby': 'link-h', 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
     const reopenCard = h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'link-h' },
@@ -564,7 +564,7 @@ export class InstructorPage {
   /** The instructor link or the projector's address for this session (the secret in the fragment). */
   private link(page: 'instructor' | 'projector'): string {
     const created = this.created!;
-    return pageLink(page, created.displayCode, created.secret, this.route.server, location);
+    return pageLink(page, created.displayCode, created.secret, this.route.server, location, current().lang);
   }
 
   /** Paragraph × delegation: each cell the stance last voiced, in colour with its short name. */

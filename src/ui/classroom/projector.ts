@@ -104,7 +104,8 @@ export class ProjectorPage {
       h('h2', { id: 'pj-join-h' }, ended ? L('pj.session-over') : L('class.join')),
       h('img', { class: 'pj-qr', id: 'pj-qr', src: info.qrDataUrl, alt: L('pj.qr', { link: info.studentLink }), width: '340', height: '340' }),
       h('p', { class: 'pj-code', id: 'pj-code' }, info.displayCode),
-      h('p', { class: 'pj-link' }, info.studentLink.replace(/^https?:\/\//, '')),
+      // An address reads left to right in every page (in Arabic its parts would otherwise be reordered).
+      h('p', { class: 'pj-link', dir: 'ltr' }, info.studentLink.replace(/^https?:\/\//, '')),
       h('p', { class: 'pj-count' }, L('pj.students', { count: board?.students ?? 0 })),
     );
     const heat = h(

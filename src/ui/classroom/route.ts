@@ -52,10 +52,14 @@ export function secretOf(hash: string): string | null {
   return secret && secret.length >= 16 ? secret : null;
 }
 
-/** The address of a classroom page of this game for a session: the secret goes in the fragment. */
-export function pageLink(page: 'instructor' | 'projector', displayCode: string, secret: string, server: string, here: { origin: string; pathname: string }): string {
+/**
+ * The address of a classroom page of this game for a session: the secret goes in the fragment, and the
+ * instructor's language (other than English) goes along, so the projector opens in the room's language.
+ */
+export function pageLink(page: 'instructor' | 'projector', displayCode: string, secret: string, server: string, here: { origin: string; pathname: string }, lang = 'en'): string {
   const query = new URLSearchParams({ [page]: displayCode });
   if (server !== here.origin) query.set('server', server);
+  if (lang !== 'en') query.set('lang', lang);
   return `${here.origin}${here.pathname}?${query.toString()}#secret=${encodeURIComponent(secret)}`;
 }
 
