@@ -9,7 +9,7 @@ import type { ControlMessage, ScenarioSummary } from '../../net/protocol.ts';
 export function clockLine(clock: ControlMessage['clock'], words: Words): string {
   if (clock.sessionTitle === null) return L('pj.closed');
   const session = words.session(clock.session, clock.sessionTitle);
-  return clock.slotTitle === null ? session : L('ins.clock', { session, slot: words.slot(clock.session, clock.slot, clock.slotTitle) });
+  return clock.slotTitle ? L('ins.clock', { session, slot: words.slot(clock.session, clock.slot, clock.slotTitle) }) : session;
 }
 
 /** The names a classroom page shows for one session's scenario. */
