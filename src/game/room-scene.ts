@@ -661,10 +661,11 @@ export class RoomScene extends Phaser.Scene {
   private banner(message: string, colour: number): void {
     const W = this.scale.width;
     const mirror = rtl();
-    // In Arabic the headline comes to rest on the table's top edge, inside its width: Arabic lines
-    // stand taller and run longer, and under the clock band it covered the names of the top row of
-    // seats. The English banner keeps its place below the clock.
-    const wrap = mirror ? Math.max(160, Math.min(this.tableBox.w - 24, 720)) : Math.min(W - 60, 720);
+    // In Arabic the headline comes to rest inside the table, at its foot, within its width: Arabic
+    // lines stand taller and run longer, and under the clock band it covered the names of the top row
+    // of seats; at the table's foot it hides the end of the wording at most, for two seconds. The
+    // English banner keeps its place below the clock.
+    const wrap = mirror ? Math.max(Math.min(200, W - 80), Math.min(this.tableBox.w - 64, 720)) : Math.min(W - 60, 720);
     const text = this.centred(0, 0, message.length > 110 ? `${message.slice(0, 108)}…` : message, {
       fontFamily: FONT,
       fontSize: '15px',
@@ -680,7 +681,7 @@ export class RoomScene extends Phaser.Scene {
     this.effects!.add(box);
     this.tweens.add({
       targets: box,
-      y: mirror ? this.tableBox.y + bh / 2 + 6 : 64 + bh / 2 + 6,
+      y: mirror ? this.tableBox.y + this.tableBox.h - bh / 2 - 10 : 64 + bh / 2 + 6,
       duration: 350,
       ease: 'Back.easeOut',
       hold: 1900,

@@ -173,7 +173,7 @@ describe('languages in the browser', () => {
     // Phaser draws `rtl` text flush right whatever its `align`: the room centres each line itself.
     await expectCentredTable(page, 4);
     await page.screenshot({ path: join(SHOTS, 'room-ar.png') });
-    // The clock's headline as the slot ends: in Arabic it rests on the table, under the top row's names.
+    // The clock's headline as the slot ends: in Arabic it rests at the table's foot, clear of the seats.
     await command(page, 'end-slot');
     await page.waitForTimeout(800);
     await page.screenshot({ path: join(SHOTS, 'room-ar-banner.png') });
