@@ -7,7 +7,7 @@ import { CliError, packageRoot } from './io.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { MATCH_ITEMS } from '../domain/outcome.ts';
 import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
-import { say } from './words.ts';
+import { cliTr, say } from './words.ts';
 
 export interface BatchReport {
   scenario: string;
@@ -68,7 +68,7 @@ export async function runBatch(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerFile(), { workerData: { ...job, seeds } satisfies BatchJob });
+          const worker = new Worker(workerFile(), { workerData: { ...job, seeds, lang: cliTr().lang } satisfies BatchJob });
           all.push(worker);
           worker.on('message', (message: WorkerMessage) => {
             if (message.type === 'error') {
