@@ -4,6 +4,9 @@
 // close), and the slot timer closes slots for real (`--slot-seconds`). Reported: commands per second,
 // round trips (p50/p99), errors, stale retries and rules refusals apart, and the CPU share of the
 // server and of the client generator side by side (a generator starved of CPU inflates round trips).
+// With `--processes 2` the classroom runs as two server processes behind Redis on one PostgreSQL
+// database (the README's scale-out set-up): sessions are created on each in turn and students join
+// through either, so matchmaking sends some of them to the other process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +17,9 @@ import type { Command } from '../src/domain/commands.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../src/net/client.ts';
 
 const USAGE =
-  'usage: npm run loadtest -- [--sessions 50] [--clients 21] [--seconds 60] [--interval 3] [--ai-seats 6] [--slot-seconds 15] [--json]';
+  'usage: npm run loadtest -- [--sessions 50] [--clients 21] [--seconds 60] [--interval 3] [--ai-seats 6] [--slot-seconds 15] [--processes 1|2] [--json]\n' +
+  '  --processes 2 needs Redis and PostgreSQL: LOADTEST_REDIS_URL (default redis://127.0.0.1:6379/9) and\n' +
+  '  LOADTEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a schema of its own, dropped after)';
 
 function fail(message: string): never {
   process.stderr.write(`loadtest: ${message}\n${USAGE}\n`);
@@ -38,6 +43,7 @@ function options() {
         interval: { type: 'string', default: '3' },
         'ai-seats': { type: 'string', default: '6' },
         'slot-seconds': { type: 'string', default: '15' },
+        processes: { type: 'string', default: '1' },
         json: { type: 'boolean', default: false },
         worker: { type: 'string' },
       },
@@ -49,8 +55,9 @@ function options() {
       interval: positive('interval', values.interval, 60),
       aiSeats: Math.floor(Number(values['ai-seats']) >= 0 && Number(values['ai-seats']) <= 20 ? Number(values['ai-seats']) : fail(`--ai-seats: "${values['ai-seats']}" is not 0 to 20`)),
       slotSeconds: positive('slot-seconds', values['slot-seconds'], 3600),
+      processes: values.processes === '1' || values.processes === '2' ? Number(values.processes) : fail(`--processes: "${values.processes}" is not 1 or 2`),
       json: values.json,
-      /** Set in the client generator's process: the server's URL. */
+      /** Set in the client generator's process: the servers' URLs, comma-separated. */
       worker: values.worker,
     };
   } catch (error) {
@@ -80,18 +87,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function startServer(dataDir: string) {
+/** How a server process stores and meets the others: alone (its own embedded store), or behind Redis on PostgreSQL. */
+type Backing = { kind: 'alone' } | { kind: 'shared'; redisUrl: string; databaseUrl: string; schema: string };
+
+async function startServer(dataDir: string, backing: Backing) {
   const entry = fileURLToPath(new URL('./main.js', import.meta.url));
   // Every session and student comes from this one address: lift the per-address quotas (they are not what is measured).
   const quotas = ['--max-sessions-per-address', '100000', '--max-students', '1000'];
-  const child = spawn(process.execPath, [entry, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...quotas], {
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '' },
+  const port = backing.kind === 'shared' ? await freePort() : 0;
+  const env =
+    backing.kind === 'shared'
+      ? { DATABASE_URL: backing.databaseUrl, CLASSROOM_SCHEMA: backing.schema, REDIS_URL: backing.redisUrl, PUBLIC_ADDRESS: `127.0.0.1:${port}` }
+      : { DATABASE_URL: '', REDIS_URL: '' };
+  const child = spawn(process.execPath, [entry, '--host', '127.0.0.1', '--port', `${port}`, '--data-dir', dataDir, ...quotas], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
-  const port = await new Promise<number>((resolve, reject) => {
+  const listening = await new Promise<number>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(out);
@@ -99,7 +114,20 @@ async function startServer(dataDir: string) {
     });
     child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening: ${err.trim()}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}`, stderr: () => err };
+  return { child, url: `http://127.0.0.1:${listening}`, stderr: () => err };
+}
+
+/** A port nobody listens on now (the second process must know its own public address before it starts). */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 interface Tally {
@@ -171,8 +199,10 @@ const line = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
  * The client generator (its own process): joins every session, seats the AI on `aiSeats` delegations,
  * says "ready", waits for "go" on stdin, plays for `seconds`, and writes its tally as one JSON line.
  */
-async function worker(o: Options, url: string): Promise<void> {
+async function worker(o: Options, urls: string[]): Promise<void> {
   const connections: ClassroomConnection[] = [];
+  // Sessions are created on each process in turn; each student comes in through either one.
+  const any = () => urls[Math.floor(Math.random() * urls.length)]!;
   const t0 = performance.now();
   const rooms: { teacher: ClassroomConnection; students: ClassroomConnection[] }[] = [];
   try {
@@ -180,10 +210,11 @@ async function worker(o: Options, url: string): Promise<void> {
     for (let i = 0; i < o.sessions; i += 5) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(5, o.sessions - i) }, async (_, k) => {
-          const session = await createSession(url, { scenario: 'new-delhi-fmm-2023', seed: `load-${i + k}`, minutesPerSlot: o.slotSeconds / 60 });
-          const teacher = await ClassroomConnection.join(url, { as: 'instructor', code: session.code, secret: session.secret });
+          const home = urls[(i + k) % urls.length]!;
+          const session = await createSession(home, { scenario: 'new-delhi-fmm-2023', seed: `load-${i + k}`, minutesPerSlot: o.slotSeconds / 60 });
+          const teacher = await ClassroomConnection.join(home, { as: 'instructor', code: session.code, secret: session.secret });
           const students = await Promise.all(
-            Array.from({ length: o.clients - 1 }, (_, s) => ClassroomConnection.join(url, { as: 'student', code: session.code, name: `Student ${s + 1}` })),
+            Array.from({ length: o.clients - 1 }, (_, s) => ClassroomConnection.join(any(), { as: 'student', code: session.code, name: `Student ${s + 1}` })),
           );
           connections.push(teacher, ...students);
           // The AI plays the last `aiSeats` seats taken (their students watch); at least `aiSeats` seats are the AI's either way.
@@ -225,9 +256,9 @@ async function worker(o: Options, url: string): Promise<void> {
 }
 
 /** Starts the client generator and returns its next JSON lines as they come. */
-function startWorker(o: Options, url: string) {
+function startWorker(o: Options, urls: string[]) {
   const entry = fileURLToPath(import.meta.url);
-  const args = ['--worker', url, '--sessions', `${o.sessions}`, '--clients', `${o.clients}`, '--seconds', `${o.seconds}`, '--interval', `${o.interval}`];
+  const args = ['--worker', urls.join(','), '--sessions', `${o.sessions}`, '--clients', `${o.clients}`, '--seconds', `${o.seconds}`, '--interval', `${o.interval}`];
   const child = spawn(process.execPath, [entry, ...args, '--ai-seats', `${o.aiSeats}`, '--slot-seconds', `${o.slotSeconds}`], { stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
@@ -264,25 +295,46 @@ function startWorker(o: Options, url: string) {
 
 async function main(): Promise<void> {
   const o = options();
-  if (o.worker) return worker(o, o.worker);
+  if (o.worker) return worker(o, o.worker.split(','));
   const say = (text: string) => {
     if (!o.json) process.stdout.write(`${text}\n`);
   };
-  const dataDir = mkdtempSync(join(tmpdir(), 'communique-loadtest-'));
-  const server = await startServer(dataDir);
+  const dataDirs: string[] = [];
+  let backing: Backing = { kind: 'alone' };
+  let dropSchema: (() => Promise<void>) | null = null;
+  if (o.processes === 2) {
+    const databaseUrl = process.env.LOADTEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+    const redisUrl = process.env.LOADTEST_REDIS_URL || 'redis://127.0.0.1:6379/9';
+    const schema = `loadtest_${process.pid}_${Math.floor(performance.now())}`;
+    backing = { kind: 'shared', redisUrl, databaseUrl, schema };
+    const { default: pg } = await import('pg');
+    dropSchema = async () => {
+      const db = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+      await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await db.end();
+    };
+  }
+  const servers: Awaited<ReturnType<typeof startServer>>[] = [];
   let generator: ReturnType<typeof startWorker> | null = null;
   try {
+    for (let i = 0; i < o.processes; i++) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'communique-loadtest-'));
+      dataDirs.push(dataDir);
+      servers.push(await startServer(dataDir, backing));
+    }
+    const urls = servers.map((s) => s.url);
     say(
-      `Load test: ${o.sessions} sessions × ${o.clients} clients on ${server.url}, each acting every ~${o.interval} s for ${o.seconds} s; ` +
+      `Load test: ${o.sessions} sessions × ${o.clients} clients on ${urls.join(' and ')}${o.processes === 2 ? ' (two processes behind Redis, one PostgreSQL database)' : ''}, each acting every ~${o.interval} s for ${o.seconds} s; ` +
         `${o.aiSeats} seats the AI's, slots closing every ${o.slotSeconds} s`,
     );
-    generator = startWorker(o, server.url);
+    generator = startWorker(o, urls);
     const ready = await generator.next<{ connections: number; joinSeconds: number; humanSeats: number }>('ready');
     say(`  joined:        ${ready.connections} connections in ${ready.joinSeconds.toFixed(1)} s (${ready.humanSeats} student seats per session)`);
-    const pids = { server: server.child.pid!, clients: generator.child.pid! };
-    const before = { server: usage(pids.server), clients: usage(pids.clients) };
-    let peakRss = before.server.rssMb;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, usage(pids.server).rssMb)), 1000);
+    const serverPids = servers.map((s) => s.child.pid!);
+    const clientsPid = generator.child.pid!;
+    const before = { servers: serverPids.map((pid) => usage(pid).ticks), clients: usage(clientsPid).ticks };
+    let peakRss = Math.max(...serverPids.map((pid) => usage(pid).rssMb));
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, ...serverPids.map((pid) => usage(pid).rssMb))), 1000);
     generator.child.stdin!.write('go\n');
     const r = await generator.next<{
       tally: Tally;
@@ -292,11 +344,12 @@ async function main(): Promise<void> {
       lastClock: { session: number; slot: number } | null;
     }>('result');
     clearInterval(sampler);
-    const after = { server: usage(pids.server), clients: usage(pids.clients) };
-    peakRss = Math.max(peakRss, after.server.rssMb);
+    const after = { servers: serverPids.map((pid) => usage(pid).ticks), clients: usage(clientsPid).ticks };
+    peakRss = Math.max(peakRss, ...serverPids.map((pid) => usage(pid).rssMb));
     const { tally, elapsed } = r;
     tally.errors += r.disconnected;
-    const cpu = (k: 'server' | 'clients') => Math.round(((after[k].ticks - before[k].ticks) / TICKS_PER_SECOND / elapsed) * 1000) / 10;
+    const share = (ticks: number) => Math.round((ticks / TICKS_PER_SECOND / elapsed) * 1000) / 10;
+    const perProcess = after.servers.map((t, i) => share(t - before.servers[i]!));
 
     const sorted = [...tally.rtts].sort((a, b) => a - b);
     const result = {
@@ -312,8 +365,11 @@ async function main(): Promise<void> {
       errors: tally.errors,
       staleRetries: tally.stale,
       refused: tally.refused,
-      cpuPercent: cpu('server'),
-      clientCpuPercent: cpu('clients'),
+      processes: o.processes,
+      // The servers together (with two processes, each one's share is in cpuPercentByProcess).
+      cpuPercent: Math.round(perProcess.reduce((a, b) => a + b, 0) * 10) / 10,
+      cpuPercentByProcess: perProcess,
+      clientCpuPercent: share(after.clients - before.clients),
       rssMb: Math.round(peakRss),
       slotsClosed: tally.slotsClosed,
       meetingsClosed: r.closedMeetings,
@@ -326,7 +382,9 @@ async function main(): Promise<void> {
       say(`  round trip:    p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (stale retries included)`);
       say(`  stale:         ${tally.stale} retried on the new view; refused by the rules: ${tally.refused}`);
       say(`  errors:        ${result.errors}${r.disconnected ? ` (${r.disconnected} disconnected)` : ''}${tally.errorSamples.length ? ` — e.g. ${tally.errorSamples[0]}` : ''}`);
-      say(`  CPU:           server ${result.cpuPercent} % of one core, client generator ${result.clientCpuPercent} % (averages); server RSS ${result.rssMb} MB (peak)`);
+      say(
+        `  CPU:           server${o.processes === 2 ? `s ${perProcess.join(' % + ')} % =` : ''} ${result.cpuPercent} % of one core, client generator ${result.clientCpuPercent} % (averages); server RSS ${result.rssMb} MB (peak${o.processes === 2 ? ', either process' : ''})`,
+      );
       say(`  slots:         ${result.slotsClosed} closed by the timer across the sessions; ${result.meetingsClosed} of ${o.sessions} meetings closed by the end`);
       say(`  target:        p99 ≤ 100 ms and 0 errors: ${result.p99Ms <= 100 && result.errors === 0 ? 'met' : 'NOT met'}`);
     }
@@ -338,9 +396,10 @@ async function main(): Promise<void> {
       await generator.exited;
       clearTimeout(timer);
     }
-    server.child.kill('SIGTERM');
-    await new Promise((r) => server.child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const server of servers) server.child.kill('SIGTERM');
+    await Promise.all(servers.map((server) => (server.child.exitCode === null ? new Promise((r) => server.child.once('exit', r)) : null)));
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+    await dropSchema?.();
   }
 }
 

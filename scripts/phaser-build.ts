@@ -25,8 +25,8 @@ const FLAG_PATTERN = new RegExp(`typeof (${Object.keys(PHASER_FLAGS).join('|')})
 const SPECTOR_STUB = '\0phaser3spectorjs-stub';
 
 export function phaserFromSources(root: string): Plugin {
-  // The real path: Vite hands the transform resolved (symlink-free) ids, and a checkout whose
-  // node_modules is a link (a git worktree sharing another's) would otherwise keep Phaser's debug branch.
+  // The real path: Vite names modules by theirs, so a symlinked node_modules (a git worktree's) would
+  // otherwise match no id, leave every flag unreplaced, and ship the debug branch that needs Spector.js.
   const sources = realpathSync(resolve(root, 'node_modules/phaser/src'));
   return {
     name: 'communique:phaser-from-sources',

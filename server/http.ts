@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo } from '../src/net/protocol.ts';
+import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo, type TablesInfo } from '../src/net/protocol.ts';
 import { scenarioById, scenarioIds } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
@@ -40,6 +40,8 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse): Pro
   if (req.method === 'POST' && path === '/api/sessions') return json(res, 201, await createSession(req));
   const replay = /^\/api\/sessions\/([^/]+)\/replay$/.exec(path);
   if (req.method === 'GET' && replay) return json(res, 200, await downloadReplay(decodeURIComponent(replay[1]!), req));
+  const tables = /^\/api\/sessions\/([^/]+)\/tables$/.exec(path);
+  if (req.method === 'GET' && tables) return json(res, 200, await tablesInfo(decodeURIComponent(tables[1]!), req));
   const reopen = /^\/api\/sessions\/([^/]+)\/instructor$/.exec(path);
   if (req.method === 'GET' && reopen) return json(res, 200, await instructorInfo(decodeURIComponent(reopen[1]!), req));
   if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
@@ -94,51 +96,126 @@ async function createSession(req: IncomingMessage): Promise<CreatedSession> {
   const creator = addressKey(clientAddress(req, trustProxy));
   return oneAtATime(creator, async () => {
     const live = await liveSessionsOf(creator);
-    if (live >= limits.maxSessionsPerAddress) {
+    // Each table is a live session of its own.
+    if (live + request.tables > limits.maxSessionsPerAddress) {
       throw new HttpError(
         429,
-        worded('net.too-many-sessions', { count: live, max: limits.maxSessionsPerAddress }),
+        worded('net.too-many-sessions', { count: live, max: limits.maxSessionsPerAddress, tables: request.tables }),
       );
     }
-    return openSession(request, creator);
+    return request.tables > 1 ? openClass(request, creator) : openSession(request, creator);
   });
 }
 
 async function openSession(request: z.infer<typeof CreateSessionSchema>, creator: string): Promise<CreatedSession> {
-  const code = newJoinCode();
   const secret = newSecret();
-  const id = newId();
   const seed = request.seed ?? newSecret().slice(0, 12);
+  const { id, code } = await openTable(request, creator, hashSecret(secret), seed);
+  return { sessionId: id, ...(await linksOf(code)), secret };
+}
+
+/**
+ * Several tables of one class: as many sessions of the same scenario, seed and settings under one
+ * instructor secret, each with its own code, and a class code students join with (the matchmaker
+ * seats each newcomer at the table with the fewest students).
+ */
+async function openClass(request: z.infer<typeof CreateSessionSchema>, creator: string): Promise<CreatedSession> {
+  const secret = newSecret();
+  const seed = request.seed ?? newSecret().slice(0, 12);
+  const classCode = newJoinCode();
+  const tables: NonNullable<CreatedSession['tables']> = [];
+  for (let table = 1; table <= request.tables; table++) {
+    const { id, code } = await openTable(request, creator, hashSecret(secret), seed, { classCode, table });
+    tables.push({ table, code, displayCode: displayCode(code), sessionId: id });
+  }
+  return { sessionId: tables[0]!.sessionId, ...(await linksOf(classCode)), secret, tables };
+}
+
+async function openTable(
+  request: z.infer<typeof CreateSessionSchema>,
+  creator: string,
+  secretHash: string,
+  seed: string,
+  of?: { classCode: string; table: number },
+): Promise<{ id: string; code: string }> {
+  const code = newJoinCode();
+  const id = newId();
   const options: RoomOptions = {
     codeKey: codeKeyOf(code),
+    ...(of ? { classKey: codeKeyOf(of.classCode) } : {}),
     create: {
       id,
       code,
-      secretHash: hashSecret(secret),
+      secretHash,
       scenario: request.scenario,
       seed,
       difficulty: request.difficulty,
       minutesPerSlot: request.minutesPerSlot,
+      teamSize: request.teamSize,
+      ...(of ?? {}),
       creator,
     },
   };
   // The matchmaker places the room on the least busy process (with Redis, possibly another one).
   await matchMaker.createRoom(ROOM_NAME, options);
+  return { id, code };
+}
+
+/** The code as people read it, the student link and its QR code. */
+async function linksOf(code: string): Promise<Omit<CreatedSession, 'sessionId' | 'secret' | 'tables'>> {
   const studentLink = `${getServices().publicUrl}/join/${displayCode(code)}`;
   return {
-    sessionId: id,
     code,
     displayCode: displayCode(code),
-    secret,
     studentLink,
     qrSvg: await QRCode.toString(studentLink, { type: 'svg', margin: 2 }),
     qrDataUrl: await QRCode.toDataURL(studentLink, { margin: 2 }),
   };
 }
 
-async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<unknown> {
+/**
+ * The tables of a class side by side (GET /api/sessions/<class code>/tables, with the secret): each
+ * rebuilt from the store — every acknowledged command is there — with its outcome as it stands.
+ */
+async function tablesInfo(rawCode: string, req: IncomingMessage): Promise<TablesInfo> {
   const code = normalizeCode(rawCode);
   if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
+  const { store } = getServices();
+  const single = await store.loadSessionByCode(code);
+  const tables = single?.record.meta.classCode ? await store.loadClassTables(single.record.meta.classCode) : single ? [single] : await store.loadClassTables(code);
+  if (tables.length === 0) throw new HttpError(404, worded('net.no-session-or-class', { code: displayCode(code) }));
+  if (!tables.every((t) => secretMatches(auth[1]!, t.record.secretHash))) throw new HttpError(403, worded('net.wrong-secret'));
+  return {
+    tables: tables.map((stored, i) => {
+      const scenario = scenarioById(stored.record.scenario);
+      const meeting = ClassroomSession.rebuild(scenario, stored);
+      const outcome = meeting.outcome();
+      return {
+        table: stored.record.meta.table ?? i + 1,
+        code: stored.record.code,
+        displayCode: displayCode(stored.record.code),
+        status: stored.record.status === 'ended' || meeting.closed ? 'ended' : stored.record.meta.started ? 'running' : 'lobby',
+        students: stored.students.length,
+        step: meeting.state.step,
+        kind: outcome.kind,
+        agreedShare: outcome.agreedShare,
+        agreed: outcome.paragraphs.filter((p) => p.agreedByAll).length,
+        settled: outcome.paragraphs.filter((p) => p.adoptedVariant !== null).length,
+        paragraphs: outcome.paragraphs.length,
+        walkedOut: outcome.walkedOut,
+      };
+    }),
+  };
+}
+
+async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<unknown> {
+  const given = normalizeCode(rawCode);
+  if (!given) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
+  // A class code downloads its first table's replay; each table's own code downloads that table's.
+  const first = (await getServices().store.loadSessionByCode(given)) ? null : (await getServices().store.loadClassTables(given))[0];
+  const code = first?.record.code ?? given;
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   const [room] = await matchMaker.query({ name: ROOM_NAME, codeKey: codeKeyOf(code) } as never);
@@ -165,11 +242,15 @@ async function instructorInfo(rawCode: string, req: IncomingMessage): Promise<In
   if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
-  const stored = await getServices().store.loadSessionByCode(code);
+  // A class code reopens its first table's control room; the class code stays the one students join with.
+  const stored = (await getServices().store.loadSessionByCode(code)) ?? (await getServices().store.loadClassTables(code))[0];
   if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
   if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
   const studentLink = `${getServices().publicUrl}/join/${displayCode(code)}`;
+  const { classCode } = stored.record.meta;
+  const tables = classCode ? (await getServices().store.loadClassTables(classCode)).map((t, i) => ({ table: t.record.meta.table ?? i + 1, code: t.record.code, displayCode: displayCode(t.record.code), sessionId: t.record.id })) : null;
   return {
+    ...(tables ? { tables } : {}),
     sessionId: stored.record.id,
     code,
     displayCode: displayCode(code),

@@ -42,7 +42,8 @@ environment:
                              crashed process's sessions are resumed by another after this
   REDIS_URL                  run several processes: Colyseus Redis presence and driver (redis://…)
   PUBLIC_ADDRESS             with REDIS_URL, host:port where clients reach this process
-  CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)`;
+  CLASSROOM_SNAPSHOT_EVERY   commands between snapshots of a session (default 200)
+  CLASSROOM_SCENARIOS_DIR    a folder of scenario files (and their texts/) to offer instead of the built-in ones`;
 
 function fail(message: string): never {
   process.stderr.write(`communique serve: ${message}\n`);
@@ -189,13 +190,14 @@ async function main(): Promise<void> {
   http.on('request', createEdge(policy));
   // Should anything still reach Colyseus's controller, it may only join existing sessions.
   matchMaker.controller.exposedMethods = ['join', 'joinById'];
-  server.define(ROOM_NAME, ClassroomRoom).filterBy(['codeKey']);
+  server.define(ROOM_NAME, ClassroomRoom).filterBy(['codeKey', 'classKey']);
   // Sessions are this process's while it holds their leases (lease.ts): taken at boot, renewed, released on shutdown.
   const resume = async (sessions: StoredSession[]): Promise<number> => {
     let n = 0;
     for (const stored of sessions) {
       pendingRestore.set(stored.record.id, stored);
-      const restore: RoomOptions = { restore: stored.record.id, codeKey: codeKeyOf(stored.record.code) };
+      const { classCode } = stored.record.meta;
+      const restore: RoomOptions = { restore: stored.record.id, codeKey: codeKeyOf(stored.record.code), ...(classCode ? { classKey: codeKeyOf(classCode) } : {}) };
       try {
         // Created here, not through the driver: this process holds the session's lease.
         await matchMaker.handleCreateRoom(ROOM_NAME, restore);

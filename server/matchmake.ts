@@ -34,11 +34,14 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
   if (method === 'join') {
     if (target !== ROOM_NAME) throw new HttpError(404, `there is no room type "${target}"; students join "${ROOM_NAME}"`);
     [room] = await matchMaker.query({ name: ROOM_NAME, codeKey } as never);
+    // A class code: a newcomer goes to the table with the fewest students, anyone else to the first table.
+    if (!room) room = tableFor(await matchMaker.query({ name: ROOM_NAME, classKey: codeKey } as never), parsed.data.as === 'student');
     if (!room) throw new HttpError(404, worded('net.no-such-code'));
   } else {
     [room] = await matchMaker.query({ roomId: target } as never);
     // The same answer for a room that does not exist and a code that does not open it.
-    if (!room || room.name !== ROOM_NAME || !sameText(String((room as { codeKey?: unknown }).codeKey ?? ''), codeKey)) {
+    const keys = room ? [(room as { codeKey?: unknown }).codeKey, (room as { classKey?: unknown }).classKey] : [];
+    if (!room || room.name !== ROOM_NAME || !keys.some((key) => sameText(String(key ?? ''), codeKey))) {
       throw new HttpError(403, worded('net.wrong-session'));
     }
   }
@@ -63,4 +66,13 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
     sessionId: reservation.sessionId,
   };
   json(res, 200, answer);
+}
+
+/** Of a class's tables, the one with the fewest students for a newcomer (the lowest number among equals), else the first. */
+function tableFor(tables: IRoomCache[], newcomer: boolean): IRoomCache | undefined {
+  const meta = (r: IRoomCache) => (r.metadata ?? {}) as { table?: number; students?: number; ended?: boolean };
+  const byNumber = [...tables].sort((a, b) => (meta(a).table ?? 0) - (meta(b).table ?? 0));
+  if (!newcomer) return byNumber[0];
+  const open = byNumber.filter((r) => meta(r).ended !== true);
+  return [...(open.length ? open : byNumber)].sort((a, b) => (meta(a).students ?? 0) - (meta(b).students ?? 0))[0];
 }

@@ -22,9 +22,14 @@ import { ClassroomSession, RosterError, type Connection } from './session.ts';
 import { getServices } from './services.ts';
 import { quote } from '../src/domain/issues.ts';
 import { joinRefusal, worded } from './words.ts';
+import type { Lang } from '../src/i18n/index.ts';
 
-/** How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage; `codeKey` is the matchmaking filter. */
-export type RoomOptions = { codeKey: string } & (
+/**
+ * How a room comes to be: a new session (from POST /api/sessions) or one resumed from storage;
+ * `codeKey` (its own code) and `classKey` (its class's code, for one of several tables) are the
+ * matchmaking filters.
+ */
+export type RoomOptions = { codeKey: string; classKey?: string } & (
   | {
       create: {
         id: string;
@@ -34,6 +39,11 @@ export type RoomOptions = { codeKey: string } & (
         seed: string;
         difficulty: Difficulty;
         minutesPerSlot: number;
+        /** Students per delegation (1 to 4); kept in the session's meta. */
+        teamSize?: number;
+        /** One of several tables: the class code and this table's number, kept in the meta. */
+        classCode?: string;
+        table?: number;
         /** The creator's address key, for the live-sessions quota. */
         creator: string;
       };
@@ -62,6 +72,8 @@ interface Auth {
   role: 'student' | 'instructor' | 'projector';
   studentId?: string;
   name?: string;
+  /** The student's page language, for its scenario. */
+  lang?: Lang;
 }
 
 type Reply = { [K in keyof ServerMessages]: [K, ServerMessages[K]] }[keyof ServerMessages];
@@ -76,7 +88,7 @@ interface UserData {
   recent: Map<string, { type: string; replies: Promise<Reply[]> }>;
 }
 
-export class ClassroomRoom extends Room<object, { creator?: string; ended?: boolean }, UserData, Auth> {
+export class ClassroomRoom extends Room<object, { creator?: string; ended?: boolean; table?: number; students?: number }, UserData, Auth> {
   // A classroom stays open while its students step away; it ends when the instructor ends it.
   autoDispose = false;
   maxClients = 250;
@@ -98,16 +110,18 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       services.pendingRestore.delete(options.restore);
       this.session = ClassroomSession.restore(services.store, scenarioById(stored.record.scenario), stored, services.log);
     } else {
-      const { creator, ...c } = options.create;
+      const { creator, teamSize, classCode, table, ...c } = options.create;
       this.session = await ClassroomSession.create(
         services.store,
         scenarioById(c.scenario),
-        { ...c, owner: services.owner, meta: { creator } },
+        { ...c, owner: services.owner, meta: { creator, ...(teamSize && teamSize > 1 ? { teamSize } : {}), ...(classCode ? { classCode, table } : {}) } },
         services.log,
       );
     }
     // The listing (shared with every process) carries the creator and whether the session is over, for the quota; never the code.
-    await this.setMetadata({ ...(this.session.record.meta.creator ? { creator: this.session.record.meta.creator } : {}), ended: this.session.status === 'ended' });
+    const { creator, table } = this.session.record.meta;
+    // The table's number and head count let the class code seat a newcomer at the emptiest table.
+    await this.setMetadata({ ...(creator ? { creator } : {}), ...(table ? { table, students: this.session.studentCount } : {}), ended: this.session.status === 'ended' });
     this.session.onEnded = () => void this.setMetadata({ ended: true }).catch(() => undefined);
     this.watchIdleness(services.limits.idleMs);
     // The type is what the client put in the frame: a string, a number, or nothing decodable.
@@ -159,7 +173,11 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     const parsed = JoinOptionsSchema.safeParse(options);
     if (!parsed.success) throw new ServerError(400, `join options: ${describeIssue(parsed.error, 'options')}`);
     const join = parsed.data;
-    if (!sameText(join.code, this.session.code)) throw new ServerError(403, joinRefusal(worded('net.wrong-session')));
+    // A table's own code, or its class's code (the matchmaker chose this table for it).
+    const classCode = this.session.record.meta.classCode;
+    if (!sameText(join.code, this.session.code) && !(classCode && sameText(join.code, classCode))) {
+      throw new ServerError(403, joinRefusal(worded('net.wrong-session')));
+    }
     if (join.as === 'instructor') {
       if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, joinRefusal(worded('net.wrong-secret')));
       return { role: 'instructor' };
@@ -171,12 +189,12 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     if (join.as === 'rejoin') {
       const student = this.session.studentByToken(hashSecret(join.token));
       if (!student) throw new ServerError(403, joinRefusal(worded('net.unknown-token')));
-      return { role: 'student', studentId: student.id };
+      return { role: 'student', studentId: student.id, ...(join.lang ? { lang: join.lang } : {}) };
     }
     // Checked here to refuse early, and again in the session's queue, where it is certain.
     const problem = this.session.rosterProblem(join.name, getServices().limits.maxStudents);
     if (problem) throw new ServerError(problem.status, joinRefusal(problem.words));
-    return { role: 'student', name: join.name };
+    return { role: 'student', name: join.name, ...(join.lang ? { lang: join.lang } : {}) };
   }
 
   async onJoin(client: Client<UserData, Auth>, _options: unknown, auth: Auth): Promise<void> {
@@ -187,6 +205,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
         const added = await this.session.addStudent(auth.name!, getServices().limits.maxStudents);
         studentId = added.student.id;
         token = added.token;
+        if (this.session.record.meta.table) void this.setMetadata({ students: this.session.studentCount }).catch(() => undefined);
       } catch (error) {
         if (error instanceof RosterError) throw new ServerError(error.status, joinRefusal(error.words));
         throw error;
@@ -203,6 +222,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       id: client.sessionId,
       role: auth.role,
       ...(studentId ? { studentId } : {}),
+      ...(auth.lang ? { lang: auth.lang } : {}),
       send: <K extends keyof ServerMessages>(type: K, message: ServerMessages[K]) => client.send(type, message),
       close: (code: number, reason: string) => client.leave(code, reason),
     };
@@ -360,7 +380,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
         if (user.role !== 'student') {
           return reply({ ok: false, error: { code: 'forbidden', ...worded('net.instructor-messages') } });
         }
-        return reply(await this.session.studentCommand(conn, data.expectedStep, data.command));
+        return reply(await this.session.studentCommand(conn, data.expectedStep, data.command, data.key));
       case 'instructor':
         // The connection alone is not enough: every instructor action carries the secret.
         if (user.role !== 'instructor' || !secretMatches(data.secret, this.session.record.secretHash)) {

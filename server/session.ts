@@ -1,15 +1,17 @@
 // One classroom session, the authority: its meeting, command log, students, lifecycle (with the slot
 // timer) and connected clients. Every change goes validate → apply → persist → acknowledge → broadcast,
 // one at a time.
-import { INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
+import { commandText, INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
 import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
+import { publicScenario } from '../src/domain/public-scenario.ts';
+import type { Lang } from '../src/i18n/index.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
 import { RosterBook } from '../src/domain/roster.ts';
-import { SessionLifecycle, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
+import { SessionLifecycle, type LifecycleClock, type LifecycleEvent, type LifecycleRecord, type LifecycleState } from '../src/engine/session-machine.ts';
 import type {
   BoardMessage,
   ControlMessage,
@@ -18,10 +20,12 @@ import type {
   ServerMessages,
   SessionStatus,
   StudentActivity,
+  TeamInfo,
+  TimerMessage,
   WelcomeMessage,
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
-import { summaryOf } from './scenarios.ts';
+import { scenarioIn, summaryOf } from './scenarios.ts';
 import { nameKey } from './names.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
 import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
@@ -32,6 +36,25 @@ import { asWords, worded, type Worded } from './words.ts';
  * 0.2 ms each). Not more often: a snapshot holds the whole state and log, and grows with the game.
  */
 export const SNAPSHOT_EVERY = Number(process.env.CLASSROOM_SNAPSHOT_EVERY) > 0 ? Number(process.env.CLASSROOM_SNAPSHOT_EVERY) : 200;
+/** Node fires a timer at once past 2^31−1 ms (24.8 days): a deadline further off (a long slot, extended) is waited for in steps. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+const LONG_CLOCK: LifecycleClock = {
+  setTimeout(fn, ms) {
+    const handle: { timer: NodeJS.Timeout | null } = { timer: null };
+    const wait = (left: number) => {
+      handle.timer = setTimeout(() => (left > MAX_TIMEOUT ? wait(left - MAX_TIMEOUT) : fn()), Math.min(left, MAX_TIMEOUT));
+    };
+    wait(ms);
+    return handle;
+  },
+  clearTimeout(handle) {
+    const timer = (handle as { timer: NodeJS.Timeout | null } | undefined)?.timer;
+    if (timer) clearTimeout(timer);
+  },
+};
+
+/** How many idempotency keys are remembered per student: far more than a page has unanswered at once. */
+const KEYS_PER_STUDENT = 256;
 /** The instructor's control room is refreshed at most this often. */
 const CONTROL_EVERY_MS = 250;
 
@@ -40,6 +63,8 @@ export interface Connection {
   readonly id: string;
   readonly role: 'student' | 'instructor' | 'projector';
   readonly studentId?: string;
+  /** The language a student's scenario is sent in (its page's). */
+  readonly lang?: Lang;
   send<K extends keyof ServerMessages>(type: K, message: ServerMessages[K]): void;
   /** Closes the client's connection (a kicked student, a revoked token); the transport fills it in. */
   close?(code: number, reason: string): void;
@@ -64,6 +89,8 @@ type Meta = SessionMeta & {
    * kept in the meta and win on restore.
    */
   tokens?: Record<string, string>;
+  /** Who holds each team's pen, by delegation (a student id); absent or stale, the first member holds it. */
+  pens?: Record<string, string>;
 };
 
 interface ConnectionState {
@@ -78,6 +105,10 @@ interface ConnectionState {
   visibleStep: number;
   /** Clock, pause, closure and own minutes as last sent, to send a view only when something visible changed. */
   signature: string;
+  /** What the student's scenario was last made from (seat, consultations, events, close): a change sends it again. */
+  scenarioBasis: string;
+  /** The slot timer as last sent to a student. */
+  sentTimer: string;
 }
 
 interface Student extends StudentRecord {
@@ -95,6 +126,8 @@ interface LifecycleChange {
 
 export class ClassroomSession {
   private readonly connections = new Map<string, ConnectionState>();
+  /** Each student's recent idempotency keys (see studentCommand), kept across its connections. */
+  private readonly commandKeys = new Map<string, Map<string, { command: string; outcome: Promise<Outcome> }>>();
   private queue: Promise<unknown> = Promise.resolve();
   /** Lobby → running ⇄ paused → ended, and the slot timer: legal instructor actions are what its state takes. */
   private lifecycle: SessionLifecycle;
@@ -192,6 +225,13 @@ export class ClassroomSession {
     roster.sync(students.values(), meeting.state.step, null);
     const session = new ClassroomSession(record, scenario, meeting, students, store, stored.snapshot?.step ?? 0, log, lifecycle, roster);
     if (conducted !== null) void session.enqueue(() => session.storeConducted(conducted));
+    // The students' idempotency keys, as stored beside their commands: a resend after the restart is answered with that step.
+    for (const { step, idem } of stored.keys ?? []) {
+      const space = idem.indexOf(' ');
+      const command = meeting.commands[step - 1];
+      if (space < 0 || !command) continue;
+      session.keysOf(idem.slice(0, space)).set(idem.slice(space + 1), { command: commandText(command), outcome: Promise.resolve({ ok: true, step }) });
+    }
     return session;
   }
 
@@ -298,23 +338,68 @@ export class ClassroomSession {
       this.roster.sync([student], this.step, new Date().toISOString());
       await this.reconcileSeats();
       this.log(`session ${displayCode(this.code)}: ${name} joins${student.seat ? ` as ${student.seat}` : ' without a seat'}`);
+      this.teamsChanged([student.seat]);
       this.broadcast();
       return { student, token };
     });
   }
 
-  /** The first delegation no student holds, in scenario order; the chair last, as it is usually given deliberately. */
+  /**
+   * The first delegation no student holds, in scenario order, the chair last, as it is usually given
+   * deliberately; with teams, once every delegation has one student, the first with one, and so on.
+   */
   private freeSeat(): string | null {
-    const taken = new Set([...this.students.values()].map((s) => s.seat));
     const chair = this.scenario.presidency.chair;
     const order = [...this.scenario.delegations.map((d) => d.id).filter((id) => id !== chair), chair];
-    return order.find((id) => !taken.has(id) && !this.meeting.state.walkedOut.includes(id)) ?? null;
+    for (let size = 1; size <= this.teamSize; size++) {
+      const seat = order.find((id) => this.membersOf(id).length < size && !this.meeting.state.walkedOut.includes(id));
+      if (seat) return seat;
+    }
+    return null;
+  }
+
+  /** How many students the roster holds (the removed included: their names stay taken). */
+  get studentCount(): number {
+    return this.students.size;
+  }
+
+  /** Students per delegation (1 unless the session was created with teams). */
+  get teamSize(): number {
+    return this.record.meta.teamSize ?? 1;
+  }
+
+  /** The students playing a delegation, in the order they joined (the Map's order). */
+  private membersOf(delegation: string): Student[] {
+    return [...this.students.values()].filter((s) => s.seat === delegation);
+  }
+
+  /** Who holds a delegation's pen: the one the instructor gave it to, while still in the team; else the first member. */
+  private penOf(delegation: string): Student | undefined {
+    const members = this.membersOf(delegation);
+    const given = (this.record.meta as Meta).pens?.[delegation];
+    return members.find((s) => s.id === given) ?? members[0];
+  }
+
+  /** A seated student's team as it sees it, or null without a seat. */
+  private teamOf(student: Student): TeamInfo | null {
+    if (!student.seat) return null;
+    const holder = this.penOf(student.seat)!;
+    return { pen: holder.id === student.id, holder: holder.name, members: this.membersOf(student.seat).map((s) => s.name) };
+  }
+
+  /** Tells every connected member of these delegations' teams who is in the team now and who holds the pen. */
+  private teamsChanged(delegations: Iterable<string | null>): void {
+    const seats = new Set([...delegations].filter((d): d is string => d !== null));
+    for (const state of this.connections.values()) {
+      const student = state.conn.studentId ? this.students.get(state.conn.studentId) : undefined;
+      if (student?.seat && seats.has(student.seat)) state.conn.send('seat', { seat: student.seat, team: this.teamOf(student) });
+    }
   }
 
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '' };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', sentTimer: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -327,10 +412,11 @@ export class ClassroomSession {
       difficulty: this.record.difficulty,
       minutesPerSlot: this.record.minutesPerSlot,
       scenario: summaryOf(this.scenario, conn.role === 'instructor'),
-      ...(student ? { student: { id: student.id, name: student.name, seat: student.seat } } : {}),
+      ...(student ? { student: { id: student.id, name: student.name, seat: student.seat, team: this.teamOf(student) } } : {}),
       ...(token ? { token } : {}),
     };
     conn.send('welcome', welcome);
+    this.sendTimer(state);
     this.sendFullView(state);
     if (conn.role === 'instructor') conn.send('control', this.control());
     if (conn.role === 'projector') conn.send('board', this.board());
@@ -350,11 +436,47 @@ export class ClassroomSession {
   // -------------------------------------------------------------------------------------------
   // Commands from students
 
-  /** A student's command: only as its own seat, only on the view it has, and only if the rules allow it. */
-  studentCommand(conn: Connection, expectedStep: number, command: Command): Promise<Outcome> {
+  /**
+   * A student's command: only as its own seat, only on the view it has, and only if the rules allow it.
+   * With an idempotency key, a command this student already gave under that key (on this connection
+   * or an earlier one) is answered with its first outcome and not applied again.
+   */
+  studentCommand(conn: Connection, expectedStep: number, command: Command, key?: string): Promise<Outcome> {
+    const keys = key && conn.studentId ? this.keysOf(conn.studentId) : null;
+    if (keys && key) {
+      const seen = keys.get(key);
+      // The canonical text: a command read back from the store may list its fields in another order.
+      const text = commandText(command);
+      if (seen) {
+        if (seen.command !== text) return Promise.resolve(fail('bad-message', worded('net.idempotency-reused', { key })));
+        return seen.outcome;
+      }
+      const outcome = this.commandNow(conn, expectedStep, command, `${conn.studentId} ${key}`);
+      keys.set(key, { command: text, outcome });
+      if (keys.size > KEYS_PER_STUDENT) keys.delete(keys.keys().next().value!);
+      // Only what was applied is remembered: a refused command changed nothing, and may be given again.
+      void outcome.then((o) => {
+        if (!o.ok && keys.get(key)?.outcome === outcome) keys.delete(key);
+      });
+      return outcome;
+    }
+    return this.commandNow(conn, expectedStep, command);
+  }
+
+  /** The idempotency keys of one student's recent commands, with what each was answered. */
+  private keysOf(studentId: string): Map<string, { command: string; outcome: Promise<Outcome> }> {
+    let keys = this.commandKeys.get(studentId);
+    if (!keys) this.commandKeys.set(studentId, (keys = new Map()));
+    return keys;
+  }
+
+  private commandNow(conn: Connection, expectedStep: number, command: Command, idem?: string): Promise<Outcome> {
     return this.enqueue(async () => {
       const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
       if (!student) return fail('forbidden', worded('net.student-only'));
+      // Before anything that depends on the view: a command that arrives after the end, on whatever view
+      // it was given (the closing one may still be on its way to the student), is answered "closed".
+      if (this.meeting.closed) return fail('refused', worded('net.ended'), 'meeting-closed');
       if (!student.seat) return fail('no-seat', worded('net.no-seat'));
       if (command.actor !== student.seat) {
         return fail('not-your-seat', worded('net.not-your-seat', { seat: student.seat, actor: command.actor }));
@@ -363,8 +485,12 @@ export class ClassroomSession {
       if (!this.meeting.state.humanSeats.includes(student.seat)) {
         return fail('no-seat', worded('net.not-handed', { seat: student.seat }));
       }
+      const pen = this.penOf(student.seat)!;
+      if (pen.id !== student.id) {
+        return fail('not-the-pen', worded('net.not-the-pen', { pen: pen.name, seat: student.seat }));
+      }
       const step = this.step + 1;
-      const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) });
+      const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) }, undefined, idem);
       if (outcome.ok) {
         this.roster.move(student.id, student.seat, step, new Date().toISOString());
         student.commands += 1;
@@ -380,7 +506,9 @@ export class ClassroomSession {
 
   instructorAction(connId: string, action: InstructorAction, expectedStep: number | undefined): Promise<Outcome | { ok: true; step: number; replay: unknown }> {
     return this.enqueue(async () => {
-      if (expectedStep !== undefined) {
+      // After the end the view is not checked: what the action may still do (a replay, a rename) does not
+      // depend on it, and what it may not is answered "closed" by the lifecycle or the rules, never "stale".
+      if (expectedStep !== undefined && !this.meeting.closed) {
         const stale = this.staleness(expectedStep, this.visibleStepOf(connId));
         if (stale) return stale;
       }
@@ -415,6 +543,16 @@ export class ClassroomSession {
         return this.lifecycleAction({ type: 'END' }, { type: 'adjourn', actor: INSTRUCTOR });
       case 'inject-event':
         return this.apply({ type: 'inject-event', actor: INSTRUCTOR, event: action.event });
+      case 'readmit': {
+        if (!this.scenario.delegations.some((d) => d.id === action.delegation)) {
+          return fail('not-found', worded('net.no-delegation', { delegation: action.delegation, scenario: this.scenario.meta.id }));
+        }
+        const readmitted = await this.apply({ type: 'readmit', actor: INSTRUCTOR, delegation: action.delegation });
+        if (!readmitted.ok) return readmitted;
+        // Its seat is free again for a student, or back in the hands of the one who holds it.
+        await this.reconcileSeats();
+        return { ok: true, step: this.step };
+      }
       case 'seat': {
         const student = this.students.get(action.student);
         if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
@@ -422,7 +560,16 @@ export class ClassroomSession {
           return fail('not-found', worded('net.no-delegation', { delegation: action.delegation, scenario: this.scenario.meta.id }));
         }
         if (action.delegation === student.seat) return { ok: true, step: this.step };
-        const holder = [...this.students.values()].find((s) => s.seat !== null && s.seat === action.delegation);
+        // A team with room takes the student in; a full one swaps it with the pen holder (alone on a seat: its holder).
+        const room = action.delegation === null || this.membersOf(action.delegation).length < this.teamSize;
+        const holder = room ? undefined : this.penOf(action.delegation!);
+        // Joining a team leaves its pen where it is (the first member by join order might be the newcomer).
+        const keeper = room && action.delegation !== null ? this.penOf(action.delegation) : undefined;
+        if (keeper && (this.record.meta as Meta).pens?.[action.delegation!] !== keeper.id) {
+          const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [action.delegation!]: keeper.id } };
+          await this.store.updateSession(this.id, { meta });
+          this.record.meta = meta;
+        }
         const previous = student.seat;
         student.seat = action.delegation;
         await this.store.saveStudent(this.id, student);
@@ -430,10 +577,30 @@ export class ClassroomSession {
         if (holder) {
           holder.seat = previous;
           await this.store.saveStudent(this.id, holder);
+          // In a full team the student takes the pen holder's place, and so its pen.
+          if (this.teamSize > 1) {
+            const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [action.delegation!]: student.id } };
+            await this.store.updateSession(this.id, { meta });
+            this.record.meta = meta;
+          }
         }
         await this.reconcileSeats();
         this.seatChanged(student);
         if (holder) this.seatChanged(holder);
+        this.teamsChanged([previous, action.delegation]);
+        return { ok: true, step: this.step };
+      }
+      case 'pen': {
+        const student = this.students.get(action.student);
+        if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
+        if (!student.seat) return fail('refused', worded('net.no-pen', { name: student.name }));
+        if (this.penOf(student.seat)?.id === student.id) return { ok: true, step: this.step };
+        const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [student.seat]: student.id } };
+        await this.store.updateSession(this.id, { meta });
+        this.record.meta = meta;
+        this.log(`session ${displayCode(this.code)}: ${student.name} takes the pen for ${student.seat}`);
+        this.teamsChanged([student.seat]);
+        this.scheduleControl();
         return { ok: true, step: this.step };
       }
       case 'kick':
@@ -446,7 +613,10 @@ export class ClassroomSession {
         if (kick) student.seat = null;
         await this.storeToken(student, `${kick ? KICKED : REVOKED}${newId()}`);
         this.closeStudent(student.id, kick ? 'the instructor removed you from this session' : 'your seat token was revoked; join again with your name');
-        if (kick && seat) await this.reconcileSeats();
+        if (kick && seat) {
+          await this.reconcileSeats();
+          this.teamsChanged([seat]);
+        }
         this.log(`session ${displayCode(this.code)}: ${student.name} ${kick ? 'is removed' : 'has their seat token revoked'}`);
         return { ok: true, step: this.step };
       }
@@ -472,11 +642,11 @@ export class ClassroomSession {
       case 'extend-timer':
         return this.extendTimer(action.minutes * 60_000);
       case 'seat-to-ai': {
-        const holder = [...this.students.values()].find((s) => s.seat === action.delegation);
-        if (!holder && !this.meeting.state.humanSeats.includes(action.delegation)) {
+        const team = this.membersOf(action.delegation);
+        if (team.length === 0 && !this.meeting.state.humanSeats.includes(action.delegation)) {
           return fail('refused', worded('net.already-ai', { delegation: action.delegation }));
         }
-        if (holder) {
+        for (const holder of team) {
           holder.seat = null;
           await this.store.saveStudent(this.id, holder);
           this.seatChanged(holder);
@@ -590,7 +760,7 @@ export class ClassroomSession {
   }
 
   /** Checks, logs (durably) and applies one command; call only from inside the queue. */
-  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }, change?: LifecycleChange): Promise<Outcome> {
+  private async apply(command: Command, basis?: { expectedStep: number; visibleStep: number }, change?: LifecycleChange, idem?: string): Promise<Outcome> {
     if (basis) {
       const stale = this.staleness(basis.expectedStep, basis.visibleStep);
       if (stale) return stale;
@@ -603,7 +773,7 @@ export class ClassroomSession {
       ? { meta: this.metaOf(change.record), ...(change.record.state === 'ended' ? { status: 'ended' as const } : {}) }
       : undefined;
     try {
-      await this.store.appendCommand(this.id, step, command, patch);
+      await this.store.appendCommand(this.id, step, command, patch, idem);
     } catch (error) {
       this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
       return fail('storage', worded('net.command-storage'));
@@ -696,6 +866,7 @@ export class ClassroomSession {
     return new SessionLifecycle({
       input: { slotMs: Math.max(0, this.record.minutesPerSlot) * 60_000, now: Date.now(), ...(restore ? { restore } : {}) },
       onSlotDue: () => this.slotDue(),
+      clock: LONG_CLOCK,
     });
   }
 
@@ -753,13 +924,28 @@ export class ClassroomSession {
     const view = viewFor(this.scenario, s, this.meeting.log, state.viewer);
     state.visibleStep = s.step;
     state.signature = signatureOf(view);
+    this.sendScenario(state, state.viewer);
     state.conn.send('view', { full: true, view, ...this.factsFor(state.viewer) });
+  }
+
+  /**
+   * A student's scenario, its seat's share only (domain public-scenario.ts), sent before the view that
+   * needs it whenever that share grows: the seat changed, it consulted, an event broke, the meeting closed.
+   */
+  private sendScenario(state: ConnectionState, viewer: Viewer): void {
+    if (state.conn.role !== 'student') return;
+    const s = this.meeting.state;
+    const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
+    const basis = `${seat}/${this.knownCount(viewer)}/${s.eventsDealt.length}/${s.closed}`;
+    if (basis === state.scenarioBasis) return;
+    state.scenarioBasis = basis;
+    state.conn.send('scenario', { scenario: publicScenario(scenarioIn(this.scenario.meta.id, state.conn.lang), s, seat) });
   }
 
   private seatChanged(student: Student): void {
     for (const state of this.connections.values()) {
       if (state.conn.studentId !== student.id) continue;
-      state.conn.send('seat', { seat: student.seat });
+      state.conn.send('seat', { seat: student.seat, team: this.teamOf(student) });
       this.sendFullView(state);
     }
   }
@@ -803,6 +989,7 @@ export class ClassroomSession {
       if (!visible) continue;
       state.signature = signature;
       state.visibleStep = s.step;
+      this.sendScenario(state, viewer);
       state.conn.send('view', { full: false, view: view as MeetingView, ...this.factsFor(viewer) });
     }
     this.scheduleControl();
@@ -826,7 +1013,24 @@ export class ClassroomSession {
         const board = this.board();
         for (const c of projectors) c.conn.send('board', board);
       }
+      for (const c of all) this.sendTimer(c);
     }, CONTROL_EVERY_MS);
+  }
+
+  /** The slot timer, to a student whose last one differs: the deadline it has to act by. */
+  private sendTimer(state: ConnectionState): void {
+    if (state.conn.role !== 'student') return;
+    const timer = this.timer();
+    const text = JSON.stringify(timer);
+    if (text === state.sentTimer) return;
+    state.sentTimer = text;
+    state.conn.send('timer', timer);
+  }
+
+  /** The slot timer now: its deadline while running, the time left while paused. */
+  private timer(): TimerMessage {
+    const { deadline, remainingMs } = this.lifecycle.record;
+    return { running: this.lifecycle.timing, deadline, remainingMs, minutesPerSlot: this.record.minutesPerSlot };
   }
 
   /** The instructor's dashboard: students and their activity, the clock, the heat map, who blocks what. */
@@ -837,6 +1041,7 @@ export class ClassroomSession {
       id: st.id,
       name: st.name,
       seat: st.seat,
+      pen: st.seat !== null && this.penOf(st.seat)?.id === st.id,
       connected: connected.has(st.id),
       token: tokenStateOf(st),
       commands: st.commands,

@@ -8,6 +8,8 @@ import { offerUpdates } from './offline.ts';
 import { localizeCatalogue, startLanguage } from './ui/localize.ts';
 import { t } from './i18n/index.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
+import type { RoomLayout } from './game/model.ts';
+import { cueCount, soundPage, type Cue } from './ui/sound.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
 export interface CommuniqueHandle {
@@ -15,6 +17,10 @@ export interface CommuniqueHandle {
   readonly renderer: 'webgl' | 'canvas' | null;
   stateHash(): string | null;
   outcome(): OutcomeSummary | null;
+  /** Where the room drew its seats, docket lines, news cards and stamps (page pixels); null off the room. */
+  room(): RoomLayout | null;
+  /** How many of each sound the room asked for, played or muted. */
+  cues(): Record<Cue, number>;
 }
 
 declare global {
@@ -58,6 +64,8 @@ async function boot(): Promise<void> {
         renderer: { get: () => app.renderer ?? classroom.renderer, enumerable: true },
         stateHash: { value: () => app.stateHash(), enumerable: true },
         outcome: { value: () => app.outcome(), enumerable: true },
+        room: { value: () => app.roomLayout(), enumerable: true },
+        cues: { value: () => ({ ...cueCount }), enumerable: true },
       },
     ) as CommuniqueHandle,
   );
@@ -72,7 +80,11 @@ async function boot(): Promise<void> {
   const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
   const room = classroomRoute(location.pathname, location.search, location.origin);
   if (room) {
-    await catalogue.loadAll();
+    // A classroom of laptops starts silent; each may turn its sound on.
+    soundPage('classroom');
+    // A student's page gets its seat's share of the scenario from the server: it fetches no scenario
+    // file, each of which holds every delegation's instructions (and installs no worker that would).
+    if (room.page !== 'student') await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
     await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
       classroom.ready = true;
@@ -90,7 +102,7 @@ async function boot(): Promise<void> {
   }
   performance.mark('communique-ready');
   // After the first screen: installing the service worker fetches the whole game in the background.
-  offerUpdates();
+  if (room?.page !== 'student') offerUpdates();
 }
 
 void boot();

@@ -1,10 +1,12 @@
 // The classroom client's check of its own commands, from its view and two facts, must answer exactly
 // as the engine does on the full state: every command of every kind, for the chair and a delegation,
-// at every step of a game played out (including pauses, settled paragraphs and the final reading).
+// at every step of a game played out (including pauses, settled paragraphs and the final reading),
+// running on the scenario the client holds: its seat's share only (public-scenario.ts).
 import { describe, expect, it } from 'vitest';
 import { checkOnView, seatFacts } from '../src/domain/availability.ts';
 import type { Command } from '../src/domain/commands.ts';
 import { QUIET_PER_SLOT } from '../src/domain/rules.ts';
+import { publicScenario } from '../src/domain/public-scenario.ts';
 import { DROPPED } from '../src/domain/scenario-schema.ts';
 import { INSTRUCTOR } from '../src/domain/state.ts';
 import { viewFor } from '../src/domain/view.ts';
@@ -52,8 +54,9 @@ describe('checkOnView', () => {
       for (const seat of [chair, other]) {
         const view = viewFor(sc, meeting.state, meeting.log, seat === chair ? 'CHAIR' : seat);
         const facts = seatFacts(sc, meeting.state, seat);
+        const held = publicScenario(sc, meeting.state, seat);
         for (const command of commandsFor(meeting, seat)) {
-          expect(checkOnView(sc, view, facts, command), `${command.type} by ${seat} at step ${meeting.state.step}`).toEqual(meeting.check(command));
+          expect(checkOnView(held, view, facts, command), `${command.type} by ${seat} at step ${meeting.state.step}`).toEqual(meeting.check(command));
           compared += 1;
         }
       }

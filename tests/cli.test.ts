@@ -375,6 +375,21 @@ describe('communique batch', () => {
     expect(war.dissenters.CN).toBe(12);
     expect(r.err).toMatch(/games \[.*\] 12\/12/);
   });
+  it('with --policy skilled, says how often the chair climbed above the record, and where red lines forbid it', () => {
+    // Hamburg 2017 ended in a dissociation: a skilled chair can do better, and the share says how often.
+    const hamburg = JSON.parse(cli('batch', '--scenario', 'hamburg-leaders-2017', '--runs', '6', '--policy', 'skilled', '--json').out);
+    const higher = Object.entries(hamburg.outcomes as Record<string, number>)
+      .filter(([kind]) => kind === 'consensus-communique' || kind === 'communique-with-footnotes')
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(hamburg.aboveRecord).toBe(higher / 6);
+    expect(hamburg.ceiling).toBe('consensus-communique');
+    // New Delhi FMM 2023: the Ukraine paragraphs' red lines keep every rung above the Chair's Summary out of reach.
+    const delhi = cli('batch', '--scenario', 'new-delhi-fmm-2023', '--runs', '4', '--policy', 'skilled');
+    expect(delhi.out).toMatch(/At least one rung above the record \(chair-summary\): 0% — red lines keep every higher rung out of reach/);
+    // Rome 2021 reached the top rung: there is nothing above it to count.
+    const rome = JSON.parse(cli('batch', '--scenario', 'rome-leaders-2021', '--runs', '2', '--policy', 'skilled', '--json').out);
+    expect(rome.aboveRecord).toBeNull();
+  });
   it('the same seeds give the same report', () => {
     const a = JSON.parse(cli('batch', '--scenario', 'tutorial', '--runs', '6', '--seed', 'x', '--json').out);
     const b = JSON.parse(cli('batch', '--scenario', 'tutorial', '--runs', '6', '--seed', 'x', '--workers', '1', '--json').out);

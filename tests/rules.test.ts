@@ -233,4 +233,35 @@ describe('walk-outs', () => {
     expect(m.phase).toBe('inSession');
     expect(m.send({ type: 'consult', actor: 'AAA', target: 'CCC', paragraph: 'war' })).toMatchObject({ refusal: { code: 'walked-out' } });
   });
+  it('the instructor can undo a walk-out: the delegation is back at the table, with the slot\'s time and its stances, dissenting no more', () => {
+    const m = open('OBSERVER');
+    send(m, { type: 'pause', actor: 'INSTRUCTOR' });
+    // Two people's seats: one walking out does not complete the slot, which stays as it was.
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'BBB', to: 'human' });
+    send(m, { type: 'assign-seat', actor: 'INSTRUCTOR', delegation: 'CCC', to: 'human' });
+    send(m, { type: 'resume', actor: 'INSTRUCTOR' });
+    send(m, { type: 'advance-slot', actor: 'INSTRUCTOR' });
+    const stance = m.state.stances.war!.CCC;
+    expect(stance).toBeDefined();
+    const minutes = m.state.minutesLeft.CCC;
+    const clock = { ...m.state.clock };
+    send(m, { type: 'walk-out', actor: 'CCC' });
+    expect(m.state.clock).toEqual(clock);
+    expect(m.outcome().walkedOut).toEqual(['CCC']);
+    // Only the instructor readmits, only a delegation that walked out, and never mid-way through the closing turns.
+    expect(m.check({ type: 'readmit', actor: 'CCC', delegation: 'CCC' })?.code).toBe('instructor-only');
+    expect(m.check({ type: 'readmit', actor: 'INSTRUCTOR', delegation: 'AAA' })?.code).toBe('already-so');
+    expect(m.check({ type: 'readmit', actor: 'INSTRUCTOR', delegation: 'ZZZ' })?.code).toBe('unknown-delegation');
+    const at = m.log.length;
+    send(m, { type: 'readmit', actor: 'INSTRUCTOR', delegation: 'CCC' });
+    expect(m.state.walkedOut).toEqual([]);
+    expect(m.state.stances.war!.CCC).toBe(stance);
+    expect(m.state.minutesLeft.CCC).toBe(minutes);
+    expect(m.log.slice(at).map((r) => r.kind)).toEqual(['readmitted']);
+    expect(words(m.log.slice(at))).toBe('Cornland returns to the table: the instructor withdraws its walk-out.'.replace('Cornland', scenario.delegations.find((d) => d.id === 'CCC')!.name));
+    expect(m.outcome().walkedOut).toEqual([]);
+    // Back in the room: it is consulted and acts again.
+    send(m, { type: 'consult', actor: 'CCC', target: 'AAA', paragraph: 'war' });
+    expect(m.check({ type: 'readmit', actor: 'INSTRUCTOR', delegation: 'CCC' })?.code).toBe('already-so');
+  });
 });

@@ -1,5 +1,5 @@
 // Scenario texts per language: every file in scenarios/texts checks against its scenario, the tutorial
-// is translated whole into all seven languages and every scenario's titles and summaries at least;
+// and New Delhi FMM 2023 are translated whole into all seven languages and every scenario's titles and summaries at least;
 // a bad file is refused naming the file and the JSON path; translated words change no hash a replay
 // binds to; and the command line speaks the chosen language (or refuses an unknown one, exit 2) while
 // its debrief CSVs keep the same ids and numbers in every language.
@@ -22,6 +22,12 @@ const FOREIGN = LANGUAGES.filter((l) => l !== 'en');
 const IDS = ['tutorial', 'new-delhi-fmm-2023', 'bali-leaders-2022', 'new-delhi-leaders-2023', 'hamburg-leaders-2017', 'buenos-aires-leaders-2018', 'osaka-leaders-2019', 'rome-leaders-2021', 'rio-fmm-2024'];
 const textsFile = (id: string, lang: Lang) => `scenarios/texts/${id}.${lang}.json`;
 const readTexts = (id: string, lang: Lang) => JSON.parse(readFileSync(textsFile(id, lang), 'utf8')) as Record<string, unknown>;
+/** A texts file's words by their JSON path ("paragraphs.context.title"), as textFields names them. */
+function flatten(value: unknown, path = ''): Record<string, string> {
+  if (typeof value === 'string') return { [path]: value };
+  if (typeof value !== 'object' || value === null) return {};
+  return Object.assign({}, ...Object.entries(value).map(([k, v]) => flatten(v, path ? `${path}.${k}` : k)));
+}
 
 describe('scenario texts files', () => {
   it('are named <scenario id>.<language>.json, for scenarios that exist and languages the game speaks', () => {
@@ -45,13 +51,20 @@ describe('scenario texts files', () => {
       }
     });
   }
-  it('translate the tutorial whole into all seven languages', () => {
-    const s = scenario('tutorial');
-    for (const lang of FOREIGN) {
-      const check = checkTexts(s, readTexts('tutorial', lang), textsFile('tutorial', lang));
-      expect(check.ok && check.missing, lang).toEqual([]);
-    }
-  });
+  // Issue #12: the tutorial and the first case, New Delhi FMM 2023, are translated whole.
+  for (const id of ['tutorial', 'new-delhi-fmm-2023']) {
+    it(`translate ${id} whole into all seven languages`, () => {
+      const s = scenario(id);
+      for (const lang of FOREIGN) {
+        const check = checkTexts(s, readTexts(id, lang), textsFile(id, lang));
+        expect(check.ok && check.missing, `${id}.${lang}`).toEqual([]);
+        // Nothing left as the English it replaces (names that are the same in both languages aside).
+        const english = new Map(textFields(s));
+        const same = Object.entries(flatten(readTexts(id, lang))).filter(([path, text]) => english.get(path) === text && !path.endsWith('.name') && text.length > 20);
+        expect(same, `${id}.${lang}`).toEqual([]);
+      }
+    });
+  }
 });
 
 describe('checking a texts file', () => {

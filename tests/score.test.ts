@@ -49,7 +49,8 @@ describe('a delegation\'s score', () => {
       dissenters: h.dissenters,
       reservations: [],
       dissociating: [],
-      status: h.agreedByAll ? 'adopted' : 'footnoted',
+      // New Delhi's record: what was kept from consensus went to the Chair's Summary.
+      status: h.agreedByAll ? 'adopted' : 'chair-summary',
     })),
   };
   it('is 50 when the outcome is what really happened', () => {
@@ -69,6 +70,24 @@ describe('a delegation\'s score', () => {
     expect(line.points).toBeLessThan(0);
     expect(line.detail).toMatch(/no text is worth -?\d+ to United States, against \d+ for “The Bali compromise/);
     expect(us.total).toBe(us.lines.reduce((sum, l) => sum + l.points, 0));
+  });
+  it('counts a wording by half where the delegation stands apart on the record, in full where it binds it', () => {
+    // Russia walks out and the others keep the Bali wording as their text, with only China's dissent noted:
+    // the wording Russia opposes now stands as the group's, and no record says Russia stood apart.
+    const walkedOut: Outcome = {
+      ...record,
+      walkedOut: ['RU'],
+      paragraphs: record.paragraphs.map((p) => (p.agreedByAll ? p : { ...p, dissenters: ['CN'], status: 'footnoted' })),
+    };
+    const ru = delegationScore(delhi, 'RU', walkedOut);
+    expect(ru.total).toBeLessThan(50);
+    expect(ru.lines.find((l) => l.label.startsWith('The war in Ukraine'))!.points).toBeLessThan(0);
+    // The same text with Russia's dissent on record binds it only by half, as the Chair's Summary did.
+    const onRecord: Outcome = { ...walkedOut, walkedOut: [], paragraphs: walkedOut.paragraphs.map((p) => (p.agreedByAll ? p : { ...p, dissenters: ['CN', 'RU'] })) };
+    expect(delegationScore(delhi, 'RU', onRecord).total).toBe(50);
+    // And for the United States, which wants that text, the group adopting it is worth more than the chair's words.
+    expect(delegationScore(delhi, 'US', walkedOut).total).toBeGreaterThan(50);
+    for (const score of [ru, delegationScore(delhi, 'US', walkedOut)]) expect(score.total).toBe(score.lines.reduce((sum, l) => sum + l.points, 0));
   });
   it('the game scores the role that was played', () => {
     const m = play({ seed: 'role', role: 'BR', difficulty: 'standard' }, 'BR', 'autopilot');

@@ -37,10 +37,15 @@ export function checkSchemaName(name: string): string {
   return name;
 }
 
+/** How many of a session's latest idempotency keys a restore reloads (a page resends within moments). */
+const KEYS_KEPT = 2000;
+
 interface PendingCommand {
   sessionId: string;
   step: number;
   command: string;
+  /** The student's idempotency key ("<student id> <key>"), stored beside the command. */
+  idem: string | null;
   /** The session row's change that goes in the same transaction as the command. */
   patch?: SessionPatch;
   resolve: () => void;
@@ -103,6 +108,8 @@ export class SqlClassroomStore implements ClassroomStore {
         command jsonb NOT NULL,
         PRIMARY KEY (session_id, step)
       );
+      -- The idempotency key a student's command came with ("<student id> <key>"), so a resend after a restart is still applied once.
+      ALTER TABLE ${s}.commands ADD COLUMN IF NOT EXISTS idem text;
       CREATE TABLE IF NOT EXISTS ${s}.snapshots (
         session_id text PRIMARY KEY REFERENCES ${s}.sessions (id) ON DELETE CASCADE,
         step integer NOT NULL,
@@ -222,9 +229,9 @@ export class SqlClassroomStore implements ClassroomStore {
    * so one commit (and one flush to disk) serves every session that acted meanwhile. A command with
    * a session patch is written alone, in its turn (the log of a session stays in step order).
    */
-  appendCommand(sessionId: string, step: number, command: Command, patch?: SessionPatch): Promise<void> {
+  appendCommand(sessionId: string, step: number, command: Command, patch?: SessionPatch, idem?: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ sessionId, step, command: JSON.stringify(command), ...(patch ? { patch } : {}), resolve, reject });
+      this.pending.push({ sessionId, step, command: JSON.stringify(command), idem: idem ?? null, ...(patch ? { patch } : {}), resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -256,18 +263,18 @@ export class SqlClassroomStore implements ClassroomStore {
   private async insertCommands(rows: PendingCommand[]): Promise<void> {
     const params: unknown[] = [];
     const values = rows.map((r) => {
-      params.push(r.sessionId, r.step, r.command);
+      params.push(r.sessionId, r.step, r.command, r.idem);
       const n = params.length;
-      return `($${n - 2}::text, $${n - 1}::integer, $${n}::jsonb)`;
+      return `($${n - 3}::text, $${n - 2}::integer, $${n - 1}::jsonb, $${n}::text)`;
     });
     if (!this.holder) {
-      await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command) VALUES ${values.join(', ')}`, params);
+      await this.db.query(`INSERT INTO ${this.s}.commands (session_id, step, command, idem) VALUES ${values.join(', ')}`, params);
       return;
     }
     params.push(this.holder.instance);
     const { rows: written } = await this.db.query<{ session_id: string; step: number }>(
-      `INSERT INTO ${this.s}.commands (session_id, step, command)
-       SELECT v.session_id, v.step, v.command FROM (VALUES ${values.join(', ')}) AS v (session_id, step, command)
+      `INSERT INTO ${this.s}.commands (session_id, step, command, idem)
+       SELECT v.session_id, v.step, v.command, v.idem FROM (VALUES ${values.join(', ')}) AS v (session_id, step, command, idem)
        WHERE ${this.leased('v.session_id', params.length)}
        RETURNING session_id, step`,
       params,
@@ -338,6 +345,16 @@ export class SqlClassroomStore implements ClassroomStore {
     return sessions;
   }
 
+  async loadClassTables(classCode: string): Promise<StoredSession[]> {
+    const { rows } = await this.db.query<SessionRow>(
+      `SELECT * FROM ${this.s}.sessions WHERE meta->>'classCode' = $1 ORDER BY (meta->>'table')::integer, created_at`,
+      [classCode],
+    );
+    const tables: StoredSession[] = [];
+    for (const row of rows) tables.push(await this.loadRest(row));
+    return tables;
+  }
+
   async loadSessionByCode(code: string): Promise<StoredSession | null> {
     const { rows } = await this.db.query<SessionRow>(`SELECT * FROM ${this.s}.sessions WHERE code = $1`, [code]);
     return rows[0] ? this.loadRest(rows[0]) : null;
@@ -351,6 +368,11 @@ export class SqlClassroomStore implements ClassroomStore {
     const commands = await this.db.query<{ step: number; command: Command }>(
       `SELECT step, command FROM ${this.s}.commands WHERE session_id = $1 AND step > $2 ORDER BY step`,
       [row.id, snapshot?.step ?? 0],
+    );
+    // The recent idempotency keys, snapshot or not: a resend after a restart is answered, not applied again.
+    const keys = await this.db.query<{ step: number; idem: string }>(
+      `SELECT step, idem FROM ${this.s}.commands WHERE session_id = $1 AND idem IS NOT NULL ORDER BY step DESC LIMIT ${KEYS_KEPT}`,
+      [row.id],
     );
     const students = await this.db.query<{ id: string; name: string; token_hash: string; seat: string | null }>(
       `SELECT id, name, token_hash, seat FROM ${this.s}.students WHERE session_id = $1 ORDER BY joined_at, id`,
@@ -371,6 +393,7 @@ export class SqlClassroomStore implements ClassroomStore {
       },
       snapshot,
       commands: commands.rows.map((r) => ({ step: Number(r.step), command: r.command })),
+      keys: keys.rows.map((r) => ({ step: Number(r.step), idem: r.idem })).reverse(),
       students: students.rows.map((r) => ({ id: r.id, name: r.name, tokenHash: r.token_hash, seat: r.seat })),
     };
   }

@@ -34,6 +34,11 @@ export interface SessionMeta {
   slot?: string | null;
   /** Who created the session (a hash of the client's address), for the live-sessions quota. */
   creator?: string;
+  /** Students per delegation (2 to 4 make teams; absent is one). */
+  teamSize?: number;
+  /** One of several parallel tables: the class code its students join with, and its number (from 1). */
+  classCode?: string;
+  table?: number;
 }
 
 export interface StudentRecord {
@@ -51,6 +56,8 @@ export interface StoredSession {
   snapshot: { step: number; saved: SavedMeeting } | null;
   /** Commands after the snapshot (all of them without one), in step order, with their steps. */
   commands: { step: number; command: Command }[];
+  /** The latest students' idempotency keys ("<student id> <key>") with the steps of their commands, in step order. */
+  keys?: { step: number; idem: string }[];
   students: StudentRecord[];
 }
 
@@ -67,14 +74,17 @@ export interface ClassroomStore {
   /**
    * Appends the command that brings the session to `step`; resolves once it is durable. With a
    * `session` patch, the session's status and meta are written in the same transaction: a lifecycle
-   * change (start, pause, resume, end) is stored with its command or not at all.
+   * change (start, pause, resume, end) is stored with its command or not at all. `idem` is the
+   * student's idempotency key the command came with, kept beside it (StoredSession.keys).
    */
-  appendCommand(sessionId: string, step: number, command: Command, session?: SessionPatch): Promise<void>;
+  appendCommand(sessionId: string, step: number, command: Command, session?: SessionPatch, idem?: string): Promise<void>;
   saveSnapshot(sessionId: string, step: number, saved: SavedMeeting): Promise<void>;
   updateSession(sessionId: string, patch: SessionPatch): Promise<void>;
   saveStudent(sessionId: string, student: StudentRecord): Promise<void>;
   /** Every live session this owner hosts, to resume them on boot. */
   loadLiveSessions(owner: string): Promise<StoredSession[]>;
+  /** Every table of a class (sessions whose meta names this class code), live or ended, by table number. */
+  loadClassTables(classCode: string): Promise<StoredSession[]>;
   /** One session by its join code, live or ended (for replay downloads after the room is gone). */
   loadSessionByCode(code: string): Promise<StoredSession | null>;
   close(): Promise<void>;

@@ -122,20 +122,21 @@ export function estimatedCompromise(obs: Observation, p: Paragraph): string | nu
   let best: string | null = null;
   let bestWeight = -Infinity;
   const present = obs.present;
-  const positions = present.map((d) => obs.position(d.id, p.id));
+  // What does not depend on the wording is read once: each delegation's position (if known) and weight.
+  const positions = present.map((d) => obs.position(d.id, p.id) ?? null);
+  const weights = present.map((d, i) => obs.clout(d.id) * (positions[i]?.salience ?? 50));
   for (const variant of obs.ladder(p)) {
     let weight = 0;
     let blocked = false;
     for (let i = 0; i < present.length; i++) {
-      const d = present[i]!;
-      const position = positions[i];
-      const stance = obs.estimatedStance(d.id, p, variant, position ?? null);
+      const position = positions[i]!;
+      const stance = obs.estimatedStance(present[i]!.id, p, variant, position);
       if (stance === 'block') {
         blocked = true;
         break;
       }
       const utility = position ? (position.utilities[variant] ?? 0) : stance ? UTILITY_OF[stance]! : 0;
-      weight += obs.clout(d.id) * (position?.salience ?? 50) * utility;
+      weight += weights[i]! * utility;
     }
     if (blocked) continue;
     if (weight > bestWeight) {
@@ -224,38 +225,39 @@ function brokerWork(obs: Observation, dice: Dice): Decision | null {
  */
 function defend(obs: Observation, bySalience: Paragraph[], drafting: boolean): Decision | null {
   const me = obs.me;
+  // One pass over the paragraphs, dearest first: where it withholds, the wording it wants (tabled once);
+  // what it could yield (withholding, but caring little) and what it most wants (joining, caring a lot).
+  const yieldable: Paragraph[] = [];
+  const wanted: Paragraph[] = [];
   for (const p of bySalience) {
     const mine = obs.stance(p.id, me.id)!;
     const salience = me.positions[p.id]!.salience;
-    if (mine !== 'object' && mine !== 'block' && mine !== 'reserve') continue;
-    if (salience < 40) continue;
-    const preferred = preferredVariant(obs, p);
-    const draft = obs.draft(p.id);
-    if (
-      drafting &&
-      preferred !== draft.variant &&
-      !draft.amendments.some((a) => a.by === me.id && a.variant === preferred) &&
-      !obs.hasDone(`propose:${p.id}:${preferred}`) &&
-      obs.canAfford('propose')
-    ) {
-      return { command: { type: 'propose', actor: me.id, paragraph: p.id, variant: preferred }, why: { code: 'defend-wording', paragraph: p.id, variant: preferred } };
+    const withholding = mine === 'object' || mine === 'block' || mine === 'reserve';
+    if (withholding && salience >= 40) {
+      const preferred = preferredVariant(obs, p);
+      const draft = obs.draft(p.id);
+      if (
+        drafting &&
+        preferred !== draft.variant &&
+        !draft.amendments.some((a) => a.by === me.id && a.variant === preferred) &&
+        !obs.hasDone(`propose:${p.id}:${preferred}`) &&
+        obs.canAfford('propose')
+      ) {
+        return { command: { type: 'propose', actor: me.id, paragraph: p.id, variant: preferred }, why: { code: 'defend-wording', paragraph: p.id, variant: preferred } };
+      }
     }
+    if ((mine === 'object' || mine === 'reserve') && salience < CARES_AT) yieldable.push(p);
+    if (salience >= 60 && !withholdsConsensus(mine) && wanted.length < 2) wanted.push(p);
   }
   // Trades: yield where it withholds but cares little; ask for ground where it cares most. A delegation
   // weighs a handful of trades, not every combination: its two dearest paragraphs, three holdouts on
   // each, and the three paragraphs it minds least. It must know what the other side cares about.
-  const yieldable = bySalience
-    .filter((p) => {
-      const mine = obs.stance(p.id, me.id)!;
-      return (mine === 'object' || mine === 'reserve') && me.positions[p.id]!.salience < CARES_AT;
-    })
-    .slice(-TRADE_BREADTH);
   if (yieldable.length === 0) return null;
-  const wanted = bySalience.filter((p) => me.positions[p.id]!.salience >= 60 && !withholdsConsensus(obs.stance(p.id, me.id)!)).slice(0, 2);
+  const least = yieldable.slice(-TRADE_BREADTH);
   for (const get of wanted) {
     const holdouts = obs.withholders(get).filter((id) => id !== me.id && obs.stance(get.id, id) !== 'block');
     for (const id of holdouts.slice(0, TRADE_BREADTH)) {
-      for (const give of yieldable) {
+      for (const give of least) {
         if (give.id === get.id || obs.hasDone(`linkage:${id}:${give.id}:${get.id}`)) continue;
         const unknown = [give, get].find((p) => !obs.knows(id, p.id));
         if (unknown) {
@@ -279,16 +281,15 @@ function defend(obs: Observation, bySalience: Paragraph[], drafting: boolean): D
 /** Coalition-building: bring bloc partners who hesitate on a text it cares about into line. */
 function buildCoalition(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decision | null {
   const me = obs.me;
+  const partners = obs.partnersAtTable;
+  if (partners.length === 0) return null;
   for (const p of bySalience) {
     if (me.positions[p.id]!.salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
-    const partners = obs.present.filter(
-      (d) =>
-        d.id !== me.id &&
-        obs.sharesBloc(d.id) &&
-        (obs.stance(p.id, d.id) === 'object' || obs.stance(p.id, d.id) === 'reserve') &&
-        !obs.hasDone(`lobby:${d.id}:${p.id}`),
-    );
-    const pick = bestTarget(obs, dice, p, partners.map((d) => d.id));
+    const hesitant = partners.filter((id) => {
+      const stance = obs.stance(p.id, id);
+      return (stance === 'object' || stance === 'reserve') && !obs.hasDone(`lobby:${id}:${p.id}`);
+    });
+    const pick = bestTarget(obs, dice, p, hesitant);
     if (pick && obs.canAfford('lobby')) {
       const bloc = obs.sharedBloc(pick.id);
       return {

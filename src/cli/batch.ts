@@ -4,8 +4,10 @@ import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError, packageRoot } from './io.ts';
-import type { Scenario } from '../domain/scenario-schema.ts';
+import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import { MATCH_ITEMS } from '../domain/outcome.ts';
+import { above, reachOf, rungOf } from '../domain/reach.ts';
+import { DEFAULT_PARAMETERS } from '../ai/parameters.ts';
 import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
 import { cliTr, say } from './words.ts';
 
@@ -30,6 +32,14 @@ export interface BatchReport {
   matchItems: Record<(typeof MATCH_ITEMS)[number], number>;
   /** Mean share (0..1) of the recorded paragraphs that ended with the record's wording. */
   wordingMatch: number;
+  /**
+   * Share of games (0..1) whose outcome stands at least one rung of the ladder above the record's; null
+   * where the ladder has no rung above it (the record is a consensus communiqué, or the presidency
+   * decided its outcome in advance).
+   */
+  aboveRecord: number | null;
+  /** The highest rung the red lines leave open (null where the presidency decided its outcome in advance). */
+  ceiling: string | null;
   meanScore: number;
   /** Standard error of the mean score: the spread of the mean. */
   scoreStdError: number;
@@ -102,12 +112,14 @@ export function summarise(
   let wordings = 0;
   const itemCounts = Object.fromEntries(MATCH_ITEMS.map((k) => [k, 0])) as Record<(typeof MATCH_ITEMS)[number], number>;
   let scoreSum = 0;
+  let higher = 0;
   const dissentGames: Record<string, number> = {};
   const agentEnds: AgentEnds = { refused: 0, silent: 0, failed: 0 };
   const perParagraph = scenario.paragraphs.map((p) => ({ id: p.id, agreed: 0, dissenters: {} as Record<string, number>, variants: {} as Record<string, number> }));
   for (const r of ordered) {
     outcomes[r.kind] = (outcomes[r.kind] ?? 0) + 1;
     if (r.matchesHistory) matches++;
+    if (above(r.kind as OutcomeKind, scenario.historical.outcome)) higher++;
     wordings += r.match.wording;
     for (const k of MATCH_ITEMS) if (r.match[k]) itemCounts[k]++;
     scoreSum += r.score;
@@ -129,6 +141,8 @@ export function summarise(
   }
   const mean = runs === 0 ? 0 : scoreSum / runs;
   const variance = runs < 2 ? 0 : ordered.reduce((sum, r) => sum + (r.score - mean) ** 2, 0) / (runs - 1);
+  const reach = reachOf(scenario, { dissociateCompany: DEFAULT_PARAMETERS.dissociateCompany, absent: scenario.historical.departed });
+  const ladderAbove = reach !== null && rungOf(scenario.historical.outcome) > 0;
   const sortCounts = (counts: Record<string, number>) =>
     Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   return {
@@ -143,6 +157,8 @@ export function summarise(
     historicalMatch: runs === 0 ? 0 : matches / runs,
     matchItems: Object.fromEntries(MATCH_ITEMS.map((k) => [k, runs === 0 ? 0 : itemCounts[k] / runs])) as BatchReport['matchItems'],
     wordingMatch: runs === 0 ? 0 : Math.round((wordings / runs) * 1000) / 1000,
+    aboveRecord: !ladderAbove ? null : runs === 0 ? 0 : higher / runs,
+    ceiling: reach?.ceiling ?? null,
     meanScore: Math.round(mean * 100) / 100,
     scoreStdError: Math.round(Math.sqrt(variance / Math.max(1, runs)) * 100) / 100,
     paragraphs: perParagraph.map((p) => ({
@@ -188,6 +204,15 @@ function seatLines(report: BatchReport): string[] {
   ];
 }
 
+/** How often the meeting climbed above the record, and whether the red lines let it. */
+function aboveLine(report: BatchReport, scenario: Scenario): string {
+  const record = scenario.historical.outcome;
+  if (report.aboveRecord === null) return say('batch.above-none', { outcome: record });
+  const share = `${Math.round(report.aboveRecord * 1000) / 10}%`;
+  const barred = report.ceiling !== null && rungOf(report.ceiling as OutcomeKind) >= rungOf(record);
+  return say('batch.above', { outcome: record, share, barred, ceiling: report.ceiling ?? '' });
+}
+
 /** The report in readable lines. */
 export function renderBatch(report: BatchReport, scenario: Scenario): string {
   const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
@@ -203,6 +228,7 @@ export function renderBatch(report: BatchReport, scenario: Scenario): string {
     say('batch.match', { outcome: scenario.historical.outcome, share: pct(report.historicalMatch) }),
     `  ${say('batch.items', { items: MATCH_ITEMS.map((k) => `${k} ${pct(report.matchItems[k])}`).join(', ') })}`,
     `  ${say('batch.wording', { share: pct(report.wordingMatch) })}`,
+    aboveLine(report, scenario),
     say('batch.mean', { mean: report.meanScore.toFixed(2), error: report.scoreStdError.toFixed(2) }),
     say('batch.dissenters', { list: report.topDissenters.map((d) => `${name(d.id)} (${d.games})`).join(', ') || say('batch.none') }),
     '',

@@ -128,6 +128,8 @@ async function cmdBatch(args: string[]): Promise<number> {
         historicalMatch: report.historicalMatch,
         matchItems: report.matchItems,
         wordingMatch: report.wordingMatch,
+        aboveRecord: report.aboveRecord,
+        ceiling: report.ceiling,
         meanScore: report.meanScore,
         scoreStdError: report.scoreStdError,
         paragraphs: report.paragraphs,

@@ -28,6 +28,7 @@ const MARK: Record<RecordKind, string> = {
   adoption: '⚑',
   footnote: '⚑',
   'walk-out': '✖',
+  readmitted: '·',
   dissociation: '⚑',
   attendance: '·',
   statement: '✱',
@@ -101,7 +102,7 @@ export function renderDocument(scenario: Scenario, outcome: Outcome): string {
   if (doc.omitted.length > 0) {
     out.push('', say('doc.left-out'));
     for (const o of doc.omitted) {
-      const who = o.dissenters.map((id) => ix.delegation.get(id)?.name ?? id).join(', ');
+      const who = cliTr().list(o.dissenters.map((id) => ix.delegation.get(id)?.name ?? id));
       out.push(`  – ${o.title} ${who ? say('doc.withheld', { who }) : say('doc.never')}`);
     }
   }

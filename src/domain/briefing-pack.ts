@@ -47,6 +47,35 @@ function bestWording(d: Delegation, p: Paragraph): string {
   return Object.entries(position.utilities).sort((a, b) => b[1] - a[1])[0]?.[0] ?? p.variants[0]!.id;
 }
 
+/** The opponents a role card names. */
+const OPPONENTS = 5;
+
+/**
+ * How squarely `other` stands against `d`, from their positions: on each paragraph, a red line of
+ * either on the other's favourite wording, and how far `other` dislikes the wording `d` wants — each
+ * weighted by how much both care — summed, and weighted by `other`'s clout. The paragraphs where
+ * `other` blocks what `d` wants, and those where it merely wants otherwise, heaviest first.
+ */
+function opposition(scenario: Scenario, d: Delegation, other: Delegation): { id: string; score: number; blocks: Paragraph[]; against: Paragraph[] } {
+  const parts: { p: Paragraph; weight: number; blocks: boolean }[] = [];
+  for (const p of scenario.paragraphs) {
+    const mine = d.positions[p.id]!;
+    const theirs = other.positions[p.id]!;
+    const want = bestWording(d, p);
+    const blocks = theirs.redLines.includes(want);
+    const conflict = (blocks ? 1 : 0) + (mine.redLines.includes(bestWording(other, p)) ? 1 : 0) + Math.max(0, -(theirs.utilities[want] ?? 0)) / 100;
+    const weight = conflict * mine.salience * theirs.salience;
+    if (weight > 0) parts.push({ p, weight, blocks });
+  }
+  parts.sort((a, b) => b.weight - a.weight);
+  return {
+    id: other.id,
+    score: parts.reduce((sum, x) => sum + x.weight, 0) * other.clout,
+    blocks: parts.filter((x) => x.blocks).map((x) => x.p),
+    against: parts.map((x) => x.p),
+  };
+}
+
 function ladderOf(p: Paragraph): string[] {
   return [...p.variants.map((v) => v.id), ...(p.droppable ? [DROPPED] : [])];
 }
@@ -70,14 +99,6 @@ export function roleCard(scenario: Scenario, delegationId: string, tr: Translato
   const redLines = scenario.paragraphs.flatMap((p) =>
     d.positions[p.id]!.redLines.map((v) => ({ title: p.title, wording: variantLabel(p, v), reason: d.positions[p.id]!.reason })),
   );
-  // Opponents: those who red-line the wording this delegation wants most on the paragraphs it cares about.
-  const conflicts = new Map<string, string[]>();
-  for (const p of ranked.slice(0, 4)) {
-    const best = bestWording(d, p);
-    for (const other of scenario.delegations) {
-      if (other.id !== d.id && other.positions[p.id]!.redLines.includes(best)) conflicts.set(other.id, [...(conflicts.get(other.id) ?? []), p.title]);
-    }
-  }
   const affinities = Object.entries(d.affinities).sort((a, b) => b[1] - a[1]);
   const allies = affinities
     .filter(([, v]) => v >= 30)
@@ -85,13 +106,23 @@ export function roleCard(scenario: Scenario, delegationId: string, tr: Translato
     .map(([id]) => {
       const other = ix.delegation.get(id)!;
       const shared = other.blocs.filter((b) => d.blocs.includes(b));
-      return { name: other.name, why: shared.length > 0 ? tr.t('pack.shares', { blocs: shared.join(', ') }) : tr.t('pack.close-partner') };
+      return { name: other.name, why: shared.length > 0 ? tr.t('pack.shares', { blocs: tr.list(shared) }) : tr.t('pack.close-partner') };
     });
-  const opponentIds = [...new Set([...conflicts.keys(), ...affinities.filter(([, v]) => v <= -20).map(([id]) => id)])].slice(0, 4);
-  const opponents = opponentIds.map((id) => ({
-    name: ix.delegation.get(id)!.name,
-    why: conflicts.has(id) ? tr.t('pack.blocks-you', { titles: tr.list(conflicts.get(id)!) }) : tr.t('pack.distrusts'),
-  }));
+  // Likely opponents, from the positions alone: who stands most squarely against this delegation where
+  // both care, weighted by the weight it carries in the room.
+  const opponents = scenario.delegations
+    .filter((o) => o.id !== d.id && o.member)
+    .map((o) => opposition(scenario, d, o))
+    .filter((o) => o.score > 0)
+    .sort((a, b) => b.score - a.score || ix.orderOf.get(a.id)! - ix.orderOf.get(b.id)!)
+    .slice(0, OPPONENTS)
+    .map((o) => ({
+      name: ix.delegation.get(o.id)!.name,
+      why:
+        o.blocks.length > 0
+          ? tr.t('pack.blocks-you', { titles: tr.list(o.blocks.slice(0, 2).map((p) => p.title)) })
+          : tr.t('pack.wants-otherwise', { titles: tr.list(o.against.slice(0, 2).map((p) => p.title)) }),
+    }));
   const talkingPoints = priorities.map((p) => {
     const paragraph = ix.paragraph.get(p.paragraph)!;
     const position = d.positions[p.paragraph]!;

@@ -44,6 +44,8 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('advance-slot'), actor: InstructorActor }),
   z.strictObject({ type: z.literal('assign-seat'), actor: InstructorActor, delegation: Seat, to: z.enum(['human', 'ai']) }),
   z.strictObject({ type: z.literal('adjourn'), actor: InstructorActor }),
+  /** Undoes a walk-out: the delegation returns to the table, its protest withdrawn (a walk-out given by mistake, say). */
+  z.strictObject({ type: z.literal('readmit'), actor: InstructorActor, delegation: Seat }),
   z.strictObject({ type: z.literal('pause'), actor: InstructorActor }),
   z.strictObject({ type: z.literal('resume'), actor: InstructorActor }),
   z.strictObject({
@@ -79,6 +81,7 @@ export const COMMAND_MINUTES: Record<CommandType, number> = {
   'advance-slot': 0,
   'assign-seat': 0,
   adjourn: 0,
+  readmit: 0,
   pause: 0,
   resume: 0,
   'inject-event': 0,
@@ -125,7 +128,7 @@ export function refusal(code: RefusalCode, message: string): Refusal {
 }
 
 /** Commands only the instructor may give. */
-export const INSTRUCTOR_ONLY: ReadonlySet<CommandType> = new Set(['advance-slot', 'pause', 'resume', 'inject-event', 'assign-seat', 'adjourn']);
+export const INSTRUCTOR_ONLY: ReadonlySet<CommandType> = new Set(['advance-slot', 'pause', 'resume', 'inject-event', 'assign-seat', 'adjourn', 'readmit']);
 /** Commands only the chair may give. */
 export const CHAIR_ONLY: ReadonlySet<CommandType> = new Set(['record-footnote', 'move-to-chair-summary']);
 /** Commands that need a session where text is on the table. */

@@ -9,7 +9,7 @@ import { STANCES, absoluteSlot, type MeetingState, type ParagraphDraft, type Sta
 import { withholdsConsensus } from './stance.ts';
 import { actorOf, isPrivate, paragraphOf, targetOf, type LogRecord } from './log.ts';
 import type { Translator } from '../i18n/index.ts';
-import { BARE, approachIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable } from '../narrate/index.ts';
+import { BARE, approachIn, listIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable } from '../narrate/index.ts';
 
 /** The table of a caller that needs only ids and results (the roster): every key worded as itself. */
 const IDS_ONLY = narrationTable(BARE);
@@ -259,6 +259,15 @@ export function keyMoments(scenario: Scenario, log: readonly LogRecord[], table:
   return moments;
 }
 
+/**
+ * The fate of a paragraph in the historical record, as the `fate.*` words name it: a paragraph the record
+ * dropped was dropped (by everyone's consent), not "agreed by all" (New Delhi FMM 2023's Nord Stream).
+ */
+export function recordFate(real: { adoptedVariant: string | null; agreedByAll: boolean }): 'dropped' | 'agreed' | 'left-out' | 'not-agreed' {
+  if (real.adoptedVariant === DROPPED) return real.agreedByAll ? 'dropped' : 'not-agreed';
+  return real.agreedByAll ? 'agreed' : real.adoptedVariant === null ? 'left-out' : 'not-agreed';
+}
+
 /** "What really happened" beside the played outcome, paragraph by paragraph, in words. */
 export interface RecordRow {
   paragraph: string;
@@ -272,13 +281,15 @@ export function recordComparison(scenario: Scenario, outcome: Outcome, tr: Trans
   const ix = indexOf(scenario);
   const history = new Map(scenario.historical.paragraphs.map((p) => [p.id, p]));
   const wording = (pid: string, v: string | null) => (v === null || v === DROPPED ? '' : variantLabelIn(tr, ix.paragraph.get(pid)!, v));
+  // Names, not codes, joined as the language joins them.
+  const names = (ids: string[]) => listIn(tr, ids.map((id) => ix.delegation.get(id)?.name ?? id));
   const line = (fate: string, pid: string, v: string | null, ids: string[]) =>
-    tr.t('record-row.line', { fate: tr.t(`fate.${fate}`), wording: wording(pid, v), hasWording: wording(pid, v) !== '', not: [...ids].sort().join(', '), hasNot: ids.length > 0 });
+    tr.t('record-row.line', { fate: tr.t(`fate.${fate}`), wording: wording(pid, v), hasWording: wording(pid, v) !== '', not: names(ids), hasNot: ids.length > 0 });
   return outcome.paragraphs.map((p) => {
     const real = history.get(p.id);
     const fate = p.status === 'adopted' ? (p.adoptedVariant === DROPPED ? 'dropped' : 'agreed') : p.status === 'footnoted' ? 'footnoted' : p.status === 'chair-summary' ? 'chair-summary' : 'left-out';
     const played = line(fate, p.id, p.adoptedVariant, p.dissenters);
-    const record = real ? line(real.agreedByAll ? 'agreed' : real.adoptedVariant === null ? 'left-out' : 'not-agreed', p.id, real.adoptedVariant, real.dissenters) : '—';
+    const record = real ? line(recordFate(real), p.id, real.adoptedVariant, real.dissenters) : '—';
     const same = real !== undefined && real.agreedByAll === p.agreedByAll && real.adoptedVariant === p.adoptedVariant && [...real.dissenters].sort().join() === p.dissenters.join();
     return { paragraph: p.id, title: p.title, played, record, same };
   });

@@ -125,6 +125,8 @@ export type LogRecord = At &
       }
     | { kind: 'footnote'; actor: string; paragraph: string; dissenters: string[]; toSummary: boolean; reason?: Reason }
     | { kind: 'walk-out'; actor: string; reason?: Reason }
+    /** The instructor undid a walk-out: the delegation is back at the table, no longer dissenting. */
+    | { kind: 'readmitted'; actor: string }
     /** A member lets the others adopt a paragraph it cannot join, and states its own position. */
     | { kind: 'dissociation'; actor: string; paragraph: string; variant: string; reason?: Reason }
     /** A delegation comes to or leaves the table without protest: scheduled, by attendance, or by an event. */

@@ -12,7 +12,7 @@
 // - Exchange (Stokman and Van Oosten; Coleman): two actors trade when each yields on the issue it
 //   cares about less in return for ground on the issue it cares about more (their salience ratios differ).
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
-import { sharesBloc } from './scenario-index.ts';
+import { indexOf, sharesBloc } from './scenario-index.ts';
 import { withholdsConsensus } from './stance.ts';
 import type { Difficulty, MeetingState } from './state.ts';
 
@@ -45,7 +45,7 @@ export function lobbyChance(
     trust: s.trust[target.id]?.[actor.id] ?? 0,
     cloutGap: (s.clout[actor.id] ?? 0) - (s.clout[target.id] ?? 0),
     salience: target.positions[paragraph.id]!.salience,
-    times: s.lobbied[`${actor.id}>${target.id}/${paragraph.id}`] ?? 0,
+    times: s.lobbied[actor.id]?.[indexOf(scenario).knownKey[target.id]![paragraph.id]!] ?? 0,
     fatigue: opts.player ? DIFFICULTY_EFFECT[s.difficulty].fatigue : 10,
     bandwagon: bandwagon(scenario, s, target, paragraph),
     brokerBonus: opts.brokerBonus ?? 0,

@@ -3,7 +3,7 @@
 // consulting. Every seat policy — the AI's, a scripted player's, a researcher's program — reads only this.
 import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
-import { DIFFICULTY_EFFECT, ladderOf, lobbyOdds } from './models.ts';
+import { DIFFICULTY_EFFECT, gainsFromTrade, ladderOf, lobbyOdds } from './models.ts';
 import { principalPresent, withholders } from './room.ts';
 import { indexOf } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
@@ -54,14 +54,20 @@ export class Observation {
   readonly #knowsNothing: boolean;
   // The delegations it has talked with, made from what it learnt on the first question about motives.
   #talked: Set<string> | undefined;
-  readonly #donePrefix: string;
   readonly #finalReading: boolean;
-  readonly #approaches = new Map<string, Approach>();
+  // Made on the first question: most observations answer one decision and never ask.
+  #approaches: Map<string, Approach> | undefined;
   #present: PublicDelegation[] | undefined;
   #open: Paragraph[] | undefined;
   #openBySalience: Paragraph[] | undefined;
-  readonly #withholders = new Map<string, string[]>();
+  #withholders: Map<string, string[]> | undefined;
   #partners: Set<string> | undefined;
+  // The parts of the state a policy reads most, held directly: each question is then one look-up less.
+  readonly #stances: MeetingState['stances'];
+  readonly #drafts: MeetingState['draft'];
+  readonly #clouts: MeetingState['clout'];
+  readonly #reactions: MeetingState['reactions'];
+  readonly #ownFlex: Readonly<Record<string, number>>;
   /** The seat observing. */
   readonly seat: string;
   /** The seat's own delegation: its instructions, all of which it knows. */
@@ -80,10 +86,14 @@ export class Observation {
       break;
     }
     this.#knowsNothing = none;
-    this.#donePrefix = `${seat}:`;
     this.#finalReading = currentSession(scenario, state)?.kind === 'final-reading';
     this.#scenario = scenario;
     this.#state = state;
+    this.#stances = state.stances;
+    this.#drafts = state.draft;
+    this.#clouts = state.clout;
+    this.#reactions = state.reactions;
+    this.#ownFlex = state.flex[seat] ?? {};
     this.#log = log;
     this.seat = seat;
     this.me = me;
@@ -140,7 +150,7 @@ export class Observation {
   hasDone(key: string): boolean {
     // Every act that marks something done also counts as an initiative: none taken, nothing done.
     if ((this.#state.initiatives[this.seat] ?? 0) === 0) return false;
-    return this.#state.doneThisSlot[this.#donePrefix + key] === true;
+    return this.#state.doneThisSlot[this.seat]?.includes(key) ?? false;
   }
   get initiatives(): number {
     return this.#state.initiatives[this.seat] ?? 0;
@@ -150,7 +160,8 @@ export class Observation {
   }
   /** How often this seat has lobbied `target` on a paragraph (returns diminish). */
   lobbiedTimes(target: string, pid: string): number {
-    return this.#state.lobbied[`${this.seat}>${target}/${pid}`] ?? 0;
+    const key = this.#ix.knownKey[target]?.[pid];
+    return key === undefined ? 0 : (this.#state.lobbied[this.seat]?.[key] ?? 0);
   }
   /** The seat's own trust in another delegation, -100..100 (its own feeling; not the other's). */
   trustIn(id: string): number {
@@ -215,28 +226,29 @@ export class Observation {
     return this.#state.humanSeats.includes(id);
   }
   draft(pid: string): ParagraphDraft {
-    return this.#state.draft[pid]!;
+    return this.#drafts[pid]!;
   }
   amendments(pid: string): readonly Amendment[] {
     return this.#state.draft[pid]!.amendments;
   }
   /** The stance a delegation voiced on the text on the table. */
   stance(pid: string, id: string): Stance | undefined {
-    return this.#state.stances[pid]?.[id];
+    return this.#stances[pid]?.[id];
   }
   /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
   withholders(p: Paragraph): string[] {
-    let ids = this.#withholders.get(p.id);
-    if (!ids) this.#withholders.set(p.id, (ids = withholders(this.#scenario, this.#state, p)));
+    const cache = (this.#withholders ??= new Map());
+    let ids = cache.get(p.id);
+    if (!ids) cache.set(p.id, (ids = withholders(this.#scenario, this.#state, p)));
     return ids;
   }
   /** How the room reacted to a wording when it was last on the table: who withheld consensus, and how. */
   reaction(pid: string, variant: string): Readonly<Record<string, Stance>> | undefined {
-    return this.#state.reactions[pid]?.[variant];
+    return this.#reactions[pid]?.[variant];
   }
   /** Current weight in the room (public: events that move it are public). */
   clout(id: string): number {
-    return this.#state.clout[id] ?? this.delegation(id)?.clout ?? 0;
+    return this.#clouts[id] ?? this.delegations[this.#ix.orderOf.get(id) ?? -1]?.clout ?? 0;
   }
   get brokers(): readonly BrokerMandate[] {
     return this.#state.brokers;
@@ -255,6 +267,11 @@ export class Observation {
   }
   get eventsDealt(): readonly string[] {
     return this.#state.eventsDealt;
+  }
+  /** The seat's bloc partners still at the table, in scenario order. */
+  get partnersAtTable(): readonly string[] {
+    const all = this.#ix.partners.get(this.seat)!;
+    return anyoneAway(this.#state) ? all.filter((id) => atTable(this.#state, id)) : all;
   }
   sharesBloc(id: string): boolean {
     return (this.#partners ??= new Set(this.#ix.partners.get(this.seat))).has(id);
@@ -308,7 +325,7 @@ export class Observation {
   estimatedUtility(id: string, p: Paragraph, variant: string): number | undefined {
     const position = this.position(id, p.id);
     if (!position) return undefined;
-    const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+    const flex = id === this.seat ? (this.#ownFlex[p.id] ?? 0) : 0;
     return utilityFrom(position, variant, flex, this.#finalReading);
   }
 
@@ -318,21 +335,22 @@ export class Observation {
    * wording was last tabled; otherwise unknown.
    */
   estimatedStance(id: string, p: Paragraph, variant: string, known?: Position | null): Stance | undefined {
-    const draft = this.#state.draft[p.id]!;
+    const draft = this.#drafts[p.id]!;
     if (variant === draft.variant) {
-      const voiced = this.#state.stances[p.id]?.[id];
+      const voiced = this.#stances[p.id]?.[id];
       if (voiced !== undefined) return voiced;
     }
     // `known` spares the look-up when the caller has it (null: the seat does not know the position).
     const position = known === undefined ? this.position(id, p.id) : known;
     if (position) {
-      const flex = id === this.seat ? (this.#state.flex[id]?.[p.id] ?? 0) : 0;
+      const flex = id === this.seat ? (this.#ownFlex[p.id] ?? 0) : 0;
       return stanceFrom(position, variant, flex, this.#finalReading, draft.brackets.length > 0 && draft.brackets.includes(id));
     }
-    const seen = this.#state.reactions[p.id]?.[variant];
+    const seen = this.#reactions[p.id]?.[variant];
     if (seen) return seen[id] ?? 'accept';
     return undefined;
   }
+
 
   /**
    * The seat's estimate of its chance (percent, 5..95) of moving `target` on a paragraph with an
@@ -362,6 +380,21 @@ export class Observation {
     });
   }
 
+  /**
+   * The seat's estimate of whether `target` would strike a linkage in which the seat gives ground on
+   * `give` and the target on `get`: the exchange test (models.ts) on the target's saliences once the
+   * seat has consulted it on both paragraphs, the seat's own trust standing in for the target's.
+   * Undefined while the seat does not know how much the target cares about either.
+   */
+  estimatedLinkage(targetId: string, give: string, get: string): { accepts: boolean; distrust: boolean } | undefined {
+    const gains = this.position(targetId, give)?.salience;
+    const costs = this.position(targetId, get)?.salience;
+    if (gains === undefined || costs === undefined) return undefined;
+    const margin = this.human ? DIFFICULTY_EFFECT[this.#state.difficulty].linkageMargin : 1;
+    const distrust = this.trustIn(targetId) <= -40;
+    return { accepts: gainsFromTrade(gains, costs, margin) && !distrust, distrust };
+  }
+
   /** Up to +10: the clout-weighted share of the target's bloc partners that already join consensus. */
   private publicBandwagon(target: PublicDelegation, p: Paragraph): number {
     const voiced = this.#state.stances[p.id];
@@ -380,8 +413,9 @@ export class Observation {
 
   /** The approach the seat expects to work best on `target`: its known motives, or else what it can see. */
   bestApproach(targetId: string): Approach {
-    let known = this.#approaches.get(targetId);
-    if (known === undefined) this.#approaches.set(targetId, (known = this.#bestApproach(targetId)));
+    const cache = (this.#approaches ??= new Map());
+    let known = cache.get(targetId);
+    if (known === undefined) cache.set(targetId, (known = this.#bestApproach(targetId)));
     return known;
   }
   #bestApproach(targetId: string): Approach {
@@ -445,9 +479,7 @@ export class Observation {
         ),
         trust: { ...(s.trust[this.seat] ?? {}) },
         flex: { ...(s.flex[this.seat] ?? {}) },
-        done: Object.keys(s.doneThisSlot)
-          .filter((k) => k.startsWith(`${this.seat}:`))
-          .map((k) => k.slice(this.seat.length + 1)),
+        done: [...(s.doneThisSlot[this.seat] ?? [])],
       },
       delegations: this.delegations.map((d) => ({ ...d, blocs: [...d.blocs], clout: this.clout(d.id), present: atTable(s, d.id), human: s.humanSeats.includes(d.id) })),
       paragraphs: this.paragraphs.map((p) => ({

@@ -14,7 +14,7 @@ import {
 } from './commands.ts';
 import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
-import { indexOf, inScenarioOrder } from './scenario-index.ts';
+import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
 import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
@@ -65,7 +65,7 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
     if (state.paused && command.type !== 'assign-seat' && command.type !== 'adjourn') {
       return refusal('meeting-paused', 'The meeting is paused; resume it first.');
     }
-    if (state.turn !== null && (command.type === 'assign-seat' || command.type === 'advance-slot')) {
+    if (state.turn !== null && (command.type === 'assign-seat' || command.type === 'advance-slot' || command.type === 'readmit')) {
       return refusal('slot-closing', 'The slot is closing: the AI delegations are taking their turns.');
     }
     if (command.type === 'assign-seat') {
@@ -73,6 +73,12 @@ export function checkCommand(scenario: Scenario, state: MeetingState, command: C
       if (state.humanSeats.includes(command.delegation) === (command.to === 'human')) {
         return refusal('already-so', `That seat is already played by ${command.to === 'human' ? 'a person' : 'the AI'}.`);
       }
+      return null;
+    }
+    if (command.type === 'readmit') {
+      const d = ix.delegation.get(command.delegation);
+      if (!d) return refusal('unknown-delegation', `There is no delegation ${quote(command.delegation)}.`);
+      if (!state.walkedOut.includes(d.id)) return refusal('already-so', `${d.name} has not walked out; it is not to be readmitted.`);
       return null;
     }
     if (command.type === 'inject-event' && typeof command.event === 'string') {
@@ -212,7 +218,7 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       // A person's seat is never moved by dice: the appeal reaches them as an offer to accept or decline.
       if (s.humanSeats.includes(command.target)) {
         done(s, command.actor, `lobby:${command.target}:${command.paragraph}`);
-        s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] = (s.lobbied[`${command.actor}>${command.target}/${command.paragraph}`] ?? 0) + 1;
+        countLobbying(scenario, s, command.actor, command.target, command.paragraph);
         makeOffer(scenario, s, out, { what: 'lobby', from: command.actor, to: command.target, paragraph: command.paragraph, approach: command.approach }, why);
         return;
       }
@@ -308,11 +314,11 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
     }
     case 'end-slot':
       if (s.turn === command.actor) {
-        if (!s.slotEnded.includes(command.actor)) s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, command.actor]);
+        s.slotEnded = joinedInOrder(scenario, s.slotEnded, command.actor);
         if (reason) emit(scenario, s, out, { kind: 'slot-ended', actor: command.actor, reason });
         nextTurn(scenario, s, out);
       } else {
-        s.slotEnded = inScenarioOrder(scenario, [...s.slotEnded, command.actor]);
+        s.slotEnded = joinedInOrder(scenario, s.slotEnded, command.actor);
         maybeStartClosing(scenario, s, out);
       }
       return;
@@ -331,6 +337,9 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
     }
     case 'adjourn':
       closeMeeting(scenario, s, out, 'instructor');
+      return;
+    case 'readmit':
+      readmit(scenario, s, out, command.delegation);
       return;
     case 'advance-slot':
       emit(scenario, s, out, { kind: 'slot-closed-by-instructor' });
@@ -359,15 +368,13 @@ function lobby(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: st
   const actor = ix.delegation.get(actorId)!;
   const target = ix.delegation.get(targetId)!;
   const paragraph = ix.paragraph.get(pid)!;
-  const key = `${actorId}>${targetId}/${pid}`;
-  const times = s.lobbied[key] ?? 0;
   done(s, actorId, `lobby:${targetId}:${pid}`);
   const player = s.humanSeats.includes(actorId);
   // A broker working on a paragraph it was asked to bridge speaks with its standing behind it.
   const mandate = s.brokers.some((m) => m.broker === actorId && m.paragraph === pid);
   const brokerBonus = mandate ? Math.floor(actor.broker / BROKER_BONUS_DIVISOR) : 0;
   const chance = lobbyChance(scenario, s, actor, target, paragraph, approach, { player, brokerBonus });
-  s.lobbied[key] = times + 1;
+  countLobbying(scenario, s, actorId, targetId, pid);
   const moved = roll(s.rng, 'lobbying', (dice) => dice.chance(chance));
   const brokered = mandate ? { brokered: true } : {};
   emit(scenario, s, out, { kind: 'lobbied', actor: actorId, target: targetId, paragraph: pid, approach, moved, ...brokered, ...why });
@@ -377,7 +384,7 @@ function lobby(scenario: Scenario, s: MeetingState, out: RecordSink, actorId: st
     const cause: Cause = { code: 'lobbied', by: actorId, approach };
     moveFlex(s, targetId, pid, gain);
     s.trust[targetId]![actorId] = clampTrust((s.trust[targetId]![actorId] ?? 0) + 2);
-    recomputeStances(scenario, s, [pid], cause, out);
+    restance(scenario, s, pid, targetId, cause, out);
   } else {
     const backlash = approach === 'bloc-pressure' ? 10 : 3;
     s.trust[targetId]![actorId] = clampTrust((s.trust[targetId]![actorId] ?? 0) - backlash);
@@ -406,8 +413,8 @@ function offerLinkage(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   s.linkages.push({ from: actorId, to: targetId, give, get, step: s.step });
   s.trust[targetId]![actorId] = clampTrust(trust + 5);
   s.trust[actorId]![targetId] = clampTrust((s.trust[actorId]![targetId] ?? 0) + 5);
-  recomputeStances(scenario, s, [give], { code: 'linkage', with: targetId }, out);
-  recomputeStances(scenario, s, [get], { code: 'linkage', with: actorId }, out);
+  restance(scenario, s, give, actorId, { code: 'linkage', with: targetId }, out);
+  restance(scenario, s, get, targetId, { code: 'linkage', with: actorId }, out);
 }
 
 /** An offer to a person's seat: it waits for their answer until the end of the next slot. */
@@ -441,15 +448,15 @@ function answerOffer(scenario: Scenario, s: MeetingState, out: RecordSink, actor
     const cause: Cause = { code: 'lobbied', by: offer.from, approach: offer.approach! };
     moveFlex(s, actorId, offer.paragraph!, gain);
     s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 2);
-    recomputeStances(scenario, s, [offer.paragraph!], cause, out);
+    restance(scenario, s, offer.paragraph!, actorId, cause, out);
   } else if (offer.what === 'linkage') {
     moveFlex(s, offer.from, offer.give!, LINKAGE_FLEX);
     moveFlex(s, actorId, offer.get!, LINKAGE_FLEX);
     s.linkages.push({ from: offer.from, to: actorId, give: offer.give!, get: offer.get!, step: s.step });
     s.trust[actorId]![offer.from] = clampTrust((s.trust[actorId]![offer.from] ?? 0) + 5);
     s.trust[offer.from]![actorId] = clampTrust((s.trust[offer.from]![actorId] ?? 0) + 5);
-    recomputeStances(scenario, s, [offer.give!], { code: 'linkage', with: actorId }, out);
-    recomputeStances(scenario, s, [offer.get!], { code: 'linkage', with: offer.from }, out);
+    restance(scenario, s, offer.give!, offer.from, { code: 'linkage', with: actorId }, out);
+    restance(scenario, s, offer.get!, actorId, { code: 'linkage', with: offer.from }, out);
   } else if (s.draft[offer.paragraph!]!.status === 'open') {
     const until = absoluteSlot(scenario, s.clock) + 1;
     s.brokers = s.brokers.filter((m) => !(m.broker === actorId && m.paragraph === offer.paragraph));
@@ -694,31 +701,41 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
 
 /** Re-derives stances on the given paragraphs and logs each change with the cause that moved it. */
 export function recomputeStances(scenario: Scenario, s: MeetingState, paragraphIds: string[], cause: Cause, out: RecordSink, log = true) {
-  for (const pid of paragraphIds) {
-    const table = (s.stances[pid] ??= {});
-    const draft = s.draft[pid]!;
-    if (draft.status !== 'open' && log) continue;
-    const withholding: Record<string, Stance> = {};
-    // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
-    const variant = draft.variant;
-    const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
-    const anyGone = anyoneAway(s);
-    const brackets = draft.brackets.length > 0 ? draft.brackets : null;
-    for (const d of scenario.delegations) {
-      if (anyGone && !atTable(s, d.id)) continue;
-      const stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
+  for (const pid of paragraphIds) restance(scenario, s, pid, null, cause, out, log);
+}
+
+/**
+ * Re-derives the stances on one paragraph: of every delegation at the table, or only of `moved` — the
+ * one whose flexibility a lobby or linkage changed, for nobody else's inputs did — and then what the
+ * room withholds from the wording on the table, always in scenario order.
+ */
+function restance(scenario: Scenario, s: MeetingState, pid: string, moved: string | null, cause: Cause, out: RecordSink, log = true) {
+  const table = (s.stances[pid] ??= {});
+  const draft = s.draft[pid]!;
+  if (draft.status !== 'open' && log) return;
+  // What is the same for every delegation is read once; the rule is stance.ts's (stanceFrom).
+  const variant = draft.variant;
+  const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
+  const anyGone = anyoneAway(s);
+  const brackets = draft.brackets.length > 0 ? draft.brackets : null;
+  const withholding: Record<string, Stance> = {};
+  for (const d of scenario.delegations) {
+    if (anyGone && !atTable(s, d.id)) continue;
+    let stance: Stance;
+    if (moved === null || d.id === moved) {
+      stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
-      // A guest's view is heard but never withholds consensus.
-      if (d.member && withholdsConsensus(stance)) withholding[d.id] = stance;
       if (log && before && before !== stance) {
         // Only the trigger can have moved a stance here: the text on the table, the flexibility it gave
         // (lobbying, a linkage, an event), brackets or the deadline — so the trigger is the cause.
         emit(scenario, s, out, { kind: 'stance', actor: d.id, paragraph: pid, variant: draft.variant, from: before, to: stance, cause });
       }
-    }
-    (s.reactions[pid] ??= {})[draft.variant] = withholding;
+    } else stance = table[d.id]!;
+    // A guest's view is heard but never withholds consensus.
+    if (d.member && withholdsConsensus(stance)) withholding[d.id] = stance;
   }
+  (s.reactions[pid] ??= {})[draft.variant] = withholding;
 }
 
 /** A walk-out in protest: the delegation leaves the table for good, and counts as dissent. */
@@ -726,6 +743,20 @@ function leave(scenario: Scenario, s: MeetingState, out: RecordSink, id: string,
   s.walkedOut = inScenarioOrder(scenario, [...s.walkedOut, id]);
   clearSeat(s, id);
   emit(scenario, s, out, { kind: 'walk-out', actor: id, ...why });
+}
+
+/**
+ * A walk-out undone by the instructor: the delegation is back at the table, no longer dissenting. It
+ * takes the slot's time (what it had used before leaving is not kept) and voices its stances again,
+ * as a delegation arriving does; what the room settled while it was out stays settled.
+ */
+function readmit(scenario: Scenario, s: MeetingState, out: RecordSink, id: string) {
+  s.walkedOut = s.walkedOut.filter((x) => x !== id);
+  emit(scenario, s, out, { kind: 'readmitted', actor: id });
+  if (s.away.includes(id)) return;
+  const slot = currentSlot(scenario, s);
+  if (slot) s.minutesLeft[id] = slot.minutes;
+  recomputeStances(scenario, s, scenario.paragraphs.map((p) => p.id), { code: 'opening' }, out, false);
 }
 
 /** Leaving without protest (a scheduled departure, an absent session): no stance, no minutes, no dissent. */
@@ -788,8 +819,16 @@ function clampTrust(v: number): number {
   return Math.max(-100, Math.min(100, v));
 }
 
+/** One more appeal by `actor` to `target` on a paragraph (each moves it less: the lobbying model's fatigue). */
+function countLobbying(scenario: Scenario, s: MeetingState, actor: string, target: string, pid: string) {
+  const row = (s.lobbied[actor] ??= {});
+  const key = indexOf(scenario).knownKey[target]![pid]!;
+  row[key] = (row[key] ?? 0) + 1;
+}
+
 function done(s: MeetingState, actor: string, key: string) {
-  s.doneThisSlot[`${actor}:${key}`] = true;
+  const list = (s.doneThisSlot[actor] ??= []);
+  if (!list.includes(key)) list.push(key);
   s.initiatives[actor] = (s.initiatives[actor] ?? 0) + 1;
 }
 

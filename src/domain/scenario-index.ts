@@ -47,8 +47,9 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       partners: new Map(
         scenario.delegations.map((d) => [d.id, scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id)]),
       ),
+      // A seat's copy of the scenario (public-scenario.ts) lacks the positions it has not learnt: those sort as 0.
       bySalience: new Map(
-        scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => d.positions[b.id]!.salience - d.positions[a.id]!.salience)]),
+        scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => (d.positions[b.id]?.salience ?? 0) - (d.positions[a.id]?.salience ?? 0))]),
       ),
     };
     cache.set(scenario, index);
@@ -60,6 +61,19 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
 export function inScenarioOrder(scenario: Scenario, ids: Iterable<string>): string[] {
   const { orderOf } = indexOf(scenario);
   return [...new Set(ids)].sort((a, b) => (orderOf.get(a) ?? 1e9) - (orderOf.get(b) ?? 1e9));
+}
+
+/**
+ * A list already in scenario order with one more delegation in its place (the list itself if it is
+ * there already): the closing turns add one seat at a time, and a sort each time would be wasted.
+ */
+export function joinedInOrder(scenario: Scenario, ids: readonly string[], id: string): string[] {
+  if (ids.includes(id)) return ids as string[];
+  const { orderOf } = indexOf(scenario);
+  const rank = orderOf.get(id) ?? 1e9;
+  let at = ids.length;
+  while (at > 0 && (orderOf.get(ids[at - 1]!) ?? 1e9) > rank) at--;
+  return [...ids.slice(0, at), id, ...ids.slice(at)];
 }
 
 export function sharesBloc(a: Delegation, b: Delegation): boolean {

@@ -98,9 +98,33 @@ function utilityOf(scenario: Scenario, delegation: string, p: Pick<ParagraphOutc
   return position.utilities[variant] ?? 0;
 }
 
+/** The fate of one paragraph as the score reads it: the wording, whether the group adopted it, and who stood apart. */
+interface Fate {
+  id: string;
+  adoptedVariant: string | null;
+  /** The group's text (adopted, with or without footnotes and dissociations), not only the chair's words. */
+  groupText: boolean;
+  /** Members whose divergence is on record: dissenters, footnoted, dissociating. */
+  apart: readonly string[];
+}
+
+/**
+ * How much a paragraph's fate binds a delegation, in halves: 2 when the wording is the group's text and
+ * the delegation is part of it; 1 when it stands apart on the record (its dissent, footnote or
+ * dissociation is noted) or the wording is only the chair's (a chair's summary binds nobody). A
+ * delegation that walked out is not on the record: the text stands without its voice.
+ */
+function bindingHalves(delegation: string, fate: Fate): 1 | 2 {
+  if (fate.adoptedVariant === null || fate.adoptedVariant === DROPPED) return 2;
+  return fate.groupText && !fate.apart.includes(delegation) ? 2 : 1;
+}
+
 /**
  * A delegation's score: 50 when the outcome serves it exactly as well as what really happened, up to
  * 100 or down to 0 as the salience-weighted utility of the outcome rises above or falls below history.
+ * A wording binds it in full when the group adopts it and the delegation is part of it, by half when
+ * its divergence is on record or the wording is only the chair's — so keeping out of a text one
+ * opposes, or being noted apart from it, is worth something, and walking out forfeits it.
  * The scale is what was at stake for it: half the salience-weighted span between its best and worst
  * wording of every paragraph is worth 50 points, so moving a paragraph it cares about shows.
  */
@@ -119,11 +143,26 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
   for (const p of outcome.paragraphs) {
     const salience = d.positions[p.id]!.salience;
     const then = historical.get(p.id);
-    const mine = utilityOf(scenario, delegation, p);
-    const record = then ? utilityOf(scenario, delegation, { id: p.id, adoptedVariant: then.adoptedVariant }) : mine;
-    if (mine === record || stake === 0) continue;
+    const played: Fate = { id: p.id, adoptedVariant: p.adoptedVariant, groupText: p.status !== 'chair-summary', apart: [...p.dissenters, ...p.reservations, ...p.dissociating] };
+    // The record names no status: a paragraph kept from consensus was the group's text with a footnote
+    // only where the meeting ended in a communiqué with footnotes; otherwise it went to the chair's summary.
+    const recorded: Fate | null = then
+      ? {
+          id: p.id,
+          adoptedVariant: then.adoptedVariant,
+          groupText: then.agreedByAll || then.dissenters.length === 0 || scenario.historical.outcome === 'communique-with-footnotes',
+          apart: [...then.dissenters, ...then.footnoted, ...then.dissociating],
+        }
+      : null;
+    // Each wording's utility counts in full where it binds the delegation, by half where it stands apart
+    // or is only the chair's (in halves, so the sums stay whole numbers).
+    const mineHalves = utilityOf(scenario, delegation, p) * bindingHalves(delegation, played);
+    const recordHalves = recorded ? utilityOf(scenario, delegation, recorded) * bindingHalves(delegation, recorded) : mineHalves;
+    if (mineHalves === recordHalves || stake === 0) continue;
+    const mine = Math.round(mineHalves / 2);
+    const record = Math.round(recordHalves / 2);
     // Rounded per paragraph (never truncated to nothing), so the lines add up to the total.
-    const points = Math.round((50 * salience * (mine - record)) / stake);
+    const points = Math.round((50 * salience * (mineHalves - recordHalves)) / (2 * stake));
     if (points === 0) continue;
     sum += points;
     const paragraph = ix.paragraph.get(p.id)!;

@@ -119,10 +119,13 @@ export interface MeetingState {
   reactions: Record<ParagraphId, Record<VariantId, Record<DelegationId, Stance>>>;
   /** known[seat]["TARGET/paragraph"]: the positions a seat has learnt by consultation. */
   known: Record<DelegationId, Record<string, true>>;
-  /** How often each "actor>target/paragraph" pair has been lobbied: returns diminish. */
-  lobbied: Record<string, number>;
-  /** Action keys done this slot ("SEAT:action:…"), so an AI does not repeat itself within a slot. */
-  doneThisSlot: Record<string, true>;
+  /** lobbied[actor]["TARGET/paragraph"]: how often an actor has lobbied a target on a paragraph (returns diminish). */
+  lobbied: Record<DelegationId, Record<string, number>>;
+  /**
+   * What each seat has done this slot ("lobby:RU:ukraine-war", "adopt:p" …), so an AI does not repeat
+   * itself within a slot: a few short keys a seat, so a look-up compares strings and hashes none.
+   */
+  doneThisSlot: Record<DelegationId, string[]>;
   /** Initiatives each seat has taken this slot. */
   initiatives: Record<DelegationId, number>;
   linkages: Linkage[];

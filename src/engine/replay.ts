@@ -33,6 +33,8 @@ export const ReplayFileSchema = z.strictObject({
   checkpoints: z.array(z.strictObject({ step: z.number().int().min(0), stateHash: Hash })).max(MAX_COMMANDS),
   final: z.strictObject({ step: z.number().int().min(0), stateHash: Hash }),
   parent: z.strictObject({ file: z.string().max(300), step: z.number().int().min(0) }).optional(),
+  /** The class group that played it (a class link's `&group=`): a label for file names and the Compare view, outside the state hash. */
+  group: z.string().min(1).max(80).optional(),
   /** A classroom replay's roster: the server's record, beside the log and not covered by the state hash (see domain/roster). */
   roster: RosterSchema.optional(),
   /** A copy whose private message texts were withheld (domain/roster's withholdMessages): it cannot verify, and says why. */
@@ -123,7 +125,7 @@ export const CHECKPOINT_EVERY = 100;
  * The replay (or save) of a meeting in progress or finished. Checkpoint hashes are computed here, by
  * re-running the log from the opening without the AI, so play itself never pays for hashing.
  */
-export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; kind?: ReplayFile['kind']; roster?: Roster } = {}): ReplayFile {
+export function replayOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; kind?: ReplayFile['kind']; roster?: Roster; group?: string } = {}): ReplayFile {
   const s = meeting.state;
   const rerun = Meeting.open(meeting.scenario, { seed: s.seed, role: s.role, difficulty: s.difficulty }, { conduct: false });
   const checkpoints: ReplayFile['checkpoints'] = [{ step: 0, stateHash: rerun.stateHash() }];
@@ -144,7 +146,7 @@ function fileOf(
   kind: ReplayFile['kind'],
   checkpoints: ReplayFile['checkpoints'],
   final: ReplayFile['final'],
-  extra: { parent?: ReplayFile['parent']; roster?: Roster },
+  extra: { parent?: ReplayFile['parent']; roster?: Roster; group?: string },
 ): ReplayFile {
   const s = meeting.state;
   return {
@@ -161,6 +163,7 @@ function fileOf(
     final,
     ...(extra.parent ? { parent: extra.parent } : {}),
     ...(extra.roster ? { roster: extra.roster } : {}),
+    ...(extra.group ? { group: extra.group } : {}),
   };
 }
 
@@ -236,7 +239,7 @@ export function verifiedMessage(v: { compared: number; of: number; meeting: Meet
  * A save of the meeting as it stands: the same file as a replay, kind "save", whose final hash is the
  * live state's (no re-run, so saving after every command stays cheap). Resuming verifies it.
  */
-export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; roster?: Roster } = {}): ReplayFile {
+export function saveOf(meeting: Meeting, extra: { parent?: ReplayFile['parent']; roster?: Roster; group?: string } = {}): ReplayFile {
   return fileOf(meeting, 'save', [], { step: meeting.commands.length, stateHash: meeting.stateHash() }, extra);
 }
 

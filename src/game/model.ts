@@ -26,11 +26,21 @@ export interface ClockModel {
   totalSlots: number;
 }
 
+/** One paragraph of the draft as the docket on the table lists it. */
+export interface DocketEntry {
+  id: string;
+  number: number;
+  title: string;
+  status: 'open' | 'adopted' | 'footnoted' | 'chair-summary';
+}
+
 export interface RoomModel {
   title: string;
   seats: SeatModel[];
   selectedSeat: string | null;
-  paragraph: { number: number; title: string; wording: string; status: string };
+  paragraph: { id: string; number: number; title: string; wording: string; status: string };
+  /** Every paragraph of the draft, in order, for the docket on the table. */
+  docket: DocketEntry[];
   clock: ClockModel;
   /** Headlines for the news ticker, newest first. */
   news: string[];
@@ -43,7 +53,31 @@ export interface Moment {
   target?: string;
   /** For lobbying and adoption: did it work. */
   success?: boolean;
+  /** For adoption: the paragraph called, so its own line on the docket is stamped. */
+  paragraph?: string;
   text: string;
+}
+
+/** A rectangle in page pixels (CSS px from the viewport's top left). */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Where the room drew what, in page pixels, for tests and tools: the seats' cards, the docket's
+ * lines, every news card and stamp placed since the room was last laid out.
+ */
+export interface RoomLayout {
+  seats: (Box & { id: string })[];
+  rows: (Box & { id: string })[];
+  table: Box;
+  news: Box[];
+  stamps: (Box & { paragraph: string; adopted: boolean })[];
+  /** Animations running now (walks, stamps, news): zero once the room is still. */
+  busy: number;
 }
 
 /** The room as the UI sees it; implemented with Phaser in room-scene.ts. */
@@ -53,4 +87,5 @@ export interface RoomStage {
   play(moments: Moment[]): void;
   /** Called when the player picks a seat with the pointer or the keyboard on the canvas. */
   onSeatChosen(handler: (id: string) => void): void;
+  layout(): RoomLayout;
 }

@@ -5,6 +5,7 @@ import type { Cause, LogRecord, Reason, RecordKind, RecordOf } from '../domain/l
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Approach, type Paragraph, type Scenario } from '../domain/scenario-schema.ts';
 import { makeTranslator, type Translator } from '../i18n/index.ts';
+import { atLeast } from '../domain/stance.ts';
 
 /** A translator with no messages: a table built without one words every key as the key itself. */
 const BARE = makeTranslator('en', {}, undefined, []);
@@ -166,6 +167,7 @@ function recordersOf(table: () => NarrationTable): Recorders {
     footnote: (r, w) =>
       withReason(t(w, r.toSummary ? 'record.footnote-summary' : 'record.footnote-kept', { paragraph: w.title(r.paragraph), names: names(r.dissenters, w), count: r.dissenters.length }), r, w),
     'walk-out': (r, w) => withReason(t(w, 'record.walk-out', { actor: w.name(r.actor) }), r, w),
+    readmitted: (r, w) => t(w, 'record.readmitted', { actor: w.name(r.actor) }),
     dissociation: (r, w) =>
       withReason(t(w, 'record.dissociation', { actor: w.name(r.actor), paragraph: w.title(r.paragraph), wording: w.wording(r.paragraph, r.variant) }), r, w),
     attendance: (r, w) => t(w, r.present ? 'record.attendance-present' : 'record.attendance-away', { actor: w.name(r.actor), planned: r.by === 'schedule' ? 'yes' : 'no' }),
@@ -203,7 +205,9 @@ function recordersOf(table: () => NarrationTable): Recorders {
         wording: w.wording(r.paragraph, r.variant),
         paragraph: w.title(r.paragraph),
         from: w.tr.t(`stance-name.${r.from}`),
-        how: r.cause.code === 'tabled' || r.cause.code === 'bracketed' || r.cause.code === 'deadline' || r.cause.code === 'opening' ? 'none' : r.to === 'block' || r.to === 'object' ? 'hardened' : 'moved',
+        // Hardened or moved by the direction the stance went, never by where it landed: an objection
+        // that was a block has softened, and a support that became an acceptance has hardened.
+        how: r.cause.code === 'tabled' || r.cause.code === 'bracketed' || r.cause.code === 'deadline' || r.cause.code === 'opening' ? 'none' : atLeast(r.from, r.to) ? 'hardened' : 'moved',
         cause: table().cause(r.cause, w),
       }),
   };

@@ -4,6 +4,7 @@ import { Client, type Room, type SeatReservation } from 'colyseus.js';
 import type { Command } from '../domain/commands.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
 import {
   normalizeCode,
   ROOM_NAME,
@@ -18,7 +19,10 @@ import {
   type InstructorAction,
   type Problem,
   type JoinOptions,
+  type ScenarioMessage,
   type SeatMessage,
+  type TeamInfo,
+  type TimerMessage,
   type ViewMessage,
   type WelcomeMessage,
 } from './protocol.ts';
@@ -93,7 +97,13 @@ export class ClassroomConnection {
   board: BoardMessage | null = null;
   /** What a seated student needs beside its view to check its own commands (checkOnView). */
   facts: SeatFacts | null = null;
+  /** A student's scenario: its seat's share only, as the server sent it (domain public-scenario.ts). */
+  scenario: Scenario | null = null;
   seat: string | null = null;
+  /** A seated student's team: whether it holds the pen, who does, and who else plays the delegation. */
+  team: TeamInfo | null = null;
+  /** A student's slot timer: when the slot closes, or how long is left while paused. */
+  timer: TimerMessage | null = null;
   /** True once the connection has closed (left, kicked, or the server went away). */
   closed = false;
   /** Why the server closed the connection, when it said (a kicked student, a revoked token). */
@@ -107,6 +117,8 @@ export class ClassroomConnection {
     renamed: new Set<Listener<string>>(),
     error: new Set<Listener<ErrorMessage>>(),
     seat: new Set<Listener<string | null>>(),
+    scenario: new Set<Listener<Scenario>>(),
+    timer: new Set<Listener<TimerMessage>>(),
     close: new Set<Listener<number>>(),
   };
 
@@ -153,6 +165,15 @@ export class ClassroomConnection {
       room.onMessage('welcome', (m: WelcomeMessage) => {
         this.welcome = m;
         this.seat = m.student?.seat ?? null;
+        this.team = m.student?.team ?? null;
+      });
+      room.onMessage('timer', (m: TimerMessage) => {
+        this.timer = m;
+        for (const l of this.listeners.timer) l(m);
+      });
+      room.onMessage('scenario', (m: ScenarioMessage) => {
+        this.scenario = m.scenario;
+        for (const l of this.listeners.scenario) l(m.scenario);
       });
       room.onMessage('view', (m: ViewMessage) => {
         this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
@@ -174,6 +195,7 @@ export class ClassroomConnection {
       });
       room.onMessage('seat', (m: SeatMessage) => {
         this.seat = m.seat;
+        this.team = m.team ?? null;
         for (const l of this.listeners.seat) l(m.seat);
       });
       room.onMessage('replay', (m: { id?: string; replay: unknown }) => {
@@ -210,6 +232,8 @@ export class ClassroomConnection {
   on(event: 'renamed', listener: Listener<string>): () => void;
   on(event: 'error', listener: Listener<ErrorMessage>): () => void;
   on(event: 'seat', listener: Listener<string | null>): () => void;
+  on(event: 'scenario', listener: Listener<Scenario>): () => void;
+  on(event: 'timer', listener: Listener<TimerMessage>): () => void;
   on(event: 'close', listener: Listener<number>): () => void;
   on(event: keyof ClassroomConnection['listeners'], listener: Listener<never>): () => void {
     const set = this.listeners[event] as Set<Listener<never>>;
@@ -227,9 +251,13 @@ export class ClassroomConnection {
     });
   }
 
-  /** Gives a command as this student's seat, on the view it holds (stale views are refused). */
-  command(command: Command, expectedStep = this.view?.step ?? 0) {
-    return this.request('command', { expectedStep, command });
+  /**
+   * Gives a command as this student's seat, on the view it holds (stale views are refused). With an
+   * idempotency `key`, giving it again under the same key (after a dropped line, on a new connection)
+   * is answered with the first outcome and never applied twice.
+   */
+  command(command: Command, expectedStep = this.view?.step ?? 0, key?: string) {
+    return this.request('command', { expectedStep, command, ...(key ? { key } : {}) });
   }
 
   /**
@@ -237,10 +265,11 @@ export class ClassroomConnection {
    * view of the step the server named and gives it again, up to `attempts` times. For commands that
    * do not depend on what changed, such as a bilateral message; `onStale` counts the refusals.
    */
-  async commandRetryingStale(command: Command, attempts = 5, onStale?: () => void) {
+  async commandRetryingStale(command: Command, attempts = 5, onStale?: () => void, key?: string) {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.command(command);
+        // A stale refusal applied nothing, so the same key may be given again.
+        return await this.command(command, this.view?.step ?? 0, key);
       } catch (error) {
         if (!(error instanceof ClassroomError) || error.code !== 'stale' || attempt >= attempts) throw error;
         onStale?.();

@@ -7,6 +7,8 @@ import { describeZodIssue, pathStep } from '../domain/issues.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
+import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
+import { LANGUAGES } from '../i18n/index.ts';
 
 /** The Colyseus room type every classroom session lives in. */
 export const ROOM_NAME = 'classroom';
@@ -102,12 +104,26 @@ const DisplayName = z
 // ---------------------------------------------------------------------------------------------
 // Creating a session (HTTP POST /api/sessions)
 
+/** The longest slot: 14 days, for a session played over days or weeks. */
+export const MAX_SLOT_MINUTES = 14 * 24 * 60;
+
 export const CreateSessionSchema = z.strictObject({
   scenario: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'a scenario id such as "new-delhi-fmm-2023"'),
   seed: z.string().min(1).max(64).optional(),
   difficulty: z.enum(DIFFICULTIES).default('standard'),
   /** Real minutes each slot lasts before the server closes it; 0 leaves the slots to the instructor. */
-  minutesPerSlot: z.number().min(0).max(240).default(10),
+  /** Up to 14 days: a slot may last a lesson or run over days (the asynchronous mode). */
+  minutesPerSlot: z.number().min(0).max(MAX_SLOT_MINUTES, 'at most 20160 minutes (14 days) a slot').default(10),
+  /**
+   * Students per delegation, 1 to 4: the delegations are filled one student each, then a second, and
+   * so on. In a team one student holds the pen (gives the delegation's commands); the others advise.
+   */
+  teamSize: z.number().int().min(1).max(4).default(1),
+  /**
+   * Parallel tables of one class, 1 to 8: as many meetings of the same scenario and seed, one class
+   * code for the students (each is seated at the table with the fewest), compared at the end.
+   */
+  tables: z.number().int().min(1).max(8).default(1),
 });
 export type CreateSessionRequest = z.input<typeof CreateSessionSchema>;
 
@@ -123,15 +139,44 @@ export interface CreatedSession {
   qrSvg: string;
   /** The same QR code as a data: URL for an <img>. */
   qrDataUrl: string;
+  /**
+   * With several tables: each table's own code (its control room, its replay); `code` is then the
+   * class code students join with, which seats them at the table with the fewest students.
+   */
+  tables?: { table: number; code: string; displayCode: string; sessionId: string }[];
+}
+
+/** GET /api/sessions/CODE/tables (with the secret): the tables of a class side by side, for the debrief. */
+export interface TablesInfo {
+  tables: {
+    table: number;
+    code: string;
+    displayCode: string;
+    status: SessionStatus;
+    students: number;
+    step: number;
+    /** The outcome as it stands (final once the table's meeting has closed). */
+    kind: OutcomeKind;
+    /** Share of the weighted text agreed by all, in percent. */
+    agreedShare: number;
+    /** Paragraphs agreed by all, and settled at all (adopted, footnoted or in the chair's summary), of `paragraphs`. */
+    agreed: number;
+    settled: number;
+    paragraphs: number;
+    walkedOut: string[];
+  }[];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Joining the room (Colyseus join options)
 
+/** The language a student's scenario comes in (its page's); English when absent. */
+const Lang = z.enum(LANGUAGES).optional();
+
 export const JoinOptionsSchema = z.discriminatedUnion('as', [
-  z.strictObject({ as: z.literal('student'), code: Code, name: DisplayName }),
+  z.strictObject({ as: z.literal('student'), code: Code, name: DisplayName, lang: Lang }),
   /** A student coming back (reload, dropped connection, server restart) with the token it was given. */
-  z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128) }),
+  z.strictObject({ as: z.literal('rejoin'), code: Code, token: z.string().min(16).max(128), lang: Lang }),
   z.strictObject({ as: z.literal('instructor'), code: Code, secret: z.string().min(16).max(128) }),
   /** The projector: the instructor's secret opens it, and it gets only what an observer without a delegation sees. */
   z.strictObject({ as: z.literal('projector'), code: Code, secret: z.string().min(16).max(128) }),
@@ -151,6 +196,12 @@ export const CommandMessageSchema = z.strictObject({
   id: RequestId,
   expectedStep: z.number().int().min(0),
   command: CommandSchema,
+  /**
+   * An idempotency key the client makes for one command (a random id): the same key from the same
+   * student is applied once, on any connection — a command resent after a dropped line is answered
+   * with the first one's outcome, not applied again.
+   */
+  key: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an idempotency key of 8 to 64 letters, digits, "-" or "_"').optional(),
 });
 
 export const InstructorActionSchema = z.discriminatedUnion('kind', [
@@ -165,6 +216,10 @@ export const InstructorActionSchema = z.discriminatedUnion('kind', [
   }),
   /** Gives a student a delegation (swapping with its holder, if any), or takes the student's seat away (null). */
   z.strictObject({ kind: z.literal('seat'), student: z.string().min(1).max(64), delegation: DelegationIdSchema.nullable() }),
+  /** Undoes a delegation's walk-out (a student's, given by mistake, say): it returns to the table. */
+  z.strictObject({ kind: z.literal('readmit'), delegation: DelegationIdSchema }),
+  /** Gives the pen of the student's delegation to this student: the team's commands are now theirs. */
+  z.strictObject({ kind: z.literal('pen'), student: z.string().min(1).max(64) }),
   /** Hands a delegation back to the AI; the student who held it keeps watching without a seat. */
   z.strictObject({ kind: z.literal('seat-to-ai'), delegation: DelegationIdSchema }),
   z.strictObject({ kind: z.literal('replay') }),
@@ -214,6 +269,8 @@ export type ErrorCode =
   | 'rate-limited'
   | 'storage'
   | 'not-found'
+  /** A student advising its delegation's team gave a command: only the one holding the pen gives them. */
+  | 'not-the-pen'
   /** The server failed on this message (a fault, logged there); nothing was changed. */
   | 'internal';
 
@@ -290,7 +347,7 @@ export interface WelcomeMessage {
   minutesPerSlot: number;
   scenario: ScenarioSummary;
   /** The student's own record (students only). */
-  student?: { id: string; name: string; seat: string | null };
+  student?: { id: string; name: string; seat: string | null; team: TeamInfo | null };
   /** Keep it (for example in localStorage): joining with it returns this seat after a reload. */
   token?: string;
 }
@@ -309,9 +366,40 @@ export interface ViewMessage {
   facts?: SeatFacts;
 }
 
-/** A student's seat changed (the instructor reassigned it); a full view follows. */
+/**
+ * The scenario as the student's seat may know it (domain public-scenario.ts), in the student's
+ * language: sent before the first view, and again before a view whenever it grows (a consultation,
+ * an event breaking, a new seat, the close). A student's page draws from this and fetches no scenario.
+ */
+export interface ScenarioMessage {
+  scenario: Scenario;
+}
+
+/**
+ * The slot timer as a student sees it: when the running slot closes (epoch ms), or how long is left
+ * while paused. Sent when it changes; in a session played over days, it is the deadline to act by.
+ */
+export interface TimerMessage {
+  running: boolean;
+  deadline: number | null;
+  remainingMs: number | null;
+  minutesPerSlot: number;
+}
+
+/** A student's seat or team changed (the instructor reassigned it, or passed the pen); a full view follows a new seat. */
 export interface SeatMessage {
   seat: string | null;
+  team: TeamInfo | null;
+}
+
+/** The team a seated student is in: who plays the delegation with it, and who holds the pen. */
+export interface TeamInfo {
+  /** Whether this student holds the pen: its commands are the delegation's. */
+  pen: boolean;
+  /** The pen holder's name. */
+  holder: string;
+  /** Everyone in the team, the pen holder included, by name. */
+  members: string[];
 }
 
 export interface StudentActivity {
@@ -319,6 +407,8 @@ export interface StudentActivity {
   name: string;
   seat: string | null;
   connected: boolean;
+  /** Whether the student holds its delegation's pen (always, alone on a seat). */
+  pen: boolean;
   /** "revoked": its seat token no longer works (it may join again by name); "kicked": removed by the instructor. */
   token: 'valid' | 'revoked' | 'kicked';
   commands: number;
@@ -335,7 +425,7 @@ export interface ControlMessage {
   humanSeats: string[];
   clock: { session: number; slot: number; sessionTitle: string | null; slotTitle: string | null };
   /** The slot timer: when it will close the slot (epoch ms), or how long is left while paused. */
-  timer: { running: boolean; deadline: number | null; remainingMs: number | null; minutesPerSlot: number };
+  timer: TimerMessage;
   /** heatMap[paragraph][delegation]: the stance last voiced. */
   heatMap: Record<string, Record<string, string>>;
   /** Who keeps each open paragraph from consensus. */
@@ -364,6 +454,8 @@ export interface InstructorSessionInfo {
   studentLink: string;
   qrSvg: string;
   qrDataUrl: string;
+  /** With several tables: each table's own code (as in CreatedSession). */
+  tables?: CreatedSession['tables'];
 }
 // The private bilateral messages reach the instructor in its view's transcript (kind "message",
 // actor → target): the instructor's view holds every entry, so they are not repeated here.
@@ -375,6 +467,8 @@ export interface ServerMessages {
   ack: AckMessage;
   error: ErrorMessage;
   seat: SeatMessage;
+  scenario: ScenarioMessage;
+  timer: TimerMessage;
   control: ControlMessage;
   board: BoardMessage;
   /** The instructor renamed this student. */

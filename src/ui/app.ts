@@ -11,21 +11,25 @@ import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
 import { current, t } from '../i18n/index.ts';
 import { scoreOf } from '../domain/score.ts';
-import type { RoomStage } from '../game/model.ts';
+import type { RoomLayout, RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from './dom.ts';
 import { renderEnd } from './end.ts';
-import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from './panels.ts';
+import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext, type TranscriptFilter } from './panels.ts';
 import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
-import { discardRefused, readSave, refusedSaves, refuseSave, writeSave } from './save.ts';
-import { randomSeed, renderTitle, type TitleChoice, type TitleSaves } from './title.ts';
-import { commandWords, latestNews, refusalWords, say, summariseRecords, table, wordsOf } from './words.ts';
+import { deleteSlot, discardRefused, listSlots, newSlotId, readSlot, refusedSaves, refuseSlot, writeSlot } from './save.ts';
+import { soundToggle } from './sound.ts';
+import { randomSeed, renderTitle, slotLine, type TitleChoice, type TitleSaves } from './title.ts';
+import { commandWords, latestNews, liveSummary, refusalWords, say, table, wordsOf } from './words.ts';
 import { switchLanguage, translationNote } from './localize.ts';
 import { meetingAt } from './debrief/timeline.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
 
 type Tab = 'draft' | 'grid' | 'transcript';
+
+/** A group's name is at most this long (it goes into file names). */
+const GROUP_MAX = 40;
 
 /** The meeting the title offers first. */
 export const DEFAULT_SCENARIO = 'new-delhi-fmm-2023';
@@ -40,8 +44,16 @@ interface Game {
   variant: string;
   linkageGet: string;
   tab: Tab;
+  /** What the transcript tab shows, newest first. */
+  transcriptFilter: TranscriptFilter;
   /** The last thing the engine said to the player: a refusal, a hint or a confirmation. */
   status: string;
+  /** The save slot the game is written to after every command. */
+  slot: string;
+  /** The class group's name (a class link's `&group=`), for file names and the Compare view. */
+  group?: string;
+  /** Whether the page asks for a group name (`&group=ask`): a field beside the game, never in its way. */
+  askGroup: boolean;
   /** For a game branched in the replay viewer: the file and step it left, and that replay. */
   parent?: NonNullable<ReplayFile['parent']>;
   parentLoaded?: LoadedReplay;
@@ -52,7 +64,12 @@ export interface GameLink {
   seed: string;
   role: string;
   difficulty: Difficulty;
+  /** `&group=ask`: ask for the group's name; `&group=<name>`: the name given; absent: no group. */
+  group?: string;
 }
+
+/** The value of `&group=` that asks the class's groups for their names. */
+export const ASK_GROUP = 'ask';
 
 export class App {
   ready = false;
@@ -65,7 +82,9 @@ export class App {
   constructor(
     private readonly catalogue: Catalogue,
     private readonly el: PlayScreens & { end: HTMLElement; viewer: HTMLElement },
-  ) {}
+  ) {
+    this.listenForDetails();
+  }
 
   // -------------------------------------------------------------------------------------------
   // What the read-only window.communique handle reports
@@ -78,6 +97,11 @@ export class App {
     return this.game?.meeting.closed ? outcomeSummary(this.game.meeting.outcome()) : null;
   }
 
+  /** Where the room drew its seats, docket, news and stamps, while a game is on screen. */
+  roomLayout(): RoomLayout | null {
+    return this.game && this.stage && !this.el.room.hidden ? this.stage.layout() : null;
+  }
+
   // -------------------------------------------------------------------------------------------
   // Screens
 
@@ -86,7 +110,12 @@ export class App {
     history.replaceState(null, '', location.pathname);
     renderTitle(this.el.title, this.catalogue, this.saves(), notice ?? this.catalogueNotice(), {
       start: (choice) => this.start(choice),
-      resume: () => this.resume(),
+      resume: (id) => void this.resumeFromTitle(id),
+      deleteSave: (id) => {
+        deleteSlot(id);
+        this.showTitle();
+        this.announce(t('app.save-deleted'));
+      },
       importReplay: (file) => void this.importReplay(file),
       openViewer: () => void this.openViewer(),
       briefingPack: (scenario) => void this.briefingPack(scenario),
@@ -105,12 +134,27 @@ export class App {
     });
     this.screen('title');
     this.ready = true;
+    this.nameSavedSeats();
     this.el.title.querySelector<HTMLElement>('#title-h')?.focus();
     // Fetch the room's code while the player reads the title, so opening the meeting is instant.
     void this.loadStage();
   }
 
-  /** Opens a game from a link: resumes the autosave if it is the same game, starts it otherwise. */
+  /** Once the saved games' scenarios are fetched, their lines name the seats (the rest of the title is left as it is). */
+  private nameSavedSeats(): void {
+    const slots = listSlots();
+    const missing = [...new Set(slots.map((x) => x.scenario))].filter((id) => this.known(id) && !this.catalogue.byId(id));
+    if (missing.length === 0) return;
+    void Promise.all(missing.map((id) => this.catalogue.load(id))).then(() => {
+      if (this.el.title.hidden) return;
+      for (const x of slots) {
+        const line = this.el.title.querySelector(`.save-slot[data-slot="${x.id}"] p`);
+        if (line) line.textContent = slotLine(this.catalogue, x);
+      }
+    });
+  }
+
+  /** Opens a game from a link: resumes the newest save slot of the same game, starts it otherwise. */
   openLink(link: GameLink): void {
     const scenario = this.catalogue.byId(link.scenario);
     if (!scenario) return this.showTitle(t('app.no-scenario', { id: link.scenario }));
@@ -118,31 +162,28 @@ export class App {
     if (role !== 'CHAIR' && !scenario.delegations.some((d) => d.id === role)) {
       return this.showTitle(t('app.no-seat', { role: link.role, title: scenario.meta.title, ids: scenario.delegations.map((d) => d.id).join(', ') }));
     }
-    const save = this.readSave();
-    if (save && save.replay.scenario.id === scenario.meta.id && save.replay.seed === link.seed && save.replay.role === role && save.replay.difficulty === link.difficulty) {
-      if (this.resume()) return;
-    }
-    this.start({ scenario, role, difficulty: link.difficulty, seed: link.seed });
+    const named = link.group !== undefined && link.group !== ASK_GROUP ? link.group : undefined;
+    const slot = listSlots().find(
+      (x) => x.scenario === scenario.meta.id && x.seed === link.seed && x.role === role && x.difficulty === link.difficulty && (named === undefined || x.group === named),
+    );
+    if (slot && this.resume(slot.id, scenario, link.group === ASK_GROUP)) return;
+    this.start({ scenario, role, difficulty: link.difficulty, seed: link.seed }, { group: named, askGroup: link.group === ASK_GROUP });
   }
 
   private catalogueNotice(): string | null {
     return this.catalogue.problems.length > 0 ? t('app.unreadable', { problems: this.catalogue.problems.join('; ') }) : null;
   }
 
-  private readSave() {
-    return readSave((id) => this.catalogue.entry(id) !== undefined);
-  }
+  private known = (id: string) => this.catalogue.entry(id) !== undefined;
 
-  /** Fetches what the title shows at once: the scenario chosen by default, and the autosave's. */
+  /** Fetches what the title shows at once: the scenario chosen by default (the saved games' follow: nameSavedSeats). */
   async prepareTitle(): Promise<void> {
-    const save = this.readSave();
-    await Promise.all([this.catalogue.load(DEFAULT_SCENARIO), save ? this.catalogue.load(save.replay.scenario.id) : null]);
+    await this.catalogue.load(DEFAULT_SCENARIO);
   }
 
-  /** What the title screen offers of the autosave: the game to resume, and saves that could not be. */
+  /** What the title screen offers: the save slots to resume or delete, and saves that could not be resumed. */
   private saves(): TitleSaves {
-    const save = this.readSave();
-    return { save: save?.replay ?? null, refused: refusedSaves() };
+    return { slots: listSlots().filter((x) => this.known(x.scenario) || x.scenario === 'unknown'), refused: refusedSaves() };
   }
 
   private screen(which: 'title' | 'room' | 'end' | 'viewer'): void {
@@ -182,8 +223,8 @@ export class App {
     const game = this.game;
     if (!game) return;
     const { loadReplay } = await import('./viewer/index.ts');
-    const file = replayOf(game.meeting, game.parent ? { parent: game.parent } : {});
-    const loaded = loadReplay(file, `${file.scenario.id}-${file.seed}.replay.json`, this.catalogue);
+    const file = replayOf(game.meeting, { ...(game.parent ? { parent: game.parent } : {}), ...(game.group ? { group: game.group } : {}) });
+    const loaded = loadReplay(file, `${this.fileStem()}.replay.json`, this.catalogue);
     if (!loaded.ok) return this.announce(loaded.message);
     await this.openViewer({ loaded: loaded.loaded, tab: 'debrief', parent: game.parentLoaded });
   }
@@ -193,7 +234,7 @@ export class App {
     // Every seat's commands up to the step are the replay's; from there the AI seats play on.
     const meeting = meetingAt(scenario, replay, step);
     const from = { file: name, step };
-    this.play(scenario, meeting, from);
+    this.play(scenario, meeting, from, { slot: newSlotId(), ...(replay.group ? { group: replay.group } : {}) });
     if (!this.game) return;
     this.game.parentLoaded = parent;
     this.game.status = t('app.branched', { name, step });
@@ -211,39 +252,57 @@ export class App {
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
-  private start(choice: TitleChoice): void {
-    // Whatever sits in the autosave is read first, so a save that cannot be resumed is kept aside, not overwritten.
-    this.readSave();
+  /** A new game in a new save slot: no earlier game's slot is touched. */
+  private start(choice: TitleChoice, group: { group?: string; askGroup?: boolean } = {}): void {
     const meeting = Meeting.open(choice.scenario, { seed: choice.seed, role: choice.role as Role, difficulty: choice.difficulty });
-    this.play(choice.scenario, meeting);
+    this.play(choice.scenario, meeting, undefined, { slot: newSlotId(), ...group });
     this.save();
   }
 
-  /** The autosave of the game in play: its whole log, cheap to write after every command. */
+  /** The game in play written to its slot: its whole log, cheap to write after every command. */
   private save(): void {
     const game = this.game;
-    if (game) writeSave(saveOf(game.meeting, game.parent ? { parent: game.parent } : {}));
+    if (!game) return;
+    const file = saveOf(game.meeting, { ...(game.parent ? { parent: game.parent } : {}), ...(game.group ? { group: game.group } : {}) });
+    if (!writeSlot(game.slot, file, { group: game.group, closed: game.meeting.closed }) && !this.storageFull) {
+      // Said once: the game goes on, and a replay can still be exported.
+      this.storageFull = true;
+      this.announce(t('app.storage-full'));
+    }
+  }
+
+  private storageFull = false;
+
+  /** Resumes a slot chosen on the title screen, fetching its scenario first. */
+  private async resumeFromTitle(id: string): Promise<void> {
+    const slot = listSlots().find((x) => x.id === id);
+    const scenario = slot && this.known(slot.scenario) ? await this.catalogue.load(slot.scenario) : null;
+    if (!slot || !scenario) {
+      readSlot(id, this.known);
+      return this.showTitle(t('app.not-resumed', { problem: t('app.slot-unreadable') }));
+    }
+    this.resume(id, scenario, false);
   }
 
   /**
-   * Resumes the autosave, after re-running its log and checking it against its own final hash. A save
+   * Resumes a save slot, after re-running its log and checking it against its own final hash. A save
    * that fails is refused: kept aside, with what is wrong, to download from the title screen.
    */
-  private resume(): boolean {
-    const save = this.readSave();
-    const scenario = save && this.catalogue.byId(save.replay.scenario.id);
-    if (!save || !scenario) return false;
+  private resume(id: string, scenario: Scenario, askGroup: boolean): boolean {
+    const save = readSlot(id, this.known);
+    if (!save) return false;
     const resumed = resume(scenario, save.json);
     if (!resumed.ok) {
-      refuseSave(resumed.problem.message);
+      refuseSlot(id, resumed.problem.message);
       this.showTitle(t('app.not-resumed', { problem: resumed.problem.message }));
       return true;
     }
-    this.play(scenario, resumed.meeting, resumed.replay.parent);
+    const group = resumed.replay.group;
+    this.play(scenario, resumed.meeting, resumed.replay.parent, { slot: id, group, askGroup: askGroup || group !== undefined });
     return true;
   }
 
-  private play(scenario: Scenario, meeting: Meeting, parent?: ReplayFile['parent']): void {
+  private play(scenario: Scenario, meeting: Meeting, parent: ReplayFile['parent'] | undefined, slot: { slot: string; group?: string; askGroup?: boolean }): void {
     const seat = seatOfRole(scenario, meeting.state.role) ?? scenario.presidency.chair;
     const firstOpen = scenario.paragraphs.find((p) => meeting.state.draft[p.id]!.status === 'open') ?? scenario.paragraphs[0]!;
     const firstOther = scenario.delegations.find((d) => d.id !== seat)!;
@@ -257,14 +316,16 @@ export class App {
       variant: '',
       linkageGet: '',
       tab: 'draft',
+      transcriptFilter: 'all',
+      slot: slot.slot,
+      ...(slot.group ? { group: slot.group } : {}),
+      askGroup: slot.askGroup === true,
       status: scenario.meta.id === 'tutorial' ? t('app.welcome-tutorial') : t('app.open', { title: scenario.meta.title }),
     };
-    const s = meeting.state;
     // A branched game (played on, resumed or imported) knows the replay and step it left.
     if (parent) this.game.parent = parent;
     // The link keeps the page's language, so a shared link opens the game as its sender saw it.
-    const lang = new URLSearchParams(location.search).get('lang');
-    history.replaceState(null, '', `?${new URLSearchParams({ scenario: scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty, ...(lang ? { lang } : {}) })}`);
+    this.keepLink();
     if (meeting.closed) return this.showEnd();
     this.screen('room');
     this.renderRoom();
@@ -273,6 +334,38 @@ export class App {
       this.renderStage();
       if (this.game?.meeting === meeting && meeting.commands.length === 0) stage.play(momentsOf(scenario, meeting.log.filter((r) => r.kind === 'event' || r.kind === 'bulletin')));
     });
+  }
+
+  /**
+   * The address names the game (and keeps the page's language and the group's name), so a reload or a
+   * shared link opens it again; a class link that asks for a name keeps asking until one is given.
+   */
+  private keepLink(): void {
+    const game = this.game!;
+    const s = game.meeting.state;
+    const lang = new URLSearchParams(location.search).get('lang');
+    const group = game.group ?? (game.askGroup ? ASK_GROUP : undefined);
+    history.replaceState(null, '', `?${new URLSearchParams({ scenario: game.scenario.meta.id, seed: s.seed, role: s.role, difficulty: s.difficulty, ...(lang ? { lang } : {}), ...(group ? { group } : {}) })}`);
+  }
+
+  /** The group's name, given in the field beside the game: it goes into the save, the file names and Compare. */
+  private nameGroup(name: string): void {
+    const game = this.game;
+    if (!game) return;
+    const trimmed = name.trim().slice(0, GROUP_MAX);
+    if (trimmed === '') return;
+    game.group = trimmed;
+    this.save();
+    this.keepLink();
+    this.renderRoom();
+    this.announce(t('app.group-named', { name: trimmed }));
+  }
+
+  /** The stem of the files this game exports: scenario and seed, and the group's name when there is one. */
+  private fileStem(): string {
+    const game = this.game!;
+    const stem = `${game.scenario.meta.id}-${game.meeting.state.seed}${game.group ? `-${game.group}` : ''}`;
+    return stem.replace(/[^\p{L}\p{N}._-]+/gu, '-');
   }
 
   private showEnd(): void {
@@ -309,6 +402,8 @@ export class App {
     const game = this.game;
     if (!game) return;
     const before = game.meeting.view(game.meeting.state.role).transcript.length;
+    // The odds the seat gave itself, to set beside what happened.
+    const estimate = command.type === 'lobby' ? this.estimateOf(command) : null;
     const result = game.meeting.send(command);
     if (!result.ok) {
       game.status = t('app.not-possible', { why: refusalWords(result.refusal) });
@@ -318,11 +413,15 @@ export class App {
     }
     this.save();
     const fresh = game.meeting.view(game.meeting.state.role).transcript.slice(before);
-    game.status = t('app.done', { command: commandWords(game.scenario, command) });
+    game.status = this.afterMove(command, fresh, estimate) ?? t('app.done', { command: commandWords(game.scenario, command) });
     // Requests made to the player while the others took their turns wait for its answer: say so.
     const asked = fresh.filter((r) => r.kind === 'offer' && r.target === game.seat).length;
     if (asked > 0) game.status += ` ${t('app.asked', { count: asked })}`;
-    this.announce(`${this.summarise(game.scenario, fresh)}${asked > 0 ? ` ${t('app.waits', { count: asked })}` : ''}`);
+    const live = liveSummary(game.scenario, fresh, { chair: game.seat === game.scenario.presidency.chair, empty: t('app.done-short') });
+    this.details = live.details;
+    // A lobby or a linkage is heard by its own result first; the room's summary follows.
+    const lead = command.type === 'lobby' || command.type === 'offer-linkage' ? `${game.status} ` : '';
+    this.announce(`${lead}${live.summary}${asked > 0 ? ` ${t('app.waits', { count: asked })}` : ''}`);
     if (game.meeting.closed) return this.showEnd();
     if (game.meeting.state.draft[game.paragraph]!.status !== 'open' && command.type !== 'consult' && command.type !== 'lobby') {
       // The paragraph is settled: move the table on to the next open one.
@@ -331,6 +430,36 @@ export class App {
     }
     this.renderRoom();
     this.stage?.play(momentsOf(game.scenario, fresh));
+  }
+
+  /** The seat's own estimate of a lobby's odds, or null where there are none to give (a red line, a person's seat). */
+  private estimateOf(command: Extract<Command, { type: 'lobby' }>): number | null {
+    const game = this.game!;
+    const obs = game.meeting.observe(game.seat);
+    const paragraph = obs.paragraph(command.paragraph);
+    if (!paragraph || obs.stance(command.paragraph, command.target) === 'block' || obs.isHuman(command.target)) return null;
+    return obs.estimatedChance(command.target, paragraph, command.approach);
+  }
+
+  /**
+   * After a lobby or a linkage, what moved and why: the record's own sentence, then the stance it
+   * changed (with its cause) or that the ground gained did not yet change one, and the odds the seat had
+   * given itself. Null for other moves.
+   */
+  private afterMove(command: Command, fresh: readonly LogRecord[], estimate: number | null): string | null {
+    const game = this.game!;
+    if (command.type !== 'lobby' && command.type !== 'offer-linkage') return null;
+    const record = fresh.find((r) => (r.kind === 'lobbied' || r.kind === 'linkage' || r.kind === 'offer') && r.actor === game.seat);
+    if (!record) return null;
+    const parts = [say(game.scenario, record)];
+    const moved = record.kind === 'lobbied' ? record.moved : record.kind === 'linkage' && record.accepted;
+    if (moved) {
+      const stance = fresh.find((r) => r.kind === 'stance' && r.actor === command.target);
+      const pid = command.type === 'lobby' ? command.paragraph : command.get;
+      parts.push(stance ? say(game.scenario, stance) : t('app.no-stance-change', { name: wordsOf(game.scenario).name(command.target), paragraph: wordsOf(game.scenario).title(pid) }));
+    }
+    if (estimate !== null && record.kind === 'lobbied') parts.push(t('app.estimate-was', { chance: estimate }));
+    return parts.join(' ');
   }
 
   /** The rest of the meeting after the player has walked out: the clock moves on, slot by slot, to the close. */
@@ -393,8 +522,8 @@ export class App {
   private exportReplay(): void {
     const game = this.game;
     if (!game) return;
-    const file = replayOf(game.meeting, game.parent ? { parent: game.parent } : {});
-    this.download(`${file.scenario.id}-${file.seed}.replay.json`, `${JSON.stringify(file, null, 2)}\n`);
+    const file = replayOf(game.meeting, { ...(game.parent ? { parent: game.parent } : {}), ...(game.group ? { group: game.group } : {}) });
+    this.download(`${this.fileStem()}.replay.json`, `${JSON.stringify(file, null, 2)}\n`);
     this.announce(t('app.replay-saved'));
   }
 
@@ -424,8 +553,7 @@ export class App {
     if (!scenario) return this.showTitle(t('app.other-scenario', { name: file.name, id: read.replay.scenario.id }));
     const verified = verifyReplay(scenario, read.replay);
     if (!verified.ok) return this.showTitle(t('app.cannot-replay', { name: file.name, problem: verified.problem.message }));
-    this.readSave();
-    this.play(scenario, verified.meeting, read.replay.parent);
+    this.play(scenario, verified.meeting, read.replay.parent, { slot: newSlotId(), ...(read.replay.group ? { group: read.replay.group } : {}) });
     this.save();
     const message = `${file.name}: ${verifiedMessage(verified)}.`;
     if (this.game && !verified.meeting.closed) {
@@ -469,9 +597,11 @@ export class App {
       variant: game.variant,
       linkageGet: game.linkageGet,
       check: (command) => game.meeting.check(command),
+      observe: () => game.meeting.observe(game.seat),
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(),
       watchToEnd: () => this.watchToEnd(),
+      hint: () => this.hint(),
       selectParagraph: (id) => this.selectParagraph(id),
       selectTarget: (id) => this.selectTarget(id),
       setChoice: (key, value) => {
@@ -506,11 +636,12 @@ export class App {
         h('p', { class: 'clock', id: 'clock' }, t('app.clock', { session: session.title, slot: slot.title, left: view.minutesLeft ?? 0, after: slotsLeft })),
         translationNote(scenario) ? h('p', { class: 'translation-note', role: 'note' }, translationNote(scenario)) : null,
         news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, t('app.news')), ' ', say(scenario, news)) : null,
+        game.askGroup ? this.groupField() : null,
       ),
       h(
         'div',
         { class: 'head-actions' },
-        h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => this.hint() }, t('app.hint')),
+        soundToggle(t('app.sound')),
         h('button', { class: 'button', id: 'export', 'data-key': 'export', onclick: () => this.exportReplay() }, t('app.export')),
         fileInput,
         h('label', { for: 'import-room', class: 'button' }, t('app.import')),
@@ -540,10 +671,17 @@ export class App {
       if (focus) this.el.docs.querySelector<HTMLElement>(`#tab-${id}`)?.focus();
     };
     const tablist = tabList(t('app.tabs'), tabs, game.tab, choose);
-    const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx);
+    const transcript = {
+      filter: game.transcriptFilter,
+      choose: (filter: TranscriptFilter) => {
+        game.transcriptFilter = filter;
+        this.renderDocs(ctx);
+        this.el.docs.querySelector<HTMLElement>('#transcript-filter')?.focus();
+      },
+    };
+    const body = game.tab === 'draft' ? draftPanel(ctx) : game.tab === 'grid' ? stanceGrid(ctx) : transcriptPanel(ctx, transcript);
     const panel = h('div', { role: 'tabpanel', id: 'tabpanel', 'aria-labelledby': `tab-${game.tab}`, class: 'tabpanel' }, body);
     replaceKeepingFocus(this.el.docs, tablist, panel);
-    if (game.tab === 'transcript') panel.scrollTop = panel.scrollHeight;
   }
 
   private renderStage(): void {
@@ -552,6 +690,53 @@ export class App {
     const view = game.meeting.view(game.meeting.state.role);
     this.stage.show(roomModel(game.scenario, view, game.paragraph, game.target, game.scenario.presidency.chair));
   }
+
+  /**
+   * A class link's group-name field: beside the game, never in its way (the game is ready and playable
+   * meanwhile). Once named, the name shows with a button to change it.
+   */
+  private groupField(): HTMLElement {
+    const game = this.game!;
+    if (game.group !== undefined && !this.renamingGroup) {
+      return h(
+        'p',
+        { class: 'group-line', id: 'group-line' },
+        t('group.named', { name: game.group }),
+        ' ',
+        h('button', { class: 'link', id: 'group-change', 'data-key': 'group-change', onclick: () => ((this.renamingGroup = true), this.renderRoom(), this.el.head.querySelector<HTMLElement>('#group-name')?.focus()) }, t('group.change')),
+      );
+    }
+    const input = h('input', {
+      id: 'group-name',
+      type: 'text',
+      maxlength: String(GROUP_MAX),
+      autocomplete: 'off',
+      value: this.groupDraft ?? game.group ?? '',
+      'aria-describedby': 'group-help',
+      // Kept between renders: the room redraws after every move, and a half-typed name must survive it.
+      oninput: (e: Event) => (this.groupDraft = (e.target as HTMLInputElement).value),
+    });
+    return h(
+      'form',
+      {
+        class: 'group-form',
+        id: 'group-form',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          this.renamingGroup = false;
+          this.groupDraft = null;
+          this.nameGroup(input.value);
+        },
+      },
+      h('label', { for: 'group-name', class: 'field-label' }, t('group.label')),
+      input,
+      h('button', { class: 'button', type: 'submit', id: 'group-save', 'data-key': 'group-save' }, t('group.save')),
+      h('span', { class: 'small', id: 'group-help' }, t('group.help')),
+    );
+  }
+
+  private renamingGroup = false;
+  private groupDraft: string | null = null;
 
   /** The tutorial's coach: what this part of the meeting is for, and what to try. */
   private coach(ctx: PanelContext): HTMLElement {
@@ -573,8 +758,18 @@ export class App {
   // -------------------------------------------------------------------------------------------
   // The live region
 
-  private summarise(scenario: Scenario, records: readonly LogRecord[]): string {
-    return summariseRecords(scenario, records, 4, t('app.done-short'));
+  /** The full sentences behind the last summary, read out by the details key (D). */
+  private details = '';
+
+  /** D in the room (outside a field) reads out the details of the last summary. */
+  private listenForDetails(): void {
+    document.addEventListener('keydown', (event) => {
+      if (event.key.toLowerCase() !== 'd' || event.ctrlKey || event.metaKey || event.altKey || this.el.room.hidden || !this.game) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      this.announce(this.details || t('live.no-details'));
+    });
   }
 
   private announce(text: string): void {
@@ -596,5 +791,6 @@ export function linkFromUrl(search: string): GameLink | null {
     seed: params.get('seed') || randomSeed(),
     role: params.get('role') || 'CHAIR',
     difficulty: (DIFFICULTIES as readonly string[]).includes(difficulty) ? (difficulty as Difficulty) : 'standard',
+    ...(params.get('group')?.trim() ? { group: params.get('group')!.trim().slice(0, GROUP_MAX) } : {}),
   };
 }

@@ -40,7 +40,7 @@ export function roleCardHtml(scenario: Scenario, card: RoleCard, tr: Translator)
   return `<section class="sheet role-card" id="card-${e(card.id)}">
 <p class="kicker">${e(scenario.meta.title)} · ${e(tr.date(scenario.meta.date))} · ${e(tr.t('pack.role-card'))}</p>
 <h1>${e(card.chair ? tr.t('pack.presidency-name', { name: card.name }) : card.name)}</h1>
-<p class="head">${e(card.head)}${card.blocs.length > 0 ? ` · ${e(card.blocs.join(', '))}` : ''}</p>
+<p class="head">${e(card.head)}${card.blocs.length > 0 ? ` · ${e(tr.list(card.blocs))}` : ''}</p>
 <h2>${e(tr.t('pack.priorities'))}</h2>
 <ul>${card.priorities.map((p) => `<li><strong>${e(p.title)}</strong> ${e(tr.t('pack.you-want', { care: care(p.salience), wants: p.wants }))}<br><span class="note">${e(tr.t('pack.instructions', { reason: p.reason }))}</span></li>`).join('')}</ul>
 <h2>${e(tr.t('pack.red-lines'))}</h2>
@@ -62,7 +62,7 @@ export function chairBriefHtml(scenario: Scenario, brief: ChairBrief, tr: Transl
   return `<section class="sheet chair-brief" id="chair-brief">
 <p class="kicker">${e(scenario.meta.title)} · ${e(tr.date(scenario.meta.date))} · ${e(scenario.meta.place)}</p>
 <h1>${e(tr.t('pack.chair-brief'))}</h1>
-<p class="head">${e(tr.t('pack.holds', { chair: brief.chair, troika: brief.troika.join(', '), hasTroika: brief.troika.length > 0 }))}</p>
+<p class="head">${e(tr.t('pack.holds', { chair: brief.chair, troika: tr.list(brief.troika), hasTroika: brief.troika.length > 0 }))}</p>
 <p>${e(scenario.meta.summary)}</p>
 <h2>${e(tr.t('pack.schedule'))}</h2>
 <ul>${brief.schedule.map((s) => `<li><strong>${e(s.title)}</strong> (${e(tr.t(`pack.kind.${s.kind}`))}): ${s.slots.map((x) => e(tr.t('pack.slot', { title: x.title, minutes: x.minutes }))).join('; ')}</li>`).join('')}</ul>
@@ -72,15 +72,15 @@ ${brief.paragraphs
   .map(
     (p) =>
       `<tr><td><strong>${e(p.title)}</strong><br><span class="note">${e(tr.t('pack.importance', { importance: p.importance, droppable: p.droppable }))}</span></td><td><ol>${p.ladder
-        .map((l) => `<li>${e(l.label)}${l.blockedBy.length > 0 ? ` — <em>${e(tr.t('pack.blocked-by', { names: l.blockedBy.join(', ') }))}</em>` : ''}</li>`)
-        .join('')}</ol></td><td>${e(p.bridge ?? tr.t('pack.no-bridge'))}</td><td>${e(p.mostInterested.join(', '))}</td></tr>`,
+        .map((l) => `<li>${e(l.label)}${l.blockedBy.length > 0 ? ` — <em>${e(tr.t('pack.blocked-by', { names: tr.list(l.blockedBy) }))}</em>` : ''}</li>`)
+        .join('')}</ol></td><td>${e(p.bridge ?? tr.t('pack.no-bridge'))}</td><td>${e(tr.list(p.mostInterested))}</td></tr>`,
   )
   .join('\n')}
 </tbody></table>
 <h2>${e(tr.t('pack.news'))}</h2>
 ${list(brief.events.map((ev) => `${ev.title} — ${ev.when}`), tr.t('pack.no-news'))}
 <h2>${e(tr.t('pack.brokers'))}</h2>
-<p>${e(brief.brokers.length > 0 ? brief.brokers.join(', ') : tr.t('pack.no-brokers'))}</p>
+<p>${e(brief.brokers.length > 0 ? tr.list(brief.brokers) : tr.t('pack.no-brokers'))}</p>
 <h2>${e(tr.t('pack.tools'))}</h2>
 <ul><li>${e(tr.t('pack.tool-1'))}</li><li>${e(tr.t('pack.tool-2'))}</li><li>${e(tr.t('pack.tool-3'))}</li></ul>
 </section>`;

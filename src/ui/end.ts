@@ -9,6 +9,9 @@ import { current, t } from '../i18n/index.ts';
 import { h } from './dom.ts';
 import { listOf, longDate, outcomeExplained, variantLabel } from './words.ts';
 import { scoreWords } from '../narrate/score.ts';
+import { reachOf } from '../domain/reach.ts';
+import { recordFate } from '../domain/debrief.ts';
+import { DEFAULT_PARAMETERS } from '../ai/parameters.ts';
 
 export interface EndHandlers {
   exportReplay(): void;
@@ -127,16 +130,17 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
           'tr',
           {},
           h('th', { scope: 'row' }, p.title),
-          h('td', {}, t('record-row.line', { fate: fate(p), wording: p.adoptedVariant && p.adoptedVariant !== DROPPED ? wordingName(p.id, p.adoptedVariant) : '', hasWording: Boolean(p.adoptedVariant && p.adoptedVariant !== DROPPED), not: p.dissenters.join(', '), hasNot: p.dissenters.length > 0 })),
+          h('td', {}, t('record-row.line', { fate: fate(p), wording: p.adoptedVariant && p.adoptedVariant !== DROPPED ? wordingName(p.id, p.adoptedVariant) : '', hasWording: Boolean(p.adoptedVariant && p.adoptedVariant !== DROPPED), not: listOf(p.dissenters.map(name)), hasNot: p.dissenters.length > 0 })),
           h(
             'td',
             {},
             real
               ? t('record-row.line', {
-                  fate: t(`fate.${real.agreedByAll ? 'agreed' : real.adoptedVariant === null ? 'left-out' : 'not-agreed'}`),
+                  // True to the record: a paragraph it dropped was dropped, not "agreed by all".
+                  fate: t(`fate.${recordFate(real)}`),
                   wording: real.adoptedVariant && real.adoptedVariant !== DROPPED ? wordingName(p.id, real.adoptedVariant) : '',
                   hasWording: Boolean(real.adoptedVariant && real.adoptedVariant !== DROPPED),
-                  not: real.dissenters.join(', '),
+                  not: listOf(real.dissenters.map(name)),
                   hasNot: real.dissenters.length > 0,
                 })
               : '—',
@@ -164,7 +168,54 @@ export function renderEnd(root: HTMLElement, scenario: Scenario, outcome: Outcom
           h('button', { class: 'button', id: 'to-title-end', onclick: handlers.toTitle }, t('end.to-title')),
         ),
       ),
-      h('div', { class: 'end-grid' }, h('div', { class: 'paper' }, documentEl), h('div', { class: 'end-side' }, explained, real, compare)),
+      h('div', { class: 'end-grid' }, h('div', { class: 'paper' }, documentEl), h('div', { class: 'end-side' }, explained, reachSection(scenario, outcome), real, compare)),
+    ),
+  );
+}
+
+/**
+ * Where red lines kept a higher rung out of reach: which paragraphs, whose red lines on which wordings,
+ * and the nearest outcome still achievable beside the one the meeting reached (facts: domain/reach.ts).
+ */
+export function reachSection(scenario: Scenario, outcome: Outcome): HTMLElement | null {
+  // The members away at the close held no stance; the AI's members dissociate only when (nearly) alone.
+  const reach = reachOf(scenario, { dissociateCompany: DEFAULT_PARAMETERS.dissociateCompany, absent: outcome.departed });
+  if (!reach || reach.locked.length === 0) return null;
+  const ix = indexOf(scenario);
+  const name = (id: string) => ix.delegation.get(id)?.name ?? id;
+  const locked = reach.locked.map((l) => {
+    const paragraph = ix.paragraph.get(l.paragraph)!;
+    // Wordings ruled out by the same members are named together: "China and Russia rule out A and B".
+    const groups = new Map<string, { holders: string[]; wordings: string[] }>();
+    for (const w of l.wordings) {
+      const key = w.holders.join(',');
+      const group = groups.get(key) ?? { holders: w.holders, wordings: [] };
+      group.wordings.push(variantLabel(paragraph, w.variant));
+      groups.set(key, group);
+    }
+    const said = [...groups.values()].map((g) =>
+      h('li', {}, t('reach.group', { names: listOf(g.holders.map(name)), several: g.holders.length > 1, wordings: listOf(g.wordings) })),
+    );
+    return h('li', { 'data-paragraph': l.paragraph }, h('strong', {}, t('reach.locked', { paragraph: paragraph.title })), h('ul', { class: 'barred' }, said));
+  });
+  const nearest = reach.nearest;
+  const agreed = outcome.paragraphs.filter((p) => p.agreedByAll).length;
+  const reached = outcome.kind === nearest.kind && outcome.agreedShare >= nearest.share;
+  return h(
+    'section',
+    { class: 'panel reach', id: 'reach', 'aria-labelledby': 'reach-h' },
+    h('h2', { id: 'reach-h' }, t('reach.h')),
+    h('p', {}, t('reach.out-of-reach', { rungs: listOf(reach.outOfReach.map((k) => documentTitle(k, current()))) })),
+    h('ul', { class: 'facts' }, locked),
+    reach.outOfReach.includes('outcome-with-dissociation') && reach.locked.some((l) => !l.dissociable) ? h('p', {}, t('reach.no-dissociation')) : null,
+    h(
+      'p',
+      { id: 'reach-nearest' },
+      h('strong', {}, t('reach.nearest', { kind: documentTitle(nearest.kind, current()), agreed: nearest.agreedByAll, total: nearest.total, share: nearest.share / 100 })),
+      ' ',
+      reached
+        ? t('reach.reached')
+        : t('reach.short', { kind: documentTitle(outcome.kind, current()), agreed, total: outcome.paragraphs.length, share: outcome.agreedShare / 100 }),
     ),
   );
 }

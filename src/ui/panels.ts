@@ -8,10 +8,11 @@ import { t } from '../i18n/index.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
+import type { Observation } from '../domain/observation.ts';
 import { h, srOnly } from './dom.ts';
-import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning, stanceShort } from './palette.ts';
+import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning } from './palette.ts';
 import { statusWords, wordingOf } from './room-model.ts';
-import { actorOf, type LogRecord } from '../domain/log.ts';
+import { actorOf, paragraphOf, targetOf, type LogRecord } from '../domain/log.ts';
 import { approachWords, entryKindLabel, isClockLine, listOf, refusalWords, say, variantLabel, wordsOf } from './words.ts';
 
 export interface PanelContext {
@@ -26,10 +27,14 @@ export interface PanelContext {
   variant: string;
   linkageGet: string;
   check(command: Command): Refusal | null;
+  /** What the player's own seat can see and estimate, never a hidden fact (absent where the page holds no meeting). */
+  observe?(): Observation;
   send(command: Command): void;
   confirmWalkOut(): void;
   /** After the player's own walk-out: play the rest of the meeting without it (solo games). */
   watchToEnd?(): void;
+  /** "Suggest a move", where the page offers one (solo games). */
+  hint?(): void;
   selectParagraph(id: string): void;
   selectTarget(id: string): void;
   setChoice(key: 'approach' | 'variant' | 'linkageGet', value: string): void;
@@ -156,12 +161,17 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
   type Row = { key: string; label: string; command: Command; extra?: HTMLElement; danger?: boolean };
   const rows: Row[] = [
     { key: 'consult', label: t('panel.cmd-consult', { name: target?.name ?? '' }), command: { type: 'consult', actor: seat, target: tid, paragraph: pid } },
-    { key: 'lobby', label: t('panel.cmd-lobby', { name: target?.name ?? '' }), command: { type: 'lobby', actor: seat, target: tid, paragraph: pid, approach: ctx.approach }, extra: approachSelect },
+    {
+      key: 'lobby',
+      label: t('panel.cmd-lobby', { name: target?.name ?? '' }),
+      command: { type: 'lobby', actor: seat, target: tid, paragraph: pid, approach: ctx.approach },
+      extra: h('div', {}, approachSelect, lobbyOdds(ctx, tid, pid)),
+    },
     {
       key: 'offer-linkage',
       label: t('panel.cmd-linkage', { name: target?.name ?? '' }),
       command: { type: 'offer-linkage', actor: seat, target: tid, give: pid, get: linkageGet },
-      extra: h('span', { class: 'linkage-line' }, t('panel.linkage-line'), ' ', getSelect),
+      extra: h('div', {}, h('span', { class: 'linkage-line' }, t('panel.linkage-line'), ' ', getSelect), linkageOdds(ctx, tid, pid, linkageGet)),
     },
     { key: 'enlist-broker', label: t('panel.cmd-broker', { name: target?.name ?? '' }), command: { type: 'enlist-broker', actor: seat, broker: tid, paragraph: pid } },
     { key: 'propose', label: seat === ctx.chairSeat ? t('panel.cmd-table') : t('panel.cmd-amend'), command: { type: 'propose', actor: seat, paragraph: pid, variant }, extra: h('div', {}, variantSelect, proposeWarning(ctx, paragraph, variant)) },
@@ -199,16 +209,37 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     );
   };
 
-  const instructorRows: Row[] = (['advance-slot', 'pause', 'resume'] as const).map((type) => ({
-    key: type,
-    label: t(`panel.cmd-${type}`),
-    command: { type, actor: seat } as Command,
-  }));
-  instructorRows.push({ key: 'inject-event', label: t('panel.cmd-inject-event'), command: { type: 'inject-event', actor: seat, event: scenario.events[0]?.id ?? 'none' } });
+  // The primary actions: kept in view whatever the panel's scroll (a bar at the foot of a narrow
+  // screen, at the top of the moves on a wide one), so the slot can always be ended.
+  const endSlot: Command = { type: 'end-slot', actor: seat };
+  const endRefusal = ctx.check(endSlot);
+  const primary = h(
+    'div',
+    { class: 'primary-bar', role: 'group', 'aria-label': t('panel.primary'), 'data-primary': '' },
+    h('p', { class: 'primary-minutes', 'aria-hidden': 'true' }, t('panel.minutes-short', { left: view.minutesLeft ?? 0, total: slot.minutes })),
+    ctx.hint ? h('button', { class: 'button', id: 'hint', 'data-key': 'hint', onclick: () => ctx.hint!() }, t('app.hint')) : null,
+    h(
+      'button',
+      {
+        class: 'button primary cmd',
+        id: 'end-slot',
+        'data-key': 'cmd-end-slot',
+        'data-command': 'end-slot',
+        'aria-disabled': endRefusal ? 'true' : 'false',
+        'aria-describedby': endRefusal ? 'why-end-slot' : null,
+        onclick: () => {
+          if (!endRefusal) ctx.send(endSlot);
+        },
+      },
+      t('command.end-slot'),
+    ),
+    endRefusal ? h('p', { class: 'why primary-why', id: 'why-end-slot' }, refusalWords(endRefusal)) : null,
+  );
 
   return h(
     'section',
     { class: 'panel actions', 'aria-labelledby': 'actions-h' },
+    primary,
     h(
       'div',
       { class: 'panel-head' },
@@ -233,17 +264,40 @@ export function actionPanel(ctx: PanelContext): HTMLElement {
     h(
       'ul',
       { class: 'cmd-list' },
-      commandRow({ key: 'end-slot', label: t('command.end-slot'), command: { type: 'end-slot', actor: seat } }),
       commandRow({ key: 'walk-out', label: t('command.walk-out'), command: { type: 'walk-out', actor: seat }, danger: true }),
     ),
-    h(
-      'details',
-      { class: 'instructor' },
-      h('summary', { 'data-key': 'instructor-summary' }, t('panel.instructor-h')),
-      h('p', { class: 'muted small' }, t('panel.instructor-note')),
-      h('ul', { class: 'cmd-list' }, instructorRows.map(commandRow)),
-    ),
   );
+}
+
+/**
+ * Before a lobby: the odds as the player's own seat estimates them (the lobbying model on what it has
+ * learnt), or that a block on a red line will not be lifted whatever the odds of flexibility.
+ */
+function lobbyOdds(ctx: PanelContext, target: string, pid: string): HTMLElement | null {
+  if (!ctx.observe || target === ctx.seat || !ctx.scenario.delegations.some((d) => d.id === target)) return null;
+  const obs = ctx.observe();
+  const paragraph = obs.paragraph(pid)!;
+  const name = wordsOf(ctx.scenario).name(target);
+  const text =
+    obs.stance(pid, target) === 'block'
+      ? t('panel.odds-red-line', { name })
+      : t('panel.odds-lobby', { name, chance: obs.estimatedChance(target, paragraph, ctx.approach), known: obs.knowsMotives(target) });
+  return h('p', { class: 'odds small', id: 'lobby-odds' }, text);
+}
+
+/** Before a linkage: whether the player's seat expects the other side to accept, and why, from what it has learnt. */
+function linkageOdds(ctx: PanelContext, target: string, give: string, get: string): HTMLElement | null {
+  if (!ctx.observe || target === ctx.seat || give === get || !ctx.scenario.delegations.some((d) => d.id === target)) return null;
+  const w = wordsOf(ctx.scenario);
+  const guess = ctx.observe().estimatedLinkage(target, give, get);
+  const params = { name: w.name(target), give: w.title(give), get: w.title(get) };
+  const text =
+    guess === undefined
+      ? t('panel.odds-linkage-unknown', params)
+      : guess.accepts
+        ? t('panel.odds-linkage-yes', params)
+        : t('panel.odds-linkage-no', { ...params, distrust: guess.distrust });
+  return h('p', { class: 'odds small', id: 'linkage-odds' }, text);
 }
 
 function minutes(type: CommandType): string {
@@ -266,7 +320,7 @@ function intelligence(ctx: PanelContext): HTMLElement {
     'div',
     { class: 'intel', 'aria-labelledby': 'intel-h' },
     h('h3', { id: 'intel-h', class: 'sub' }, t('panel.intel-h', { name: target.name, paragraph: paragraph.title })),
-    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: shared.join(', ') }) : t('panel.no-bloc')),
+    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: listOf(shared) }) : t('panel.no-bloc')),
     h('p', {}, t('panel.in-room'), ' ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, t('panel.no-stance')), view.walkedOut.includes(target.id) ? ` ${t('panel.has-walked-out')}` : ''),
     known
       ? h(
@@ -343,81 +397,186 @@ export function draftPanel(ctx: PanelContext): HTMLElement {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The stance grid: paragraph × delegation, a real table with headers
+// The stance grid: delegation × paragraph, a real table with headers
 
+/** The grid's view, kept between games: the table, or the compact heat map for a projector. */
+const GRID_VIEW_KEY = 'communique.grid-view';
+
+function gridView(): 'table' | 'heat' {
+  try {
+    return localStorage.getItem(GRID_VIEW_KEY) === 'heat' ? 'heat' : 'table';
+  } catch {
+    return 'table';
+  }
+}
+
+/**
+ * One row a delegation, one column a paragraph: twenty delegations fit down a screen where twenty
+ * columns would not fit across a panel. The heat map is the same table with colour blocks only.
+ */
 export function stanceGrid(ctx: PanelContext): HTMLElement {
   const { scenario, view } = ctx;
   const known = (d: string, p: string) => Boolean(view.positions[d]?.[p]) && d !== ctx.seat;
+  const heat = gridView() === 'heat';
+  const table = h(
+    'table',
+    { class: `stance-grid by-delegation${heat ? ' heat' : ''}`, id: 'stance-grid', 'data-view': heat ? 'heat' : 'table' },
+    h('caption', { id: 'grid-caption' }, t('panel.grid-caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col', class: 'corner' }, t('panel.delegation')),
+        scenario.paragraphs.map((p, i) => {
+          const status = view.draft[p.id]!.status;
+          // The number only, the title for the pointer and the screen reader: twenty-odd columns of
+          // titles would not fit, and numbers are how a delegate names a paragraph anyway.
+          const title = `${p.title}${status !== 'open' ? ` — ${statusWords(status)}` : ''}`;
+          return h(
+            'th',
+            { scope: 'col', class: `para-col status-${status}${p.id === ctx.paragraph ? ' selected' : ''}`, title },
+            h('span', { 'aria-hidden': 'true' }, String(i + 1)),
+            srOnly(`${i + 1}. ${title}`),
+          );
+        }),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      scenario.delegations.map((d) =>
+        h(
+          'tr',
+          { class: `${d.id === ctx.seat ? 'me' : ''}${d.id === ctx.target ? ' target' : ''}`, 'data-delegation': d.id },
+          h(
+            'th',
+            { scope: 'row' },
+            d.id === ctx.seat
+              ? h('span', { class: 'row-name' }, d.name, srOnly(` (${t('panel.you')})`))
+              : h('button', { class: 'link row-name', 'data-key': `grid-row-${d.id}`, onclick: () => ctx.selectTarget(d.id) }, d.name),
+          ),
+          scenario.paragraphs.map((p) => {
+            const s = view.stances[p.id]?.[d.id];
+            const sel = p.id === ctx.paragraph ? ' selected' : '';
+            if (!s) return h('td', { class: `cell-none${sel}` }, view.walkedOut.includes(d.id) ? t('panel.out') : '—');
+            return h(
+              'td',
+              { class: `cell s-${s}${sel}`, title: `${t('panel.name-stance', { name: d.name, stance: stanceLabel(s) })} — ${p.title}` },
+              stanceIcon(s, heat ? 10 : 12),
+              srOnly(stanceLabel(s)),
+              known(d.id, p.id) ? h('span', { class: 'known-dot', title: t('panel.position-known') }, '•') : null,
+            );
+          }),
+        ),
+      ),
+    ),
+  );
+  const toggle = h(
+    'button',
+    {
+      class: 'button small-button',
+      id: 'grid-heat',
+      'data-key': 'grid-heat',
+      'aria-pressed': heat ? 'true' : 'false',
+      onclick: () => {
+        // Only the table's look changes: no need to ask the engine anything.
+        const on = toggle.getAttribute('aria-pressed') !== 'true';
+        try {
+          localStorage.setItem(GRID_VIEW_KEY, on ? 'heat' : 'table');
+        } catch {
+          // A private window may refuse storage: the view still changes for now.
+        }
+        toggle.setAttribute('aria-pressed', on ? 'true' : 'false');
+        table.classList.toggle('heat', on);
+        table.dataset.view = on ? 'heat' : 'table';
+      },
+    },
+    t('panel.heat-map'),
+  );
   return h(
     'section',
     { class: 'panel grid', 'aria-labelledby': 'grid-h' },
     h('h2', { id: 'grid-h', class: 'sr-only' }, t('panel.grid-h')),
     h(
-      'p',
-      { class: 'legend' },
-      (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', t(`legend.${s}`))),
-    ),
-    h(
       'div',
-      { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'grid-caption' },
+      { class: 'grid-tools' },
       h(
-        'table',
-        { class: 'stance-grid' },
-        h('caption', { id: 'grid-caption' }, t('panel.grid-caption')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col', class: 'corner' }, t('panel.paragraph')),
-            scenario.delegations.map((d) =>
-              h('th', { scope: 'col', class: `${d.id === ctx.seat ? 'me' : ''}${d.id === ctx.target ? ' target' : ''}` }, h('abbr', { title: d.name }, d.id)),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          scenario.paragraphs.map((p, i) =>
-            h(
-              'tr',
-              { class: p.id === ctx.paragraph ? 'selected' : '' },
-              h(
-                'th',
-                { scope: 'row' },
-                h('button', { class: 'link', 'data-key': `grid-${p.id}`, onclick: () => ctx.selectParagraph(p.id) }, `${i + 1}. ${p.title}`),
-                view.draft[p.id]!.status !== 'open' ? h('span', { class: 'row-status' }, ` — ${statusWords(view.draft[p.id]!.status)}`) : null,
-              ),
-              scenario.delegations.map((d) => {
-                const s = view.stances[p.id]?.[d.id];
-                if (!s) return h('td', { class: 'cell-none' }, view.walkedOut.includes(d.id) ? t('panel.out') : '—');
-                return h(
-                  'td',
-                  { class: `cell s-${s}`, title: t('panel.name-stance', { name: d.name, stance: stanceLabel(s) }) },
-                  stanceIcon(s, 12),
-                  h('span', { 'aria-hidden': 'true' }, stanceShort(s)),
-                  srOnly(stanceLabel(s)),
-                  known(d.id, p.id) ? h('span', { class: 'known-dot', title: t('panel.position-known') }, '•') : null,
-                );
-              }),
-            ),
-          ),
-        ),
+        'p',
+        { class: 'legend' },
+        (Object.keys(STANCE_STYLE) as Stance[]).map((s) => h('span', { class: 'legend-item' }, stanceBadge(s), ' ', t(`legend.${s}`))),
       ),
+      toggle,
     ),
+    h('div', { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'grid-caption' }, table),
   );
 }
 
 // ---------------------------------------------------------------------------------------------
 // The transcript
 
-export function transcriptPanel(ctx: PanelContext): HTMLElement {
+/** What the game's transcript can be narrowed to: everything, the seat's own business, the paragraph in hand, or stance changes. */
+export const TRANSCRIPT_FILTERS = ['all', 'mine', 'paragraph', 'stances'] as const;
+export type TranscriptFilter = (typeof TRANSCRIPT_FILTERS)[number];
+
+/** Whether a record belongs in the transcript narrowed by `filter`. */
+export function inTranscript(r: LogRecord, filter: TranscriptFilter, seat: string, paragraph: string): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'mine':
+      // The seat's own moves, and what others did to it or asked of it.
+      return actorOf(r) === seat || targetOf(r) === seat;
+    case 'paragraph':
+      return paragraphOf(r) === paragraph || ('give' in r && (r.give === paragraph || r.get === paragraph));
+    case 'stances':
+      return r.kind === 'stance';
+  }
+}
+
+/**
+ * The transcript. In the game (`filter` given) it reads newest first, narrowed by the player's choice,
+ * so a slot's forty lines never bury the last one; the viewer and the classroom keep the order of the record.
+ */
+export function transcriptPanel(ctx: PanelContext, game?: { filter: TranscriptFilter; choose(filter: TranscriptFilter): void }): HTMLElement {
+  if (!game) {
+    return h(
+      'section',
+      { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
+      h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
+      h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
+    );
+  }
+  const title = ctx.scenario.paragraphs.find((p) => p.id === ctx.paragraph)?.title ?? ctx.paragraph;
+  // Slot by slot, the latest slot first: each opens with its clock line, then its records newest first.
+  const slots: { clock: LogRecord | null; records: LogRecord[] }[] = [];
+  for (const r of ctx.view.transcript) {
+    if (isClockLine(r)) slots.push({ clock: r, records: [] });
+    else if (inTranscript(r, game.filter, ctx.seat, ctx.paragraph)) (slots.at(-1) ?? (slots[0] = { clock: null, records: [] })).records.push(r);
+  }
+  const kept = slots.filter((g) => game.filter === 'all' || g.records.length > 0).reverse();
+  const count = kept.reduce((n, g) => n + g.records.length, 0);
+  const shown = kept.flatMap((g) => [...(g.clock ? [g.clock] : []), ...g.records.reverse()]);
+  const select = h(
+    'select',
+    { id: 'transcript-filter', 'data-key': 'transcript-filter', onchange: (e: Event) => game.choose((e.target as HTMLSelectElement).value as TranscriptFilter) },
+    TRANSCRIPT_FILTERS.map((f) => h('option', { value: f, selected: f === game.filter }, t(`panel.filter-${f}`, { paragraph: title }))),
+  );
   return h(
     'section',
     { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
     h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
-    h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
+    h(
+      'div',
+      { class: 'transcript-tools' },
+      h('label', { class: 'field-label', for: 'transcript-filter' }, t('panel.transcript-show')),
+      select,
+      h('span', { class: 'muted small', id: 'transcript-count' }, t('panel.transcript-count', { count })),
+    ),
+    count === 0 && game.filter !== 'all'
+      ? h('p', { class: 'muted' }, t('panel.transcript-none'))
+      : h('ol', { class: 'transcript-list newest-first' }, shown.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
   );
 }
 

@@ -47,11 +47,13 @@ export function roomModel(scenario: Scenario, view: MeetingView, paragraphId: st
     })),
     selectedSeat,
     paragraph: {
+      id: paragraphId,
       number: paragraphNumber,
       title: paragraph.title,
       wording: wordingOf(scenario, paragraphId, draft.variant),
       status: statusWords(draft.status),
     },
+    docket: scenario.paragraphs.map((p, i) => ({ id: p.id, number: i + 1, title: p.title, status: view.draft[p.id]!.status })),
     clock: {
       session: view.closed ? t('room.closed') : session.title,
       slot: slot.title,
@@ -89,7 +91,7 @@ export function momentsOf(scenario: Scenario, records: readonly LogRecord[]): Mo
         moments.push({ kind: 'event', text: text() });
         break;
       case 'adoption':
-        moments.push({ kind: 'adoption', actor: r.actor, success: r.adopted, text: text() });
+        moments.push({ kind: 'adoption', actor: r.actor, success: r.adopted, paragraph: r.paragraph, text: text() });
         break;
       case 'stance':
         moments.push({ kind: 'stance', actor: r.actor, text: text() });

@@ -2,8 +2,7 @@
 // tutorial, resuming the autosaved game and loading a replay file.
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
-import type { ReplayFile } from '../engine/replay.ts';
-import type { RefusedSave } from './save.ts';
+import type { RefusedSave, SaveSlot } from './save.ts';
 import { briefingFor } from './briefing.ts';
 import type { Catalogue, ScenarioEntry } from './catalogue.ts';
 import { h } from './dom.ts';
@@ -21,7 +20,9 @@ export interface TitleChoice {
 
 export interface TitleHandlers {
   start(choice: TitleChoice): void;
-  resume(): void;
+  /** Resumes a save slot, or deletes it. */
+  resume(id: string): void;
+  deleteSave(id: string): void;
   importReplay(file: File): void;
   /** Opens the replay viewer (and its debrief and section comparison). */
   openViewer(): void;
@@ -34,12 +35,30 @@ export interface TitleHandlers {
   discardRefused(index: number): void;
 }
 
-/** The autosave found, if any, and the saves that could not be resumed. */
+/** The save slots, newest first, and the saves that could not be resumed. */
 export interface TitleSaves {
-  save: ReplayFile | null;
+  slots: SaveSlot[];
   refused: RefusedSave[];
 }
 
+
+/** A save slot in words: the meeting, the seat by its name once the scenario is fetched, the seed, the group and how far it got. */
+export function slotLine(catalogue: Catalogue, x: SaveSlot): string {
+  const role = catalogue.byId(x.scenario)?.delegations.find((d) => d.id === x.role)?.name ?? x.role;
+  return t('title.slot', {
+    title: catalogue.entry(x.scenario)?.meta.title ?? x.scenario,
+    chair: x.role === 'CHAIR',
+    role,
+    seed: x.seed,
+    hasGroup: x.group !== undefined,
+    group: x.group ?? '',
+    closed: x.closed,
+    steps: x.steps,
+  });
+}
+
+/** Save slots listed in full on the title; older ones wait behind "more". */
+const SLOTS_SHOWN = 4;
 
 /** A fresh seed to show: the player may keep it, type another, or share it. */
 export function randomSeed(): string {
@@ -62,7 +81,6 @@ function languagePicker(handlers: TitleHandlers): HTMLElement {
 }
 
 export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: TitleSaves, notice: string | null, handlers: TitleHandlers): void {
-  const save = saves.save;
   // Cards come from the build's index; a scenario is fetched when its card is chosen.
   const scenarios = catalogue.entries.filter((s) => s.id !== 'tutorial');
   const tutorial = catalogue.entry('tutorial');
@@ -166,15 +184,41 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
     if (file) handlers.importReplay(file);
   });
 
-  const resume = save
-    ? h(
-        'section',
-        { class: 'resume', 'aria-labelledby': 'resume-h' },
-        h('h2', { id: 'resume-h' }, t('title.saved-h')),
-        h('p', {}, t('title.saved', { title: catalogue.entry(save.scenario.id)?.meta.title ?? save.scenario.id, chair: save.role === 'CHAIR', role: save.role, seed: save.seed, steps: save.commands.length })),
-        h('button', { class: 'button primary', id: 'resume', onclick: () => handlers.resume() }, t('title.resume')),
-      )
-    : null;
+  // Every game keeps its own slot: any can be resumed or deleted, and none is replaced by the next.
+  const resume =
+    saves.slots.length > 0
+      ? h(
+          'section',
+          { class: 'resume', id: 'save-slots', 'aria-labelledby': 'resume-h' },
+          h('h2', { id: 'resume-h' }, t('title.saves-h', { count: saves.slots.length })),
+          (() => {
+            const item = (x: SaveSlot, i: number) =>
+              h(
+                'li',
+                { class: 'save-slot', 'data-slot': x.id },
+                h(
+                  'p',
+                  { id: `slot-${i}` },
+                  slotLine(catalogue, x),
+                ),
+                h(
+                  'div',
+                  { class: 'save-actions' },
+                  h('button', { class: `button${i === 0 ? ' primary' : ''}`, 'data-key': `resume-${i}`, 'aria-describedby': `slot-${i}`, onclick: () => handlers.resume(x.id) }, t('title.resume-slot')),
+                  h('button', { class: 'button ghost', 'data-key': `delete-${i}`, 'aria-describedby': `slot-${i}`, onclick: () => handlers.deleteSave(x.id) }, t('title.delete-slot')),
+                ),
+              );
+            // The latest few in view; the rest (a classroom computer gathers many) one click away.
+            const items = saves.slots.map(item);
+            return [
+              h('ul', { class: 'save-list' }, items.slice(0, SLOTS_SHOWN)),
+              items.length > SLOTS_SHOWN
+                ? h('details', { class: 'more-saves' }, h('summary', {}, t('title.more-saves', { count: items.length - SLOTS_SHOWN })), h('ul', { class: 'save-list' }, items.slice(SLOTS_SHOWN)))
+                : null,
+            ];
+          })(),
+        )
+      : null;
   const refused =
     saves.refused.length > 0
       ? h(
@@ -213,6 +257,8 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
         languagePicker(handlers),
       ),
       notice ? h('p', { class: 'notice', role: 'alert' }, notice) : null,
+      // A returning player's games come first, above the choice of a new one.
+      resume || refused ? h('div', { class: 'title-saves' }, resume, refused) : null,
       h(
         'div',
         { class: 'title-grid' },
@@ -238,8 +284,6 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
                 ),
               )
             : null,
-          resume,
-          refused,
         ),
         h(
           'section',

@@ -4,6 +4,7 @@ import { indexOf } from '../domain/scenario-index.ts';
 import type { Approach, OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import type { LogRecord, RecordKind } from '../domain/log.ts';
 import { current, t } from '../i18n/index.ts';
+import { atLeast } from '../domain/stance.ts';
 import { approachIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable, type Words } from '../narrate/index.ts';
 
 /** The label of each kind of log record, for the transcript panels of the game, the viewer and the classroom. */
@@ -66,6 +67,58 @@ export function summariseRecords(scenario: Scenario, records: readonly LogRecord
   const more = notable.length - shown.length;
   return `${shown.join(' ')}${more > 0 ? ` ${t('live.more', { count: more })}` : ''}`;
 }
+
+/** What the live region says after a move, and the details a key reads out on demand. */
+export interface LiveSummary {
+  summary: string;
+  /** Every notable record in full (news, adoptions, stance changes), or '' when the summary said it all. */
+  details: string;
+}
+
+/**
+ * The live region's words for new records, short enough to hear after every move: the new session and
+ * slot, breaking news by its title, adoptions, and one line counting the delegations whose stance moved
+ * ("11 delegations moved; 3 toward your text"); the full sentences wait behind the details key.
+ * `chair`: whether the player holds the pen (the text on the table is then its own).
+ */
+export function liveSummary(scenario: Scenario, records: readonly LogRecord[], opts: { chair: boolean; empty: string }): LiveSummary {
+  const w = wordsOf(scenario);
+  const said: string[] = [];
+  const details: string[] = [];
+  const slot = records.findLast((r) => r.kind === 'slot-opened');
+  if (slot) said.push(t('live.slot', { session: w.session(slot.session), slot: w.slot(slot.session, slot.slotId), minutes: slot.minutes }));
+  for (const r of records) {
+    if (r.kind === 'event' || r.kind === 'bulletin') {
+      said.push(t('live.news', { title: r.kind === 'event' ? w.event(r.event).title.replace(/[.。।]$/, '') : r.title }));
+      details.push(say(scenario, r));
+    }
+  }
+  const settled = records.filter((r) => r.kind === 'adoption' || r.kind === 'footnote' || r.kind === 'walk-out');
+  for (const r of settled.slice(0, ADOPTIONS_SAID)) said.push(say(scenario, r));
+  for (const r of settled) details.push(say(scenario, r));
+  // Each delegation counted once, toward the text when its stances softened more often than they hardened.
+  const net = new Map<string, number>();
+  for (const r of records) {
+    if (r.kind !== 'stance') continue;
+    net.set(r.actor, (net.get(r.actor) ?? 0) + (atLeast(r.to, r.from) ? 1 : -1));
+    details.push(say(scenario, r));
+  }
+  if (net.size > 0) {
+    const toward = [...net.values()].filter((n) => n > 0).length;
+    said.push(t('live.moved', { moved: net.size, toward, chair: opts.chair }));
+  }
+  if (said.length === 0) {
+    const last = records.at(-1);
+    return { summary: last ? say(scenario, last) : opts.empty, details: '' };
+  }
+  // Worth a key when something was said short: news by its title, stances by their count, adoptions beyond the first.
+  const news = records.some((r) => r.kind === 'event' || r.kind === 'bulletin');
+  const more = news || net.size > 0 || settled.length > ADOPTIONS_SAID;
+  return { summary: more ? `${said.join(' ')} ${t('live.details-key')}` : said.join(' '), details: more ? details.join(' ') : '' };
+}
+
+/** Adoptions and footnotes said in the summary itself; the rest are in the details. */
+const ADOPTIONS_SAID = 2;
 
 /** An approach in words, as the narration names it. */
 export function approachWords(a: Approach): string {

@@ -1,13 +1,17 @@
 // The classroom in real headless Chromium against a real classroom server: the instructor creates a
 // session and starts it, two students join from their own pages and act (a consultation, a private
 // bilateral the instructor sees), the instructor closes the slot and both students see the next one,
-// and a student's reload returns to the same seat — with screenshots of the control room and a student;
-// and the control room in Arabic, right to left, with no English catalogue words left on it.
+// and a student's reload returns to the same seat — with screenshots of the control room and a student.
+// Everything a student's page receives, over HTTP and its WebSocket, is searched for other seats' hidden
+// facts and the events still in the deck: the page fetches no scenario file. And the control room in
+// Arabic, right to left, with no English catalogue words left on it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../server/harness.ts';
+import { readReplay, verifyReplay } from '../../src/engine/replay.ts';
+import { scenario as loadScenario } from '../helpers.ts';
 import { ROOT, openBrowser, serve, waitReady, type Browser, type Served } from './browser.ts';
 import { englishIn, englishPhrases, scenarioStrings, textOnScreen } from './english-left.ts';
 import { expectNoAxeViolations } from './axe.ts';
@@ -61,12 +65,20 @@ describe('the classroom in the browser', () => {
 
     const ana = await browser.context.newPage();
     await ana.setViewportSize({ width: 1280, height: 720 });
+    // Every address Ana's page asks for, every body it is sent, every WebSocket frame it receives.
+    const asked: string[] = [];
+    const received: Buffer[] = [];
+    ana.on('request', (r) => asked.push(r.url()));
+    ana.on('response', (r) => void r.body().then((b) => received.push(b), () => undefined));
+    ana.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(typeof f.payload === 'string' ? Buffer.from(f.payload) : f.payload)));
     await joinAs(ana, code, 'Ana');
     const ben = await browser.context.newPage();
     await ben.setViewportSize({ width: 768, height: 1024 });
     await joinAs(ben, code, 'Ben');
     expect(await text(ana, '#who')).toContain('Argentina');
     expect(await text(ben, '#who')).toContain('Australia');
+    // A classroom page starts silent: a room of laptops all sounding the gavel helps nobody.
+    expect(await ana.getAttribute('#sound', 'aria-pressed')).toBe('false');
 
     // The instructor sees both, seated, and starts the meeting.
     await expect.poll(() => teacher.locator('#class-table tbody tr').count(), { timeout: 10_000 }).toBe(2);
@@ -114,6 +126,17 @@ describe('the classroom in the browser', () => {
     await ana.selectOption('#pick-paragraph', 'ukraine-war');
     await expect.poll(() => ana.locator('.intel .known').count()).toBe(1);
     await expect.poll(() => teacher.locator('#class-table tbody tr').count()).toBe(2);
+    // The slot's real deadline is on her page; her return link brings her seat to a tab that never had it.
+    await expect.poll(() => text(ana, '#deadline'), { timeout: 10_000 }).toMatch(/^The slot closes: .*\d/);
+    const back = (await ana.locator('#return-link').getAttribute('href'))!;
+    expect(back).toMatch(/#seat=/);
+    const elsewhere = await browser.context.newPage();
+    await elsewhere.setViewportSize({ width: 1280, height: 720 });
+    await elsewhere.goto(back);
+    await waitReady(elsewhere);
+    await expect.poll(() => text(elsewhere, '#who'), { timeout: 15_000 }).toContain('Ana · Argentina');
+    expect(elsewhere.url()).not.toContain('seat=');
+    await elsewhere.close();
 
     // More time on the slot: "Add 5 minutes" moves the deadline (WCAG 2.2.1).
     const minutesLeft = async () => Number(/^(\d+):/.exec((await text(teacher, '#timer')) ?? '')?.[1] ?? -1);
@@ -171,6 +194,29 @@ describe('the classroom in the browser', () => {
     const download = teacher.waitForEvent('download');
     await teacher.click('#ctl-download');
     expect((await download).suggestedFilename()).toMatch(/\.replay\.json$/);
+
+    // Ana's page held Argentina's brief, Russia's position on the war she consulted, the events that
+    // broke — and not one other hidden sentence, nor a scenario or texts file.
+    const secret = new URLSearchParams(new URL(link).hash.slice(1)).get('secret')!;
+    const replayed = readReplay(await (await fetch(`${server.url}/api/sessions/${code}/replay`, { headers: { Authorization: `Bearer ${secret}` } })).json());
+    expect(replayed.ok).toBe(true);
+    const full = loadScenario('new-delhi-fmm-2023');
+    let dealt: readonly string[] = [];
+    verifyReplay(full, (replayed as Extract<typeof replayed, { ok: true }>).replay, (_step, meeting) => (dealt = meeting.state.eventsDealt));
+    const bytes = Buffer.concat(received);
+    const has = (text: string) => bytes.includes(Buffer.from(text, 'utf8'));
+    const argentina = full.delegations.find((d) => d.id === 'AR')!;
+    const consulted = full.delegations.find((d) => d.id === 'RU')!.positions['ukraine-war']!.reason;
+    expect(Object.values(argentina.positions).every((p) => has(p.reason))).toBe(true);
+    expect(has(consulted)).toBe(true);
+    const open = JSON.stringify([argentina, full.paragraphs, full.meta]);
+    const hidden = [
+      ...full.delegations.filter((d) => d.id !== 'AR').flatMap((d) => [...Object.values(d.positions).map((p) => p.reason), ...(d.note ? [d.note] : [])]),
+      ...full.events.filter((e) => !dealt.includes(e.id)).flatMap((e) => [e.title, e.text]),
+    ].filter((t) => t !== consulted && !open.includes(JSON.stringify(t).slice(1, -1)));
+    expect(hidden.length).toBeGreaterThan(150);
+    expect(hidden.filter(has)).toEqual([]);
+    expect(asked.filter((url) => /\/scenarios\/|\.json(\?|$)/.test(new URL(url).pathname))).toEqual([]);
 
     // "Your sessions": a fresh instructor tab lists this one and reopens it.
     const fresh = await browser.context.newPage();

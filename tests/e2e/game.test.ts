@@ -205,10 +205,11 @@ describe('the browser game', () => {
     await expect.poll(() => page.locator('#clock').textContent()).toMatch(/Session 1/);
     // Someone edits the save: its last command no longer leads to its final hash.
     const tampered = await page.evaluate(() => {
-      const save = JSON.parse(localStorage.getItem('communique.autosave.v2')!);
+      const key = `communique.save.v3.${JSON.parse(localStorage.getItem('communique.saves.v3')!)[0].id}`;
+      const save = JSON.parse(localStorage.getItem(key)!);
       save.final.stateHash = '0'.repeat(64);
       const text = JSON.stringify(save);
-      localStorage.setItem('communique.autosave.v2', text);
+      localStorage.setItem(key, text);
       localStorage.setItem('communique.autosave.v1', JSON.stringify({ format: 1, scenario: { id: 'tutorial' }, seed: 'old', commands: [] }));
       return text;
     });
@@ -219,7 +220,7 @@ describe('the browser game', () => {
     const refused = page.locator('#refused-saves');
     expect(await refused.textContent()).toContain('new-delhi-fmm-2023-e2e-refused.save.json');
     expect(await refused.textContent()).toContain('from an older version of Communiqué and cannot be resumed');
-    expect(await page.locator('#resume').count()).toBe(0);
+    expect(await page.locator('.save-slot').count()).toBe(0);
     const download = page.waitForEvent('download');
     await page.click('#refused-download-0');
     const path = join(TMP, 'refused.save.json');
@@ -233,7 +234,7 @@ describe('the browser game', () => {
     await page.click('#refused-discard-0');
     await page.click('#refused-discard-0');
     expect(await page.locator('#refused-saves').count()).toBe(0);
-    expect(await page.locator('#resume').count()).toBe(1);
+    expect(await page.locator('.save-slot').count()).toBe(1);
     expect(env.browser.errors).toEqual([]);
   });
 

@@ -87,11 +87,15 @@ async function openViewer(page: Page, file = GOLDEN): Promise<void> {
   await page.locator('#scrub').waitFor();
 }
 
-/** The stance grid on screen: paragraph row → delegation id → stance ('' when none). */
+/**
+ * The stance grid on screen, paragraph by delegation as the CSV has it: paragraph → delegation → stance
+ * ('' when none). The grid shows a delegation a row, a paragraph a column: read down its columns.
+ */
 async function gridOnScreen(page: Page): Promise<string[][]> {
-  return page.$$eval('.stance-grid tbody tr', (rows) =>
+  const byDelegation = await page.$$eval('.stance-grid tbody tr', (rows) =>
     rows.map((tr) => [...tr.querySelectorAll('td')].map((td) => /\bs-(support|accept|reserve|object|block)\b/.exec(td.className)?.[1] ?? '')),
   );
+  return (byDelegation[0] ?? []).map((_, p) => byDelegation.map((row) => row[p]!));
 }
 
 describe('the replay viewer', () => {

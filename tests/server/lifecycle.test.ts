@@ -151,6 +151,9 @@ class MemoryStore implements ClassroomStore {
   async loadSessionByCode() {
     return null;
   }
+  async loadClassTables() {
+    return [];
+  }
   async close() {}
 }
 

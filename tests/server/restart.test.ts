@@ -1,11 +1,12 @@
 // Killing the server mid-session (SIGKILL, no clean-up) and starting it again on the same store:
-// every acknowledged command is still there, the state hash is the same, and students keep their seats.
+// every acknowledged command is still there, the state hash is the same, and students keep their seats;
+// a session played over days (slots of two days) keeps its deadline, which its students are told.
 import { afterAll, expect, it } from 'vitest';
 import type { Command } from '../../src/domain/commands.ts';
 import { readReplay, verifyReplay, type ReplayFile } from '../../src/engine/replay.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../../src/net/client.ts';
 import { scenario } from '../helpers.ts';
-import { freshDataDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
+import { freshDataDir, refusal, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 const dataDir = await freshDataDir('restart');
 const SNAPSHOTS = { CLASSROOM_SNAPSHOT_EVERY: '50' };
@@ -61,10 +62,39 @@ it('resumes a session killed mid-play with no acknowledged command lost and the 
   const before = await replayOf(teacher, session.secret);
   expect(before.commands.length).toBeGreaterThan(70);
 
+  // Beside it, a session played over days: two-day slots (at most fourteen days), the deadline told to its students.
+  await expect(createSession(server.url, { scenario: 'tutorial', minutesPerSlot: 14 * 1440 + 1 })).rejects.toThrow(/body\.minutesPerSlot: expected at most 20160 minutes \(14 days\) a slot/);
+  const slow = await createSession(server.url, { scenario: 'tutorial', seed: 'days', minutesPerSlot: 2 * 1440 });
+  const slowTeacher = await ClassroomConnection.join(server.url, { as: 'instructor', code: slow.code, secret: slow.secret });
+  const eve = await ClassroomConnection.join(server.url, { as: 'student', code: slow.code, name: 'Eve' });
+  open.push(slowTeacher, eve);
+  expect(eve.timer).toMatchObject({ running: false, deadline: null, minutesPerSlot: 2880 });
+  await slowTeacher.instructor(slow.secret, { kind: 'start' });
+  await until(() => eve.timer?.running === true, 'Eve to be told the slot deadline');
+  const deadline = eve.timer!.deadline!;
+  expect(Math.abs(deadline - (Date.now() + 2 * 86_400_000))).toBeLessThan(60_000);
+  // Eve's bilateral, under its idempotency key: its answer is about to be lost with the server.
+  const others = eve.scenario!.delegations.filter((d) => d.id !== eve.seat);
+  const note: Command = { type: 'message', actor: eve.seat!, target: others[0]!.id, text: 'Shall we meet before the vote?' };
+  const noteStep = eve.view!.step;
+  const noted = await eve.command(note, noteStep, 'k-eve-note-0001');
+
   // A crash with nothing in flight: the restart holds exactly the same game.
   await server.kill();
   server = await startServer({ dataDir, env: SNAPSHOTS });
-  expect(server.banner).toMatch(/1 live session resumed/);
+  expect(server.banner).toMatch(/2 live sessions resumed/);
+  // Eve comes back days later, as it were, by her token: the same seat, the same deadline.
+  const eveBack = await ClassroomConnection.join(server.url, { as: 'rejoin', code: slow.code, token: eve.token! });
+  open.push(eveBack);
+  expect(eveBack.seat).toBe(eve.seat);
+  expect(eveBack.timer).toEqual({ running: true, deadline, remainingMs: null, minutesPerSlot: 2880 });
+  // Her page gives the bilateral again under its key, on the view it was given on: answered, not applied twice.
+  expect((await eveBack.command(note, noteStep, 'k-eve-note-0001')).step).toBe(noted.step);
+  const slowTeacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: slow.code, secret: slow.secret });
+  open.push(eveBack, slowTeacher2);
+  const sent = (await replayOf(slowTeacher2, slow.secret)).commands.filter((c) => c.type === 'message' && c.text === note.text);
+  expect(sent).toHaveLength(1);
+  expect((await refusal(eveBack.command({ ...note, text: 'another' }, eveBack.view!.step, 'k-eve-note-0001'))).code).toBe('bad-message');
   const teacher2 = await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret });
   open.push(teacher2);
   const after = await replayOf(teacher2, session.secret);

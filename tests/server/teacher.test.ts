@@ -1,10 +1,12 @@
 // The teacher's tools (Classroom v2) against a real server process, tried from the hostile side too:
 // reopening the control room with the secret alone, kicking, renaming, revoking a seat token, locking
-// the roster, the projector's public-only view, and giving a slot five more real minutes.
+// the roster, the projector's public-only view, giving a slot five more real minutes, and teams of
+// students sharing a delegation (one holds the pen), and several tables of one class.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, ClassroomError, createSession, instructorInfo } from '../../src/net/client.ts';
-import type { CreatedSession } from '../../src/net/protocol.ts';
-import { shutDown, startServer, until, type RunningServer } from './harness.ts';
+import type { Command } from '../../src/domain/commands.ts';
+import type { CreatedSession, TablesInfo } from '../../src/net/protocol.ts';
+import { refusal, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
 let session: CreatedSession;
@@ -205,5 +207,101 @@ describe('more time on the slot (WCAG 2.2.1)', () => {
     const t = await join({ as: 'instructor', code: untimed.code, secret: untimed.secret });
     await t.instructor(untimed.secret, { kind: 'start' });
     await expect(t.instructor(untimed.secret, { kind: 'extend-timer', minutes: 5 })).rejects.toThrow(/no slot timer/);
+  });
+});
+
+describe('teams of students per delegation', () => {
+  it('fill every delegation once, then again; only the pen holder gives the commands, the others advise, and the instructor passes the pen', async () => {
+    await expect(createSession(server.url, { scenario: 'tutorial', teamSize: 5 })).rejects.toThrow(/body\.teamSize/);
+    const s = await createSession(server.url, { scenario: 'tutorial', seed: 'teams-1', minutesPerSlot: 0, teamSize: 2 });
+    const lead = await join({ as: 'instructor', code: s.code, secret: s.secret });
+    const team: ClassroomConnection[] = [];
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Fa', 'Gil', 'Hu', 'Ivo']) team.push(await join({ as: 'student', code: s.code, name }));
+    // Four delegations, the chair (SOL) last: one student each, then a second each, then nobody.
+    expect(team.map((c) => c.seat)).toEqual(['NOR', 'EAS', 'WES', 'SOL', 'NOR', 'EAS', 'WES', 'SOL', null]);
+    const [ada, , , , ed] = team as [ClassroomConnection, ClassroomConnection, ClassroomConnection, ClassroomConnection, ClassroomConnection];
+    await until(() => ada.team?.members.length === 2, 'Ada to hear Ed joined her team');
+    expect(ada.team).toEqual({ pen: true, holder: 'Ada', members: ['Ada', 'Ed'] });
+    expect(ed.team).toEqual({ pen: false, holder: 'Ada', members: ['Ada', 'Ed'] });
+    await lead.instructor(s.secret, { kind: 'start' });
+    await until(() => ed.view?.paused === false && ada.view?.paused === false, 'the start');
+
+    const consult = (p: string): Command => ({ type: 'consult', actor: 'NOR', target: 'EAS', paragraph: p });
+    const advised = await refusal(ed.command(consult('fisheries')));
+    expect(advised.code).toBe('not-the-pen');
+    expect(advised.message).toMatch(/Ada holds the pen for NOR/);
+    // A bilateral is the delegation's too.
+    expect((await refusal(ed.command({ type: 'message', actor: 'NOR', target: 'EAS', text: 'psst' }))).code).toBe('not-the-pen');
+    // Ed cannot take the pen himself, not even with a forged instructor message.
+    expect((await refusal(ed.instructor(s.secret, { kind: 'pen', student: ed.welcome.student!.id }))).code).toBe('forbidden');
+
+    // What the pen holder learns, the whole team sees.
+    await ada.command(consult('fisheries'));
+    await until(() => ed.view!.positions.EAS?.fisheries !== undefined, 'Ed to see what Ada learnt');
+    expect(ed.scenario!.delegations.find((d) => d.id === 'EAS')!.positions.fisheries).toBeDefined();
+    expect(team[1]!.view!.positions.NOR?.fisheries).toBeUndefined();
+
+    await lead.instructor(s.secret, { kind: 'pen', student: ed.welcome.student!.id });
+    await until(() => ed.team?.pen === true && ada.team?.pen === false, 'the pen to pass to Ed');
+    expect(ada.team!.holder).toBe('Ed');
+    await until(() => lead.control!.students.find((x) => x.name === 'Ed')!.pen, 'the control room to show it');
+    expect(lead.control!.students.find((x) => x.name === 'Ada')!.pen).toBe(false);
+    expect((await refusal(ada.command(consult('climate-fund')))).code).toBe('not-the-pen');
+    await ed.commandRetryingStale(consult('climate-fund'));
+    const { replay } = await lead.instructor(s.secret, { kind: 'replay' });
+    const consults = (replay as { commands: Command[] }).commands.filter((c) => c.type === 'consult' && c.actor === 'NOR');
+    expect(consults.map((c) => (c as Extract<Command, { type: 'consult' }>).paragraph)).toEqual(['fisheries', 'climate-fund']);
+  });
+});
+
+describe('several tables in one class', () => {
+  it('one class code spreads the students over parallel tables of the same seed, each with its own control room, compared side by side', async () => {
+    const c = await createSession(server.url, { scenario: 'tutorial', seed: 'class-tables', minutesPerSlot: 0, tables: 3 });
+    const tables = c.tables!;
+    expect(tables.map((t) => t.table)).toEqual([1, 2, 3]);
+    expect(new Set([c.code, ...tables.map((t) => t.code)]).size).toBe(4);
+    expect(c.studentLink).toBe(`${server.url}/join/${c.displayCode}`);
+
+    // Six students type the class code: each is seated at the table with the fewest.
+    const pupils: ClassroomConnection[] = [];
+    for (const name of ['Abe', 'Bea', 'Cal', 'Dot', 'Eli', 'Fay']) pupils.push(await join({ as: 'student', code: c.displayCode, name }));
+    expect(pupils.map((p) => tables.findIndex((t) => t.code === p.welcome.code) + 1)).toEqual([1, 2, 3, 1, 2, 3]);
+    // Each table seats its own: the first two at a table take its first two delegations.
+    expect(pupils.map((p) => p.seat)).toEqual(['NOR', 'NOR', 'NOR', 'EAS', 'EAS', 'EAS']);
+    // A seat token is its table's: it rejoins there, with the table's code.
+    const back = await join({ as: 'rejoin', code: pupils[4]!.welcome.code, token: pupils[4]!.token! });
+    expect(back.welcome.student!.name).toBe('Eli');
+
+    // The class code opens the first table's control room; each table's code its own. The secret is the class's.
+    const first = await join({ as: 'instructor', code: c.code, secret: c.secret });
+    expect(first.welcome.code).toBe(tables[0]!.code);
+    const second = await join({ as: 'instructor', code: tables[1]!.code, secret: c.secret });
+    expect(second.welcome.code).toBe(tables[1]!.code);
+    await expect(join({ as: 'instructor', code: c.code, secret: 'x'.repeat(40) })).rejects.toThrow(/secret is wrong/);
+    expect((await instructorInfo(server.url, c.code, c.secret)).code).toBe(c.code);
+
+    // The same seed at every table: the same opening.
+    const third = await join({ as: 'instructor', code: tables[2]!.code, secret: c.secret });
+    expect(JSON.stringify(third.view!.draft)).toBe(JSON.stringify(first.view!.draft));
+
+    // Table 1 plays and ends; the comparison shows each table as it stands.
+    await first.instructor(c.secret, { kind: 'start' });
+    await until(() => pupils[0]!.view?.paused === false, 'table 1 to start');
+    await pupils[0]!.command({ type: 'consult', actor: 'NOR', target: 'EAS', paragraph: 'fisheries' });
+    await first.instructor(c.secret, { kind: 'end' });
+    const url = `${server.url}/api/sessions/${c.displayCode}/tables`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { Authorization: `Bearer ${'y'.repeat(40)}` } })).status).toBe(403);
+    const info = (await (await fetch(url, { headers: { Authorization: `Bearer ${c.secret}` } })).json()) as TablesInfo;
+    expect(info.tables.map((t) => [t.table, t.code, t.status, t.students])).toEqual([
+      [1, tables[0]!.code, 'ended', 2],
+      [2, tables[1]!.code, 'lobby', 2],
+      [3, tables[2]!.code, 'lobby', 2],
+    ]);
+    expect(info.tables[0]!.step).toBeGreaterThan(info.tables[1]!.step);
+    expect(info.tables.every((t) => t.paragraphs === 3 && typeof t.kind === 'string' && t.agreedShare >= 0)).toBe(true);
+    // A table's own code shows the whole class too.
+    const viaTable = (await (await fetch(`${server.url}/api/sessions/${tables[2]!.code}/tables`, { headers: { Authorization: `Bearer ${c.secret}` } })).json()) as TablesInfo;
+    expect(viaTable.tables.map((t) => t.code)).toEqual(tables.map((t) => t.code));
   });
 });

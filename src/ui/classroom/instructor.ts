@@ -5,7 +5,7 @@
 import { DIFFICULTIES, STANCES, type Difficulty, type Stance } from '../../domain/state.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import { ClassroomConnection, createSession, instructorInfo } from '../../net/client.ts';
-import type { ControlMessage, CreatedSession, InstructorAction } from '../../net/protocol.ts';
+import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction, type TablesInfo } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
 import { stanceIcon, stanceLabel, stanceMeaning, stanceShort } from '../palette.ts';
@@ -110,7 +110,11 @@ export class InstructorPage {
     );
     const seed = h('input', { id: 'cr-seed', type: 'text', value: randomSeed(), spellcheck: 'false', autocomplete: 'off' });
     const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, L(`report.difficulty.${d}`))));
-    const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '240', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
+    const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '20160', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
+    // Hours and days: a session played over days (the asynchronous mode), the slot deadline its pace.
+    const unit = h('select', { id: 'cr-unit', 'aria-label': L('class.slot-unit') }, (['minutes', 'hours', 'days'] as const).map((u) => h('option', { value: u }, L(`class.unit-${u}`))));
+    const teamSize = h('select', { id: 'cr-team', 'aria-describedby': 'cr-team-help' }, [1, 2, 3, 4].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
+    const tables = h('select', { id: 'cr-tables', 'aria-describedby': 'cr-tables-help' }, [1, 2, 3, 4, 5, 6, 7, 8].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
     const error = h('p', { class: 'join-error', role: 'alert', id: 'cr-error' }, reach ?? problem ?? '');
     const button = h('button', { class: 'button primary big', type: 'submit', id: 'cr-submit' }, L('ins.create'));
     const form = h(
@@ -125,20 +129,27 @@ export class InstructorPage {
       difficulty,
       h('label', { class: 'field-label', for: 'cr-minutes' }, L('ins.minutes')),
       minutes,
+      unit,
       h('p', { class: 'small muted', id: 'cr-minutes-help' }, L('ins.minutes-help')),
+      h('label', { class: 'field-label', for: 'cr-team' }, L('class.team-size')),
+      teamSize,
+      h('p', { class: 'small muted', id: 'cr-team-help' }, L('class.team-size-help')),
+      h('label', { class: 'field-label', for: 'cr-tables' }, L('class.tables')),
+      tables,
+      h('p', { class: 'small muted', id: 'cr-tables-help' }, L('class.tables-help')),
       button,
       error,
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const m = Number(minutes.value);
-      if (!Number.isFinite(m) || m < 0 || m > 240) {
-        error.textContent = L('ins.minutes-bad', { min: 0, max: 240 });
+      const m = Number(minutes.value) * (unit.value === 'days' ? 1440 : unit.value === 'hours' ? 60 : 1);
+      if (!Number.isFinite(m) || m < 0 || m > MAX_SLOT_MINUTES) {
+        error.textContent = L('class.slot-too-long');
         return minutes.focus();
       }
       button.setAttribute('aria-disabled', 'true');
       error.textContent = L('ins.creating');
-      createSession(this.route.server, { scenario: scenarioSelect.value, seed: seed.value.trim() || randomSeed(), difficulty: difficulty.value as Difficulty, minutesPerSlot: m })
+      createSession(this.route.server, { scenario: scenarioSelect.value, seed: seed.value.trim() || randomSeed(), difficulty: difficulty.value as Difficulty, minutesPerSlot: m, teamSize: Number(teamSize.value), tables: Number(tables.value) })
         .then((created) => this.connect(created))
         .catch((err: Error) => {
           button.setAttribute('aria-disabled', 'false');
@@ -449,6 +460,7 @@ export class InstructorPage {
           L('ins.publish'),
         ),
       ),
+      this.readmitRow(view, ended),
       ended
         ? h(
             'div',
@@ -459,8 +471,96 @@ export class InstructorPage {
         : h('p', { class: 'small muted' }, L('ins.after')),
     );
 
-    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, controls, this.classTable(control, words), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control, words), this.blocking(control, words), this.bilaterals(view)))];
+    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, this.tablesCard(created), controls, this.classTable(control, words), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control, words), this.blocking(control, words), this.bilaterals(view)))];
     replaceKeepingFocus(this.root, ...parts);
+  }
+
+  /** The class's tables: each one's control room in a tab of its own, and the tables compared side by side. */
+  private tablesCard(created: CreatedSession): HTMLElement | null {
+    const tables = created.tables;
+    if (!tables || tables.length < 2) return null;
+    const here = this.conn?.welcome.code;
+    const compared = this.compared;
+    return h(
+      'section',
+      { class: 'cr-card', 'aria-labelledby': 'tables-h' },
+      h('h2', { id: 'tables-h' }, L('class.tables-h', { count: tables.length })),
+      h('p', { class: 'small muted' }, L('class.tables-note')),
+      h(
+        'ul',
+        { class: 'tables-list', id: 'tables-list' },
+        tables.map((t) =>
+          h(
+            'li',
+            {},
+            t.code === here
+              ? h('strong', {}, L('class.table-here', { table: t.table, code: t.displayCode }))
+              : h('a', { href: pageLink('instructor', t.displayCode, created.secret, this.route.server, location), target: '_blank', rel: 'noopener', 'data-table': String(t.table) }, L('class.table-open', { table: t.table, code: t.displayCode })),
+          ),
+        ),
+      ),
+      h('div', { class: 'ctl-row' }, h('button', { class: 'button', id: 'ctl-compare', 'data-key': 'ctl-compare', onclick: () => void this.compareTables(created) }, L('class.compare'))),
+      compared
+        ? h(
+            'div',
+            { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'tables-h' },
+            h(
+              'table',
+              { class: 'class-table', id: 'tables-compared' },
+              h('thead', {}, h('tr', {}, ...['class.col-table', 'class.col-state', 'class.col-students', 'class.col-agreed', 'class.col-outcome'].map((k) => h('th', { scope: 'col' }, L(k))))),
+              h(
+                'tbody',
+                {},
+                compared.tables.map((t) =>
+                  h(
+                    'tr',
+                    { 'data-table': String(t.table) },
+                    h('th', { scope: 'row' }, L('class.table-n', { table: t.table })),
+                    h('td', {}, L(`class.state-${t.status}`)),
+                    h('td', { class: 'num' }, String(t.students)),
+                    h('td', { class: 'num' }, L('class.agreed-of', { agreed: t.agreed, paragraphs: t.paragraphs, share: t.agreedShare })),
+                    h('td', {}, L(`outcome-doc.${t.kind}`)),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : null,
+    );
+  }
+
+  private compared: TablesInfo | null = null;
+
+  /** Asks the server for every table as it stands (rebuilt from the store) and shows them side by side. */
+  private async compareTables(created: CreatedSession): Promise<void> {
+    try {
+      const res = await fetch(`${this.route.server}/api/sessions/${created.code}/tables`, { headers: { Authorization: `Bearer ${created.secret}` } });
+      const text = await res.text();
+      if (!res.ok) throw answerProblem(text, res.status);
+      this.compared = JSON.parse(text) as TablesInfo;
+    } catch (error) {
+      this.status = L('class.compare-failed', { problem: problemText(error) });
+    }
+    this.render();
+  }
+
+  /** Undoing a walk-out: a button for each delegation that walked out, while the meeting goes on. */
+  private readmitRow(view: MeetingView | null, ended: boolean): HTMLElement | null {
+    const out = view?.walkedOut ?? [];
+    if (out.length === 0 || ended) return null;
+    const name = (id: string) => this.conn!.welcome.scenario.delegations.find((d) => d.id === id)?.name ?? id;
+    return h(
+      'div',
+      { class: 'ctl-row' },
+      h('p', { class: 'small muted', id: 'ctl-readmit-help' }, L('class.readmit-help')),
+      out.map((id) =>
+        h(
+          'button',
+          { class: 'button', id: `ctl-readmit-${id}`, 'data-key': `ctl-readmit-${id}`, 'aria-describedby': 'ctl-readmit-help', onclick: () => this.act({ kind: 'readmit', delegation: id }, L('class.readmitted', { name: name(id) })) },
+          L('class.readmit', { name: name(id) }),
+        ),
+      ),
+    );
   }
 
   /** The students: name, line, delegation (a select to reassign; "AI" hands it back), moves and last activity. */
@@ -527,12 +627,20 @@ export class InstructorPage {
                   ),
                   h('td', { class: 'num' }, current().number(s.commands)),
                   h('td', { 'data-active': String(s.lastActiveAt) }, ago(s.lastActiveAt)),
-                  h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.manage(s))),
+                  h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.pen(s, students), this.manage(s))),
                 ),
               ),
             ),
           )),
     );
+  }
+
+  /** In a team: who holds the pen, and for the others a button to give it to them. */
+  private pen(s: ControlMessage['students'][number], students: ControlMessage['students']): HTMLElement | null {
+    if (!s.seat || s.token === 'kicked' || !students.some((o) => o.id !== s.id && o.seat === s.seat)) return null;
+    if (s.pen) return h('span', { class: 'small muted', 'data-pen': s.id }, L('class.pen-mark'));
+    const label = L('class.give-pen');
+    return h('button', { class: 'button small-button', type: 'button', 'data-key': `pen-${s.id}`, 'data-action': 'pen', 'aria-label': `${label}: ${s.name}`, onclick: () => this.act({ kind: 'pen', student: s.id }, L('class.pen-given', { name: s.name })) }, label);
   }
 
   /** Rename, revoke the seat token, remove: the instructor's roster tools for one student. */

@@ -27,5 +27,6 @@ export async function openClassroom(
     await new ProjectorPage(route, catalogue, el.title, () => ready(null)).open();
     return;
   }
-  await new StudentPage(route, catalogue, el, ready).open();
+  // A student's page draws the scenario the server sends its seat: no catalogue, nothing fetched.
+  await new StudentPage(route, el, ready).open();
 }

@@ -72,8 +72,15 @@ export function ago(ms: number, now = Date.now()): string {
   return m < 60 ? t('class.ago-min', { n: m }) : t('class.ago-h', { n: Math.round(m / 60) });
 }
 
-/** "4:05": minutes and seconds left on the slot timer. */
+/** "4:05": minutes and seconds left on the slot timer; "2d 3:04:05" for a slot of days. */
 export function clockText(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  // A slot of hours or days (the asynchronous mode) reads as h:mm:ss, after its days.
+  if (s >= 3600) {
+    const days = Math.floor(s / 86_400);
+    const rest = `${Math.floor((s % 86_400) / 3600)}:${two(Math.floor((s % 3600) / 60))}:${two(s % 60)}`;
+    return days > 0 ? `${days}d ${rest}` : rest;
+  }
+  return `${Math.floor(s / 60)}:${two(s % 60)}`;
 }

@@ -1,6 +1,7 @@
 // A student's classroom pages: the join form (code and name), then the solo game's screens — room,
 // action panel, draft, stances, transcript — drawn from the view the server sends this seat, plus a
 // bilateral message box; commands go to the server, and a reload or dropped line returns to the seat.
+// The scenario too comes from the server, as this seat may know it: the page fetches no scenario file.
 import { checkOnView } from '../../domain/availability.ts';
 import type { Command } from '../../domain/commands.ts';
 import type { RecordOf } from '../../domain/log.ts';
@@ -10,19 +11,38 @@ import type { MeetingView } from '../../domain/view.ts';
 import type { RoomStage } from '../../game/model.ts';
 import { ClassroomConnection, ClassroomError, ClassroomProblem } from '../../net/client.ts';
 import { problemText } from './problem.ts';
-import { displayCode, normalizeCode } from '../../net/protocol.ts';
-import type { Catalogue } from '../catalogue.ts';
+import { displayCode, normalizeCode, type JoinOptions } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
+import { soundToggle } from '../sound.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
-import { commandWords, latestNews, say, summariseRecords } from '../words.ts';
+import { commandWords, latestNews, listOf, say, summariseRecords } from '../words.ts';
 import type { ClassroomRoute } from './route.ts';
-import { t as L } from '../../i18n/index.ts';
+import { current, t as L } from '../../i18n/index.ts';
 
 /** A student plays on the solo game's screens. */
 export type StudentElements = PlayScreens;
 
 type Tab = 'draft' | 'grid' | 'transcript' | 'messages';
+
+/** A command sent whose answer has not come: what giving it again needs. */
+interface InDoubt {
+  command: Command;
+  expectedStep: number;
+  key: string;
+}
+
+/** A deadline in the reader's language: the time alone within twelve hours, the day and time further off. */
+function whenText(deadline: number): string {
+  const near = deadline - Date.now() < 12 * 3_600_000;
+  const options: Intl.DateTimeFormatOptions = near ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+  return new Intl.DateTimeFormat(current().locale, options).format(deadline);
+}
+
+/** A fresh idempotency key for one command. */
+function newKey(): string {
+  return crypto.randomUUID();
+}
 
 /** Where the seat token is kept: per tab, so two students sharing a browser keep their own seats. */
 const tokenKey = (code: string) => `communique.classroom.${code}`;
@@ -44,10 +64,11 @@ export class StudentPage {
   private seenTranscript = 0;
   private renderQueued = false;
   private reconnecting = false;
+  /** A command whose answer the dropped line took: given again under its key on the next connection. */
+  private inDoubt: (InDoubt & { words: string; after?: () => void }) | null = null;
 
   constructor(
     private readonly route: Extract<ClassroomRoute, { page: 'student' }>,
-    private readonly catalogue: Catalogue,
     private readonly el: StudentElements,
     /** Tells the page handle that the page takes input (tests wait for it). */
     private readonly onReady: (renderer: 'webgl' | 'canvas' | null) => void,
@@ -56,10 +77,16 @@ export class StudentPage {
   /** Rejoins with a stored seat token when this tab has one; otherwise shows the join form. */
   async open(): Promise<void> {
     const code = normalizeCode(this.route.code);
+    // A return link (#seat=TOKEN) brings the seat into this tab; the fragment, never sent, is then dropped from the address.
+    const linked = new URLSearchParams(location.hash.slice(1)).get('seat');
+    if (code && linked) {
+      sessionStorage.setItem(tokenKey(code), linked);
+      history.replaceState(null, '', location.pathname + location.search);
+    }
     const token = code ? sessionStorage.getItem(tokenKey(code)) : null;
     if (code && token) {
       try {
-        await this.connect({ as: 'rejoin', code, token });
+        await this.connect({ as: 'rejoin', code, token, lang: current().lang });
         return;
       } catch (error) {
         sessionStorage.removeItem(tokenKey(code));
@@ -104,7 +131,7 @@ export class StudentPage {
       }
       button.setAttribute('aria-disabled', 'true');
       error.textContent = L('class.joining');
-      this.connect({ as: 'student', code, name }).catch((e: Error) => {
+      this.connect({ as: 'student', code, name, lang: current().lang }).catch((e: Error) => {
         button.setAttribute('aria-disabled', 'false');
         error.textContent = L('class.join-failed', { problem: problemText(e) });
       });
@@ -119,12 +146,13 @@ export class StudentPage {
     (codeInput.value ? nameInput : codeInput).focus();
   }
 
-  private async connect(options: { as: 'student'; code: string; name: string } | { as: 'rejoin'; code: string; token: string }): Promise<void> {
+  private async connect(options: Extract<JoinOptions, { as: 'student' | 'rejoin' }>): Promise<void> {
     const conn = await ClassroomConnection.join(this.route.server, options);
-    const scenario = this.catalogue.byId(conn.welcome.scenario.id);
+    // The server sends this seat's scenario before its first view; an older server does not.
+    const scenario = conn.scenario;
     if (!scenario) {
       await conn.leave();
-      throw new ClassroomProblem(`this session plays "${conn.welcome.scenario.id}", which this version of the game does not have`, { key: 'class.unknown-scenario', params: { id: conn.welcome.scenario.id } });
+      throw new ClassroomProblem(`this server did not send the scenario of session ${conn.welcome.displayCode}; it may be older than this page`, { key: 'class.no-scenario-sent', params: { code: conn.welcome.displayCode } });
     }
     if (conn.token) sessionStorage.setItem(tokenKey(conn.welcome.code), conn.token);
     // The address names the session, so a reload comes back here (and to the seat, by the token).
@@ -144,11 +172,19 @@ export class StudentPage {
       this.status = L('class.welcome', { name: conn.welcome.student?.name ?? '', seat: seat ? this.name(seat) : '', seated: Boolean(seat) });
     }
     this.seenTranscript = conn.view?.transcript.length ?? 0;
+    // The seat's scenario grows as it learns (a consultation, an event); the view that needs it follows.
+    conn.on('scenario', (next) => (this.scenario = next));
     conn.on('view', (view) => this.viewChanged(view));
+    let seatBefore = conn.seat;
     conn.on('seat', (seat) => {
-      this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
+      // The same seat again: the team changed (a member came or went, the pen passed).
+      if (seat === seatBefore && seat && conn.team) this.status = conn.team.pen ? L('class.pen-yours') : L('class.adviser', { holder: conn.team.holder });
+      else this.status = seat ? L('class.given', { name: this.name(seat) }) : L('class.taken-back');
+      seatBefore = seat;
       this.announce(this.status);
+      this.render();
     });
+    conn.on('timer', () => this.render());
     conn.on('close', () => this.lost());
     this.el.title.hidden = true;
     this.el.room.hidden = false;
@@ -175,11 +211,14 @@ export class StudentPage {
     this.reconnecting = true;
     const retry = async () => {
       try {
-        const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token });
+        const again = await ClassroomConnection.join(this.route.server, { as: 'rejoin', code, token, lang: current().lang });
         this.reconnecting = false;
         this.status = L('class.reconnected');
         this.announce(this.status);
-        this.attach(again, this.scenario!);
+        this.attach(again, again.scenario ?? this.scenario!);
+        const doubt = this.inDoubt;
+        this.inDoubt = null;
+        if (doubt) this.answer(again.command(doubt.command, doubt.expectedStep, doubt.key), doubt.words, doubt.after, doubt);
       } catch {
         setTimeout(() => void retry(), 2000);
       }
@@ -215,7 +254,18 @@ export class StudentPage {
     this.status = L('class.sending', { what: words });
     this.render();
     // A bilateral does not depend on what others did meanwhile: give it again on the newer view.
-    const sent = command.type === 'message' ? conn.commandRetryingStale(command) : conn.command(command);
+    const key = newKey();
+    const expectedStep = conn.view?.step ?? 0;
+    const sent = command.type === 'message' ? conn.commandRetryingStale(command, 5, undefined, key) : conn.command(command, expectedStep, key);
+    this.answer(sent, words, after, { command, expectedStep, key });
+  }
+
+  /**
+   * Shows what the server answered. A line that drops before the answer leaves the command in doubt:
+   * it is given again, under the same idempotency key, once the page is back on its seat — the server
+   * applies it at most once.
+   */
+  private answer(sent: Promise<unknown>, words: string, after: (() => void) | undefined, doubt: InDoubt | null): void {
     sent.then(
       () => {
         this.status = L('class.done', { what: words });
@@ -223,6 +273,10 @@ export class StudentPage {
         this.render();
       },
       (error: Error) => {
+        if (!(error instanceof ClassroomError) && doubt && this.conn?.closed) {
+          this.inDoubt = { ...doubt, words, ...(after ? { after } : {}) };
+          return;
+        }
         this.status =
           error instanceof ClassroomError && error.code === 'stale'
             ? L('class.stale')
@@ -252,7 +306,13 @@ export class StudentPage {
       approach: this.approach,
       variant: this.variant,
       linkageGet: this.linkageGet,
-      check: (command) => (conn.facts ? checkOnView(this.scenario!, view, conn.facts, command) : { code: 'not-your-seat', message: L('class.no-delegation') }),
+      check: (command) =>
+        // In a team, only the pen holder gives the delegation's commands; the others advise.
+        conn.team && !conn.team.pen
+          ? { code: 'not-your-seat', message: L('class.adviser', { holder: conn.team.holder }) }
+          : conn.facts
+            ? checkOnView(this.scenario!, view, conn.facts, command)
+            : { code: 'not-your-seat', message: L('class.no-delegation') },
       send: (command) => this.send(command),
       confirmWalkOut: () => this.confirmWalkOut(seat),
       selectParagraph: (id) => {
@@ -304,6 +364,8 @@ export class StudentPage {
               : L('class.clock', { session: session.title, slot: slot.title, after: slotsLeft }),
         ),
         news ? h('p', { class: 'news' }, h('span', { class: 'news-tag' }, L('app.news')), ' ', say(scenario, news)) : null,
+        // The real deadline: in a session played over days, the time to act by.
+        conn.timer?.running && conn.timer.deadline !== null && !view.closed ? h('p', { class: 'clock', id: 'deadline' }, L('class.closes', { when: whenText(conn.timer.deadline) })) : null,
       ),
       h(
         'div',
@@ -311,7 +373,9 @@ export class StudentPage {
         // data-state names the state for programs and tests in every language; the words are the reader's.
         h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state', 'data-state': view.closed ? 'closed' : view.paused ? 'paused' : 'running' }, state),
         h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
+        this.returnLink(conn.welcome.code),
         conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
+        soundToggle(L('app.sound')),
       ),
     );
     const status = h('p', { class: 'status', id: 'status', role: 'status' }, this.status);
@@ -325,10 +389,27 @@ export class StudentPage {
       if (this.target === seat) this.target = scenario.delegations.find((d) => d.id !== seat)!.id;
       if (this.messageTo === seat || !this.messageTo) this.messageTo = this.target;
       const ctx = this.context(view, seat);
-      replaceKeepingFocus(this.el.actions, status, view.paused && !view.closed ? h('p', { class: 'notice small' }, L('class.paused-note')) : null, actionPanel(ctx));
+      const team = conn.team && conn.team.members.length > 1 ? conn.team : null;
+      replaceKeepingFocus(
+        this.el.actions,
+        status,
+        view.paused && !view.closed ? h('p', { class: 'notice small' }, L('class.paused-note')) : null,
+        team
+          ? h('p', { class: 'notice small', id: 'team' }, team.pen ? L('class.team-pen', { members: listOf(team.members.filter((m) => m !== team.holder)) }) : L('class.team-adviser', { holder: team.holder }))
+          : null,
+        actionPanel(ctx),
+      );
     }
     this.renderDocs(view, seat);
     this.renderStage();
+  }
+
+  /** The link that brings this seat back from any browser (the token in the fragment, which is never sent). */
+  private returnLink(code: string): HTMLElement | null {
+    const token = sessionStorage.getItem(tokenKey(code));
+    if (!token) return null;
+    const href = `${location.origin}${location.pathname}${location.search}#seat=${encodeURIComponent(token)}`;
+    return h('a', { class: 'small return-link', id: 'return-link', href, title: L('class.return-help') }, L('class.return-link'));
   }
 
   private renderDocs(view: MeetingView, seat: string | null): void {
@@ -379,12 +460,12 @@ export class StudentPage {
       to,
       h('label', { class: 'field-label', for: 'message-text' }, L('class.message')),
       text,
-      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat ? 'false' : 'true' }, L('class.send')),
+      h('button', { class: 'button primary', type: 'submit', id: 'message-send', 'data-key': 'message-send', 'aria-disabled': seat && this.conn?.team?.pen !== false ? 'false' : 'true' }, L('class.send')),
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const body = text.value.trim();
-      if (!seat || !body) return;
+      if (!seat || !body || this.conn?.team?.pen === false) return;
       this.send({ type: 'message', actor: seat, target: to.value, text: body }, () => (this.draftMessage = ''));
     });
     return h(

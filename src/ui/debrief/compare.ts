@@ -5,6 +5,8 @@ import { documentTitle } from '../../domain/document.ts';
 import { current, t as L } from '../../i18n/index.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h } from '../dom.ts';
+import { listOf } from '../words.ts';
+import { DROPPED } from '../../domain/scenario-schema.ts';
 import { loadReplayFile, type LoadedReplay } from '../viewer/load.ts';
 import { comparisonDistanceOption, comparisonScoreOption } from './charts.ts';
 import { chartFigure, echarts } from './debrief-view.ts';
@@ -63,7 +65,10 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
       seeds.size > 1 ? h('p', { class: 'notice' }, L('compare.seeds', { seeds: [...seeds].join(', ') })) : null,
     );
     if (section.length === 0 || !scenario) return void root.replaceChildren(head);
-    const label = (r: LoadedReplay) => r.name.replace(/\.replay\.json$|\.json$/i, '');
+    // A group's name, where its file carries one (a class link's `&group=`); the file's name otherwise.
+    const label = (r: LoadedReplay) => r.timeline.replay.group ?? r.name.replace(/\.replay\.json$|\.json$/i, '');
+    // Names, not codes, joined as the page's language joins them.
+    const names = (ids: readonly string[]) => listOf(ids.map((id) => scenario.delegations.find((d) => d.id === id)?.name ?? id));
     const table = h(
       'table',
       { class: 'compare', id: 'compare-table' },
@@ -113,9 +118,18 @@ export function renderCompare(root: HTMLElement, catalogue: Catalogue, files: Fi
             section.map((r) => {
               const o = r.debrief.outcome.paragraphs.find((x) => x.id === p.id)!;
               const status = r.timeline.meeting.state.draft[p.id]!.status;
-              return h('td', { class: o.agreedByAll ? 'same' : 'differs' }, o.dissenters.length > 0 ? L('compare.not', { fate: fateOf(status), ids: o.dissenters.join(', ') }) : fateOf(status));
+              const fate = o.adoptedVariant === DROPPED && status === 'adopted' ? fateOf('dropped') : fateOf(status);
+              return h('td', { class: o.agreedByAll ? 'same' : 'differs' }, o.dissenters.length > 0 ? L('compare.not', { fate, ids: names(o.dissenters) }) : fate);
             }),
-            h('td', {}, real ? (real.agreedByAll ? fateOf('adopted') : L('compare.not', { fate: L('compare.not-agreed'), ids: real.dissenters.join(', ') })) : '—'),
+            h(
+              'td',
+              {},
+              real
+                ? real.agreedByAll
+                  ? fateOf(real.adoptedVariant === DROPPED ? 'dropped' : 'adopted')
+                  : L('compare.not', { fate: L('compare.not-agreed'), ids: names(real.dissenters) })
+                : '—',
+            ),
           );
         }),
       ),

@@ -56,7 +56,7 @@ export function chartFigure(id: string, title: string, caption: string, height: 
 }
 
 function stemOf(name: string): string {
-  return name.replace(/\.replay\.json$|\.json$/i, '').replace(/[^\w.-]+/g, '-') || 'replay';
+  return name.replace(/\.replay\.json$|\.json$/i, '').replace(/[^\p{L}\p{N}._-]+/gu, '-') || 'replay';
 }
 
 /** Draws the debrief into `root`; returns a function that releases the charts. */
@@ -66,7 +66,8 @@ export function renderDebrief(root: HTMLElement, source: DebriefSource): () => v
   const charts: echarts.ECharts[] = [];
   const stem = stemOf(source.name);
   const parent = timeline.replay.parent;
-  const fullReplay = () => replayOf(timeline.meeting, parent ? { parent } : {});
+  const group = timeline.replay.group;
+  const fullReplay = () => replayOf(timeline.meeting, { ...(parent ? { parent } : {}), ...(group ? { group } : {}) });
 
   const exports = h(
     'div',

@@ -65,7 +65,7 @@ export function reportHtml(scenario: Scenario, debrief: Debrief, charts: ReportC
 <p class="meta">${t('report.meta', { role, seed: debrief.seed, difficulty: tr.t(`report.difficulty.${debrief.difficulty}`), steps: debrief.steps })} · ${escapeHtml(generator)}</p>
 <div class="two">
 <section class="card" id="outcome"><h2>${t('report.outcome-h')}</h2>
-<p><strong>${escapeHtml(documentTitle(debrief.outcome.kind, tr))}</strong> — ${t('report.outcome', { share: debrief.outcome.agreedShare, walked: debrief.outcome.walkedOut.map(name).join(', '), hasWalked: debrief.outcome.walkedOut.length > 0 })}</p>
+<p><strong>${escapeHtml(documentTitle(debrief.outcome.kind, tr))}</strong> — ${t('report.outcome', { share: debrief.outcome.agreedShare, walked: tr.list(debrief.outcome.walkedOut.map(name)), hasWalked: debrief.outcome.walkedOut.length > 0 })}</p>
 <p>${debrief.matchesHistory ? t('report.same') : t('report.different')}</p>
 <p class="total" id="score-total">${debrief.score.total} / 100</p>
 <table id="score-lines"><thead><tr><th>${t('report.score-line')}</th><th>${t('report.points')}</th><th>${t('report.how')}</th></tr></thead><tbody>
