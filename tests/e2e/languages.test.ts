@@ -50,9 +50,10 @@ async function playFixedMoves(page: Page): Promise<void> {
 }
 
 /**
- * The lines of ink drawn on the conference table, read from the room's backdrop (the 2D canvas that
- * holds the drawn room): the table is the cream fill, a line a run of rows with dark pixels inside it,
- * and each line's horizontal middle against the table's. Centred text has every middle on the centre.
+ * The lines of ink under the docket on the draft laid on the table, read from the room's backdrop (the
+ * 2D canvas that holds the drawn room): the draft is the paper-white sheet, the docket ends at its rule,
+ * and a line is a run of rows with dark pixels on the sheet below it — the paragraph's heading, its
+ * status and its wording — each with its horizontal middle against the sheet's.
  */
 async function tableLines(page: Page): Promise<{ centre: number; lines: { top: number; bottom: number; middle: number; width: number }[] }> {
   return page.evaluate(() => {
@@ -60,17 +61,26 @@ async function tableLines(page: Page): Promise<{ centre: number; lines: { top: n
     const { width: W, height: H } = canvas;
     const data = canvas.getContext('2d')!.getImageData(0, 0, W, H).data;
     const at = (x: number, y: number) => (y * W + x) * 4;
-    const cream = (i: number) => Math.abs(data[i]! - 0xe9) < 4 && Math.abs(data[i + 1]! - 0xdf) < 4 && Math.abs(data[i + 2]! - 0xc8) < 4;
+    const near = (i: number, rgb: number, d: number) => Math.abs(data[i]! - (rgb >> 16)) <= d && Math.abs(data[i + 1]! - ((rgb >> 8) & 255)) <= d && Math.abs(data[i + 2]! - (rgb & 255)) <= d;
     let [x0, x1, y0, y1] = [W, -1, H, -1];
     for (let y = 0; y < H; y++)
       for (let x = 0; x < W; x++)
-        if (cream(at(x, y))) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
-    // Inside the table's inner border: only the heading, the status and the wording are dark there.
-    const [left, right] = [x0 + 24, x1 - 24];
+        if (near(at(x, y), 0xfbf8f0, 2)) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    // The docket's rule: the first row of the sheet mostly in the rule's colour.
+    let rule = y0;
+    for (let y = y0; y <= y1; y++) {
+      let n = 0;
+      for (let x = x0; x <= x1; x++) if (near(at(x, y), 0xb8a47c, 8)) n++;
+      if (n > (x1 - x0) / 2) {
+        rule = y;
+        break;
+      }
+    }
+    const [left, right] = [x0 + 4, x1 - 4];
     const ink = (i: number) => 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]! < 110;
     const lines: { top: number; bottom: number; middle: number; width: number }[] = [];
     let open: { top: number; min: number; max: number } | null = null;
-    for (let y = y0 + 16; y <= y1 - 16; y++) {
+    for (let y = rule + 3; y <= y1 - 2; y++) {
       let [min, max] = [W, -1];
       for (let x = left; x <= right; x++) if (ink(at(x, y))) [min, max] = [Math.min(min, x), Math.max(max, x)];
       if (max >= 0) open = open ? { top: open.top, min: Math.min(open.min, min), max: Math.max(open.max, max) } : { top: y, min, max };
@@ -83,7 +93,7 @@ async function tableLines(page: Page): Promise<{ centre: number; lines: { top: n
   });
 }
 
-/** Fails unless every line of text on the table (at least `least` of them) is centred on it. */
+/** Fails unless every line of text on the draft (at least `least` of them) is centred on it. */
 async function expectCentredTable(page: Page, least: number): Promise<void> {
   const { centre, lines } = await tableLines(page);
   expect(lines.length, JSON.stringify(lines)).toBeGreaterThanOrEqual(least);
