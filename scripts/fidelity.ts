@@ -1,4 +1,4 @@
-// `npm run fidelity [-- --runs N] [--out docs/fidelity.md]`: plays every real meeting (500 seeds by
+// `npm run fidelity [-- --runs N] [--out docs/fidelity.md]` (`--help` for the rest): plays every real meeting (500 seeds by
 // default) under each setting of the AI's global parameters, chooses a setting with each meeting left out
 // in turn, and writes the report the README quotes: per meeting, in-sample and left-out match, per item,
 // the outcomes, the distinct wordings per paragraph, and the chair policies against each other.
@@ -13,19 +13,57 @@ import { batchSeeds, runBatch, type BatchReport } from '../src/cli/batch.ts';
 import { leaveOneOut, parameterSettings, settingLabel } from '../src/cli/fidelity.ts';
 import { knownScenarioIds, loadScenarioById, packageRoot } from '../src/cli/io.ts';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '500' }, out: { type: 'string' }, workers: { type: 'string' } }, strict: true });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) {
-  process.stderr.write(`fidelity: --runs: expected a whole number 1..10000, got ${JSON.stringify(values.runs)}\n`);
+const USAGE = `usage: node dist/cli/fidelity.js [--runs N | --seeds N] [--meetings id,id] [--settings all|defaults] [--out FILE] [--workers N]
+  --runs, --seeds  games per meeting and setting (default 500)
+  --meetings       only these real meetings, by scenario id (a quick look; the report then covers only them)
+  --settings       all: every setting of PARAMETER_GRID (default); defaults: only src/ai/parameters.ts's defaults
+  --out            where the report goes (default docs/fidelity.md)
+  --workers        worker threads (default: the machine's cores)
+`;
+const fail = (message: string): never => {
+  process.stderr.write(`fidelity: ${message}\n${USAGE}`);
   process.exit(2);
+};
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: 'string' },
+        seeds: { type: 'string' },
+        meetings: { type: 'string' },
+        settings: { type: 'string', default: 'all' },
+        out: { type: 'string' },
+        workers: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
+const values = parsed.values;
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
 }
+const runsText = values.runs ?? values.seeds ?? '500';
+const runs = Number(runsText);
+if (!Number.isInteger(runs) || runs < 1 || runs > 10_000) fail(`--runs: expected a whole number 1..10000, got ${JSON.stringify(runsText)}`);
 const workers = values.workers ? Number(values.workers) : availableParallelism();
+if (!Number.isInteger(workers) || workers < 1) fail(`--workers: expected a whole number from 1, got ${JSON.stringify(values.workers)}`);
+if (values.settings !== 'all' && values.settings !== 'defaults') fail(`--settings: expected all or defaults, got ${JSON.stringify(values.settings)}`);
 const out = values.out ?? join(packageRoot(), 'docs', 'fidelity.md');
 
-const meetings: Scenario[] = knownScenarioIds()
+const real = knownScenarioIds()
   .map((id) => loadScenarioById(id).scenario)
   .filter((s) => !s.meta.fictional);
-const settings = parameterSettings();
+const wanted = values.meetings?.split(',').map((x) => x.trim()).filter((x) => x !== '');
+for (const id of wanted ?? []) {
+  if (!real.some((s) => s.meta.id === id)) fail(`--meetings: there is no real meeting ${JSON.stringify(id)}; known: ${real.map((s) => s.meta.id).join(', ')}`);
+}
+const meetings: Scenario[] = wanted ? real.filter((s) => wanted.includes(s.meta.id)) : real;
+const settings = values.settings === 'defaults' ? [{ ...DEFAULT_PARAMETERS }] : parameterSettings();
 const started = performance.now();
 
 async function batch(s: Scenario, parameters: AiParameters, role = 'OBSERVER', policy: 'autopilot' | 'skilled' | 'reckless' = 'autopilot'): Promise<BatchReport> {

@@ -1,11 +1,14 @@
-// The chair on autopilot: it holds the pen, gavels through what nobody resists, builds up from what is
-// nearest agreement, takes up brokers' bridging text, and at the final reading footnotes what it cannot
+// The chair on autopilot: it holds the pen, steers each paragraph to the wording it prefers among those
+// the room can accept, closes before the final reading only what nobody doubts (unless the presidency
+// adopts early), builds up from what is nearest agreement, takes up brokers' bridging text, keeps its
+// text against a lone red line when it means to, and at the final reading footnotes what it cannot
 // save — all from its own observation: what it consulted, and what the room showed.
 import type { Observation } from '../domain/observation.ts';
-import type { Paragraph } from '../domain/scenario-schema.ts';
-import { withholdsConsensus } from '../domain/stance.ts';
+import type { Paragraph, Position } from '../domain/scenario-schema.ts';
+import { stanceFrom, withholdsConsensus } from '../domain/stance.ts';
+import type { Stance } from '../domain/state.ts';
 import type { Dice } from '../rng/index.ts';
-import type { AiParameters } from './parameters.ts';
+import { DEFAULT_PARAMETERS, type AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
 
 /** With this many holdouts or fewer the chair talks to each; with more, the wording itself must change. */
@@ -17,49 +20,119 @@ export interface TargetForecast {
   variant: string;
   blockers: number;
   holdouts: number;
+  /**
+   * Why this wording: the presidency keeps its own text against a lone red line (`keep`), nobody is
+   * expected to oppose it (`certain`), nobody known to (`hopeful`: tabling it will tell), a seasoned
+   * broker's bridge (`bridge`), or the least opposed of the rest (`best`).
+   */
+  kind: 'keep' | 'certain' | 'hopeful' | 'bridge' | 'best';
 }
 
 /**
- * The wording the chair aims for: the strongest one nobody is expected to withhold consensus from
- * (the highest common denominator); failing that, the one with the fewest red lines against it, then
- * the fewest holdouts — objections can be lobbied away, red lines cannot.
- * Predictions use only what the chair knows: positions it consulted, then how the room reacted when a
- * wording was last on the table. A wording certain to carry the room wins outright; next comes bridging
- * text a seasoned broker has tabled and the room has not yet seen; of any other wording never tabled
- * the chair hopes for the best.
+ * The stance the chair expects of a delegation at the final reading, where the text is adopted: what it
+ * voiced on the draft if that joins consensus; what its consulted position implies under the deadline's
+ * pull (a public rule); how it reacted when the wording was last tabled; otherwise unknown.
  */
-export function chairTarget(obs: Observation, paragraph: Paragraph): TargetForecast {
+function expectedAtClose(obs: Observation, id: string, p: Paragraph, variant: string, position: Position | null): Stance | undefined {
+  if (variant === obs.draft(p.id).variant) {
+    const voiced = obs.stance(p.id, id);
+    if (voiced !== undefined && !withholdsConsensus(voiced)) return voiced;
+  }
+  if (position) {
+    const flex = id === obs.seat ? obs.ownFlexibility(p.id) : 0;
+    return stanceFrom(position, variant, flex, true, obs.draft(p.id).brackets.includes(id));
+  }
+  return obs.estimatedStance(id, p, variant, null);
+}
+
+/**
+ * The wording the chair aims for. The pen holder steers within the zone of agreement towards its own
+ * preference (Tallberg, "The Power of the Chair", 2010: a chair's control of the text and its
+ * knowledge of the room let it pick, among the outcomes all can accept, the one it likes best): of
+ * the wordings it expects nobody to withhold consensus from at the final reading, the one its own
+ * delegation values most — trying an untested one it prefers and can itself accept before settling
+ * (the room's reaction tells it what it could not know). Failing any, a seasoned broker's bridge the
+ * room has not yet seen, then the wording with the fewest red lines against it, then the fewest
+ * holdouts: objections can be lobbied away, red lines cannot. The presidency never tables a wording
+ * its own delegation rules out.
+ *
+ * A presidency that keeps its text (intent.resolve "keep-text") holds on to the wording it values most
+ * against as many red lines as `keepTextHoldouts` allows, when no wording it can itself accept would win
+ * those holdouts' acceptance: watered down, the text would buy at best their doubts, so it lets them
+ * dissociate (Hamburg 2017: the Paris text kept for nineteen; on trade, where a wording existed the
+ * United States could accept, Germany traded text for assent).
+ */
+export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiParameters = DEFAULT_PARAMETERS): TargetForecast {
   const present = obs.present;
   const draft = obs.draft(paragraph.id);
-  const bridges = draft.amendments
-    .filter((a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant))
-    .map((a) => a.variant);
-  let hopeful: TargetForecast | null = null;
-  let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity };
-  const ladder = obs.ladder(paragraph);
-  const positions = present.map((d) => obs.position(d.id, paragraph.id));
   const mine = obs.me.positions[paragraph.id]!;
-  for (const variant of ladder) {
-    // The presidency never tables a wording its own delegation rules out.
-    if (mine.redLines.includes(variant)) continue;
+  const ladder = obs.ladder(paragraph);
+  const positions = present.map((d) => obs.position(d.id, paragraph.id) ?? null);
+  // Its own preference first; among equals, the ladder's order (the stronger wording).
+  const candidates = ladder.filter((v) => !mine.redLines.includes(v));
+  const utility = (v: string) => mine.utilities[v] ?? 0;
+  const order = candidates.map((v, i) => ({ v, i })).sort((a, b) => utility(b.v) - utility(a.v) || a.i - b.i).map((x) => x.v);
+  const forecasts = new Map<string, { blockers: number; holdouts: string[]; unknown: number }>();
+  const forecast = (variant: string) => {
+    let known = forecasts.get(variant);
+    if (known) return known;
     let blockers = 0;
-    let holdouts = 0;
     let unknown = 0;
+    const holdouts: string[] = [];
     for (let i = 0; i < present.length; i++) {
       const d = present[i]!;
-      const stance = obs.estimatedStance(d.id, paragraph, variant, positions[i] ?? null);
+      if (!d.member) continue;
+      const stance = expectedAtClose(obs, d.id, paragraph, variant, positions[i]!);
       if (stance === undefined) unknown++;
-      else if (stance === 'block') blockers++;
-      if (stance !== undefined && withholdsConsensus(stance)) holdouts++;
+      else if (withholdsConsensus(stance)) {
+        holdouts.push(d.id);
+        if (stance === 'block') blockers++;
+      }
     }
-    const forecast = { variant, blockers, holdouts };
-    if (holdouts === 0 && unknown === 0) return forecast;
-    if (holdouts === 0 && hopeful === null) hopeful = forecast;
-    if (blockers < best.blockers || (blockers === best.blockers && holdouts < best.holdouts)) best = forecast;
+    forecasts.set(variant, (known = { blockers, holdouts, unknown }));
+    return known;
+  };
+
+  if (obs.intent.resolve === 'keep-text' && order.length > 0) {
+    const own = order[0]!;
+    const f = forecast(own);
+    if (f.holdouts.length > 0 && f.holdouts.length <= params.keepTextHoldouts && f.blockers === f.holdouts.length) {
+      // Would any wording the presidency can itself accept win each holdout's acceptance?
+      const winnable = f.holdouts.some((id) => {
+        const position = obs.position(id, paragraph.id);
+        if (!position) return true; // not yet consulted: the chair asks before it decides
+        // ... a wording nobody else is expected to block: a trade another red line rules out is none.
+        return candidates.some((v) => {
+          const chairs = stanceFrom(mine, v, obs.ownFlexibility(paragraph.id), true, false);
+          const theirs = stanceFrom(position, v, 0, true, false);
+          return (chairs === 'support' || chairs === 'accept') && (theirs === 'support' || theirs === 'accept') && forecast(v).blockers === 0;
+        });
+      });
+      if (!winnable) return { variant: own, blockers: f.blockers, holdouts: f.holdouts.length, kind: 'keep' };
+    }
   }
-  const bridge = bridges.filter((v) => !mine.redLines.includes(v)).sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
-  if (bridge !== undefined) return { variant: bridge, blockers: 0, holdouts: 0 };
-  return hopeful ?? best;
+
+  for (const variant of order) {
+    const f = forecast(variant);
+    if (f.holdouts.length > 0) continue;
+    if (f.unknown === 0) return { variant, blockers: 0, holdouts: 0, kind: 'certain' };
+    // A presidency floats only a text it can itself accept: the rest is no preference worth a try.
+    const own = stanceFrom(mine, variant, obs.ownFlexibility(paragraph.id), true, false);
+    if (own === 'support' || own === 'accept') return { variant, blockers: 0, holdouts: 0, kind: 'hopeful' };
+  }
+  const bridge = draft.amendments
+    .filter((a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant) && !mine.redLines.includes(a.variant))
+    .map((a) => a.variant)
+    .sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
+  if (bridge !== undefined) return { variant: bridge, blockers: 0, holdouts: 0, kind: 'bridge' };
+  let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity, kind: 'best' };
+  for (const variant of order) {
+    const f = forecast(variant);
+    if (f.blockers < best.blockers || (f.blockers === best.blockers && f.holdouts.length < best.holdouts)) {
+      best = { variant, blockers: f.blockers, holdouts: f.holdouts.length, kind: 'best' };
+    }
+  }
+  return best;
 }
 
 /** The autopilot chair's next move. */
@@ -70,9 +143,10 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   const intent = obs.intent;
 
   // A presidency that decided on a chair's summary or statement in advance negotiates no text: it
-  // listens, and records as decided only what every member present actively wants (Rio 2024: a second
-  // meeting at the UN); the rest it sums up on its own authority.
-  if (intent.planned !== 'negotiated-text' && session.kind !== 'informal') {
+  // listens, and records as decided only what every member present actively wants while the ministers
+  // deliberate (Rio 2024: a second meeting at the UN); the closing session is its own statement, not a
+  // round of decisions under the clock, and the rest it sums up on its own authority.
+  if (intent.planned !== 'negotiated-text' && session.kind === 'working') {
     for (const p of open) {
       const wanted = obs.present.every((d) => !d.member || obs.stance(p.id, d.id) === 'support');
       if (wanted && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
@@ -95,37 +169,39 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     return null;
   }
 
-  // Gavel through what nobody resists. A patient chair holds the pen while members voice reservations
-  // the final reading may lift (an adopted paragraph is never reopened, and its footnotes stay); a
-  // presidency adopting early, or any chair at the final reading, gavels them in.
+  // The chair holds the pen and gavels only what is settled: the wording on the table is the one it
+  // aims for and nobody withholds consensus; before the final reading (unless the presidency adopts
+  // early, as New Delhi's leaders did on day one) also the room's view of it is known and every member
+  // joins without doubts — the paragraphs sherpas close as they go. Doubts wait for the final reading,
+  // where the deadline may lift them and those that stay can be put on record (brackets, a footnote):
+  // an adopted paragraph is never reopened, so nothing is gavelled that the talks might still improve.
   const early = intent.adoption === 'early';
-  const gavelAll = params.gavelWithReservations || early || session.kind === 'final-reading';
+  const final = session.kind === 'final-reading';
+  const targets = new Map<string, TargetForecast>();
+  const aimOf = (p: Paragraph) => {
+    let aim = targets.get(p.id);
+    if (!aim) targets.set(p.id, (aim = chairTarget(obs, p, params)));
+    return aim;
+  };
   for (const p of open) {
     if (obs.withholders(p).length > 0 || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
-    if (!gavelAll && obs.present.some((d) => obs.stance(p.id, d.id) === 'reserve')) continue;
+    const draft = obs.draft(p.id);
+    const aim = obs.canAfford('propose') ? aimOf(p) : null;
+    if (aim && aim.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${aim.variant}`)) continue;
+    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && obs.stance(p.id, d.id) === 'reserve'))) continue;
     return {
       command: { type: 'call-adoption', actor: seat, paragraph: p.id },
-      why: { code: early && session.kind !== 'final-reading' ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },
+      why: { code: early && !final ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },
     };
   }
 
-  // Then build up from what is nearest agreement: fewest holdouts first, weightier paragraphs first among equals.
-  const contested = open
+  // Then steer each paragraph, nearest agreement first, weightier paragraphs first among equals.
+  const byNearness = open
     .map((p) => ({ p, dissent: obs.withholders(p) }))
-    .filter((x) => x.dissent.length > 0)
     .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
-  for (const { p, dissent } of contested) {
-    // A presidency keeping its text never waters it down for a holdout or two: it works on them, and at
-    // the final reading puts the text to the room and lets them dissociate.
-    // Only a holdout that blocks (a red line it will not lift) is left to dissociate; an objection is negotiated.
-    const keep = intent.resolve === 'keep-text' && dissent.length <= params.keepTextHoldouts && dissent.every((id) => obs.stance(p.id, id) === 'block');
-    if (keep && session.kind === 'final-reading') {
-      if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
-        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-keeps-text', paragraph: p.id, count: dissent.length } };
-      }
-      continue;
-    }
+  for (const { p, dissent } of byNearness) {
     const few = dissent.length <= FEW_HOLDOUTS;
+    // Few holdouts: the chair asks each what it would take before it decides on the text.
     if (few) {
       for (const id of dissent) {
         if (!obs.knows(id, p.id) && obs.canAfford('consult')) {
@@ -137,18 +213,32 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
       }
     }
     const draft = obs.draft(p.id);
-    // The target is worked out only when the chair could table it: it serves nothing else here.
-    const target = obs.canAfford('propose') && !keep ? chairTarget(obs, p) : null;
-    if (target && target.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${target.variant}`)) {
-      const broker = draft.amendments.find((a) => a.variant === target.variant && (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER);
-      const why: Decision['why'] = broker
-        ? { code: 'chair-takes-up-bridge', delegations: [broker.by], paragraph: p.id, variant: target.variant }
-        : target.holdouts === 0
-          ? { code: 'chair-strongest-unopposed', paragraph: p.id, variant: target.variant }
-          : target.blockers === 0
-            ? { code: 'chair-no-red-line', paragraph: p.id, variant: target.variant }
-            : { code: 'chair-fewest-red-lines', paragraph: p.id, variant: target.variant };
-      return { command: { type: 'propose', actor: seat, paragraph: p.id, variant: target.variant }, why };
+    // The aim is worked out only when the chair could table it, or must know whether it keeps its text.
+    const aim = obs.canAfford('propose') || (final && dissent.length > 0) ? aimOf(p) : null;
+    if (aim && aim.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${aim.variant}`) && obs.canAfford('propose')) {
+      const broker = draft.amendments.find((a) => a.variant === aim.variant && (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER);
+      const why: Decision['why'] =
+        aim.kind === 'keep'
+          ? { code: 'chair-keeps-text', paragraph: p.id, count: aim.holdouts }
+          : broker
+            ? { code: 'chair-takes-up-bridge', delegations: [broker.by], paragraph: p.id, variant: aim.variant }
+            : aim.kind === 'certain'
+              ? { code: 'chair-preferred-unopposed', paragraph: p.id, variant: aim.variant }
+              : aim.kind === 'hopeful'
+                ? { code: 'chair-tries-wording', paragraph: p.id, variant: aim.variant }
+                : aim.blockers === 0
+                  ? { code: 'chair-no-red-line', paragraph: p.id, variant: aim.variant }
+                  : { code: 'chair-fewest-red-lines', paragraph: p.id, variant: aim.variant };
+      return { command: { type: 'propose', actor: seat, paragraph: p.id, variant: aim.variant }, why };
+    }
+    if (dissent.length === 0) continue;
+    // A presidency keeping its text never waters it down for a red line or two: at the final reading it
+    // puts the text to the room and lets the holdouts dissociate.
+    if (aim?.kind === 'keep' && aim.variant === draft.variant) {
+      if (final && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
+        return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-keeps-text', paragraph: p.id, count: dissent.length } };
+      }
+      continue;
     }
     // Only objectors whose red lines the chair knows, and knows not to cover this wording, are worth the time.
     const movable = few
@@ -166,10 +256,15 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
         why: { code: 'chair-lobbies-objector', delegations: [id], paragraph: p.id },
       };
     }
-    if (session.kind === 'final-reading') {
+    if (final) {
       if (!obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-final-reading', paragraph: p.id } };
       }
+      // Objections without a red line may yet be lifted by the room's last efforts (Bali 2022: the war
+      // paragraph was debated until midnight): the chair leaves such a paragraph open through the
+      // delegations' turns, and a member asks for it again once its holdouts have come round; a red
+      // line will not move, so that paragraph is footnoted or summed up at once.
+      if (dissent.every((id) => obs.stance(p.id, id) === 'object')) continue;
       if (draft.attempts > 0 && obs.canAfford('record-footnote')) {
         const footnote = dissent.length * 2 < obs.present.length;
         return footnote

@@ -5,7 +5,7 @@
 import { gainsFromTrade } from '../domain/models.ts';
 import type { Observation } from '../domain/observation.ts';
 import type { Approach, Paragraph } from '../domain/scenario-schema.ts';
-import { withholdsConsensus } from '../domain/stance.ts';
+import { stanceFrom, withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
 import type { AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
@@ -16,6 +16,8 @@ const BROKER_AT = 60;
 const WORTH_LOBBYING = 30;
 /** How many holdouts and how many yieldable paragraphs a delegation weighs when looking for a trade. */
 const TRADE_BREADTH = 3;
+/** A delegation asks for its doubts to be footnoted only on a paragraph it cares about this much. */
+export const FOOTNOTE_SALIENCE = 50;
 /** A paragraph matters enough to fight for from this salience up. */
 const CARES_AT = 50;
 /** What a stance the room heard says of a delegation's utility, where its position is not known. */
@@ -27,17 +29,22 @@ export function initiativesPerSlot(obs: Observation, id: string): number {
 }
 
 export function delegationDecision(obs: Observation, dice: Dice, params: AiParameters): Decision | null {
-  if (obs.brokerRound) return brokerWork(obs, dice);
-  if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
   const kind = obs.session.kind;
   const open = obs.open;
-  const bySalience = obs.openBySalience;
   const negotiating = obs.intent.planned === 'negotiated-text';
+  // Asking the chair to take a text its holdouts have come round to is a word from the floor, not an
+  // initiative: any member backing it may say it, in its turn or the brokers' round.
+  const again = kind === 'final-reading' && negotiating ? askAgain(obs, open) : null;
+  if (again) return again;
+  if (obs.brokerRound) return brokerWork(obs, dice);
+  if (obs.initiatives >= initiativesPerSlot(obs, obs.seat)) return null;
+  const bySalience = obs.openBySalience;
   return (
     walkOut(obs, dice, open, params) ??
     // Where the presidency planned no negotiated text there is nothing to dissociate from or put on record.
     (kind === 'final-reading' && negotiating ? dissociate(obs, open, params) : null) ??
     (kind === 'final-reading' ? concede(obs, open) : null) ??
+    (kind !== 'informal' && negotiating ? footnoteRequest(obs, open) : null) ??
     (kind === 'working' && negotiating ? putOnRecord(obs, open) : null) ??
     (kind !== 'informal' && obs.me.broker >= BROKER_AT ? broker(obs, dice, open) : null) ??
     defend(obs, bySalience, kind !== 'informal') ??
@@ -85,6 +92,21 @@ function dissociate(obs: Observation, open: Paragraph[], params: AiParameters): 
 }
 
 /**
+ * At the final reading, a paragraph the chair put to the room and left open for the last efforts is
+ * asked for again by a member that backs it, once nobody withholds consensus from it any longer.
+ */
+function askAgain(obs: Observation, open: Paragraph[]): Decision | null {
+  if (!obs.me.member) return null;
+  for (const p of open) {
+    if (obs.draft(p.id).attempts < 1 || obs.withholders(p).length > 0) continue;
+    const mine = obs.stance(p.id, obs.seat);
+    if ((mine !== 'support' && mine !== 'accept') || obs.hasDone(`adopt:${p.id}`) || !obs.canAfford('call-adoption')) continue;
+    return { command: { type: 'call-adoption', actor: obs.seat, paragraph: p.id }, why: { code: 'holdouts-came-round', paragraph: p.id } };
+  }
+  return null;
+}
+
+/**
  * Isolating the holdouts: when only a couple of adversaries block a text it cares about above all, a
  * delegation asks for it to be put to the room anyway, so that everyone sees who stands alone — as
  * Blinken spoke of "two holdouts" after the Delhi meeting.
@@ -101,6 +123,36 @@ function putOnRecord(obs: Observation, open: Paragraph[]): Decision | null {
     return { command: { type: 'call-adoption', actor: me.id, paragraph: p.id }, why: { code: 'put-on-record', delegations: holdouts, paragraph: p.id } };
   }
   return null;
+}
+
+/**
+ * A footnote is a capital's request, not the rules' verdict (Bali 2022: China footnoted the debt
+ * paragraph). A member brackets the text on the table — and the brackets it keeps to adoption become
+ * its footnote — when its instructions (its own utilities, under the deadline's pull) let it join only
+ * with doubts, on a paragraph it cares about: the room's persuasion does not change what its capital
+ * wants on record. A member whose instructions would have it object, and which was brought to the text
+ * by lobbying, a linkage or an event, has conceded and asks for nothing (Russia on the war paragraph at
+ * Bali 2022, whose text itself said there were "other views"). A new wording from the chair clears
+ * brackets (rules.ts); a delegation lifts its own once the text no longer calls for them.
+ */
+function footnoteRequest(obs: Observation, open: Paragraph[]): Decision | null {
+  if (!obs.me.member) return null;
+  for (const p of open) {
+    const draft = obs.draft(p.id);
+    const holding = draft.brackets.includes(obs.seat);
+    const wants = wantsFootnote(obs, p, draft.variant);
+    if (wants === holding) continue;
+    const type = wants ? 'bracket' : 'unbracket';
+    if (obs.hasDone(`${type}:${p.id}`) || !obs.canAfford(type)) continue;
+    return { command: { type, actor: obs.seat, paragraph: p.id }, why: { code: wants ? 'footnote-request' : 'footnote-lifted', paragraph: p.id } };
+  }
+  return null;
+}
+
+/** Whether the seat's instructions have it ask for a footnote on `variant`: doubts it cares about, that the deadline leaves. */
+export function wantsFootnote(obs: Observation, p: Paragraph, variant: string): boolean {
+  const position = obs.me.positions[p.id]!;
+  return position.salience >= FOOTNOTE_SALIENCE && stanceFrom(position, variant, 0, true, false) === 'reserve';
 }
 
 /** The compromise model's time pressure: at the final reading brackets on minor paragraphs come off. */
@@ -175,6 +227,13 @@ function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | nul
       return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'bridge-drafted', paragraph: p.id, variant: bridge } };
     }
     const objectors = dissent.filter((id) => obs.stance(p.id, id) === 'object' && !obs.hasDone(`lobby:${id}:${p.id}`));
+    // A bridge-builder learns what moves an objector before it appeals to it: an appeal to principle
+    // made blind is wasted on a capital that weighs interests (India's sherpa held some three hundred
+    // bilateral meetings before New Delhi 2023).
+    const stranger = objectors.find((id) => !obs.knowsMotives(id));
+    if (stranger !== undefined && obs.canAfford('consult') && !obs.hasDone(`consult:${stranger}:${p.id}`)) {
+      return { command: { type: 'consult', actor: obs.seat, target: stranger, paragraph: p.id }, why: { code: 'bridge-sound-out', delegations: [stranger], paragraph: p.id } };
+    }
     const pick = bestTarget(obs, dice, p, objectors);
     if (pick && obs.canAfford('lobby')) {
       return {

@@ -46,6 +46,12 @@ export const REASON_CODES = [
   'dissociate-isolated',
   'chair-keeps-text',
   'chair-early-adoption',
+  'chair-preferred-unopposed',
+  'chair-tries-wording',
+  'footnote-request',
+  'footnote-lifted',
+  'bridge-sound-out',
+  'holdouts-came-round',
   // scripted strategies
   'skilled-consult',
   'skilled-enlist',

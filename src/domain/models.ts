@@ -11,6 +11,25 @@
 //   chance grows with the weight (clout × salience) of those already on its side.
 // - Exchange (Stokman and Van Oosten; Coleman): two actors trade when each yields on the issue it
 //   cares about less in return for ground on the issue it cares about more (their salience ratios differ).
+//
+// The seats' rules of thumb (src/ai), each with its source idea:
+// - The power of the chair (Tallberg, "The Power of the Chair", 2010): the pen holder steers, within
+//   the zone of agreement, to the outcome it prefers — the wording its delegation values most among
+//   those nobody is expected to withhold consensus from at the final reading (chair.ts, chairTarget).
+// - A chair holds the pen: it closes only paragraphs on which everyone joins without doubts before
+//   the final reading, unless the presidency adopts early (New Delhi leaders 2023, on day one).
+// - A footnote is a capital's request, not a verdict: a member keeps brackets to adoption where its
+//   instructions leave it doubting even under the deadline (China on debt at Bali 2022); one talked
+//   round from an objection asks for none (Russia on the war at Bali 2022) — rules.ts records the
+//   brackets kept, delegation.ts decides them.
+// - Keeping the text (Hamburg 2017, "19+1"): a presidency that means to keep its text waters it down
+//   only where a wording it can accept wins the holdout's acceptance (trade); where the holdout would
+//   at best join with doubts (climate), it lets it dissociate — the exchange test applied to text.
+// - Bridge-builders learn what moves an objector before they appeal to it (India's sherpa, some three
+//   hundred bilateral meetings before New Delhi 2023): an appeal made blind uses the wrong motive.
+// - Last efforts (Bali 2022: the war paragraph debated until midnight): at the final reading the chair
+//   footnotes or sums up at once only what a red line keeps out; an objection stays open through the
+//   delegations' turns, and a member asks for the text again once its holdouts have come round.
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
 import { withholdsConsensus } from './stance.ts';

@@ -317,6 +317,10 @@ export class Observation {
   deadlineBonus(salience: number): number {
     return deadlinePull(this.#finalReading, salience);
   }
+  /** The ground the seat's own delegation has given (or lost) on a paragraph: lobbying, linkages, events. */
+  ownFlexibility(pid: string): number {
+    return this.#ownFlex[pid] ?? 0;
+  }
 
   /**
    * The seat's estimate of a delegation's utility for a wording: exact for itself, from its consulted

@@ -16,7 +16,7 @@ import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { FOOTNOTE_SALIENCE, stanceFrom, withholdsConsensus } from './stance.ts';
+import { stanceFrom, withholdsConsensus } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
@@ -232,6 +232,8 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
       done(s, command.actor, `propose:${command.paragraph}:${command.variant}`);
       if (command.actor === scenario.presidency.chair) {
         draft.variant = command.variant;
+        // Brackets and dissociations were on the text the new wording replaces: they go with it.
+        draft.brackets = [];
         draft.dissociated = [];
         draft.amendments = draft.amendments.filter((a) => a.variant !== command.variant);
         emit(scenario, s, out, { kind: 'tabled', actor: command.actor, paragraph: command.paragraph, variant: command.variant, ...why });
@@ -501,14 +503,19 @@ function callAdoption(scenario: Scenario, s: MeetingState, out: RecordSink, acto
   });
 }
 
-/** A paragraph adopted: those who reserve and care have their divergent view footnoted. */
+/**
+ * A paragraph adopted. A footnote is a delegation's request, not a rule's verdict: the members still
+ * holding their brackets on it as it is adopted have their divergent view footnoted (brackets hold a
+ * stance at a reservation, so they join the consensus). Doubts voiced without brackets leave no trace
+ * in the document — Russia's at Bali in 2022, where the text itself said there were other views.
+ */
 function settle(scenario: Scenario, s: MeetingState, pid: string) {
   const draft = s.draft[pid]!;
   draft.status = 'adopted';
   draft.settledSlot = absoluteSlot(scenario, s.clock);
   draft.dissenters = [];
   draft.reservations = presentDelegations(scenario, s)
-    .filter((d) => d.member && s.stances[pid]![d.id] === 'reserve' && d.positions[pid]!.salience >= FOOTNOTE_SALIENCE)
+    .filter((d) => d.member && draft.brackets.includes(d.id) && !draft.dissociated.includes(d.id))
     .map((d) => d.id);
 }
 
@@ -573,9 +580,14 @@ function advanceTurn(scenario: Scenario, s: MeetingState, out: RecordSink, from:
 
 /** After the closing turns: an event may break, and the clock moves on. */
 function finishSlot(scenario: Scenario, s: MeetingState, out: RecordSink) {
-  const unscheduled = scenario.events.filter((e) => !e.at && !s.eventsDealt.includes(e.id));
-  const drawn = roll(s.rng, 'events', (dice) => (dice.chance(EVENT_CHANCE) ? dice.weighted(unscheduled, (e) => e.weight) : undefined));
-  if (drawn) dealEvent(scenario, s, out, drawn);
+  // After the last slot's turns the meeting is over: no news breaks into a room nobody can act in (it
+  // would only move the stances, and so the dissenters, of paragraphs already left out).
+  const last = s.clock.session === scenario.schedule.length - 1 && s.clock.slot === currentSession(scenario, s)!.slots.length - 1;
+  if (!last) {
+    const unscheduled = scenario.events.filter((e) => !e.at && !s.eventsDealt.includes(e.id));
+    const drawn = roll(s.rng, 'events', (dice) => (dice.chance(EVENT_CHANCE) ? dice.weighted(unscheduled, (e) => e.weight) : undefined));
+    if (drawn) dealEvent(scenario, s, out, drawn);
+  }
   advanceClock(scenario, s, out);
 }
 

@@ -9,8 +9,6 @@ export const SUPPORT_AT = 40;
 export const ACCEPT_AT = 0;
 /** ... reserves (joins consensus with doubts); below this it objects. */
 export const RESERVE_AT = -25;
-/** A reserving delegation that cares at least this much has its divergent view footnoted. */
-export const FOOTNOTE_SALIENCE = 50;
 
 const RANK: Record<Stance, number> = { support: 0, accept: 1, reserve: 2, object: 3, block: 4 };
 

@@ -5,7 +5,7 @@
  * A replay binds to it; golden replays are re-pinned with it. How seats choose is the AI version
  * (src/ai/autopilot.ts), recorded for information only.
  */
-export const ENGINE_VERSION = '0.4.0';
+export const ENGINE_VERSION = '0.5.0';
 
 /** The format of replays and saves this engine writes; older ones are migrated (migrations.ts) or refused. */
 export const REPLAY_FORMAT = 2;
