@@ -5,6 +5,7 @@ import { handleHttp } from './http.ts';
 import { handleMatchmake } from './matchmake.ts';
 import { HttpError, json } from './request.ts';
 import { getServices } from './services.ts';
+import { worded } from './words.ts';
 
 /**
  * The origins whose pages may call the server from a browser: its own (the Host it is reached by, and
@@ -57,12 +58,14 @@ export class OriginPolicy {
 }
 
 /** The request listener of the HTTP server: every answer, including errors, is JSON or a page, and nothing escapes it. */
+const SERVER_FAULT = worded('net.server-fault');
+
 export function createEdge(policy: OriginPolicy) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     route(req, res, policy).catch((error: Error) => {
-      if (error instanceof HttpError) return json(res, error.status, { error: error.message });
+      if (error instanceof HttpError) return json(res, error.status, { error: error.message, ...(error.problem ? { problem: error.problem } : {}) });
       getServices().log(`HTTP ${req.method} ${req.url}: ${error.stack ?? error.message}`);
-      json(res, 500, { error: 'the server could not complete this request' });
+      json(res, 500, { error: SERVER_FAULT.message, problem: SERVER_FAULT.problem });
     });
   };
 }

@@ -13,6 +13,7 @@ import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } f
 import { ClassroomSession } from './session.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
+import { worded } from './words.ts';
 
 /** The built browser game (dist/web), served here when present, so one address runs the whole classroom. */
 const WEB_DIR = (() => {
@@ -99,7 +100,7 @@ async function createSession(req: IncomingMessage): Promise<CreatedSession> {
     if (live + request.tables > limits.maxSessionsPerAddress) {
       throw new HttpError(
         429,
-        `this address already has ${live} live sessions, the most one address may hold (${limits.maxSessionsPerAddress})${request.tables > 1 ? `, and this class's ${request.tables} tables would each be one more` : ''}; end one (the instructor's "end") before creating another`,
+        worded('net.too-many-sessions', { count: live, max: limits.maxSessionsPerAddress, tables: request.tables }),
       );
     }
     return request.tables > 1 ? openClass(request, creator) : openSession(request, creator);
@@ -178,14 +179,14 @@ async function linksOf(code: string): Promise<Omit<CreatedSession, 'sessionId' |
  */
 async function tablesInfo(rawCode: string, req: IncomingMessage): Promise<TablesInfo> {
   const code = normalizeCode(rawCode);
-  if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   const { store } = getServices();
   const single = await store.loadSessionByCode(code);
   const tables = single?.record.meta.classCode ? await store.loadClassTables(single.record.meta.classCode) : single ? [single] : await store.loadClassTables(code);
-  if (tables.length === 0) throw new HttpError(404, `no session or class with code ${displayCode(code)} on this server`);
-  if (!tables.every((t) => secretMatches(auth[1]!, t.record.secretHash))) throw new HttpError(403, 'the instructor secret is wrong');
+  if (tables.length === 0) throw new HttpError(404, worded('net.no-session-or-class', { code: displayCode(code) }));
+  if (!tables.every((t) => secretMatches(auth[1]!, t.record.secretHash))) throw new HttpError(403, worded('net.wrong-secret'));
   return {
     tables: tables.map((stored, i) => {
       const scenario = scenarioById(stored.record.scenario);
@@ -211,23 +212,23 @@ async function tablesInfo(rawCode: string, req: IncomingMessage): Promise<Tables
 
 async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<unknown> {
   const given = normalizeCode(rawCode);
-  if (!given) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  if (!given) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   // A class code downloads its first table's replay; each table's own code downloads that table's.
   const first = (await getServices().store.loadSessionByCode(given)) ? null : (await getServices().store.loadClassTables(given))[0];
   const code = first?.record.code ?? given;
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   const [room] = await matchMaker.query({ name: ROOM_NAME, codeKey: codeKeyOf(code) } as never);
   if (room) {
     const replay = await matchMaker.remoteRoomCall(room.roomId, 'replayFor', [auth[1]]);
-    if (replay && typeof replay === 'object' && 'error' in replay) throw new HttpError(403, 'the instructor secret is wrong');
+    if (replay && typeof replay === 'object' && 'error' in replay) throw new HttpError(403, worded('net.wrong-secret'));
     return replay;
   }
   // An ended session whose room is gone (after a restart): rebuild it from this process's store.
   const { store } = getServices();
   const stored = await store.loadSessionByCode(code);
-  if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
-  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
+  if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
   // Read only: the meeting is rebuilt from the store without a timer, a room or any write.
   return ClassroomSession.storedReplay(scenarioById(stored.record.scenario), stored);
 }
@@ -238,13 +239,13 @@ async function downloadReplay(rawCode: string, req: IncomingMessage): Promise<un
  */
 async function instructorInfo(rawCode: string, req: IncomingMessage): Promise<InstructorSessionInfo> {
   const code = normalizeCode(rawCode);
-  if (!code) throw new HttpError(400, `"${rawCode}" is not a join code`);
+  if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-  if (!auth) throw new HttpError(401, 'send the instructor secret as "Authorization: Bearer <secret>"');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   // A class code reopens its first table's control room; the class code stays the one students join with.
   const stored = (await getServices().store.loadSessionByCode(code)) ?? (await getServices().store.loadClassTables(code))[0];
-  if (!stored) throw new HttpError(404, `no session with code ${displayCode(code)} on this server`);
-  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, 'the instructor secret is wrong');
+  if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
   const studentLink = `${getServices().publicUrl}/join/${displayCode(code)}`;
   const { classCode } = stored.record.meta;
   const tables = classCode ? (await getServices().store.loadClassTables(classCode)).map((t, i) => ({ table: t.record.meta.table ?? i + 1, code: t.record.code, displayCode: displayCode(t.record.code), sessionId: t.record.id })) : null;

@@ -7,6 +7,7 @@ import { describeIssue, JoinOptionsSchema, ROOM_NAME } from '../src/net/protocol
 import { clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, sameText } from './secrets.ts';
 import { getServices } from './services.ts';
+import { worded } from './words.ts';
 
 const ROUTE = /^\/matchmake\/(join|joinById)\/([A-Za-z0-9_-]{1,64})$/;
 
@@ -17,7 +18,7 @@ export interface SeatReservation {
 }
 
 export async function handleMatchmake(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-  if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) throw new HttpError(503, 'the server is shutting down; try again in a moment');
+  if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) throw new HttpError(503, worded('net.shutting-down'));
   const route = ROUTE.exec(path);
   if (req.method !== 'POST' || !route) {
     throw new HttpError(404, `no such matchmaking request: ${req.method} ${path}; students join with POST /matchmake/join/${ROOM_NAME}`);
@@ -35,16 +36,16 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
     [room] = await matchMaker.query({ name: ROOM_NAME, codeKey } as never);
     // A class code: a newcomer goes to the table with the fewest students, anyone else to the first table.
     if (!room) room = tableFor(await matchMaker.query({ name: ROOM_NAME, classKey: codeKey } as never), parsed.data.as === 'student');
-    if (!room) throw new HttpError(404, 'no session has this join code');
+    if (!room) throw new HttpError(404, worded('net.no-such-code'));
   } else {
     [room] = await matchMaker.query({ roomId: target } as never);
     // The same answer for a room that does not exist and a code that does not open it.
     const keys = room ? [(room as { codeKey?: unknown }).codeKey, (room as { classKey?: unknown }).classKey] : [];
     if (!room || room.name !== ROOM_NAME || !keys.some((key) => sameText(String(key ?? ''), codeKey))) {
-      throw new HttpError(403, 'this join code does not open this session');
+      throw new HttpError(403, worded('net.wrong-session'));
     }
   }
-  if (room.locked) throw new HttpError(503, 'this session has as many connections as it takes right now; try again in a minute');
+  if (room.locked) throw new HttpError(503, worded('net.session-busy'));
 
   const { trustProxy } = getServices();
   const options = { ...(body as Record<string, unknown>), code };
@@ -56,7 +57,7 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
     if ((error as Error).constructor?.name !== 'SeatReservationError') throw error;
     throw new HttpError(
       503,
-      'this session cannot take another connection from your address right now (too many joins are waiting to connect); try again in a few seconds',
+      worded('net.too-many-joins'),
     );
   }
   const r = reservation.room;

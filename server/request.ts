@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Problem } from '../src/net/protocol.ts';
+import type { Worded } from './words.ts';
 
 /** Every request body the server reads (our API and matchmaking alike) is at most this long. */
 export const MAX_BODY = 16 * 1024;
@@ -10,11 +12,14 @@ export const MAX_BODY = 16 * 1024;
 const DRAIN_MS = 1000;
 
 export class HttpError extends Error {
+  /** The problem as data (words.ts), answered beside `error` for a page to word. */
+  readonly problem?: Problem;
   constructor(
     readonly status: number,
-    message: string,
+    message: string | Worded,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.message);
+    if (typeof message !== 'string') this.problem = message.problem;
   }
 }
 

@@ -21,6 +21,7 @@ import { hashSecret, sameText, secretMatches } from './secrets.ts';
 import { ClassroomSession, RosterError, type Connection } from './session.ts';
 import { getServices } from './services.ts';
 import { quote } from '../src/domain/issues.ts';
+import { joinRefusal, worded } from './words.ts';
 import type { Lang } from '../src/i18n/index.ts';
 
 /**
@@ -175,24 +176,24 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     // A table's own code, or its class's code (the matchmaker chose this table for it).
     const classCode = this.session.record.meta.classCode;
     if (!sameText(join.code, this.session.code) && !(classCode && sameText(join.code, classCode))) {
-      throw new ServerError(403, 'this join code does not open this session');
+      throw new ServerError(403, joinRefusal(worded('net.wrong-session')));
     }
     if (join.as === 'instructor') {
-      if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, 'the instructor secret is wrong');
+      if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, joinRefusal(worded('net.wrong-secret')));
       return { role: 'instructor' };
     }
     if (join.as === 'projector') {
-      if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, 'the instructor secret is wrong');
+      if (!secretMatches(join.secret, this.session.record.secretHash)) throw new ServerError(403, joinRefusal(worded('net.wrong-secret')));
       return { role: 'projector' };
     }
     if (join.as === 'rejoin') {
       const student = this.session.studentByToken(hashSecret(join.token));
-      if (!student) throw new ServerError(403, 'this seat token is not known in this session; join again with your name');
+      if (!student) throw new ServerError(403, joinRefusal(worded('net.unknown-token')));
       return { role: 'student', studentId: student.id, ...(join.lang ? { lang: join.lang } : {}) };
     }
     // Checked here to refuse early, and again in the session's queue, where it is certain.
     const problem = this.session.rosterProblem(join.name, getServices().limits.maxStudents);
-    if (problem) throw new ServerError(problem.status, problem.message);
+    if (problem) throw new ServerError(problem.status, joinRefusal(problem.words));
     return { role: 'student', name: join.name, ...(join.lang ? { lang: join.lang } : {}) };
   }
 
@@ -206,7 +207,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
         token = added.token;
         if (this.session.record.meta.table) void this.setMetadata({ students: this.session.studentCount }).catch(() => undefined);
       } catch (error) {
-        if (error instanceof RosterError) throw new ServerError(error.status, error.message);
+        if (error instanceof RosterError) throw new ServerError(error.status, joinRefusal(error.words));
         throw error;
       }
     }
@@ -286,18 +287,18 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       this.route(client, type, message, id, error);
     } catch (e) {
       getServices().log(`session ${displayCode(this.session.code)}: message ${JSON.stringify(type.slice(0, 64))} failed: ${(e as Error).stack ?? e}`);
-      error({ code: 'internal', message: `the server could not handle this "${type.slice(0, 64)}" message; nothing was changed` });
+      error({ code: 'internal', ...worded('net.internal', { type: type.slice(0, 64) }) });
     }
   }
 
   private route(client: Client<UserData, Auth>, type: string, message: unknown, id: string | undefined, error: (e: Omit<ErrorMessage, 'step' | 'id'>) => void): void {
     const user = client.userData;
-    if (!user) return error({ code: 'forbidden', message: 'not joined' });
+    if (!user) return error({ code: 'forbidden', ...worded('net.not-joined') });
     this.lastActivity = Date.now();
-    if (!user.limit.take()) return error({ code: 'rate-limited', message: `too many messages; slow down (at most 10 a second): this "${type.slice(0, 64)}" was not handled` });
+    if (!user.limit.take()) return error({ code: 'rate-limited', ...worded('net.rate-limited', { max: 10, type: type.slice(0, 64) }) });
     const schema = MESSAGE_TYPES.get(type);
     if (!schema) {
-      return error({ code: 'unknown-message', message: `unknown message type ${JSON.stringify(type.slice(0, 64))}; expected one of ${TYPE_LIST}` });
+      return error({ code: 'unknown-message', ...worded('net.unknown-message', { type: JSON.stringify(type.slice(0, 64)), types: TYPE_LIST }) });
     }
     const parsed = schema.safeParse(message);
     if (!parsed.success) return error({ code: 'bad-message', message: describeIssue(parsed.error, type) });
@@ -310,7 +311,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     if (remember) {
       const seen = user.recent.get(id);
       if (seen) {
-        if (seen.type !== kind) return error({ code: 'bad-message', message: `request id ${quote(id)} was already used for a "${seen.type}" message; give each request its own id` });
+        if (seen.type !== kind) return error({ code: 'bad-message', ...worded('net.request-reused', { id: quote(id), type: seen.type }) });
         // The same request again (a client resending after a doubt): the first answer, not a second application.
         void seen.replies.then((replies) => {
           for (const [t, m] of replies) client.send(t, m);
@@ -320,7 +321,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     }
     const replies = this.dispatch(client, kind, parsed.data, id).catch((e: Error): Reply[] => {
       getServices().log(`session ${displayCode(this.session.code)}: ${kind} failed: ${e.stack ?? e.message}`);
-      const answer: Reply = ['error', { ...(id ? { id } : {}), code: 'storage', message: 'the server could not complete this request; nothing was changed', step: this.session.visibleStepOf(client.sessionId) }];
+      const answer: Reply = ['error', { ...(id ? { id } : {}), code: 'storage', ...worded('net.storage'), step: this.session.visibleStepOf(client.sessionId) }];
       return [answer];
     });
     void replies.then((list) => {
@@ -339,7 +340,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     const s = user.sync;
     if (s.waiting) {
       if (s.waiting.length >= SYNC_WAITING_MAX) {
-        return error({ code: 'rate-limited', message: `too many syncs: a full view goes out at most once a second, and ${s.waiting.length} syncs already wait for the next one` });
+        return error({ code: 'rate-limited', ...worded('net.sync-limited', { waiting: s.waiting.length }) });
       }
       s.waiting.push(id);
       return;
@@ -377,13 +378,13 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
     switch (type) {
       case 'command':
         if (user.role !== 'student') {
-          return reply({ ok: false, error: { code: 'forbidden', message: 'the instructor acts through "instructor" messages' } });
+          return reply({ ok: false, error: { code: 'forbidden', ...worded('net.instructor-messages') } });
         }
         return reply(await this.session.studentCommand(conn, data.expectedStep, data.command, data.key));
       case 'instructor':
         // The connection alone is not enough: every instructor action carries the secret.
         if (user.role !== 'instructor' || !secretMatches(data.secret, this.session.record.secretHash)) {
-          return reply({ ok: false, error: { code: 'forbidden', message: 'instructor actions need the instructor secret' } });
+          return reply({ ok: false, error: { code: 'forbidden', ...worded('net.needs-secret') } });
         }
         return reply(await this.session.instructorAction(client.sessionId, data.action, data.expectedStep));
     }

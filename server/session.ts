@@ -29,6 +29,7 @@ import { scenarioIn, summaryOf } from './scenarios.ts';
 import { nameKey } from './names.ts';
 import { hashSecret, newId, newToken } from './secrets.ts';
 import type { ClassroomStore, SessionMeta, SessionPatch, SessionRecord, StoredSession, StudentRecord } from './store/store.ts';
+import { asWords, worded, type Worded } from './words.ts';
 
 /**
  * A snapshot is written every this many commands, so a restart replays at most this many (about
@@ -290,18 +291,18 @@ export class ClassroomSession {
    */
   rosterProblem(name: string, maxStudents: number): RosterError | null {
     if (this.status === 'ended') {
-      return new RosterError(403, 'this session has ended and takes no new students; a student who was in it can rejoin with their seat token');
+      return new RosterError(403, worded('net.roster-ended'));
     }
     if (this.rosterLocked) {
-      return new RosterError(403, 'the instructor has locked the roster: no new names can join this session now; a student already in it rejoins with their seat token');
+      return new RosterError(403, worded('net.roster-locked'));
     }
     const same = this.sameName(name);
-    if (same && tokenStateOf(same) === 'kicked') return new RosterError(403, `"${same.name}" was removed from this session by the instructor`);
+    if (same && tokenStateOf(same) === 'kicked') return new RosterError(403, worded('net.roster-kicked', { name: same.name }));
     // A student whose token was revoked joins again by name and gets its record (and seat) back.
     if (same && tokenStateOf(same) === 'revoked') return null;
-    if (same) return new RosterError(409, `a student named "${same.name}" is already in this session; add an initial or a surname to tell you apart`);
+    if (same) return new RosterError(409, worded('net.roster-taken', { name: same.name }));
     if (this.students.size >= maxStudents) {
-      return new RosterError(403, `this session is full: it has ${this.students.size} students, the most it takes (${maxStudents})`);
+      return new RosterError(403, worded('net.roster-full', { count: this.students.size, max: maxStudents }));
     }
     return null;
   }
@@ -447,7 +448,7 @@ export class ClassroomSession {
       // The canonical text: a command read back from the store may list its fields in another order.
       const text = commandText(command);
       if (seen) {
-        if (seen.command !== text) return Promise.resolve(fail('bad-message', `idempotency key "${key}" was already used for another command; give each command its own key`));
+        if (seen.command !== text) return Promise.resolve(fail('bad-message', worded('net.idempotency-reused', { key })));
         return seen.outcome;
       }
       const outcome = this.commandNow(conn, expectedStep, command, `${conn.studentId} ${key}`);
@@ -472,21 +473,21 @@ export class ClassroomSession {
   private commandNow(conn: Connection, expectedStep: number, command: Command, idem?: string): Promise<Outcome> {
     return this.enqueue(async () => {
       const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
-      if (!student) return fail('forbidden', 'only a student with a seat gives commands; the instructor uses "instructor" messages');
+      if (!student) return fail('forbidden', worded('net.student-only'));
       // Before anything that depends on the view: a command that arrives after the end, on whatever view
       // it was given (the closing one may still be on its way to the student), is answered "closed".
-      if (this.meeting.closed) return fail('refused', 'the session has ended', 'meeting-closed');
-      if (!student.seat) return fail('no-seat', 'you have no delegation yet; the instructor will give you one');
+      if (this.meeting.closed) return fail('refused', worded('net.ended'), 'meeting-closed');
+      if (!student.seat) return fail('no-seat', worded('net.no-seat'));
       if (command.actor !== student.seat) {
-        return fail('not-your-seat', `you play ${student.seat}; command.actor "${command.actor}" is not your seat`);
+        return fail('not-your-seat', worded('net.not-your-seat', { seat: student.seat, actor: command.actor }));
       }
-      if (INSTRUCTOR_ONLY.has(command.type)) return fail('forbidden', `"${command.type}" is the instructor's command`);
+      if (INSTRUCTOR_ONLY.has(command.type)) return fail('forbidden', worded('net.instructor-command', { command: command.type }));
       if (!this.meeting.state.humanSeats.includes(student.seat)) {
-        return fail('no-seat', `${student.seat} is not yet handed to you; wait until the instructor starts or resumes the meeting`);
+        return fail('no-seat', worded('net.not-handed', { seat: student.seat }));
       }
       const pen = this.penOf(student.seat)!;
       if (pen.id !== student.id) {
-        return fail('not-the-pen', `${pen.name} holds the pen for ${student.seat}: advise them, or ask the instructor to give you the pen`);
+        return fail('not-the-pen', worded('net.not-the-pen', { pen: pen.name, seat: student.seat }));
       }
       const step = this.step + 1;
       const outcome = await this.apply(command, { expectedStep, visibleStep: this.visibleStepOf(conn.id) }, undefined, idem);
@@ -544,7 +545,7 @@ export class ClassroomSession {
         return this.apply({ type: 'inject-event', actor: INSTRUCTOR, event: action.event });
       case 'readmit': {
         if (!this.scenario.delegations.some((d) => d.id === action.delegation)) {
-          return fail('not-found', `action.delegation: there is no delegation "${action.delegation}" in ${this.scenario.meta.id}`);
+          return fail('not-found', worded('net.no-delegation', { delegation: action.delegation, scenario: this.scenario.meta.id }));
         }
         const readmitted = await this.apply({ type: 'readmit', actor: INSTRUCTOR, delegation: action.delegation });
         if (!readmitted.ok) return readmitted;
@@ -554,9 +555,9 @@ export class ClassroomSession {
       }
       case 'seat': {
         const student = this.students.get(action.student);
-        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
         if (action.delegation !== null && !this.scenario.delegations.some((d) => d.id === action.delegation)) {
-          return fail('not-found', `action.delegation: there is no delegation "${action.delegation}" in ${this.scenario.meta.id}`);
+          return fail('not-found', worded('net.no-delegation', { delegation: action.delegation, scenario: this.scenario.meta.id }));
         }
         if (action.delegation === student.seat) return { ok: true, step: this.step };
         // A team with room takes the student in; a full one swaps it with the pen holder (alone on a seat: its holder).
@@ -591,8 +592,8 @@ export class ClassroomSession {
       }
       case 'pen': {
         const student = this.students.get(action.student);
-        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
-        if (!student.seat) return fail('refused', `${student.name} has no delegation, so no pen to hold`);
+        if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
+        if (!student.seat) return fail('refused', worded('net.no-pen', { name: student.name }));
         if (this.penOf(student.seat)?.id === student.id) return { ok: true, step: this.step };
         const meta: Meta = { ...this.record.meta, pens: { ...(this.record.meta as Meta).pens, [student.seat]: student.id } };
         await this.store.updateSession(this.id, { meta });
@@ -605,7 +606,7 @@ export class ClassroomSession {
       case 'kick':
       case 'revoke-token': {
         const student = this.students.get(action.student);
-        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
         const kick = action.kind === 'kick';
         if (!kick && tokenStateOf(student) !== 'valid') return { ok: true, step: this.step };
         const seat = student.seat;
@@ -621,9 +622,9 @@ export class ClassroomSession {
       }
       case 'rename': {
         const student = this.students.get(action.student);
-        if (!student) return fail('not-found', `action.student: there is no student "${action.student}" in this session`);
+        if (!student) return fail('not-found', worded('net.no-student', { student: action.student }));
         const same = this.sameName(action.name, student.id);
-        if (same) return fail('refused', `a student named "${same.name}" is already in this session`);
+        if (same) return fail('refused', worded('net.name-taken', { name: same.name }));
         student.name = action.name;
         await this.store.saveStudent(this.id, student);
         for (const c of this.connections.values()) if (c.conn.studentId === student.id) c.conn.send('renamed', { name: student.name });
@@ -643,7 +644,7 @@ export class ClassroomSession {
       case 'seat-to-ai': {
         const team = this.membersOf(action.delegation);
         if (team.length === 0 && !this.meeting.state.humanSeats.includes(action.delegation)) {
-          return fail('refused', `${action.delegation} is already played by the AI`);
+          return fail('refused', worded('net.already-ai', { delegation: action.delegation }));
         }
         for (const holder of team) {
           holder.seat = null;
@@ -684,15 +685,15 @@ export class ClassroomSession {
     let next: LifecycleRecord;
     if (now.state === 'running' && now.deadline !== null) next = { ...now, deadline: Math.max(now.deadline, Date.now()) + ms };
     else if (now.state === 'paused' && now.remainingMs !== null) next = { ...now, remainingMs: now.remainingMs + ms };
-    else if (now.state === 'lobby') return fail('refused', 'the session has not started: the slot timer starts with it');
-    else if (now.state === 'ended') return fail('refused', 'the session has ended', 'meeting-closed');
-    else return fail('refused', 'this session has no slot timer (0 minutes per slot): slots close when you say');
+    else if (now.state === 'lobby') return fail('refused', worded('net.timer-lobby'));
+    else if (now.state === 'ended') return fail('refused', worded('net.ended'), 'meeting-closed');
+    else return fail('refused', worded('net.no-timer'));
     const meta = this.metaOf(next);
     try {
       await this.store.updateSession(this.id, { meta });
     } catch (error) {
       this.log(`session ${displayCode(this.code)}: cannot store the extended timer: ${(error as Error).message}`);
-      return fail('storage', 'the server could not store the new deadline, so it was not changed; try again');
+      return fail('storage', worded('net.deadline-storage'));
     }
     this.record.meta = meta;
     this.lifecycle.stop();
@@ -751,9 +752,9 @@ export class ClassroomSession {
    * can see changed meanwhile. Steps it could not see (two others' bilateral) do not make it stale.
    */
   private staleness(expectedStep: number, visibleStep: number): Outcome | null {
-    if (expectedStep > this.step) return fail('stale', `expectedStep ${expectedStep} is ahead of the meeting (step ${this.step})`);
+    if (expectedStep > this.step) return fail('stale', worded('net.stale-ahead', { expected: expectedStep, step: this.step }));
     if (expectedStep < visibleStep) {
-      return fail('stale', `your view is at step ${expectedStep} but the meeting changed at step ${visibleStep}; look at the new view and try again`);
+      return fail('stale', worded('net.stale', { expected: expectedStep, visible: visibleStep }));
     }
     return null;
   }
@@ -775,7 +776,7 @@ export class ClassroomSession {
       await this.store.appendCommand(this.id, step, command, patch, idem);
     } catch (error) {
       this.log(`session ${displayCode(this.code)}: cannot store step ${step}: ${(error as Error).message}`);
-      return fail('storage', 'the server could not store the command, so it was not applied; try again');
+      return fail('storage', worded('net.command-storage'));
     }
     // The command was parsed by the protocol's schema and checked above: give it as it is, checked once.
     const result = this.meeting.give(command);
@@ -1094,14 +1095,14 @@ function signatureOf(view: Partial<MeetingView>): string {
 export class RosterError extends Error {
   constructor(
     readonly status: 403 | 409,
-    message: string,
+    readonly words: Worded,
   ) {
-    super(message);
+    super(words.message);
   }
 }
 
-function fail(code: ErrorMessage['code'], message: string, refusal?: ErrorMessage['refusal']): Outcome {
-  return { ok: false, error: { code, message, ...(refusal ? { refusal } : {}) } };
+function fail(code: ErrorMessage['code'], message: string | Worded, refusal?: ErrorMessage['refusal']): Outcome {
+  return { ok: false, error: { code, ...asWords(message), ...(refusal ? { refusal } : {}) } };
 }
 
 /** Which slot the meeting is in ("session/slot"), or "closed". */
@@ -1112,16 +1113,16 @@ function slotKeyOf(meeting: Meeting): string {
 
 /** Why the lifecycle's state does not take an instructor's start, pause, resume or end (the refusal codes are the rules' own, as before). */
 function lifecycleRefusal(event: LifecycleEvent, state: LifecycleState): Outcome {
-  if (state === 'ended') return fail('refused', 'the session has ended', 'meeting-closed');
+  if (state === 'ended') return fail('refused', worded('net.ended'), 'meeting-closed');
   switch (event.type) {
     case 'START':
-      return fail('refused', 'the session has already started');
+      return fail('refused', worded('net.already-started'));
     case 'PAUSE':
-      return state === 'lobby' ? fail('refused', 'the session has not started; it waits paused until you start it') : fail('refused', 'the session is already paused', 'already-so');
+      return state === 'lobby' ? fail('refused', worded('net.pause-lobby')) : fail('refused', worded('net.already-paused'), 'already-so');
     case 'RESUME':
-      return state === 'lobby' ? fail('refused', 'the session has not started yet; use start') : fail('refused', 'the session is not paused', 'not-paused');
+      return state === 'lobby' ? fail('refused', worded('net.resume-lobby')) : fail('refused', worded('net.not-paused'), 'not-paused');
     default:
-      return fail('refused', `the session takes no ${event.type} now (it is ${state})`);
+      return fail('refused', worded('net.no-event-now', { event: event.type, state }));
   }
 }
 

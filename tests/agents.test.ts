@@ -230,5 +230,10 @@ describe('batch with seats played by programs', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^communique: --seat NOR=exec:node \S+quits\.mjs: the program exited with code 3 before it answered its first observation/m);
     noStack(bad.err);
+    // The worker thread says it in the command line's language too.
+    const fr = cli('batch', '--scenario', 'tutorial', '--runs', '2', '--workers', '1', '--seat', `NOR=exec:node ${quits}`, '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    expect(fr.err).toMatch(/^communique: --seat NOR=exec:node \S+quits\.mjs : le programme s’est arrêté avec le code 3 avant de répondre à sa première observation \(partie « 1-1 »\)$/m);
+    noStack(fr.err);
   });
 });

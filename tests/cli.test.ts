@@ -157,6 +157,37 @@ describe('communique simulate', () => {
   });
 });
 
+describe('errors in the language of --lang', () => {
+  it('says what is wrong in French, Arabic or Spanish, and exactly as before in English', () => {
+    // English, byte for byte as the CLI has always said it.
+    const en = cli('simulate', '--seed', '1');
+    expect(en.code).toBe(2);
+    expect(en.err).toBe('communique: simulate needs --scenario <id|path>\n');
+    const fr = cli('simulate', '--seed', '1', '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    expect(fr.err).toBe('communique: simulate demande --scenario <id|path>\n');
+    // A file problem: the path and the reason, the reason in Arabic.
+    const ar = cli('validate', join(dir, 'nope.json'), '--lang', 'ar');
+    expect(ar.code).toBe(2);
+    expect(ar.err).toBe(`communique: ${join(dir, 'nope.json')}: لا يوجد ملف بهذا الاسم\n`);
+    // A list of choices joined as the language joins them.
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--policy', 'brave').err).toBe('communique: --policy: expected autopilot, skilled or reckless, not "brave"\n');
+    expect(cli('simulate', '--scenario', 'tutorial', '--seed', '1', '--policy', 'brave', '--lang', 'es').err).toBe('communique: --policy: se esperaba autopilot, skilled o reckless, no «brave»\n');
+    // Node's own words for an unknown option stay; the way to help is in the language.
+    const help = cli('simulate', '--sede', '2', '--lang', 'fr');
+    expect(help.err).toMatch(/^communique: Unknown option '--sede'.*\nLancez `communique --help` pour l’aide\.\n$/s);
+    for (const r of [fr, ar, help]) noStack(r.err);
+  });
+  it('prints its help in the language, the options themselves as they are typed', () => {
+    const zh = cli('--help', '--lang', 'zh');
+    expect(zh.code).toBe(0);
+    expect(zh.out).toMatch(/^用法：communique <命令> \[选项\]\n/);
+    expect(zh.out).toContain('  simulate --scenario <id|path> --seed <seed>\n');
+    expect(zh.out).toContain('退出码：0 成功');
+    expect(cli('--help').out).toMatch(/^Usage: communique <command> \[options\]\n/);
+  });
+});
+
 describe('communique replay', () => {
   let replayFile: string;
   const recorded = () => JSON.parse(readFileSync(replayFile, 'utf8'));
@@ -200,6 +231,26 @@ describe('communique replay', () => {
     const json = cli('replay', file, '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.out)).toMatchObject({ ok: false, problem: 'diverged', divergedAt: replay.checkpoints[1].step, expected: 'f'.repeat(64) });
+  });
+  it('in another language: the verdict and a refusal by the rules in its words, the JSON still in English', () => {
+    const replay = recorded();
+    const k = replay.checkpoints.length;
+    expect(cli('replay', replayFile, '--lang', 'fr').out).toContain(`${replayFile}: vérifié — ${replay.commands.length} ordres, ${k} points de contrôle comparés sur ${k}, empreinte finale conforme.`);
+    const i = Math.floor(replay.commands.length / 2);
+    replay.commands[i] = { type: 'record-footnote', actor: 'US', paragraph: 'ukraine-war' };
+    const file = write('illegal-fr.json', replay);
+    const fr = cli('replay', file, '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    // The step, the command and its actor as data; the rules' reason worded from its refusal code
+    // (after the note that the scenario is partly translated).
+    const line = fr.err.trimEnd().split('\n').at(-1)!;
+    expect(line).toMatch(new RegExp(`^communique: .*illegal-fr\\.json: l’étape ${i + 1} \\(record-footnote par US\\) est refusée par les règles : \\S`));
+    const json = JSON.parse(cli('replay', file, '--json', '--lang', 'fr').out);
+    expect(json.message).toMatch(new RegExp(`^step ${i + 1} \\(record-footnote by US\\) is refused by the rules: `));
+    const englishWhy = (json.message as string).split('is refused by the rules: ')[1]!;
+    expect(englishWhy.length).toBeGreaterThan(10);
+    expect(line).not.toContain(englishWhy);
+    noStack(fr.err);
   });
   it('a tampered final hash: exit 1 naming the last step', () => {
     const replay = recorded();

@@ -25,6 +25,10 @@ import { EN, narrate, wordsFor, type NarrationTable } from '../src/narrate/en.ts
 import { timelineOf } from '../src/ui/debrief/timeline.ts';
 import { scenario } from './helpers.ts';
 import { ENGLISH } from '../src/i18n/english.ts';
+import { use } from '../src/i18n/index.ts';
+
+// The viewer's words come from the page's language, as in the browser after startLanguage: English here.
+use(ENGLISH);
 
 function golden(name: string) {
   const read = readReplay(JSON.parse(readFileSync(`tests/golden/${name}`, 'utf8')));

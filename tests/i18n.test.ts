@@ -1,9 +1,11 @@
 // The catalogues: every language has exactly English's keys on every surface, every message parses as
 // ICU MessageFormat with English's argument names — none unknown, none that prints words dropped (an
 // argument English uses only to choose a plural or a form may go: Chinese has no plural to choose) —
-// and the translator formats plurals, lists, numbers and fallbacks in the language's own way.
+// and the translator formats plurals, lists, numbers and fallbacks in the language's own way; every key the
+// code names is in the catalogue, and no language has a sentence left word for word in English.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { LANGUAGES, SURFACES, dirOf, loadTranslator, makeTranslator, pickLanguage, type Lang, type Surface } from '../src/i18n/index.ts';
 
@@ -24,7 +26,7 @@ function argumentsOf(elements: MessageFormatElement[], out = { printed: new Set<
   return out;
 }
 const shape = (message: string) => {
-  const a = argumentsOf(parse(message));
+  const a = argumentsOf(parse(message, { ignoreTag: true }));
   return { printed: [...a.printed].sort(), all: [...new Set([...a.printed, ...a.choosers])].sort() };
 };
 
@@ -62,6 +64,31 @@ describe('catalogues', () => {
         }
       });
     }
+  }
+});
+
+describe('the catalogues and the code', () => {
+  const english: Record<string, string> = Object.assign({}, ...SURFACES.map((s) => read('en', s)));
+  /** Every file under `dir` ending in .ts (the code that names catalogue keys). */
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+
+  it('every key the code names outright (t, L, say, worded, a problem’s key) is in the English catalogue, so in all eight', () => {
+    const named = new Set<string>();
+    for (const file of [...sources('src'), ...sources('server')]) {
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/\b(?:t|L|say|worded)\(\s*'([a-z][a-z0-9-]*\.[a-z0-9.-]+)'|\bkey: '([a-z][a-z0-9-]*\.[a-z0-9.-]+)'/g)) named.add((m[1] ?? m[2])!);
+    }
+    expect(named.size).toBeGreaterThan(500);
+    expect([...named].filter((k) => !Object.hasOwn(english, k)).sort()).toEqual([]);
+  });
+
+  for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
+    it(`${lang}: no sentence is left in English (three English words or more, word for word the English message)`, () => {
+      const own: Record<string, string> = Object.assign({}, ...SURFACES.map((s) => read(lang, s)));
+      const copied = Object.entries(own).filter(([k, v]) => v === english[k] && /[A-Za-z]{3,} [A-Za-z]{3,} [A-Za-z]{3,}/.test(v.replace(/\{[^{}]*\}/g, '')));
+      expect(copied.map(([k]) => k)).toEqual([]);
+    });
   }
 });
 

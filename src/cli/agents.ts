@@ -9,6 +9,7 @@ import type { Refusal } from '../domain/commands.ts';
 import type { ObservationJson } from '../domain/observation.ts';
 import type { SeatAgent } from '../engine/autoplay.ts';
 import { CliError } from './io.ts';
+import { cliTr, say } from './words.ts';
 
 /** How long a program may think before its slot is ended for it. */
 export const AGENT_TIMEOUT_MS = 5_000;
@@ -34,12 +35,12 @@ export interface SeatSpec {
 /** Parses `--seat RU=./agent.mjs` or `--seat RU=exec:python3 agent.py` into seat and spec. */
 export function parseSeatFlag(value: string, seats: readonly string[]): SeatSpec {
   const at = value.indexOf('=');
-  if (at < 1) throw new CliError(`--seat ${value}: expected <delegation>=<module path> or <delegation>=exec:<command>`);
+  if (at < 1) throw new CliError(say('cli.err.seat-form', { value, form: cliTr().list(['<delegation>=<module path>', '<delegation>=exec:<command>'], 'disjunction') }));
   const seat = value.slice(0, at).toUpperCase();
   const spec = value.slice(at + 1);
-  if (!seats.includes(seat)) throw new CliError(`--seat ${value}: unknown delegation "${seat}"; expected one of ${seats.join(', ')}`);
+  if (!seats.includes(seat)) throw new CliError(say('cli.err.seat-unknown', { value, seat, seats: seats.join(', ') }));
   if (spec.trim() === '' || (spec.startsWith('exec:') && spec.slice('exec:'.length).trim() === '')) {
-    throw new CliError(`--seat ${value}: no module or command after "="`);
+    throw new CliError(say('cli.err.seat-empty', { value }));
   }
   return { seat, spec };
 }
@@ -49,7 +50,7 @@ export function parseSeatFlags(values: readonly string[] | undefined, seats: rea
   const specs = (values ?? []).map((v) => parseSeatFlag(v, seats));
   const seen = new Set<string>();
   for (const { seat } of specs) {
-    if (seen.has(seat)) throw new CliError(`--seat ${seat}: given twice`);
+    if (seen.has(seat)) throw new CliError(say('cli.err.seat-twice', { seat }));
     seen.add(seat);
   }
   return specs;
@@ -102,10 +103,10 @@ async function moduleAgent(path: string, seat: string): Promise<LoadedAgent> {
   try {
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new CliError(`--seat ${seat}=${path}: cannot load the module (${(error as Error).message.split('\n')[0]})`);
+    throw new CliError(say('cli.err.seat-module', { seat, path, why: (error as Error).message.split('\n')[0] }));
   }
   const policy = (typeof mod.default === 'function' ? mod.default : mod.policy) as PolicyFunction | undefined;
-  if (typeof policy !== 'function') throw new CliError(`--seat ${seat}=${path}: the module exports no policy (a default export or "policy" function)`);
+  if (typeof policy !== 'function') throw new CliError(say('cli.err.seat-no-policy', { seat, path }));
   return {
     choose: (observation, refused) => withTimeout(Promise.resolve().then(() => policy(observation, refused)), AGENT_TIMEOUT_MS),
     close: () => {},
@@ -136,16 +137,16 @@ function checkCommand(command: string, seat: string): void {
     }
   };
   if (program.includes('/')) {
-    if (!executable(resolve(program))) throw new CliError(`${label}: cannot start "${program}" (no such executable file)`);
+    if (!executable(resolve(program))) throw new CliError(say('cli.err.seat-no-executable', { label, program }));
   } else if (!(process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && executable(join(dir, program)))) {
-    throw new CliError(`${label}: cannot start "${program}" (not found on the PATH)`);
+    throw new CliError(say('cli.err.seat-not-on-path', { label, program }));
   }
   const script = words[1];
   if (INTERPRETERS.has(program.split('/').pop()!) && script !== undefined && /^[\w./+-]+$/.test(script) && !script.startsWith('-')) {
     try {
       statSync(isAbsolute(script) ? script : resolve(script));
     } catch {
-      throw new CliError(`${label}: no such file "${script}"`);
+      throw new CliError(say('cli.err.seat-no-script', { label, script }));
     }
   }
 }
@@ -233,9 +234,8 @@ function processAgent(command: string, seat: string, quiet: boolean): LoadedAgen
       if (line === null) {
         exited = true;
         if (r.answered === 0) {
-          const how = r.signal ? `on signal ${r.signal}` : `with code ${r.exitCode ?? 'unknown'}`;
-          problem = `${label}: the program exited ${how} before it answered its first observation`;
-          if (!quiet) process.stderr.write(`communique: ${problem}; ${seat}'s slots are ended for it\n`);
+          problem = say('cli.agent.exited', { label, how: r.signal ? 'signal' : 'code', signal: r.signal ?? '', code: r.exitCode ?? 'unknown' });
+          if (!quiet) process.stderr.write(`communique: ${say('cli.agent.slots-ended', { problem, seat })}\n`);
         }
         throw new Error('the program has exited');
       }

@@ -12,6 +12,8 @@ import { playOut, playOutWith } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { loadAgent, type LoadedAgent, type SeatSpec } from './agents.ts';
 import { CliError } from './io.ts';
+import { say } from './words.ts';
+import { loadTranslator, use, type Lang } from '../i18n/index.ts';
 
 export interface BatchJob {
   scenario: Scenario;
@@ -23,6 +25,8 @@ export interface BatchJob {
   seats: SeatSpec[];
   /** The AI's global parameters for this batch (the fidelity search); the defaults when absent. */
   parameters?: Partial<AiParameters>;
+  /** The language of the command line (`--lang`), for the problems a worker reports; English when absent. */
+  lang?: Lang;
 }
 
 /** How often a program's slot was ended for it in one game, by the reason the transcript gives. */
@@ -100,6 +104,8 @@ async function playWithAgents(seed: string, policy: Policy): Promise<GameResult>
 class AgentProblem extends Error {}
 
 async function main() {
+  // A worker is a thread of its own: it loads the command line's language before any game.
+  if (job.lang && job.lang !== 'en') use(await loadTranslator(job.lang, ['cli', 'narration', 'reports', 'game'], true));
   for (const seed of job.seeds) {
     if (job.seats.length === 0) {
       const meeting = Meeting.open(job.scenario, { seed, role: job.role, difficulty: job.difficulty }, { autopilot: others });
@@ -112,7 +118,7 @@ async function main() {
     } catch (error) {
       // Loading errors (CliError) and programs that never answered are the user's to fix: one line.
       if (error instanceof AgentProblem || error instanceof CliError) {
-        post({ type: 'error', message: `${(error as Error).message} (game "${seed}")` });
+        post({ type: 'error', message: say('cli.batch.in-game', { problem: (error as Error).message, seed }) });
         return;
       }
       throw error;

@@ -9,7 +9,7 @@ import { MATCH_ITEMS } from '../domain/outcome.ts';
 import { above, reachOf, rungOf } from '../domain/reach.ts';
 import { DEFAULT_PARAMETERS } from '../ai/parameters.ts';
 import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
-import { say } from './words.ts';
+import { cliTr, say } from './words.ts';
 
 export interface BatchReport {
   scenario: string;
@@ -54,7 +54,7 @@ export interface BatchReport {
 /** The built worker script (bundling may place this module in a chunk, so resolve from the package). */
 function workerFile(): string {
   const file = join(packageRoot(), 'dist', 'cli', 'batch-worker.js');
-  if (!existsSync(file)) throw new CliError('the batch worker is not built; run `npm run build:cli`');
+  if (!existsSync(file)) throw new CliError(say('cli.err.no-worker'));
   return file;
 }
 
@@ -78,7 +78,7 @@ export async function runBatch(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(workerFile(), { workerData: { ...job, seeds } satisfies BatchJob });
+          const worker = new Worker(workerFile(), { workerData: { ...job, seeds, lang: cliTr().lang } satisfies BatchJob });
           all.push(worker);
           worker.on('message', (message: WorkerMessage) => {
             if (message.type === 'error') {

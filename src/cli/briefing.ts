@@ -12,9 +12,9 @@ export function cmdBriefing(args: string[]): number {
   try {
     ({ values } = parseArgs({ args, options: { scenario: { type: 'string' }, out: { type: 'string' } }, strict: true }));
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]}\nRun \`communique --help\` for usage.`);
+    throw new CliError(say('cli.err.see-help', { problem: (error as Error).message.split('\n')[0] }));
   }
-  if (!values.scenario) throw new CliError('briefing needs --scenario <id|path>');
+  if (!values.scenario) throw new CliError(say('cli.err.needs-option', { command: 'briefing', option: '--scenario <id|path>' }));
   const { scenario } = loadScenario(values.scenario);
   const out = values.out ?? `briefing-${scenario.meta.id}`;
   const files: [string, string][] = [
@@ -26,7 +26,7 @@ export function cmdBriefing(args: string[]): number {
     mkdirSync(out, { recursive: true });
     for (const [name, html] of files) writeFileSync(join(out, name), html);
   } catch (error) {
-    throw new CliError(`${out}: cannot write the briefing pack (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(say('cli.err.cannot-write-briefing', { out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
   process.stdout.write(`${say('briefing.wrote', { title: scenario.meta.title, out, count: scenario.delegations.length })}\n`);
   return EXIT.ok;

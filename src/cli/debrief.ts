@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { actionsCsv, debriefOf, debriefSummary, stanceGridCsv, type Debrief } from '../domain/debrief.ts';
 import { documentTitle } from '../domain/document.ts';
 import { cliTable, cliTr, say } from './words.ts';
+import { problemIn } from '../i18n/problem-words.ts';
 import { studentMoves, studentMovesCsv, studentsCsv, withholdMessages } from '../domain/roster.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
@@ -30,7 +31,7 @@ function folder(flag: string, dir: string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new CliError(`${flag} ${dir}: cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(say('cli.err.cannot-create-folder', { flag, dir, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
 }
 
@@ -38,18 +39,18 @@ function write(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch (error) {
-    throw new CliError(`${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(say('cli.err.cannot-write', { file: path, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
 }
 
 export function loadTimeline(file: string, scenarioFlag?: string): { scenario: Scenario; timeline: Timeline; debrief: Debrief } {
   const read = readReplay(readJson(file));
-  if (!read.ok) throw new CliError(`${file}: ${read.problem.message}`);
+  if (!read.ok) throw new CliError(`${file}: ${problemIn(cliTr(), read.problem)}`);
   const { scenario } = loadScenario(scenarioFlag ?? read.replay.scenario.id);
   const result = timelineOf(scenario, read.replay);
   if (!result.ok) {
     const p = result.problem;
-    throw new CliError(`${file}: ${p.message}`, exitCodeOf(p));
+    throw new CliError(`${file}: ${problemIn(cliTr(), p)}`, exitCodeOf(p));
   }
   const { timeline } = result;
   const state = timeline.meeting.state;
@@ -71,14 +72,14 @@ export function cmdDebrief(args: string[]): number {
         json: { type: 'boolean' },
       }, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${(error as Error).message.split('\n')[0]}\nRun \`communique --help\` for usage.`);
+    throw new CliError(say('cli.err.see-help', { problem: (error as Error).message.split('\n')[0] }));
   }
   const { values, positionals } = parsed;
   const file = positionals[0];
-  if (!file) throw new CliError('debrief needs a replay file: communique debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>]');
-  if (positionals.length > 1) throw new CliError(`unexpected argument "${positionals[1]}"`);
-  if (values['strip-messages'] && !values.out) throw new CliError('--strip-messages needs --out <file> for the copy');
-  if (values.out && !values['strip-messages']) throw new CliError('--out names the copy --strip-messages writes');
+  if (!file) throw new CliError(say('cli.err.needs-replay', { command: 'debrief', usage: 'communique debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>]' }));
+  if (positionals.length > 1) throw new CliError(say('cli.err.unexpected-argument', { arg: positionals[1] }));
+  if (values['strip-messages'] && !values.out) throw new CliError(say('cli.err.strip-needs-out', { option: '--out <file>' }));
+  if (values.out && !values['strip-messages']) throw new CliError(say('cli.err.out-needs-strip'));
   const { scenario, timeline, debrief } = loadTimeline(file, values.scenario);
   const written: string[] = [];
   if (values.csv) {
@@ -91,7 +92,7 @@ export function cmdDebrief(args: string[]): number {
   }
   if (values.students) {
     const roster = timeline.replay.roster;
-    if (!roster) throw new CliError(`${file}: the replay has no roster (a solo game has none; download the classroom session's replay)`);
+    if (!roster) throw new CliError(say('cli.err.no-roster', { file }));
     folder('--students', values.students);
     const moves = join(values.students, `${stem(file)}.moves.csv`);
     const students = join(values.students, `${stem(file)}.students.csv`);

@@ -31,7 +31,7 @@ export function packageRoot(): string {
     if (existsSync(join(dir, 'scenarios')) && existsSync(join(dir, 'package.json'))) return dir;
     dir = resolve(dir, '..');
   }
-  throw new CliError('cannot find the scenarios folder next to the communique package');
+  throw new CliError(say('cli.err.no-scenarios-folder'));
 }
 
 export function scenariosDir(): string {
@@ -40,31 +40,31 @@ export function scenariosDir(): string {
 
 /** What a path that is not a regular file is, in words, for the error that refuses it. */
 function notAFile(stats: Stats): string {
-  if (stats.isDirectory()) return 'is a folder, not a file';
-  if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file';
-  if (stats.isCharacterDevice()) return 'is a character device, not a file';
-  if (stats.isBlockDevice()) return 'is a block device, not a file';
-  if (stats.isSocket()) return 'is a socket, not a file';
-  return 'is not a regular file';
+  if (stats.isDirectory()) return say('cli.why.folder');
+  if (stats.isFIFO()) return say('cli.why.fifo');
+  if (stats.isCharacterDevice()) return say('cli.why.char-device');
+  if (stats.isBlockDevice()) return say('cli.why.block-device');
+  if (stats.isSocket()) return say('cli.why.socket');
+  return say('cli.why.not-regular');
 }
 
 function openError(file: string, error: unknown): CliError {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'
-      ? 'no such file'
+      ? say('cli.why.no-such-file')
       : code === 'ENOTDIR'
-        ? 'no such file (a part of the path is not a folder)'
+        ? say('cli.why.not-a-folder')
         : code === 'EISDIR'
-          ? 'is a folder, not a file'
+          ? say('cli.why.folder')
           : code === 'EACCES' || code === 'EPERM'
-            ? 'permission denied'
+            ? say('cli.why.permission')
             : code === 'ENXIO'
-              ? 'is a socket or a device, not a file'
+              ? say('cli.why.device')
               : code === 'ELOOP'
-                ? 'too many symbolic links'
-                : `cannot be read (${code ?? (error as Error).message})`;
-  return new CliError(`${file}: ${why}`);
+                ? say('cli.why.loop')
+                : say('cli.why.unreadable', { why: code ?? (error as Error).message });
+  return new CliError(say('cli.err.file', { file, why }));
 }
 
 const CHUNK_BYTES = 64 * 1024;
@@ -87,7 +87,7 @@ export function readBoundedFile(file: string, limit: number = MAX_FILE_BYTES): s
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile()) throw new CliError(`${file}: ${notAFile(stats)}`);
+    if (!stats.isFile()) throw new CliError(say('cli.err.file', { file, why: notAFile(stats) }));
     const chunks: Buffer[] = [];
     let total = 0;
     // Read one byte past the limit: that byte is the proof the file is too large.
@@ -98,7 +98,7 @@ export function readBoundedFile(file: string, limit: number = MAX_FILE_BYTES): s
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
     }
-    if (total > limit) throw new CliError(`${file}: the file is larger than ${formatBytes(limit)}, the limit`);
+    if (total > limit) throw new CliError(say('cli.err.too-large', { file, size: formatBytes(limit) }));
     return decodeUtf8(Buffer.concat(chunks, total), file);
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -115,14 +115,14 @@ function formatBytes(bytes: number): string {
 function decodeUtf8(bytes: Buffer, file: string): string {
   // A UTF-16 file starts with FF FE or FE FF; it would otherwise be reported as "not UTF-8".
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new CliError(`${file}: the file is UTF-16 text; save it as UTF-8`);
+    throw new CliError(say('cli.err.utf16', { file }));
   }
   try {
     // fatal: a Latin-1 or binary file is refused rather than read with U+FFFD in place of its letters.
     // ignoreBOM keeps a UTF-8 byte-order mark in the text, for the JSON reader to strip.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    throw new CliError(`${file}: the file is not UTF-8 text`);
+    throw new CliError(say('cli.err.not-utf8', { file }));
   }
 }
 
@@ -145,21 +145,21 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 function jsonError(text: string, file: string, message: string): CliError {
-  if (text.trim() === '') return new CliError(`${file}: the file is empty; expected JSON`);
+  if (text.trim() === '') return new CliError(say('cli.err.empty', { file }));
   const at = /at position (\d+)/.exec(message);
   // Node 20 gives no position for an unexpected token; the scanner finds it.
   const position = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : jsonErrorOffset(text);
   const where = position === undefined ? file : `${file}:${lineColumn(text, position)}`;
   // Only an error where nothing but white space follows is the sign of a file cut short.
   if (position !== undefined && position >= text.trimEnd().length) {
-    return new CliError(`${where}: invalid JSON: the text ends before the JSON does — is the file truncated?`);
+    return new CliError(say('cli.err.truncated', { where }));
   }
-  if (!at && position !== undefined) return new CliError(`${where}: invalid JSON: unexpected character ${describeChar(text, position)}`);
+  if (!at && position !== undefined) return new CliError(say('cli.err.unexpected-char', { where, char: describeChar(text, position) }));
   const what = message
     .replace(/ in JSON at position \d+.*$/s, '')
     .replace(/ \(line \d+ column \d+\)$/, '')
     .split(/\r?\n/)[0]!;
-  return new CliError(`${where}: invalid JSON: ${what}`);
+  return new CliError(say('cli.err.invalid-json', { where, what }));
 }
 
 function lineColumn(text: string, position: number): string {
@@ -281,9 +281,7 @@ export function loadScenario(idOrPath: string): { scenario: Scenario; file: stri
   if (isScenarioId(idOrPath)) return loadScenarioById(idOrPath);
   const looksLikePath = idOrPath.endsWith('.json') || idOrPath.includes('/') || idOrPath.includes('\\');
   if (!looksLikePath) {
-    throw new CliError(
-      `${quoted(idOrPath)} is neither a scenario id (lower-case words and digits joined by hyphens, such as new-delhi-fmm-2023) nor a path to a .json file; known scenarios: ${knownScenarioIds().join(', ')}`,
-    );
+    throw new CliError(say('cli.err.not-id-or-path', { value: quoted(idOrPath), known: knownScenarioIds().join(', ') }));
   }
   return checked(idOrPath);
 }
@@ -296,7 +294,7 @@ export function loadScenarioById(id: string): { scenario: Scenario; file: string
   const known = knownScenarioIds();
   // The id is looked up among the files that exist, so it is only joined to the folder once it is one of them.
   if (!isScenarioId(id) || !known.includes(id)) {
-    throw new CliError(`unknown scenario ${quoted(id)}; known scenarios: ${known.join(', ')} (or give a path to a .json file)`);
+    throw new CliError(say('cli.err.unknown-scenario', { value: quoted(id), known: known.join(', ') }));
   }
   return checked(join(scenariosDir(), `${id}.json`));
 }
@@ -306,7 +304,7 @@ function checked(file: string): { scenario: Scenario; file: string } {
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
   // Said on stderr, so a command's --json output stays one clean object.
   if (result.migrated) {
-    process.stderr.write(`communique: note: ${file} is a format-${result.migrated.from} scenario, read through migration (${result.migrated.notes.join('; ')}); \`communique migrate ${file}\` upgrades the file\n`);
+    process.stderr.write(`communique: ${say('cli.note.migrated', { file, from: result.migrated.from, notes: result.migrated.notes.join('; ') })}\n`);
   }
   return { scenario: inCliLanguage(result.scenario, file), file };
 }

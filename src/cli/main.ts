@@ -16,55 +16,28 @@ import { performance } from 'node:perf_hooks';
 import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
-import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay } from '../engine/replay.ts';
+import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay, type ReplayProblem } from '../engine/replay.ts';
 import { textHash } from '../domain/scenario-hash.ts';
 import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
 import { ENGLISH } from '../i18n/english.ts';
-import { say, setMachineOutput } from './words.ts';
+import { cliTr, say, setMachineOutput } from './words.ts';
+import { problemIn, verifiedIn } from '../i18n/problem-words.ts';
 import { renderDocument, renderScore, renderTranscript } from './render.ts';
 import { outcomeSummary } from '../domain/outcome.ts';
 
-const USAGE = `Usage: communique <command> [options]
-
-Commands:
-  scenarios                         list the scenarios: id, title, date
-  validate <file>                   check a scenario file (exit 0 valid, 2 with every error)
-  simulate --scenario <id|path> --seed <seed>
-           [--role CHAIR|<delegation id>] [--difficulty easy|standard|hard]
-           [--policy autopilot|skilled|reckless] [--seat <id>=<module>|exec:<cmd>]...
-           [--out replay.json] [--json]
-                                    play a whole game; every seat not taken is on autopilot;
-                                    --seat hands a delegation to your own program (docs/seats.md)
-  batch --scenario <id|path> --runs N [--seed base] [--role CHAIR|<id>]
-        [--policy autopilot|skilled|reckless] [--difficulty ...] [--workers N]
-        [--seat <id>=<module>|exec:<cmd>]... [--json]
-                                    play N games across all cores and measure them against the record;
-                                    each worker loads its own --seat programs (a command: one process
-                                    per game)
-  replay <file> [--json]            re-run a replay file and verify its state hashes
-  migrate <file> [--out <file>]     upgrade an older scenario file to the current format
-  schema [--out <file>]             print (or write) the scenario JSON Schema
-  debrief <replay> [--csv <dir>] [--html <file>] [--students <dir>] [--strip-messages --out <file>] [--json]
-                                    CSVs and a self-contained HTML report of a replay; a classroom
-                                    replay's moves per student; a copy without private messages
-  briefing --scenario <id> [--out <dir>]           printable role cards and the chair's brief
-
-Every command takes --lang en|fr|es|pt|ru|zh|ar|hi: the language of what it prints for people
-(transcripts, documents, reports, briefing packs); --json output and files of ids stay the same.
-
-Exit codes: 0 success (replay verified), 1 replay diverged, 2 bad input (malformed, incomplete,
-another rules version or scenario, a refused command).`;
+/** The help text, in the CLI's language (read when printed: --lang is loaded by then). */
+const usage = (): string => say('cli.usage');
 
 function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, positionals = 0) {
   try {
     const parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
-    if (parsed.positionals.length > positionals) throw new CliError(`unexpected argument "${parsed.positionals[positionals]}"`);
+    if (parsed.positionals.length > positionals) throw new CliError(say('cli.err.unexpected-argument', { arg: parsed.positionals[positionals] }));
     return parsed;
   } catch (error) {
     if (error instanceof CliError) throw error;
     const message = (error as Error).message.split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
-    throw new CliError(`${message}\nRun \`communique --help\` for usage.`);
+    throw new CliError(say('cli.err.see-help', { problem: message }));
   }
 }
 
@@ -88,11 +61,11 @@ function cmdScenarios(args: string[]) {
 function cmdValidate(args: string[]) {
   const { positionals } = parse(args, {}, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('validate needs a file: communique validate <file>');
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'validate', usage: 'communique validate <file>' }));
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
-  const migrated = result.migrated ? `; an older format ${result.migrated.from} file, read through migration — \`communique migrate ${file}\` upgrades it` : '';
-  print(`${file}: valid (${result.scenario.delegations.length} delegations, ${result.scenario.paragraphs.length} paragraphs${migrated})`);
+  const from = result.migrated?.from ?? '';
+  print(say('cli.validate.ok', { file, delegations: result.scenario.delegations.length, paragraphs: result.scenario.paragraphs.length, migrated: Boolean(result.migrated), from }));
 }
 
 function parseRole(value: string | undefined, scenario: Scenario): Role {
@@ -100,7 +73,7 @@ function parseRole(value: string | undefined, scenario: Scenario): Role {
   const role = value.toUpperCase();
   if (role === 'CHAIR' || role === 'OBSERVER') return role;
   const ids = scenario.delegations.map((d) => d.id);
-  if (!ids.includes(role)) throw new CliError(`--role: unknown delegation "${value}"; expected CHAIR or one of ${ids.join(', ')}`);
+  if (!ids.includes(role)) throw new CliError(say('cli.err.unknown-role', { value, ids: ids.join(', ') }));
   // The chair's own delegation is the chair role.
   return role === scenario.presidency.chair ? 'CHAIR' : role;
 }
@@ -108,11 +81,11 @@ function parseRole(value: string | undefined, scenario: Scenario): Role {
 /** --role and --policy together: without --role a strategy plays the chair; with one, that seat (chair or delegation). */
 function parseRoleAndPolicy(scenario: Scenario, roleFlag: string | undefined, policyFlag: string | undefined): { role: Role; policy: PolicyName } {
   const policy = (policyFlag ?? 'autopilot') as PolicyName;
-  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(`--policy: expected autopilot, skilled or reckless, not "${policyFlag}"`);
+  if (!(POLICY_NAMES as readonly string[]).includes(policy)) throw new CliError(say('cli.err.bad-choice', { flag: '--policy', choices: cliTr().list(POLICY_NAMES, 'disjunction'), value: policyFlag }));
   let role = parseRole(roleFlag, scenario);
   if (policy !== 'autopilot') {
     if (roleFlag === undefined) role = 'CHAIR';
-    if (role === 'OBSERVER') throw new CliError(`--policy ${policy} plays a seat; give --role CHAIR or a delegation id, not OBSERVER`);
+    if (role === 'OBSERVER') throw new CliError(say('cli.err.policy-observer', { policy }));
   }
   return { role, policy };
 }
@@ -129,13 +102,13 @@ async function cmdBatch(args: string[]): Promise<number> {
     seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
-  if (!values.scenario) throw new CliError('batch needs --scenario <id|path>');
+  if (!values.scenario) throw new CliError(say('cli.err.needs-option', { command: 'batch', option: '--scenario <id|path>' }));
   const runs = Number(values.runs);
   if (values.runs === undefined || !Number.isInteger(runs) || runs < 1 || runs > 1_000_000) {
-    throw new CliError('batch needs --runs N, a whole number from 1 to 1000000');
+    throw new CliError(say('cli.err.needs-runs', { min: 1, max: 1000000 }));
   }
   const workers = values.workers === undefined ? undefined : Number(values.workers);
-  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new CliError('--workers: a whole number from 1 to 256');
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 256)) throw new CliError(say('cli.err.bad-workers', { min: 1, max: 256 }));
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
@@ -175,7 +148,7 @@ async function cmdBatch(args: string[]): Promise<number> {
 
 function parseDifficulty(value: string | undefined): Difficulty {
   if (value === undefined) return 'standard';
-  if (!(DIFFICULTIES as readonly string[]).includes(value)) throw new CliError(`--difficulty: expected easy, standard or hard, not "${value}"`);
+  if (!(DIFFICULTIES as readonly string[]).includes(value)) throw new CliError(say('cli.err.bad-choice', { flag: '--difficulty', choices: cliTr().list(DIFFICULTIES, 'disjunction'), value }));
   return value as Difficulty;
 }
 
@@ -190,8 +163,8 @@ async function cmdSimulate(args: string[]): Promise<void> {
     seat: { type: 'string', multiple: true },
     json: { type: 'boolean' },
   });
-  if (!values.scenario) throw new CliError('simulate needs --scenario <id|path>');
-  if (values.seed === undefined) throw new CliError('simulate needs --seed <seed>');
+  if (!values.scenario) throw new CliError(say('cli.err.needs-option', { command: 'simulate', option: '--scenario <id|path>' }));
+  if (values.seed === undefined) throw new CliError(say('cli.err.needs-option', { command: 'simulate', option: '--seed <seed>' }));
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
@@ -201,7 +174,7 @@ async function cmdSimulate(args: string[]): Promise<void> {
   const agents: Record<string, SeatAgent> = {};
   try {
     for (const { seat: id, spec } of flags) {
-      if (agents[id]) throw new CliError(`--seat ${id}: given twice`);
+      if (agents[id]) throw new CliError(say('cli.err.seat-twice', { seat: id }));
       agents[id] = await loadAgent(spec, id);
     }
     const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty }, { conduct: flags.length === 0 });
@@ -219,7 +192,7 @@ async function cmdSimulate(args: string[]): Promise<void> {
       try {
         writeFileSync(values.out, `${JSON.stringify(replayOf(meeting), null, 1)}\n`);
       } catch (error) {
-        throw new CliError(`--out ${values.out}: cannot write the replay (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+        throw new CliError(say('cli.err.cannot-write-replay', { file: values.out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
       }
     }
     if (values.json) {
@@ -246,20 +219,21 @@ async function cmdSimulate(args: string[]): Promise<void> {
 function cmdReplay(args: string[]): number {
   const { values, positionals } = parse(args, { json: { type: 'boolean' }, scenario: { type: 'string' } }, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('replay needs a file: communique replay <file>');
-  const fail = (kind: string, message: string, code: number, extra: Record<string, unknown> = {}) => {
-    if (values.json) print(JSON.stringify({ ok: false, problem: kind, message, ...extra }));
-    process.stderr.write(`communique: ${file}: ${message}\n`);
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'replay', usage: 'communique replay <file>' }));
+  // The JSON keeps the English message (for programs); the line on stderr is in the CLI's language.
+  const fail = (problem: ReplayProblem, code: number, extra: Record<string, unknown> = {}) => {
+    if (values.json) print(JSON.stringify({ ok: false, problem: problem.kind, message: problem.message, ...extra }));
+    process.stderr.write(`communique: ${file}: ${problemIn(cliTr(), problem)}\n`);
     return code;
   };
   const read = readReplay(readJson(file));
-  if (!read.ok) return fail(read.problem.kind, read.problem.message, exitCodeOf(read.problem));
+  if (!read.ok) return fail(read.problem, exitCodeOf(read.problem));
   const replay = read.replay;
   const { scenario } = loadScenario(values.scenario ?? replay.scenario.id);
   const result = verifyReplay(scenario, replay);
   if (!result.ok) {
     const p = result.problem;
-    return fail(p.kind, p.message, exitCodeOf(p), p.kind === 'diverged' ? { divergedAt: p.step, expected: p.expected, actual: p.actual } : 'step' in p ? { step: p.step } : {});
+    return fail(p, exitCodeOf(p), p.kind === 'diverged' ? { divergedAt: p.step, expected: p.expected, actual: p.actual } : 'step' in p ? { step: p.step } : {});
   }
   const meeting = result.meeting;
   const outcome = meeting.outcome();
@@ -278,7 +252,7 @@ function cmdReplay(args: string[]): number {
       }),
     );
   } else {
-    print(`${file}: ${verifiedMessage(result)}.`);
+    print(`${file}: ${verifiedIn(cliTr(), result, verifiedMessage(result))}.`);
     // The texts are not part of what a replay binds to: say only whether they are the ones it was played with.
     const texts = replay.scenario.textHash === undefined ? '' : replay.scenario.textHash === textHash(scenario) ? say('replay.texts-same') : say('replay.texts-edited');
     if (texts) print(`(${texts}.)`);
@@ -292,7 +266,7 @@ function cmdReplay(args: string[]): number {
 function cmdMigrate(args: string[]): number {
   const { values, positionals } = parse(args, { out: { type: 'string' } }, 1);
   const file = positionals[0];
-  if (!file) throw new CliError('migrate needs a file: communique migrate <file> [--out <file>]');
+  if (!file) throw new CliError(say('cli.err.needs-file', { command: 'migrate', usage: 'communique migrate <file> [--out <file>]' }));
   const input = readJson(file);
   const migrated = migrateScenarioFile(input);
   if (!migrated.ok) throw new CliError(`${file}: ${migrated.message}`);
@@ -300,15 +274,15 @@ function cmdMigrate(args: string[]): number {
   if (!checked.ok) throw new CliError(formatProblems(file, checked.problems));
   const out = values.out ?? file;
   if (migrated.notes.length === 0) {
-    print(`${file}: already format ${migrated.from}; nothing to migrate.`);
+    print(say('cli.migrate.nothing', { file, from: migrated.from }));
     return EXIT.ok;
   }
   try {
     writeFileSync(out, `${JSON.stringify(migrated.file, null, 2)}\n`);
   } catch (error) {
-    throw new CliError(`--out ${out}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(say('cli.err.out-cannot-write', { file: out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
-  print(`${file}: migrated from format ${migrated.from} to ${(migrated.file as { format: number }).format} (${migrated.notes.join('; ')}); wrote ${out}.`);
+  print(say('cli.migrate.done', { file, from: migrated.from, to: (migrated.file as { format: number }).format, notes: migrated.notes.join('; '), out }));
   return EXIT.ok;
 }
 
@@ -321,7 +295,7 @@ function cmdSchema(args: string[]) {
   const text = `${JSON.stringify(schema, null, 2)}\n`;
   if (values.out) {
     writeFileSync(values.out, text);
-    print(`Wrote ${values.out}.`);
+    print(say('cli.wrote', { file: values.out }));
   } else process.stdout.write(text);
 }
 
@@ -351,7 +325,8 @@ async function takeLanguage(argv: string[]): Promise<string[]> {
   if (!isLang(lang)) {
     throw new CliError(`--lang: unknown language ${JSON.stringify(lang)}; expected one of ${LANGUAGES.map((l) => `${l} (${LANGUAGE_NAMES[l]})`).join(', ')}`);
   }
-  use(lang === 'en' ? ENGLISH : await loadTranslator(lang, ['cli', 'narration', 'reports'], true));
+  // The game's surface too: a replay refused by the rules words the rules' refusal (refusal.*).
+  use(lang === 'en' ? ENGLISH : await loadTranslator(lang, ['cli', 'narration', 'reports', 'game'], true));
   return out;
 }
 
@@ -364,7 +339,7 @@ export async function run(args: string[]): Promise<number> {
     case '--help':
     case '-h':
     case 'help':
-      print(USAGE);
+      print(usage());
       return command === undefined ? EXIT.badInput : EXIT.ok;
     case 'scenarios':
       cmdScenarios(rest);
@@ -390,7 +365,7 @@ export async function run(args: string[]): Promise<number> {
       cmdSchema(rest);
       return EXIT.ok;
     default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`);
+      throw new CliError(say('cli.err.unknown-command', { command, usage: usage() }));
   }
 }
 
@@ -400,7 +375,7 @@ async function main() {
   // does; Node ignores SIGPIPE and would otherwise print the unhandled 'error' with its stack.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    process.stderr.write(`communique: cannot write the output (${error.code ?? error.message})\n`);
+    process.stderr.write(`communique: ${say('cli.err.cannot-write-output', { why: error.code ?? error.message })}\n`);
     process.exit(2);
   });
   // Nowhere is left to report a failing stderr; the exit code still tells.
@@ -412,7 +387,7 @@ async function main() {
       process.stderr.write(`${error.message.split('\n').map((line, i) => (i === 0 ? `communique: ${line}` : line)).join('\n')}\n`);
       process.exitCode = error.code;
     } else {
-      process.stderr.write(`communique: internal error: ${(error as Error).message}\nPlease report this with the command you ran.\n`);
+      process.stderr.write(`communique: ${say('cli.err.internal', { problem: (error as Error).message })}\n`);
       process.exitCode = 3;
     }
   }

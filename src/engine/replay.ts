@@ -46,14 +46,24 @@ export const ReplayFileSchema = z.strictObject({
 
 export type ReplayFile = z.infer<typeof ReplayFileSchema>;
 
+/**
+ * A problem's words as data: a catalogue key (reports.json, "replay-problem.…") and its parameters,
+ * for a reader in another language; `message` beside it is the same sentence in English.
+ */
+export interface ProblemWords {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 /** Why a file does not verify: the kind decides the exit code (diverged 1, everything else 2). */
-export type ReplayProblem =
+export type ReplayProblem = (
   | { kind: 'malformed'; message: string }
   | { kind: 'incomplete'; message: string }
   | { kind: 'version'; message: string }
   | { kind: 'scenario-mismatch'; message: string }
   | { kind: 'refused'; step: number; message: string }
-  | { kind: 'diverged'; step: number; message: string; expected: string; actual: string };
+  | { kind: 'diverged'; step: number; message: string; expected: string; actual: string }
+) & { words?: ProblemWords };
 
 /** Exit codes: 0 verified, 1 diverged, 2 malformed, incomplete, of another version or scenario, or refused. */
 export function exitCodeOf(problem: ReplayProblem): 1 | 2 {
@@ -77,6 +87,7 @@ export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | {
       problem: {
         kind: 'version',
         message: `the file was recorded with rules version ${replay.engineVersion}; this is rules version ${ENGINE_VERSION}, which replays only its own`,
+        words: { key: 'replay-problem.version', params: { file: replay.engineVersion, ours: ENGINE_VERSION } },
       },
     };
   }
@@ -90,13 +101,18 @@ export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | {
           n < replay.final.step
             ? `the file's commands end at step ${n} but its final hash is for step ${replay.final.step}`
             : `the file has ${n} commands but its final hash is for step ${replay.final.step}`,
+        words: { key: n < replay.final.step ? 'replay-problem.commands-short' : 'replay-problem.commands-long', params: { n, final: replay.final.step } },
       },
     };
   }
   let last = -1;
   for (const c of replay.checkpoints) {
-    if (c.step > n) return { ok: false, problem: { kind: 'incomplete', message: `a checkpoint is for step ${c.step}, past the file's last command (step ${n})` } };
-    if (c.step <= last) return { ok: false, problem: { kind: 'malformed', message: `checkpoints: step ${c.step} is out of order or repeated` } };
+    if (c.step > n) {
+      return { ok: false, problem: { kind: 'incomplete', message: `a checkpoint is for step ${c.step}, past the file's last command (step ${n})`, words: { key: 'replay-problem.checkpoint-past', params: { step: c.step, n } } } };
+    }
+    if (c.step <= last) {
+      return { ok: false, problem: { kind: 'malformed', message: `checkpoints: step ${c.step} is out of order or repeated`, words: { key: 'replay-problem.checkpoint-order', params: { step: c.step } } } };
+    }
     last = c.step;
   }
   return { ok: true, replay };
@@ -161,10 +177,13 @@ export type Verified = { ok: true; meeting: Meeting; compared: number; of: numbe
 export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (step: number, meeting: Meeting) => void, options: MeetingOptions = {}): Verified {
   if (replay.withheld) {
     const message = `this copy withholds ${replay.withheld.messages} private message texts, so it cannot be verified; the teacher keeps the original, which does`;
-    return { ok: false, problem: { kind: 'incomplete', message } };
+    return { ok: false, problem: { kind: 'incomplete', message, words: { key: 'replay-problem.withheld', params: { count: replay.withheld.messages } } } };
   }
   if (replay.scenario.id !== scenario.meta.id) {
-    return { ok: false, problem: { kind: 'scenario-mismatch', message: `the file is of scenario "${replay.scenario.id}", not "${scenario.meta.id}"` } };
+    return {
+      ok: false,
+      problem: { kind: 'scenario-mismatch', message: `the file is of scenario "${replay.scenario.id}", not "${scenario.meta.id}"`, words: { key: 'replay-problem.other-scenario', params: { file: replay.scenario.id, ours: scenario.meta.id } } },
+    };
   }
   if (replay.scenario.hash !== rulesHash(scenario)) {
     return {
@@ -172,6 +191,7 @@ export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (s
       problem: {
         kind: 'scenario-mismatch',
         message: `the rules of scenario "${scenario.meta.id}" have changed since the file was recorded (rules hash ${replay.scenario.hash.slice(0, 12)}… ≠ ${rulesHash(scenario).slice(0, 12)}…)`,
+        words: { key: 'replay-problem.rules-changed', params: { id: scenario.meta.id, file: replay.scenario.hash.slice(0, 12), ours: rulesHash(scenario).slice(0, 12) } },
       },
     };
   }
@@ -183,7 +203,9 @@ export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (s
     const want = expected.get(step);
     if (want === undefined) return null;
     const actual = meeting.stateHash();
-    if (actual !== want) return { kind: 'diverged', step, expected: want, actual, message: `diverges at step ${step}: the state there is not the one recorded` };
+    if (actual !== want) {
+      return { kind: 'diverged', step, expected: want, actual, message: `diverges at step ${step}: the state there is not the one recorded`, words: { key: 'replay-problem.diverged', params: { step } } };
+    }
     if (step !== replay.final.step || replay.checkpoints.some((c) => c.step === step)) compared += 1;
     return null;
   };
@@ -195,7 +217,10 @@ export function verifyReplay(scenario: Scenario, replay: ReplayFile, onStep?: (s
     // The file's schema has already checked every command's shape: only the rules are asked here.
     const result = meeting.give(command);
     if (!result.ok) {
-      return { ok: false, problem: { kind: 'refused', step, message: `step ${step} (${command.type} by ${command.actor}) is refused by the rules: ${result.refusal.message}` }, meeting };
+      const message = `step ${step} (${command.type} by ${command.actor}) is refused by the rules: ${result.refusal.message}`;
+      // `why` is the rules' English reason; a reader in another language words `refusal`, its code.
+      const words = { key: 'replay-problem.refused', params: { step, command: command.type, actor: command.actor, why: result.refusal.message, refusal: result.refusal.code } };
+      return { ok: false, problem: { kind: 'refused', step, message, words }, meeting };
     }
     onStep?.(step, meeting);
     const problem = check(step);

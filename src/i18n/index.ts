@@ -112,7 +112,8 @@ export function makeTranslator(lang: Lang, messages: Messages, fallback?: Messag
     const source = own ?? (fallback && Object.hasOwn(fallback, key) ? fallback[key] : undefined);
     if (source === undefined) return undefined;
     // A fallen-back message is formatted as English, so its plurals follow English rules.
-    m = new IntlMessageFormat(source, own !== undefined ? locale : LOCALES.en);
+    // ignoreTag: the catalogues hold plain text, so "<file>" in a usage line is text, not markup.
+    m = new IntlMessageFormat(source, own !== undefined ? locale : LOCALES.en, undefined, { ignoreTag: true });
     compiled.set(key, m);
     return m;
   };

@@ -1,6 +1,6 @@
 // A small classroom client over colyseus.js, for the browser and for tests: join as a student or the
 // instructor, send commands as promises, and hold the merged view (full views replace, deltas append).
-import { Client, type Room } from 'colyseus.js';
+import { Client, type Room, type SeatReservation } from 'colyseus.js';
 import type { Command } from '../domain/commands.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
@@ -8,6 +8,7 @@ import type { Scenario } from '../domain/scenario-schema.ts';
 import {
   normalizeCode,
   ROOM_NAME,
+  splitProblem,
   type AckMessage,
   type BoardMessage,
   type InstructorSessionInfo,
@@ -16,6 +17,7 @@ import {
   type CreateSessionRequest,
   type ErrorMessage,
   type InstructorAction,
+  type Problem,
   type JoinOptions,
   type ScenarioMessage,
   type SeatMessage,
@@ -25,14 +27,33 @@ import {
   type WelcomeMessage,
 } from './protocol.ts';
 
+/**
+ * A problem with its English sentence (`message`) and, as data, its catalogue key and parameters, so a
+ * page words it in its own language (src/ui/classroom/problem.ts): the server's HTTP answers and join
+ * refusals, and this client's own.
+ */
+export class ClassroomProblem extends Error {
+  constructor(
+    message: string,
+    readonly problem?: Problem,
+  ) {
+    super(message);
+  }
+}
+
 /** A refusal or error from the server, with its code (and the engine's reason, when the rules refused). */
-export class ClassroomError extends Error {
+export class ClassroomError extends ClassroomProblem {
   constructor(readonly detail: ErrorMessage) {
-    super(detail.message);
+    super(detail.message, detail.problem);
   }
   get code() {
     return this.detail.code;
   }
+}
+
+/** The server's error answer to an HTTP request: its sentence and problem, else `fallback`. */
+function httpProblem(body: { error?: string; problem?: Problem }, fallback: ClassroomProblem): ClassroomProblem {
+  return typeof body.error === 'string' ? new ClassroomProblem(body.error, body.problem) : fallback;
 }
 
 type Listener<T> = (value: T) => void;
@@ -50,8 +71,8 @@ export async function createSession(baseUrl: string, request: CreateSessionReque
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(request),
   });
-  const body = (await res.json()) as CreatedSession & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `creating the session failed (HTTP ${res.status})`);
+  const body = (await res.json().catch(() => ({}))) as CreatedSession & { error?: string; problem?: Problem };
+  if (!res.ok) throw httpProblem(body, new ClassroomProblem(`creating the session failed (HTTP ${res.status})`, { key: 'net.create-failed-http', params: { status: res.status } }));
   return body;
 }
 
@@ -61,10 +82,10 @@ export async function createSession(baseUrl: string, request: CreateSessionReque
  */
 export async function instructorInfo(baseUrl: string, code: string, secret: string): Promise<InstructorSessionInfo> {
   const canonical = normalizeCode(code);
-  if (!canonical) throw new Error(`"${code}" is not a join code`);
+  if (!canonical) throw new ClassroomProblem(`"${code}" is not a join code`, { key: 'net.not-a-code', params: { code } });
   const res = await fetch(`${baseUrl}/api/sessions/${canonical}/instructor`, { headers: { Authorization: `Bearer ${secret}` } });
-  const body = (await res.json().catch(() => ({}))) as InstructorSessionInfo & { error?: string };
-  if (!res.ok) throw new Error(body.error ?? `the session could not be reopened (HTTP ${res.status})`);
+  const body = (await res.json().catch(() => ({}))) as InstructorSessionInfo & { error?: string; problem?: Problem };
+  if (!res.ok) throw httpProblem(body, new ClassroomProblem(`the session could not be reopened (HTTP ${res.status})`, { key: 'net.reopen-failed-http', params: { status: res.status } }));
   return body;
 }
 
@@ -106,15 +127,27 @@ export class ClassroomConnection {
   /** Joins a session; resolves once the welcome and the first view have arrived. */
   static async join(baseUrl: string, options: JoinOptions): Promise<ClassroomConnection> {
     const code = normalizeCode(options.code);
-    if (!code) throw new Error(`"${options.code}" is not a join code: it has 10 letters and digits, such as K7QF2-M9XA0`);
+    if (!code) throw new ClassroomProblem(`"${options.code}" is not a join code: it has 10 letters and digits, such as K7QF2-M9XA0`, { key: 'net.not-a-code-help', params: { code: options.code } });
     const client = new Client(baseUrl.replace(/^http/, 'ws'));
     let room: Room;
+    // Matchmaking looks the room up by the canonical code. Asked here rather than through client.join,
+    // which keeps only the answer's sentence: the problem beside it is what a page words.
+    const res = await fetch(`${baseUrl}/matchmake/join/${ROOM_NAME}`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...options, code }),
+    });
+    const reservation = (await res.json().catch(() => ({}))) as SeatReservation & { error?: string; problem?: Problem };
+    if (!res.ok || typeof reservation.error === 'string') {
+      const noRoom = /no rooms found/i.test(reservation.error ?? '');
+      throw noRoom ? new ClassroomProblem('no session has this join code', { key: 'net.no-such-code' }) : httpProblem(reservation, new ClassroomProblem(`joining failed (HTTP ${res.status})`, { key: 'net.join-failed-http', params: { status: res.status } }));
+    }
     try {
-      // Matchmaking looks the room up by the canonical code.
-      room = await client.join(ROOM_NAME, { ...options, code });
+      room = await client.consumeSeatReservation(reservation);
     } catch (error) {
-      const message = (error as Error).message ?? String(error);
-      throw new Error(/no rooms found/i.test(message) ? 'no session has this join code' : message);
+      // Refused at the door (onAuth, the roster): the sentence, and the problem after PROBLEM_MARK.
+      const { message, problem } = splitProblem((error as Error).message ?? String(error));
+      throw new ClassroomProblem(message, problem);
     }
     const connection = new ClassroomConnection(room);
     await connection.listen();
@@ -185,9 +218,9 @@ export class ClassroomConnection {
       room.onLeave((code, reason) => {
         this.closed = true;
         this.closeReason = typeof reason === 'string' ? reason : null;
-        for (const p of this.pending.values()) p.reject(new Error(`the connection closed (code ${code})`));
+        for (const p of this.pending.values()) p.reject(new ClassroomProblem(`the connection closed (code ${code})`, { key: 'net.closed-code', params: { code } }));
         this.pending.clear();
-        failed(new Error(`the connection closed before the first view (code ${code})`));
+        failed(new ClassroomProblem(`the connection closed before the first view (code ${code})`, { key: 'net.closed-before-view', params: { code } }));
         for (const l of this.listeners.close) l(code);
       });
     });
@@ -211,7 +244,7 @@ export class ClassroomConnection {
   /** Sends any message type and waits for its ack or error (tests use it to send malformed ones). */
   request(type: string, body: Record<string, unknown>): Promise<AckMessage & { replay?: unknown }> {
     const id = `r${this.nextId++}`;
-    if (this.closed) return Promise.reject(new Error('the connection is closed; join again'));
+    if (this.closed) return Promise.reject(new ClassroomProblem('the connection is closed; join again', { key: 'net.connection-closed' }));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.room.send(type, { ...body, id });

@@ -274,6 +274,33 @@ export type ErrorCode =
   /** The server failed on this message (a fault, logged there); nothing was changed. */
   | 'internal';
 
+/**
+ * A problem as data: a catalogue key (src/i18n/locales/<lang>/classroom.json, "net.…") and its
+ * parameters, so a page words it in its own language; `message` beside it is the same in English.
+ */
+export interface Problem {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/**
+ * A join refused over the socket reaches the client as one string (Colyseus carries no more): the
+ * English sentence, this separator, then the problem as JSON. The client splits it off (splitProblem).
+ */
+export const PROBLEM_MARK = '\u001e';
+
+/** A join refusal's English sentence and, when the server sent one, its problem. */
+export function splitProblem(text: string): { message: string; problem?: Problem } {
+  const at = text.indexOf(PROBLEM_MARK);
+  if (at < 0) return { message: text };
+  try {
+    const problem = JSON.parse(text.slice(at + 1)) as Problem;
+    return typeof problem?.key === 'string' ? { message: text.slice(0, at), problem } : { message: text.slice(0, at) };
+  } catch {
+    return { message: text.slice(0, at) };
+  }
+}
+
 export interface ErrorMessage {
   /** The request this answers, when it carried an id. */
   id?: string;
@@ -281,6 +308,8 @@ export interface ErrorMessage {
   /** The engine's reason, when the rules refused the command. */
   refusal?: RefusalCode;
   message: string;
+  /** The same problem as data, for a page to word in its language (absent for malformed requests). */
+  problem?: Problem;
   /** The step of the latest view sent to this client; a stale client waits for that view, then tries again. */
   step: number;
 }

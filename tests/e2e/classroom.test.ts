@@ -3,7 +3,8 @@
 // bilateral the instructor sees), the instructor closes the slot and both students see the next one,
 // and a student's reload returns to the same seat — with screenshots of the control room and a student.
 // Everything a student's page receives, over HTTP and its WebSocket, is searched for other seats' hidden
-// facts and the events still in the deck: the page fetches no scenario file.
+// facts and the events still in the deck: the page fetches no scenario file. And the control room in
+// Arabic, right to left, with no English catalogue words left on it.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,8 @@ import { startServer, type RunningServer } from '../server/harness.ts';
 import { readReplay, verifyReplay } from '../../src/engine/replay.ts';
 import { scenario as loadScenario } from '../helpers.ts';
 import { ROOT, openBrowser, serve, waitReady, type Browser, type Served } from './browser.ts';
+import { englishIn, englishPhrases, scenarioStrings, textOnScreen } from './english-left.ts';
+import { expectNoAxeViolations } from './axe.ts';
 
 const SHOTS = join(ROOT, 'tests/screenshots');
 mkdirSync(SHOTS, { recursive: true });
@@ -111,6 +114,8 @@ describe('the classroom in the browser', () => {
     await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-1280x720.png') });
     await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-full.png'), fullPage: true });
     await ana.screenshot({ path: join(SHOTS, 'classroom-student-1280x720.png') });
+    // The English control room is full of the phrases the Arabic test looks for: the look-up can fail.
+    expect(englishIn(await textOnScreen(teacher), englishPhrases(['classroom', 'game', 'reports'], 'ar')).length).toBeGreaterThan(20);
     await ben.screenshot({ path: join(SHOTS, 'classroom-student-768x1024.png') });
 
     // A reload brings Ana back to Argentina, with what she learnt.
@@ -163,13 +168,14 @@ describe('the classroom in the browser', () => {
     expect(body).not.toContain('Bali wording');
     expect(body).not.toContain('Ana');
     expect(projector.url()).not.toContain('secret');
-    const qr = await projector.locator('#pj-qr').boundingBox();
-    expect(qr!.width).toBeGreaterThanOrEqual(300);
+    // Polled: every board message redraws the projector, so one measurement can meet a replaced image.
+    const qrWidth = async () => (await projector.locator('#pj-qr').boundingBox())?.width ?? 0;
+    await expect.poll(qrWidth).toBeGreaterThanOrEqual(300);
     await projector.waitForTimeout(300);
     await projector.screenshot({ path: join(SHOTS, 'classroom-projector-1920x1080.png') });
     await projector.setViewportSize({ width: 1280, height: 720 });
     await projector.waitForTimeout(300);
-    expect((await projector.locator('#pj-qr').boundingBox())!.width).toBeGreaterThanOrEqual(300);
+    await expect.poll(qrWidth).toBeGreaterThanOrEqual(300);
     await projector.screenshot({ path: join(SHOTS, 'classroom-projector-1280x720.png') });
     await projector.close();
 
@@ -221,6 +227,107 @@ describe('the classroom in the browser', () => {
     await fresh.screenshot({ path: join(SHOTS, 'classroom-your-sessions-full.png'), fullPage: true });
     await fresh.click(`#your-sessions button[data-reopen="${code}"]`);
     await expect.poll(() => text(fresh, '#session-state'), { timeout: 15_000 }).toBe('Ended');
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('runs the control room in Arabic: right to left, no English words of the catalogues, axe clean', async () => {
+    const phrases = englishPhrases(['classroom', 'game', 'reports'], 'ar');
+    expect(phrases.length).toBeGreaterThan(300);
+    const seen: string[] = [];
+    const look = async (page: Page) => seen.push(...(await textOnScreen(page)));
+    const teacher = await browser.page(1280, 720);
+    // A fresh desk: no session kept by the tab, none listed from the English test.
+    await teacher.goto(served.url);
+    await teacher.evaluate(() => (localStorage.clear(), sessionStorage.clear()));
+    await teacher.goto(`${served.url}?instructor&lang=ar&server=${encodeURIComponent(server.url)}`);
+    await waitReady(teacher);
+    teacher.on('dialog', (d) => {
+      seen.push(d.message());
+      void d.accept(d.type() === 'prompt' ? 'Hoda' : undefined);
+    });
+    expect(await teacher.evaluate(() => [document.documentElement.lang, document.documentElement.dir])).toEqual(['ar', 'rtl']);
+    await look(teacher);
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-create.png'), fullPage: true });
+    await teacher.fill('#cr-minutes', '7');
+    await teacher.selectOption('#cr-scenario', 'new-delhi-fmm-2023');
+    await teacher.click('#cr-submit');
+    await expect.poll(() => text(teacher, '#join-code'), { timeout: 15_000 }).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const code = (await text(teacher, '#join-code'))!.replace('-', '');
+    await look(teacher);
+
+    const ana = await browser.context.newPage();
+    await ana.goto(`${served.url}?join=${code}&lang=ar&server=${encodeURIComponent(server.url)}`);
+    await waitReady(ana);
+    await ana.fill('#join-name', 'Ana');
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => teacher.locator('#class-table tbody tr').count(), { timeout: 10_000 }).toBe(1);
+    // A second "Ana" is refused at the door: the server's problem, worded by the page in Arabic.
+    const twin = await browser.context.newPage();
+    await twin.goto(`${served.url}?join=${code}&lang=ar&server=${encodeURIComponent(server.url)}`);
+    await waitReady(twin);
+    await twin.fill('#join-name', 'ana');
+    await twin.keyboard.press('Enter');
+    await expect.poll(() => text(twin, '#join-error'), { timeout: 10_000 }).toContain('في هذه الجلسة طالب باسم');
+    await look(twin);
+    await twin.close();
+    await click(teacher, '#ctl-start');
+    await expect.poll(() => teacher.locator('#session-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
+    await click(teacher, '#ctl-advance');
+    await expect.poll(() => teacher.locator('#heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    // Numbers in words: the timer and the students' activity in Arabic's own plural forms.
+    await expect.poll(() => text(teacher, '#timer')).toMatch(/^تبقّى \u2068?\d+:\d\d\u2069? في الجولة$/);
+    expect(await text(teacher, '#ctl-extend')).toBe('أضف 5 دقائق');
+    // Nothing widens the page: the heat map scrolls in its own box (its screen-reader words with it).
+    expect(await teacher.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    await look(teacher);
+    // The student's page in session, and the projector: the same check.
+    await expect.poll(() => ana.locator('#session-state').first().getAttribute('data-state'), { timeout: 15_000 }).toBe('running');
+    await look(ana);
+    const projector = await browser.context.newPage();
+    await projector.setViewportSize({ width: 1280, height: 720 });
+    await projector.goto((await teacher.locator('#projector-link').getAttribute('href'))!);
+    await waitReady(projector);
+    await expect.poll(() => projector.locator('#pj-heat-map td.cell').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await projector.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    // Twenty delegations' words fit the big screen: nothing pushes the page sideways.
+    expect(await projector.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await projector.evaluate(() => { const box = document.querySelector('.pj-heat')!; return box.scrollWidth - box.clientWidth; })).toBeLessThanOrEqual(2); // a pixel of rounding
+    await look(projector);
+    await projector.screenshot({ path: join(SHOTS, 'classroom-projector-ar-1280x720.png') });
+    await projector.close();
+    await teacher.waitForTimeout(400);
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-1280x720.png') });
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-full.png'), fullPage: true });
+    await expectNoAxeViolations(teacher, 'instructor (running, ar)');
+
+    // Roster tools say what they did in Arabic: lock, rename (a prompt), remove (a confirmation).
+    await teacher.click('#ctl-lock');
+    await expect.poll(() => teacher.locator('#roster-state').getAttribute('data-locked'), { timeout: 10_000 }).toBe('yes');
+    await look(teacher);
+    await teacher.locator('tr[data-student="Ana"] button[data-action="rename"]').click();
+    await expect.poll(() => teacher.locator('tr[data-student="Hoda"]').count(), { timeout: 10_000 }).toBe(1);
+    await teacher.locator('tr[data-student="Hoda"] button[data-action="kick"]').click();
+    await expect.poll(() => teacher.locator('tr[data-student="Hoda"] [data-token="kicked"]').count(), { timeout: 10_000 }).toBe(1);
+    await look(teacher);
+    await click(teacher, '#ctl-end');
+    await expect.poll(() => teacher.locator('#session-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('ended');
+    await teacher.locator('#ctl-download').waitFor();
+    await look(teacher);
+    await teacher.screenshot({ path: join(SHOTS, 'classroom-instructor-ar-ended-full.png'), fullPage: true });
+    await expectNoAxeViolations(teacher, 'instructor (ended, ar)');
+    await ana.close();
+
+    // "Your sessions", in Arabic.
+    await teacher.evaluate(() => sessionStorage.clear());
+    await teacher.goto(`${served.url}?instructor&lang=ar&server=${encodeURIComponent(server.url)}`);
+    await waitReady(teacher);
+    await expect.poll(() => teacher.locator(`#your-sessions button[data-reopen="${code}"]`).count(), { timeout: 10_000 }).toBe(1);
+    await look(teacher);
+    teacher.removeAllListeners('dialog');
+
+    expect(seen.join('\n')).toMatch(/[\u0600-\u06FF]/);
+    const english = englishIn(seen, phrases, scenarioStrings('new-delhi-fmm-2023'));
+    expect(english, english.join('\n')).toEqual([]);
     expect(browser.errors).toEqual([]);
   });
 });

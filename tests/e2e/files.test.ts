@@ -1,9 +1,11 @@
 // Files in the browser: the title screen's replay import and the viewer refuse a file over 10 MB by its size, say so and stay responsive; a tampered replay is refused, never "verified"; the bounded reader itself, in Node.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { MAX_REPLAY_BYTES, readReplayText } from '../../src/ui/read-file.ts';
+import { use } from '../../src/i18n/index.ts';
+import { ENGLISH } from '../../src/i18n/english.ts';
 import { ROOT, TMP, waitReady } from './browser.ts';
 import { gameInBrowser } from './fixture.ts';
 
@@ -114,6 +116,8 @@ describe('the replay viewer', () => {
 });
 
 describe('the bounded reader (in Node, with its File)', () => {
+  // Its sentences are in the page's language: English here, as a page after startLanguage.
+  beforeAll(() => void use(ENGLISH));
   it('reads a file up to the limit, and no byte past one more than it', async () => {
     const ok = await readReplayText(new File(['\uFEFF{"a":1}'], 'small.json'));
     expect(ok).toEqual({ ok: true, text: '{"a":1}' });

@@ -49,6 +49,64 @@ async function playFixedMoves(page: Page): Promise<void> {
   await expect.poll(() => page.locator('#screen-end').isVisible()).toBe(true);
 }
 
+/**
+ * The lines of ink under the docket on the draft laid on the table, read from the room's backdrop (the
+ * 2D canvas that holds the drawn room): the draft is the paper-white sheet, the docket ends at its rule,
+ * and a line is a run of rows with dark pixels on the sheet below it — the paragraph's heading, its
+ * status and its wording — each with its horizontal middle against the sheet's.
+ */
+async function tableLines(page: Page): Promise<{ centre: number; lines: { top: number; bottom: number; middle: number; width: number }[] }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('#stage canvas')!;
+    const { width: W, height: H } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, W, H).data;
+    const at = (x: number, y: number) => (y * W + x) * 4;
+    const near = (i: number, rgb: number, d: number) => Math.abs(data[i]! - (rgb >> 16)) <= d && Math.abs(data[i + 1]! - ((rgb >> 8) & 255)) <= d && Math.abs(data[i + 2]! - (rgb & 255)) <= d;
+    let [x0, x1, y0, y1] = [W, -1, H, -1];
+    for (let y = 0; y < H; y++)
+      for (let x = 0; x < W; x++)
+        if (near(at(x, y), 0xfbf8f0, 2)) [x0, x1, y0, y1] = [Math.min(x0, x), Math.max(x1, x), Math.min(y0, y), Math.max(y1, y)];
+    // The docket's rule: the first row of the sheet mostly in the rule's colour.
+    let rule = y0;
+    for (let y = y0; y <= y1; y++) {
+      let n = 0;
+      for (let x = x0; x <= x1; x++) if (near(at(x, y), 0xb8a47c, 8)) n++;
+      if (n > (x1 - x0) / 2) {
+        rule = y;
+        break;
+      }
+    }
+    const [left, right] = [x0 + 4, x1 - 4];
+    const ink = (i: number) => 0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]! < 110;
+    const lines: { top: number; bottom: number; middle: number; width: number }[] = [];
+    let open: { top: number; min: number; max: number } | null = null;
+    for (let y = rule + 3; y <= y1 - 2; y++) {
+      let [min, max] = [W, -1];
+      for (let x = left; x <= right; x++) if (ink(at(x, y))) [min, max] = [Math.min(min, x), Math.max(max, x)];
+      if (max >= 0) open = open ? { top: open.top, min: Math.min(open.min, min), max: Math.max(open.max, max) } : { top: y, min, max };
+      else if (open) {
+        if (y - open.top > 5) lines.push({ top: open.top, bottom: y, middle: (open.min + open.max) / 2, width: open.max - open.min });
+        open = null;
+      }
+    }
+    return { centre: (x0 + x1) / 2, lines };
+  });
+}
+
+/** Fails unless every line of text on the draft (at least `least` of them) is centred on it. */
+async function expectCentredTable(page: Page, least: number): Promise<void> {
+  const { centre, lines } = await tableLines(page);
+  expect(lines.length, JSON.stringify(lines)).toBeGreaterThanOrEqual(least);
+  // The lines differ in length (a centred block, not one width repeated): else flush right would pass.
+  expect(Math.max(...lines.map((l) => l.width)) - Math.min(...lines.map((l) => l.width))).toBeGreaterThan(30);
+  for (const l of lines) expect(Math.abs(l.middle - centre), `line at y ${l.top}: middle ${l.middle}, table centre ${centre}`).toBeLessThanOrEqual(6);
+}
+
+/** Nothing on the page is wider than the window (a right-to-left page pushed sideways shows its end). */
+async function expectNoSideways(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+}
+
 async function downloadText(page: Page, selector: string): Promise<string> {
   const [download] = (await Promise.all([page.waitForEvent('download'), page.click(selector)])) as [Download, void];
   return readFileSync((await download.path())!, 'utf8');
@@ -100,7 +158,21 @@ describe('languages in the browser', () => {
   });
 
   it('plays the Arabic room and end screen right to left, and Hindi with its own script', async () => {
-    const page = await env.browser.page(1280, 800);
+    // A phone first: the title, and the room with the paragraph's Arabic lines centred on the table.
+    const phone = await env.browser.page(390, 844);
+    await open(phone, '?lang=ar');
+    await expectNoSideways(phone);
+    await phone.screenshot({ path: join(SHOTS, 'title-ar-390.png') });
+    await open(phone, `${LINK}&lang=ar`);
+    await waitRoom(phone);
+    await phone.waitForTimeout(600);
+    await expectCentredTable(phone, 4);
+    await expectNoSideways(phone);
+    await phone.screenshot({ path: join(SHOTS, 'room-ar-390.png') });
+
+    const page = await env.browser.page(1280, 720);
+    await open(page, '?lang=ar');
+    await page.screenshot({ path: join(SHOTS, 'title-ar-1280x720.png') });
     await open(page, `${LINK}&lang=ar`);
     await waitRoom(page);
     await expect.poll(() => page.locator('#actions-h').textContent()).toMatch(/^دورك/);
@@ -108,10 +180,20 @@ describe('languages in the browser', () => {
     const [stage, panels] = await Promise.all([page.locator('#stage').boundingBox(), page.locator('.panels').boundingBox()]);
     expect(stage!.x).toBeGreaterThan(panels!.x);
     await page.waitForTimeout(600);
+    // Phaser draws `rtl` text flush right whatever its `align`: the room centres each line itself.
+    await expectCentredTable(page, 4);
     await page.screenshot({ path: join(SHOTS, 'room-ar.png') });
+    // The clock's headline as the slot ends: in Arabic it rests at the table's foot, clear of the seats.
+    await command(page, 'end-slot');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: join(SHOTS, 'room-ar-banner.png') });
     await playFixedMoves(page);
     expect(await page.locator('#explain-h').textContent()).toBe('النتيجة مشروحة');
     await page.screenshot({ path: join(SHOTS, 'end-ar.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    await expectNoSideways(page);
+    await page.screenshot({ path: join(SHOTS, 'end-ar-390.png'), fullPage: true });
 
     await open(page, `${LINK}&lang=hi`);
     await waitRoom(page);

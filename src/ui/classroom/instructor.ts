@@ -8,10 +8,12 @@ import { ClassroomConnection, createSession, instructorInfo } from '../../net/cl
 import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction, type TablesInfo } from '../../net/protocol.ts';
 import type { Catalogue } from '../catalogue.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
-import { STANCE_MEANING, STANCE_STYLE, stanceIcon } from '../palette.ts';
+import { stanceIcon, stanceLabel, stanceMeaning, stanceShort } from '../palette.ts';
 import { randomSeed } from '../title.ts';
 import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
-import { t as L } from '../../i18n/index.ts';
+import { current, t as L } from '../../i18n/index.ts';
+import { clockLine, wordsFor, type Words } from './scenario-words.ts';
+import { answerProblem, problemText } from './problem.ts';
 
 /** What the instructor's tab keeps across a reload: the secret is shown once and never again. */
 interface Kept {
@@ -19,6 +21,8 @@ interface Kept {
   created: CreatedSession;
 }
 const KEPT = 'communique.classroom.instructor';
+/** The minutes "Add minutes" gives the slot (WCAG 2.2.1: the instructor extends a real-minute timer). */
+const EXTEND_MINUTES = 5;
 
 /** "Your sessions": the sessions created or reopened in this browser, newest first, to reopen with a click. */
 interface YourSession {
@@ -60,7 +64,7 @@ export class InstructorPage {
         await this.reopen(this.route.server, this.route.code, secret);
         return;
       } catch (error) {
-        return this.showCreate(`This instructor link does not open a session: ${(error as Error).message}.`);
+        return this.showCreate(L('ins.link-failed', { problem: problemText(error) }));
       }
     }
     const kept = readKept();
@@ -70,7 +74,7 @@ export class InstructorPage {
         return;
       } catch (error) {
         sessionStorage.removeItem(KEPT);
-        return this.showCreate(`The last session could not be reopened: ${(error as Error).message}.`);
+        return this.showCreate(L('ins.kept-failed', { problem: problemText(error) }));
       }
     }
     await this.showCreate(null);
@@ -93,7 +97,7 @@ export class InstructorPage {
       const res = await fetch(`${this.route.server}/api/scenarios`);
       ids = ((await res.json()) as { scenarios: string[] }).scenarios;
     } catch {
-      reach = `The classroom server at ${this.route.server} does not answer. Start it with “npm run serve”, or open this page with ?server=http://host:port.`;
+      reach = L('ins.no-server', { server: this.route.server });
     }
     const scenarios = ids.flatMap((id) => {
       const s = this.catalogue.byId(id);
@@ -102,31 +106,31 @@ export class InstructorPage {
     const scenarioSelect = h(
       'select',
       { id: 'cr-scenario' },
-      scenarios.map((s) => h('option', { value: s.meta.id, selected: s.meta.id === 'new-delhi-fmm-2023' }, `${s.meta.title}${s.meta.id === 'tutorial' ? '' : ` (${s.delegations.length} delegations)`}`)),
+      scenarios.map((s) => h('option', { value: s.meta.id, selected: s.meta.id === 'new-delhi-fmm-2023' }, s.meta.id === 'tutorial' ? s.meta.title : L('ins.scenario-option', { title: s.meta.title, count: s.delegations.length }))),
     );
     const seed = h('input', { id: 'cr-seed', type: 'text', value: randomSeed(), spellcheck: 'false', autocomplete: 'off' });
-    const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, d)));
+    const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, L(`report.difficulty.${d}`))));
     const minutes = h('input', { id: 'cr-minutes', type: 'number', min: '0', max: '20160', step: '1', value: '10', 'aria-describedby': 'cr-minutes-help' });
     // Hours and days: a session played over days (the asynchronous mode), the slot deadline its pace.
     const unit = h('select', { id: 'cr-unit', 'aria-label': L('class.slot-unit') }, (['minutes', 'hours', 'days'] as const).map((u) => h('option', { value: u }, L(`class.unit-${u}`))));
     const teamSize = h('select', { id: 'cr-team', 'aria-describedby': 'cr-team-help' }, [1, 2, 3, 4].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
     const tables = h('select', { id: 'cr-tables', 'aria-describedby': 'cr-tables-help' }, [1, 2, 3, 4, 5, 6, 7, 8].map((n) => h('option', { value: String(n), selected: n === 1 }, String(n))));
     const error = h('p', { class: 'join-error', role: 'alert', id: 'cr-error' }, reach ?? problem ?? '');
-    const button = h('button', { class: 'button primary big', type: 'submit', id: 'cr-submit' }, 'Create the session');
+    const button = h('button', { class: 'button primary big', type: 'submit', id: 'cr-submit' }, L('ins.create'));
     const form = h(
       'form',
       { class: 'join-form', 'aria-labelledby': 'cr-h' },
-      h('h2', { id: 'cr-h' }, 'Run a classroom session'),
-      h('label', { class: 'field-label', for: 'cr-scenario' }, 'Scenario'),
+      h('h2', { id: 'cr-h' }, L('ins.create-h')),
+      h('label', { class: 'field-label', for: 'cr-scenario' }, L('ins.scenario')),
       scenarioSelect,
-      h('label', { class: 'field-label', for: 'cr-seed' }, 'Seed'),
+      h('label', { class: 'field-label', for: 'cr-seed' }, L('ins.seed')),
       seed,
-      h('label', { class: 'field-label', for: 'cr-difficulty' }, 'Difficulty'),
+      h('label', { class: 'field-label', for: 'cr-difficulty' }, L('title.difficulty')),
       difficulty,
-      h('label', { class: 'field-label', for: 'cr-minutes' }, 'Minutes per slot'),
+      h('label', { class: 'field-label', for: 'cr-minutes' }, L('ins.minutes')),
       minutes,
       unit,
-      h('p', { class: 'small muted', id: 'cr-minutes-help' }, 'Real minutes before the server closes each slot; 0 leaves every slot to you.'),
+      h('p', { class: 'small muted', id: 'cr-minutes-help' }, L('ins.minutes-help')),
       h('label', { class: 'field-label', for: 'cr-team' }, L('class.team-size')),
       teamSize,
       h('p', { class: 'small muted', id: 'cr-team-help' }, L('class.team-size-help')),
@@ -144,16 +148,16 @@ export class InstructorPage {
         return minutes.focus();
       }
       button.setAttribute('aria-disabled', 'true');
-      error.textContent = 'Creating…';
+      error.textContent = L('ins.creating');
       createSession(this.route.server, { scenario: scenarioSelect.value, seed: seed.value.trim() || randomSeed(), difficulty: difficulty.value as Difficulty, minutesPerSlot: m, teamSize: Number(teamSize.value), tables: Number(tables.value) })
         .then((created) => this.connect(created))
         .catch((err: Error) => {
           button.setAttribute('aria-disabled', 'false');
-          error.textContent = `Could not create the session: ${err.message}.`;
+          error.textContent = L('ins.create-failed', { problem: problemText(err) });
         });
     });
     this.root.replaceChildren(
-      h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, 'Communiqué'), h('p', { class: 'tagline' }, 'Classroom — the instructor’s desk')),
+      h('div', { class: 'masthead' }, h('h1', { id: 'title-h', tabindex: '-1' }, L('title.name')), h('p', { class: 'tagline' }, L('ins.tagline'))),
       h('div', { class: 'classroom-card' }, form),
       ...[this.yourSessions(error)].filter((e): e is HTMLElement => e !== null),
     );
@@ -170,7 +174,7 @@ export class InstructorPage {
     return h(
       'section',
       { class: 'classroom-card your-sessions', 'aria-labelledby': 'yours-h' },
-      h('h2', { id: 'yours-h' }, 'Your sessions in this browser'),
+      h('h2', { id: 'yours-h' }, L('ins.yours-h')),
       h(
         'ul',
         { class: 'yours-list', id: 'your-sessions' },
@@ -182,7 +186,7 @@ export class InstructorPage {
             ' ',
             h('span', {}, title(y.scenario)),
             ' ',
-            h('span', { class: 'small muted' }, `created ${new Date(y.created).toLocaleString()}`),
+            h('span', { class: 'small muted' }, L('ins.created', { when: new Date(y.created).toLocaleString(current().locale) })),
             ' ',
             h(
               'button',
@@ -190,18 +194,18 @@ export class InstructorPage {
                 class: 'button',
                 type: 'button',
                 'data-reopen': y.code,
-                'aria-label': `Reopen session ${y.displayCode}`,
+                'aria-label': L('ins.reopen-label', { code: y.displayCode }),
                 onclick: () => {
-                  error.textContent = 'Reopening…';
-                  this.reopen(y.server, y.code, y.secret).catch((e: Error) => (error.textContent = `Session ${y.displayCode} could not be reopened: ${e.message}.`));
+                  error.textContent = L('ins.reopening');
+                  this.reopen(y.server, y.code, y.secret).catch((e: Error) => (error.textContent = L('ins.reopen-failed', { code: y.displayCode, problem: problemText(e) })));
                 },
               },
-              'Reopen',
+              L('ins.reopen'),
             ),
           ),
         ),
       ),
-      h('p', { class: 'small muted' }, 'Kept in this browser only. On another device, use the instructor link the control room shows.'),
+      h('p', { class: 'small muted' }, L('ins.yours-note')),
     );
   }
 
@@ -211,11 +215,11 @@ export class InstructorPage {
     rememberYours({ server: this.route.server, code: created.code, displayCode: created.displayCode, scenario: conn.welcome.scenario.id, created: Date.now(), secret: created.secret });
     this.conn = conn;
     this.created = created;
-    this.status = `Session ${created.displayCode} is open. Students join with the code; press Start when the class is seated.`;
+    this.status = L('ins.open', { code: created.displayCode });
     conn.on('view', () => this.queueRender());
     conn.on('control', () => this.queueRender());
     conn.on('close', () => {
-      this.status = 'The connection to the server was lost. Reload the page, or open the instructor link, to reconnect.';
+      this.status = L('ins.lost');
       this.queueRender();
     });
     this.ticker ??= setInterval(() => this.tick(), 1000);
@@ -238,7 +242,7 @@ export class InstructorPage {
         this.queueRender();
       },
       (error: Error) => {
-        this.status = `Not possible: ${error.message}`;
+        this.status = L('app.not-possible', { why: problemText(error) });
         this.announce(this.status);
         this.queueRender();
       },
@@ -250,16 +254,16 @@ export class InstructorPage {
     try {
       const res = await fetch(`${this.route.server}/api/sessions/${created.code}/replay`, { headers: { Authorization: `Bearer ${created.secret}` } });
       const body = await res.text();
-      if (!res.ok) throw new Error((JSON.parse(body) as { error?: string }).error ?? `HTTP ${res.status}`);
+      if (!res.ok) throw answerProblem(body, res.status);
       const blob = new Blob([body], { type: 'application/json' });
       const a = h('a', { href: URL.createObjectURL(blob), download: `${this.conn?.welcome.scenario.id ?? 'session'}-${created.displayCode}.replay.json` });
       document.body.appendChild(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-      this.status = 'The replay file has been saved: it opens in the replay viewer and with “communique replay”.';
+      this.status = L('ins.replay-saved');
     } catch (error) {
-      this.status = `The replay could not be downloaded: ${(error as Error).message}`;
+      this.status = L('ins.replay-failed', { problem: problemText(error) });
     }
     this.announce(this.status);
     this.render();
@@ -270,12 +274,12 @@ export class InstructorPage {
     const created = this.created!;
     try {
       const res = await fetch(`${this.route.server}/api/sessions/${created.code}/replay`, { headers: { Authorization: `Bearer ${created.secret}` } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      if (!res.ok) throw answerProblem(await res.text(), res.status);
       const replay = await res.json();
       const { shareParam } = await import('../viewer/load.ts');
       window.open(`${location.pathname}?${new URLSearchParams({ watch: shareParam(replay) })}`, '_blank', 'noopener');
     } catch (error) {
-      this.status = `The replay could not be opened: ${(error as Error).message}`;
+      this.status = L('ins.viewer-failed', { problem: problemText(error) });
       this.announce(this.status);
       this.render();
     }
@@ -320,15 +324,17 @@ export class InstructorPage {
     const paused = view?.paused ?? true;
 
     const studentLink = created.studentLink;
+    const words = this.words();
+    const state = ended ? 'ended' : status === 'lobby' ? 'lobby' : paused ? 'paused' : 'running';
     const headline = h(
       'header',
       { class: 'cr-head' },
-      h('div', {}, h('h1', { tabindex: '-1', id: 'cr-title' }, summary.title), h('p', { class: 'small' }, `${summary.place} · ${summary.date} · ${conn.welcome.difficulty}`)),
+      h('div', {}, h('h1', { tabindex: '-1', id: 'cr-title' }, words.title), h('p', { class: 'small' }, L('ins.meta', { place: words.place, date: words.date, difficulty: L(`report.difficulty.${conn.welcome.difficulty}`) }))),
       h(
         'div',
         { class: 'cr-clock', id: 'cr-clock' },
-        h('span', { class: `session-state${paused || ended ? ' paused' : ''}`, id: 'session-state' }, ended ? 'Ended' : status === 'lobby' ? 'Lobby — not started' : paused ? 'Paused' : 'Running'),
-        control ? h('span', {}, `${control.clock.sessionTitle ?? 'Closed'}${control.clock.slotTitle ? ` — ${control.clock.slotTitle}` : ''}`) : null,
+        h('span', { class: `session-state${paused || ended ? ' paused' : ''}`, id: 'session-state', 'data-state': state }, L(`ins.state.${state}`)),
+        control ? h('span', {}, clockLine(control.clock, words)) : null,
         control ? h('span', { id: 'timer', class: 'timer' }, timerText(control)) : null,
       ),
     );
@@ -336,24 +342,24 @@ export class InstructorPage {
     const join = h(
       'section',
       { class: 'cr-card cr-join', 'aria-labelledby': 'join-h' },
-      h('h2', { id: 'join-h' }, 'Join'),
+      h('h2', { id: 'join-h' }, L('ins.join-h')),
       h('p', { class: 'join-code', id: 'join-code' }, created.displayCode),
-      h('img', { class: 'qr', src: created.qrDataUrl, alt: `QR code of the student link ${studentLink}`, width: '148', height: '148' }),
-      h('p', { class: 'small' }, h('a', { href: studentLink, id: 'student-link', target: '_blank', rel: 'noopener' }, studentLink)),
-      h('p', { class: 'small muted' }, 'Students open the link (or this game’s “join” page) and type the code and their name.'),
+      h('img', { class: 'qr', src: created.qrDataUrl, alt: L('pj.qr', { link: studentLink }), width: '148', height: '148' }),
+      h('p', { class: 'small' }, h('a', { href: studentLink, id: 'student-link', target: '_blank', rel: 'noopener', dir: 'ltr' }, studentLink)),
+      h('p', { class: 'small muted' }, L('ins.join-help')),
       h(
         'div',
         { class: 'ctl-row' },
-        h('a', { class: 'button', id: 'projector-link', href: this.link('projector'), target: '_blank', rel: 'noopener' }, 'Open the projector view'),
+        h('a', { class: 'button', id: 'projector-link', href: this.link('projector'), target: '_blank', rel: 'noopener' }, L('ins.projector')),
       ),
     );
 
     const instructorLink = this.link('instructor');
-    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', value: instructorLink, 'aria-labelledby': 'link-h', 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
+    const linkInput = h('input', { id: 'instructor-link', type: 'text', readonly: '', dir: 'ltr', value: instructorLink, 'aria-labelledby': 'link-h', 'aria-describedby': 'instructor-link-help', spellcheck: 'false' });
     const reopenCard = h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'link-h' },
-      h('h2', { id: 'link-h' }, 'Instructor link'),
+      h('h2', { id: 'link-h' }, L('ins.link-h')),
       h(
         'div',
         { class: 'ctl-row' },
@@ -366,7 +372,7 @@ export class InstructorPage {
             id: 'copy-link',
             onclick: () => {
               const copied = () => {
-                this.status = 'The instructor link is copied. Keep it private: it opens these controls.';
+                this.status = L('ins.copied');
                 this.announce(this.status);
                 this.render();
               };
@@ -374,10 +380,10 @@ export class InstructorPage {
               else linkInput.select();
             },
           },
-          'Copy',
+          L('ins.copy'),
         ),
       ),
-      h('p', { class: 'small muted', id: 'instructor-link-help' }, 'Reopens this control room from any tab or device. Keep it private: whoever has it runs the session.'),
+      h('p', { class: 'small muted', id: 'instructor-link-help' }, L('ins.link-help')),
     );
 
     const button = (key: string, label: string, action: InstructorAction, done: string, usable: boolean, extra = '') =>
@@ -385,26 +391,26 @@ export class InstructorPage {
     const events = (summary.events ?? []).filter((e) => !(view?.transcript ?? []).some((r) => r.kind === 'event' && r.event === e.id));
     const eventSelect = h(
       'select',
-      { id: 'ctl-event', 'data-key': 'ctl-event', 'aria-label': 'Event from the scenario’s deck', onchange: (e: Event) => (this.typed.event = (e.target as HTMLSelectElement).value) },
-      events.map((e) => h('option', { value: e.id, selected: e.id === this.typed.event }, e.title)),
+      { id: 'ctl-event', 'data-key': 'ctl-event', 'aria-label': L('ins.event-deck'), onchange: (e: Event) => (this.typed.event = (e.target as HTMLSelectElement).value) },
+      events.map((e) => h('option', { value: e.id, selected: e.id === this.typed.event }, words.event(e.id, e.title))),
     );
-    const newsTitle = h('input', { id: 'ctl-news-title', 'data-key': 'ctl-news-title', type: 'text', maxlength: '200', placeholder: 'Headline', 'aria-label': 'Headline of the news item', value: this.typed.newsTitle });
-    const newsText = h('input', { id: 'ctl-news-text', 'data-key': 'ctl-news-text', type: 'text', maxlength: '2000', placeholder: 'What happened', 'aria-label': 'Text of the news item', value: this.typed.newsText });
+    const newsTitle = h('input', { id: 'ctl-news-title', 'data-key': 'ctl-news-title', type: 'text', maxlength: '200', placeholder: L('ins.headline'), 'aria-label': L('ins.headline-label'), value: this.typed.newsTitle });
+    const newsText = h('input', { id: 'ctl-news-text', 'data-key': 'ctl-news-text', type: 'text', maxlength: '2000', placeholder: L('ins.news-text'), 'aria-label': L('ins.news-text-label'), value: this.typed.newsText });
     newsTitle.addEventListener('input', () => (this.typed.newsTitle = newsTitle.value));
     newsText.addEventListener('input', () => (this.typed.newsText = newsText.value));
     const controls = h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'ctl-h' },
-      h('h2', { id: 'ctl-h' }, 'Controls'),
+      h('h2', { id: 'ctl-h' }, L('ins.controls-h')),
       h('p', { class: 'status', id: 'status', role: 'status' }, this.status),
       h(
         'div',
         { class: 'ctl-row' },
-        button('start', 'Start', { kind: 'start' }, 'The meeting has started.', status === 'lobby', ' primary'),
-        button('pause', 'Pause', { kind: 'pause' }, 'The meeting is paused.', status === 'running' && !paused && !ended),
-        button('resume', 'Resume', { kind: 'resume' }, 'The meeting resumes.', status === 'running' && paused && !ended),
-        button('advance', 'Next slot', { kind: 'advance-slot' }, 'The slot is closed for everyone.', status === 'running' && !paused && !ended),
-        button('extend', 'Add 5 minutes', { kind: 'extend-timer', minutes: 5 }, 'The slot has 5 more minutes.', status === 'running' && !ended && (control?.timer.minutesPerSlot ?? 0) > 0),
+        button('start', L('ins.start'), { kind: 'start' }, L('ins.started'), status === 'lobby', ' primary'),
+        button('pause', L('ins.pause'), { kind: 'pause' }, L('ins.paused'), status === 'running' && !paused && !ended),
+        button('resume', L('ins.resume'), { kind: 'resume' }, L('ins.resumed'), status === 'running' && paused && !ended),
+        button('advance', L('ins.advance'), { kind: 'advance-slot' }, L('ins.advanced'), status === 'running' && !paused && !ended),
+        button('extend', L('ins.extend', { minutes: EXTEND_MINUTES }), { kind: 'extend-timer', minutes: EXTEND_MINUTES }, L('ins.extended', { minutes: EXTEND_MINUTES }), status === 'running' && !ended && (control?.timer.minutesPerSlot ?? 0) > 0),
         h(
           'button',
           {
@@ -413,10 +419,10 @@ export class InstructorPage {
             'data-key': 'ctl-end',
             'aria-disabled': ended ? 'true' : 'false',
             onclick: () => {
-              if (!ended && confirm('End the session for everyone? The meeting closes with the text as it stands.')) this.act({ kind: 'end' }, 'The session has ended.');
+              if (!ended && confirm(L('ins.end-confirm'))) this.act({ kind: 'end' }, L('ins.ended'));
             },
           },
-          'End',
+          L('ins.end'),
         ),
       ),
       h(
@@ -425,8 +431,8 @@ export class InstructorPage {
         eventSelect,
         h(
           'button',
-          { class: 'button', id: 'ctl-inject', 'data-key': 'ctl-inject', 'aria-disabled': events.length && !ended && !paused ? 'false' : 'true', onclick: () => events.length && !ended && !paused && this.act({ kind: 'inject-event', event: eventSelect.value }, 'The news is out.') },
-          'Deal this event',
+          { class: 'button', id: 'ctl-inject', 'data-key': 'ctl-inject', 'aria-disabled': events.length && !ended && !paused ? 'false' : 'true', onclick: () => events.length && !ended && !paused && this.act({ kind: 'inject-event', event: eventSelect.value }, L('ins.dealt')) },
+          L('ins.deal'),
         ),
       ),
       h(
@@ -444,14 +450,14 @@ export class InstructorPage {
             onclick: () => {
               if (ended || paused) return;
               if (!newsTitle.value.trim() || !newsText.value.trim()) {
-                this.status = 'A news item needs a headline and a text.';
+                this.status = L('ins.news-incomplete');
                 return this.render();
               }
-              this.act({ kind: 'inject-event', event: { title: newsTitle.value.trim(), text: newsText.value.trim() } }, 'Your news item is out.');
+              this.act({ kind: 'inject-event', event: { title: newsTitle.value.trim(), text: newsText.value.trim() } }, L('ins.published'));
               this.typed.newsTitle = this.typed.newsText = '';
             },
           },
-          'Publish news',
+          L('ins.publish'),
         ),
       ),
       this.readmitRow(view, ended),
@@ -459,13 +465,13 @@ export class InstructorPage {
         ? h(
             'div',
             { class: 'ctl-row' },
-            h('button', { class: 'button primary', id: 'ctl-download', 'data-key': 'ctl-download', onclick: () => void this.downloadReplay() }, 'Download the replay'),
-            h('button', { class: 'button', id: 'ctl-viewer', 'data-key': 'ctl-viewer', onclick: () => void this.openViewer() }, 'Open in the replay viewer and debrief'),
+            h('button', { class: 'button primary', id: 'ctl-download', 'data-key': 'ctl-download', onclick: () => void this.downloadReplay() }, L('ins.download')),
+            h('button', { class: 'button', id: 'ctl-viewer', 'data-key': 'ctl-viewer', onclick: () => void this.openViewer() }, L('ins.viewer')),
           )
-        : h('p', { class: 'small muted' }, 'After the session: download the replay and open the debrief here.'),
+        : h('p', { class: 'small muted' }, L('ins.after')),
     );
 
-    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, this.tablesCard(created), controls, this.classTable(control), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control), this.blocking(control), this.bilaterals(view)))];
+    const parts = [headline, h('div', { class: 'cr-grid' }, h('div', { class: 'cr-side' }, join, this.tablesCard(created), controls, this.classTable(control, words), reopenCard), h('div', { class: 'cr-main' }, this.heatMap(view, control, words), this.blocking(control, words), this.bilaterals(view)))];
     replaceKeepingFocus(this.root, ...parts);
   }
 
@@ -529,11 +535,11 @@ export class InstructorPage {
   private async compareTables(created: CreatedSession): Promise<void> {
     try {
       const res = await fetch(`${this.route.server}/api/sessions/${created.code}/tables`, { headers: { Authorization: `Bearer ${created.secret}` } });
-      const body = (await res.json()) as TablesInfo & { error?: string };
-      if (!res.ok) throw new Error(body.error ?? `HTTP ${res.status}`);
-      this.compared = body;
+      const text = await res.text();
+      if (!res.ok) throw answerProblem(text, res.status);
+      this.compared = JSON.parse(text) as TablesInfo;
     } catch (error) {
-      this.status = L('class.compare-failed', { problem: (error as Error).message });
+      this.status = L('class.compare-failed', { problem: problemText(error) });
     }
     this.render();
   }
@@ -558,14 +564,14 @@ export class InstructorPage {
   }
 
   /** The students: name, line, delegation (a select to reassign; "AI" hands it back), moves and last activity. */
-  private classTable(control: ControlMessage | null): HTMLElement {
+  private classTable(control: ControlMessage | null, words: Words): HTMLElement {
     const summary = this.conn!.welcome.scenario;
     const students = control?.students ?? [];
     const held = new Map(students.filter((s) => s.seat).map((s) => [s.seat!, s.name]));
     return h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'class-h' },
-      h('h2', { id: 'class-h' }, `Class (${students.length})`),
+      h('h2', { id: 'class-h' }, L('ins.class-h', { count: students.length })),
       h(
         'div',
         { class: 'ctl-row' },
@@ -579,19 +585,19 @@ export class InstructorPage {
               control &&
               this.act(
                 { kind: 'lock-roster', locked: !control.rosterLocked },
-                control.rosterLocked ? 'The roster is open: new names can join.' : 'The roster is locked: no new names join; students already in it rejoin.',
+                control.rosterLocked ? L('ins.roster-opened') : L('ins.roster-locked'),
               ),
           },
-          control?.rosterLocked ? 'Unlock the roster' : 'Lock the roster',
+          control?.rosterLocked ? L('ins.unlock') : L('ins.lock'),
         ),
-        h('span', { class: 'small muted', id: 'roster-state' }, control?.rosterLocked ? 'Locked: no new names join.' : 'Open: new names can join.'),
+        h('span', { class: 'small muted', id: 'roster-state', 'data-locked': control?.rosterLocked ? 'yes' : 'no' }, control?.rosterLocked ? L('ins.locked') : L('ins.open-roster')),
       ),
       students.length === 0
-        ? h('p', { class: 'muted', id: 'class-empty' }, 'Nobody has joined yet. Every delegation without a student is played by the AI.')
+        ? h('p', { class: 'muted', id: 'class-empty' }, L('ins.class-empty'))
         : h('div', { class: 'table-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'class-h' }, h(
             'table',
             { class: 'class-table', id: 'class-table' },
-            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Student'), h('th', { scope: 'col' }, 'Delegation'), h('th', { scope: 'col' }, 'Moves'), h('th', { scope: 'col' }, 'Last active'), h('th', { scope: 'col' }, 'Manage'))),
+            h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, L('ins.col-student')), h('th', { scope: 'col' }, L('ins.col-delegation')), h('th', { scope: 'col' }, L('ins.col-moves')), h('th', { scope: 'col' }, L('ins.col-active')), h('th', { scope: 'col' }, L('ins.col-manage')))),
             h(
               'tbody',
               {},
@@ -599,7 +605,7 @@ export class InstructorPage {
                 h(
                   'tr',
                   { 'data-student': s.name },
-                  h('th', { scope: 'row' }, h('span', { class: `dot ${s.connected ? 'on' : 'off'}`, 'aria-hidden': 'true' }), s.name, srOnly(s.connected ? ' (connected)' : ' (offline)')),
+                  h('th', { scope: 'row' }, h('span', { class: `dot ${s.connected ? 'on' : 'off'}`, 'aria-hidden': 'true' }), s.name, srOnly(` ${s.connected ? L('ins.connected') : L('ins.offline')}`)),
                   h(
                     'td',
                     {},
@@ -607,19 +613,19 @@ export class InstructorPage {
                       'select',
                       {
                         'data-key': `seat-${s.id}`,
-                        'aria-label': `Delegation of ${s.name}`,
+                        'aria-label': L('ins.seat-of', { name: s.name }),
                         onchange: (e: Event) => {
                           const value = (e.target as HTMLSelectElement).value;
-                          this.act({ kind: 'seat', student: s.id, delegation: value === '' ? null : value }, value ? `${s.name} now plays ${value}.` : `${s.name} watches; the AI plays the seat.`);
+                          this.act({ kind: 'seat', student: s.id, delegation: value === '' ? null : value }, value ? L('ins.seated', { name: s.name, delegation: words.delegation(value) }) : L('ins.unseated', { name: s.name }));
                         },
                       },
-                      h('option', { value: '', selected: !s.seat }, '— none (AI plays it) —'),
+                      h('option', { value: '', selected: !s.seat }, L('ins.seat-none')),
                       summary.delegations.map((d) =>
-                        h('option', { value: d.id, selected: d.id === s.seat }, `${d.name}${held.has(d.id) && d.id !== s.seat ? ` (${held.get(d.id)})` : ''}${d.id === summary.chair ? ' — chair' : ''}`),
+                        h('option', { value: d.id, selected: d.id === s.seat }, L('ins.seat-option', { name: words.delegation(d.id), held: held.get(d.id), taken: held.has(d.id) && d.id !== s.seat, chair: d.id === summary.chair })),
                       ),
                     ),
                   ),
-                  h('td', { class: 'num' }, String(s.commands)),
+                  h('td', { class: 'num' }, current().number(s.commands)),
                   h('td', { 'data-active': String(s.lastActiveAt) }, ago(s.lastActiveAt)),
                   h('td', { class: 'manage' }, h('div', { class: 'manage-row' }, this.pen(s, students), this.manage(s))),
                 ),
@@ -639,25 +645,25 @@ export class InstructorPage {
 
   /** Rename, revoke the seat token, remove: the instructor's roster tools for one student. */
   private manage(s: ControlMessage['students'][number]): (HTMLElement | string)[] {
-    if (s.token === 'kicked') return [h('span', { class: 'small muted' }, 'removed')];
+    if (s.token === 'kicked') return [h('span', { class: 'small muted', 'data-token': 'kicked' }, L('ins.removed'))];
     const small = (key: string, label: string, title: string, onclick: () => void) =>
       // The name begins with the visible label (WCAG 2.5.3), then says whose row it acts on.
-      h('button', { class: 'button small-button', type: 'button', 'data-key': `${key}-${s.id}`, 'data-action': key, title, 'aria-label': `${label}: ${s.name}`, onclick }, label);
+      h('button', { class: 'button small-button', type: 'button', 'data-key': `${key}-${s.id}`, 'data-action': key, title, 'aria-label': L('ins.action-on', { action: label, name: s.name }), onclick }, label);
     return [
-      small('rename', 'Rename', 'Rename', () => {
-        const name = prompt(`New name for ${s.name}`, s.name)?.trim();
-        if (name && name !== s.name) this.act({ kind: 'rename', student: s.id, name }, `${s.name} is now ${name}.`);
+      small('rename', L('ins.rename'), L('ins.rename'), () => {
+        const name = prompt(L('ins.rename-prompt', { name: s.name }), s.name)?.trim();
+        if (name && name !== s.name) this.act({ kind: 'rename', student: s.id, name }, L('ins.renamed', { name: s.name, renamed: name }));
       }),
       s.token === 'revoked'
-        ? h('span', { class: 'small muted' }, 'token revoked')
-        : small('revoke', 'Revoke token', 'Revoke the seat token', () => {
-            if (confirm(`Revoke ${s.name}’s seat token? Whoever uses it is disconnected; ${s.name} joins again by name.`)) {
-              this.act({ kind: 'revoke-token', student: s.id }, `${s.name}’s seat token no longer works; they join again with their name.`);
+        ? h('span', { class: 'small muted', 'data-token': 'revoked' }, L('ins.token-revoked'))
+        : small('revoke', L('ins.revoke'), L('ins.revoke-title'), () => {
+            if (confirm(L('ins.revoke-confirm', { name: s.name }))) {
+              this.act({ kind: 'revoke-token', student: s.id }, L('ins.revoked', { name: s.name }));
             }
           }),
-      small('kick', 'Remove', 'Remove from the session', () => {
-        if (confirm(`Remove ${s.name} from the session? They are disconnected and cannot join again under this name.`)) {
-          this.act({ kind: 'kick', student: s.id }, `${s.name} has been removed; the AI plays their delegation.`);
+      small('kick', L('ins.kick'), L('ins.kick-title'), () => {
+        if (confirm(L('ins.kick-confirm', { name: s.name }))) {
+          this.act({ kind: 'kick', student: s.id }, L('ins.kicked', { name: s.name }));
         }
       }),
     ];
@@ -666,30 +672,30 @@ export class InstructorPage {
   /** The instructor link or the projector's address for this session (the secret in the fragment). */
   private link(page: 'instructor' | 'projector'): string {
     const created = this.created!;
-    return pageLink(page, created.displayCode, created.secret, this.route.server, location);
+    return pageLink(page, created.displayCode, created.secret, this.route.server, location, current().lang);
   }
 
   /** Paragraph × delegation: each cell the stance last voiced, in colour with its short name. */
-  private heatMap(view: MeetingView | null, control: ControlMessage | null): HTMLElement {
+  private heatMap(view: MeetingView | null, control: ControlMessage | null, words: Words): HTMLElement {
     const summary = this.conn!.welcome.scenario;
     const stances = control?.heatMap ?? view?.stances ?? {};
     const humans = new Set(control?.humanSeats ?? []);
     return h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'heat-h' },
-      h('h2', { id: 'heat-h' }, 'Stances in the room'),
-      h('p', { class: 'legend' }, STANCES.map((s) => h('span', { class: 'legend-item', title: STANCE_MEANING[s] }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 12), STANCE_STYLE[s].short), ' ', STANCE_STYLE[s].label))),
+      h('h2', { id: 'heat-h' }, L('pj.stances')),
+      h('p', { class: 'legend' }, STANCES.map((s) => h('span', { class: 'legend-item', title: stanceMeaning(s) }, h('span', { class: `stance-badge s-${s}` }, stanceIcon(s, 12), stanceShort(s)), ' ', stanceLabel(s)))),
       h(
         'div',
         { class: 'grid-scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'heat-caption' },
         h(
           'table',
           { class: 'stance-grid heat', id: 'heat-map' },
-          h('caption', { id: 'heat-caption' }, 'Stance voiced by each delegation on each paragraph’s current wording. Underlined codes are played by students.'),
+          h('caption', { id: 'heat-caption' }, L('ins.heat-caption')),
           h(
             'thead',
             {},
-            h('tr', {}, h('th', { scope: 'col', class: 'corner' }, 'Paragraph'), summary.delegations.map((d) => h('th', { scope: 'col', class: humans.has(d.id) ? 'human' : '' }, h('abbr', { title: `${d.name}${humans.has(d.id) ? ' (a student)' : ' (AI)'}` }, d.id)))),
+            h('tr', {}, h('th', { scope: 'col', class: 'corner' }, L('panel.paragraph')), summary.delegations.map((d) => h('th', { scope: 'col', class: humans.has(d.id) ? 'human' : '' }, h('abbr', { title: L('ins.played-by', { name: words.delegation(d.id), student: humans.has(d.id) }) }, d.id)))),
           ),
           h(
             'tbody',
@@ -699,11 +705,11 @@ export class InstructorPage {
               return h(
                 'tr',
                 {},
-                h('th', { scope: 'row' }, `${i + 1}. ${p.title}`, status !== 'open' ? h('span', { class: 'row-status' }, ` — ${status}`) : null),
+                h('th', { scope: 'row' }, L('ins.row', { n: i + 1, title: words.paragraph(p.id) }), status !== 'open' ? h('span', { class: 'row-status' }, ` — ${L(`status.${status}`)}`) : null),
                 summary.delegations.map((d) => {
                   const s = stances[p.id]?.[d.id] as Stance | undefined;
-                  if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? 'out' : '—');
-                  return h('td', { class: `cell s-${s}`, title: `${d.name} ${STANCE_STYLE[s].label}` }, h('span', { 'aria-hidden': 'true' }, STANCE_STYLE[s].short), srOnly(STANCE_STYLE[s].label));
+                  if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? L('ins.out') : '—');
+                  return h('td', { class: `cell s-${s}`, title: L('ins.cell', { name: words.delegation(d.id), stance: stanceLabel(s) }) }, h('span', { 'aria-hidden': 'true' }, stanceShort(s)), srOnly(stanceLabel(s)));
                 }),
               );
             }),
@@ -713,20 +719,18 @@ export class InstructorPage {
     );
   }
 
-  private blocking(control: ControlMessage | null): HTMLElement {
-    const summary = this.conn!.welcome.scenario;
-    const title = (id: string) => summary.paragraphs.find((p) => p.id === id)?.title ?? id;
+  private blocking(control: ControlMessage | null, words: Words): HTMLElement {
     const rows = control?.blocking ?? [];
     return h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'block-h' },
-      h('h2', { id: 'block-h' }, 'Who keeps what from consensus'),
+      h('h2', { id: 'block-h' }, L('ins.block-h')),
       rows.length === 0
-        ? h('p', { class: 'muted' }, 'Nobody objects to or blocks an open paragraph.')
+        ? h('p', { class: 'muted' }, L('ins.block-none'))
         : h(
             'ul',
             { class: 'block-list', id: 'block-list' },
-            rows.map((r) => h('li', {}, h('strong', {}, title(r.paragraph)), ': ', r.block.length ? `blocks — ${r.block.join(', ')}` : '', r.block.length && r.object.length ? '; ' : '', r.object.length ? `objects — ${r.object.join(', ')}` : '')),
+            rows.map((r) => h('li', {}, h('strong', {}, L('ins.block-label', { paragraph: words.paragraph(r.paragraph) })), ' ', L('ins.block-row', { block: r.block.join(', '), object: r.object.join(', '), blocks: r.block.length, objects: r.object.length, both: r.block.length > 0 && r.object.length > 0 }))),
           ),
     );
   }
@@ -736,15 +740,20 @@ export class InstructorPage {
     return h(
       'section',
       { class: 'cr-card', 'aria-labelledby': 'bil-h' },
-      h('h2', { id: 'bil-h' }, `Private bilaterals (${messages.length})`),
+      h('h2', { id: 'bil-h' }, L('ins.bilaterals-h', { count: messages.length })),
       messages.length === 0
-        ? h('p', { class: 'muted', id: 'bilaterals' }, 'No private messages yet. Every message between delegations shows here.')
+        ? h('p', { class: 'muted', id: 'bilaterals' }, L('ins.bilaterals-none'))
         : h(
             'ol',
-            { class: 'message-list', id: 'bilaterals', tabindex: '0', 'aria-label': 'Private messages, newest last' },
+            { class: 'message-list', id: 'bilaterals', tabindex: '0', 'aria-label': L('ins.bilaterals-label') },
             messages.slice(-60).map((e) => h('li', { class: 'message' }, h('span', { class: 'message-who' }, `${e.actor} → ${e.target}`), h('span', { class: 'message-text' }, e.text))),
           ),
     );
+  }
+
+  private words(): Words {
+    const summary = this.conn!.welcome.scenario;
+    return wordsFor(summary, this.catalogue.byId(summary.id));
   }
 
   private announce(text: string): void {
@@ -755,11 +764,11 @@ export class InstructorPage {
 
 function timerText(control: ControlMessage): string {
   const t = control.timer;
-  if (control.status === 'ended') return 'Session over';
-  if (t.minutesPerSlot <= 0) return 'Slots close when you say';
-  if (t.deadline) return `${clockText(t.deadline - Date.now())} left in the slot`;
-  if (t.remainingMs !== null) return `${clockText(t.remainingMs)} left (timer stopped)`;
-  return `${t.minutesPerSlot} min a slot`;
+  if (control.status === 'ended') return L('pj.over');
+  if (t.minutesPerSlot <= 0) return L('ins.timer-off');
+  if (t.deadline) return L('ins.timer-left', { clock: clockText(t.deadline - Date.now()) });
+  if (t.remainingMs !== null) return L('ins.timer-stopped', { clock: clockText(t.remainingMs) });
+  return L('class.minutes-a-slot', { minutes: t.minutesPerSlot });
 }
 
 function readKept(): Kept | null {

@@ -24,7 +24,7 @@ export async function openClassroom(
   }
   if (route.page === 'projector') {
     document.title = L('pj.title');
-    await new ProjectorPage(route, el.title, () => ready(null)).open();
+    await new ProjectorPage(route, catalogue, el.title, () => ready(null)).open();
     return;
   }
   // A student's page draws the scenario the server sends its seat: no catalogue, nothing fetched.

@@ -10,6 +10,9 @@ import { stanceIcon } from '../palette.ts';
 import { clockText, secretOf, type ClassroomRoute } from './route.ts';
 import { t as L } from '../../i18n/index.ts';
 import { stanceLabel, stanceShort } from '../palette.ts';
+import type { Catalogue } from '../catalogue.ts';
+import { clockLine, wordsFor } from './scenario-words.ts';
+import { problemText } from './problem.ts';
 
 const KEPT = 'communique.classroom.projector';
 
@@ -21,6 +24,7 @@ export class ProjectorPage {
 
   constructor(
     private readonly route: Extract<ClassroomRoute, { page: 'projector' }>,
+    private readonly catalogue: Catalogue,
     private readonly root: HTMLElement,
     private readonly onReady: () => void,
   ) {}
@@ -40,7 +44,7 @@ export class ProjectorPage {
       this.info = await instructorInfo(this.route.server, this.route.code, secret);
       this.conn = await ClassroomConnection.join(this.route.server, { as: 'projector', code: this.route.code, secret });
     } catch (error) {
-      return this.problem(L('pj.open-failed', { problem: (error as Error).message }));
+      return this.problem(L('pj.open-failed', { problem: problemText(error) }));
     }
     this.conn.on('view', () => this.queue());
     this.conn.on('board', () => this.queue());
@@ -74,6 +78,7 @@ export class ProjectorPage {
     const conn = this.conn!;
     const info = this.info!;
     const summary = conn.welcome.scenario;
+    const words = wordsFor(summary, this.catalogue.byId(summary.id));
     const view = conn.view;
     const board = conn.board;
     const ended = board?.status === 'ended' || Boolean(view?.closed);
@@ -84,12 +89,12 @@ export class ProjectorPage {
     const head = h(
       'header',
       { class: 'pj-head' },
-      h('div', {}, h('h1', { id: 'pj-title' }, summary.title), h('p', { class: 'pj-sub' }, `${summary.place} · ${summary.date}`)),
+      h('div', {}, h('h1', { id: 'pj-title' }, words.title), h('p', { class: 'pj-sub' }, L('pj.meta', { place: words.place, date: words.date }))),
       h(
         'div',
         { class: 'pj-clock', id: 'pj-clock' },
         h('span', { class: 'pj-state', id: 'pj-state' }, state),
-        board ? h('span', { class: 'pj-slot' }, `${board.clock.sessionTitle ?? L('pj.closed')}${board.clock.slotTitle ? ` — ${board.clock.slotTitle}` : ''}`) : null,
+        board ? h('span', { class: 'pj-slot' }, clockLine(board.clock, words)) : null,
         board ? h('span', { class: 'pj-timer', id: 'pj-timer' }, timerText(board)) : null,
       ),
     );
@@ -99,7 +104,8 @@ export class ProjectorPage {
       h('h2', { id: 'pj-join-h' }, ended ? L('pj.session-over') : L('class.join')),
       h('img', { class: 'pj-qr', id: 'pj-qr', src: info.qrDataUrl, alt: L('pj.qr', { link: info.studentLink }), width: '340', height: '340' }),
       h('p', { class: 'pj-code', id: 'pj-code' }, info.displayCode),
-      h('p', { class: 'pj-link' }, info.studentLink.replace(/^https?:\/\//, '')),
+      // An address reads left to right in every page (in Arabic its parts would otherwise be reordered).
+      h('p', { class: 'pj-link', dir: 'ltr' }, info.studentLink.replace(/^https?:\/\//, '')),
       h('p', { class: 'pj-count' }, L('pj.students', { count: board?.students ?? 0 })),
     );
     const heat = h(
@@ -111,7 +117,7 @@ export class ProjectorPage {
         'table',
         { class: 'stance-grid heat pj-grid', id: 'pj-heat-map' },
         h('caption', { class: 'sr-only' }, L('pj.caption')),
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, L('panel.paragraph')), summary.delegations.map((d) => h('th', { scope: 'col' }, h('abbr', { title: d.name }, d.id))))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'corner' }, L('panel.paragraph')), summary.delegations.map((d) => h('th', { scope: 'col' }, h('abbr', { title: words.delegation(d.id) }, d.id))))),
         h(
           'tbody',
           {},
@@ -120,10 +126,10 @@ export class ProjectorPage {
             return h(
               'tr',
               {},
-              h('th', { scope: 'row', title: p.title }, `${i + 1}. ${p.title}`, status !== 'open' ? h('span', { class: 'row-status' }, ` — ${status}`) : null),
+              h('th', { scope: 'row', title: words.paragraph(p.id) }, L('ins.row', { n: i + 1, title: words.paragraph(p.id) }), status !== 'open' ? h('span', { class: 'row-status' }, ` — ${L(`status.${status}`)}`) : null),
               summary.delegations.map((d) => {
                 const s = stances[p.id]?.[d.id] as Stance | undefined;
-                if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? 'out' : '—');
+                if (!s) return h('td', { class: 'cell-none' }, view?.walkedOut.includes(d.id) ? L('ins.out') : '—');
                 return h('td', { class: `cell s-${s}` }, h('span', { 'aria-hidden': 'true' }, stanceShort(s)), srOnly(stanceLabel(s)));
               }),
             );
@@ -146,9 +152,9 @@ function timerText(board: BoardMessage): string {
   const t = board.timer;
   if (board.status === 'ended') return '';
   if (t.minutesPerSlot <= 0) return '';
-  if (t.deadline) return `${clockText(t.deadline - Date.now())} left`;
-  if (t.remainingMs !== null) return `${clockText(t.remainingMs)} left (stopped)`;
-  return `${t.minutesPerSlot} min a slot`;
+  if (t.deadline) return L('pj.timer-left', { clock: clockText(t.deadline - Date.now()) });
+  if (t.remainingMs !== null) return L('pj.timer-stopped', { clock: clockText(t.remainingMs) });
+  return L('class.minutes-a-slot', { minutes: t.minutesPerSlot });
 }
 
 function readKept(code: string): string | null {

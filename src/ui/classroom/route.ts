@@ -1,6 +1,7 @@
 // Which classroom page an address opens — the instructor's (?instructor, /instructor) or a student's
 // (?join=CODE, /join/CODE) — and which classroom server it talks to (?server=, else this origin).
 import { normalizeCode } from '../../net/protocol.ts';
+import { t } from '../../i18n/index.ts';
 
 export type ClassroomRoute =
   /** `code` when opened by an instructor link (?instructor=CODE#secret=…). */
@@ -51,20 +52,24 @@ export function secretOf(hash: string): string | null {
   return secret && secret.length >= 16 ? secret : null;
 }
 
-/** The address of a classroom page of this game for a session: the secret goes in the fragment. */
-export function pageLink(page: 'instructor' | 'projector', displayCode: string, secret: string, server: string, here: { origin: string; pathname: string }): string {
+/**
+ * The address of a classroom page of this game for a session: the secret goes in the fragment, and the
+ * instructor's language (other than English) goes along, so the projector opens in the room's language.
+ */
+export function pageLink(page: 'instructor' | 'projector', displayCode: string, secret: string, server: string, here: { origin: string; pathname: string }, lang = 'en'): string {
   const query = new URLSearchParams({ [page]: displayCode });
   if (server !== here.origin) query.set('server', server);
+  if (lang !== 'en') query.set('lang', lang);
   return `${here.origin}${here.pathname}?${query.toString()}#secret=${encodeURIComponent(secret)}`;
 }
 
-/** "12 s ago", "3 min ago": how long since an epoch time, for the activity column. */
+/** "12 s ago", "3 min ago": how long since an epoch time, for the activity column, in the page's language. */
 export function ago(ms: number, now = Date.now()): string {
-  if (!ms) return 'never';
+  if (!ms) return t('class.never');
   const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s} s ago`;
+  if (s < 60) return t('class.ago-s', { n: s });
   const m = Math.round(s / 60);
-  return m < 60 ? `${m} min ago` : `${Math.round(m / 60)} h ago`;
+  return m < 60 ? t('class.ago-min', { n: m }) : t('class.ago-h', { n: Math.round(m / 60) });
 }
 
 /** "4:05": minutes and seconds left on the slot timer; "2d 3:04:05" for a slot of days. */

@@ -9,7 +9,8 @@ import { indexOf } from '../../domain/scenario-index.ts';
 import type { Approach, Scenario } from '../../domain/scenario-schema.ts';
 import type { MeetingView } from '../../domain/view.ts';
 import type { RoomStage } from '../../game/model.ts';
-import { ClassroomConnection, ClassroomError } from '../../net/client.ts';
+import { ClassroomConnection, ClassroomError, ClassroomProblem } from '../../net/client.ts';
+import { problemText } from './problem.ts';
 import { displayCode, normalizeCode, type JoinOptions } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
 import { soundToggle } from '../sound.ts';
@@ -89,7 +90,7 @@ export class StudentPage {
         return;
       } catch (error) {
         sessionStorage.removeItem(tokenKey(code));
-        this.showJoin(L('class.rejoin-failed', { problem: (error as Error).message }));
+        this.showJoin(L('class.rejoin-failed', { problem: problemText(error) }));
         return;
       }
     }
@@ -132,7 +133,7 @@ export class StudentPage {
       error.textContent = L('class.joining');
       this.connect({ as: 'student', code, name, lang: current().lang }).catch((e: Error) => {
         button.setAttribute('aria-disabled', 'false');
-        error.textContent = L('class.join-failed', { problem: e.message });
+        error.textContent = L('class.join-failed', { problem: problemText(e) });
       });
     });
     this.el.title.replaceChildren(
@@ -151,7 +152,7 @@ export class StudentPage {
     const scenario = conn.scenario;
     if (!scenario) {
       await conn.leave();
-      throw new Error(`this server did not send the scenario of session ${conn.welcome.displayCode}; it may be older than this page`);
+      throw new ClassroomProblem(`this server did not send the scenario of session ${conn.welcome.displayCode}; it may be older than this page`, { key: 'class.no-scenario-sent', params: { code: conn.welcome.displayCode } });
     }
     if (conn.token) sessionStorage.setItem(tokenKey(conn.welcome.code), conn.token);
     // The address names the session, so a reload comes back here (and to the seat, by the token).
@@ -250,7 +251,7 @@ export class StudentPage {
     const conn = this.conn;
     if (!conn) return;
     const words = commandWords(this.scenario!, command);
-    this.status = `${words}…`;
+    this.status = L('class.sending', { what: words });
     this.render();
     // A bilateral does not depend on what others did meanwhile: give it again on the newer view.
     const key = newKey();
@@ -267,7 +268,7 @@ export class StudentPage {
   private answer(sent: Promise<unknown>, words: string, after: (() => void) | undefined, doubt: InDoubt | null): void {
     sent.then(
       () => {
-        this.status = `${words}: done.`;
+        this.status = L('class.done', { what: words });
         after?.();
         this.render();
       },
@@ -279,7 +280,7 @@ export class StudentPage {
         this.status =
           error instanceof ClassroomError && error.code === 'stale'
             ? L('class.stale')
-            : L('app.not-possible', { why: error.message });
+            : L('app.not-possible', { why: problemText(error) });
         this.announce(this.status);
         this.render();
       },

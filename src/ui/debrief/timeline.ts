@@ -30,6 +30,7 @@ export function timelineOf(
       problem: {
         kind: 'malformed',
         message: `the replay has ${replay.commands.length} commands; the viewer and the debrief step through at most ${TIMELINE_MAX_COMMANDS} (\`communique replay\` verifies longer files)`,
+        words: { key: 'replay-problem.too-long', params: { n: replay.commands.length, max: TIMELINE_MAX_COMMANDS } },
       },
     };
   }

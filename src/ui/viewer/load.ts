@@ -11,6 +11,8 @@ import type { Catalogue } from '../catalogue.ts';
 import { timelineOf, type Timeline } from '../debrief/timeline.ts';
 import { readReplayText } from '../read-file.ts';
 import { table } from '../words.ts';
+import { current, t } from '../../i18n/index.ts';
+import { problemIn, verifiedIn } from '../../i18n/problem-words.ts';
 
 /** Largest replay file the viewer opens, as on the command line. */
 export { MAX_REPLAY_BYTES } from '../read-file.ts';
@@ -35,7 +37,7 @@ export async function loadReplayFile(file: File, catalogue: Catalogue): Promise<
   try {
     json = JSON.parse(read.text);
   } catch {
-    return { ok: false, message: `${file.name} is not a replay file: it is not valid JSON (truncated, or another kind of file).` };
+    return { ok: false, message: t('viewer-file.not-json', { name: file.name }) };
   }
   return loadReplayJson(json, file.name, catalogue);
 }
@@ -43,21 +45,21 @@ export async function loadReplayFile(file: File, catalogue: Catalogue): Promise<
 /** Checks a parsed replay (migrating older formats), finds its scenario and re-runs it step by step. */
 export function loadReplayJson(json: unknown, name: string, catalogue: Catalogue): Loaded {
   const read = readReplay(json);
-  if (!read.ok) return { ok: false, message: `${name} cannot be opened: ${read.problem.message}.` };
+  if (!read.ok) return { ok: false, message: t('viewer-file.cannot-open', { name, problem: problemIn(current(), read.problem) }) };
   return loadReplay(read.replay, name, catalogue);
 }
 
 export function loadReplay(replay: ReplayFile, name: string, catalogue: Catalogue): Loaded {
   const scenario = catalogue.byId(replay.scenario.id);
-  if (!scenario) return { ok: false, message: `${name} is a game of “${replay.scenario.id}”, a scenario this version does not have.` };
+  if (!scenario) return { ok: false, message: t('viewer-file.unknown-scenario', { name, id: replay.scenario.id }) };
   const result = timelineOf(scenario, replay);
-  if (!result.ok) return { ok: false, message: `${name} cannot be replayed: ${result.problem.message}.` };
+  if (!result.ok) return { ok: false, message: t('viewer-file.cannot-replay', { name, problem: problemIn(current(), result.problem) }) };
   const { timeline } = result;
   const { meeting } = timeline;
   const state = meeting.state;
   const outcome = meeting.outcome();
   const debrief = debriefOf(scenario, timeline.snapshots, state, meeting.log, outcome, scoreOf(scenario, state, outcome), table());
-  return { ok: true, loaded: { name, scenario, timeline, debrief, verified: verifiedMessage({ meeting, compared: result.compared, of: result.of }) } };
+  return { ok: true, loaded: { name, scenario, timeline, debrief, verified: verifiedIn(current(), { meeting, compared: result.compared, of: result.of }, verifiedMessage({ meeting, compared: result.compared, of: result.of })) } };
 }
 
 /**
@@ -104,9 +106,9 @@ export function loadShareParam(param: string, catalogue: Catalogue): Loaded {
     if (!text) throw new Error('empty');
     payload = JSON.parse(text) as SharePayload;
   } catch {
-    return { ok: false, message: 'This share link is damaged (cut short when it was copied?): it holds no replay.' };
+    return { ok: false, message: t('viewer-file.damaged-link') };
   }
-  if (!payload || payload.v !== 2 || !Array.isArray(payload.c)) return { ok: false, message: 'This share link was made by another version of Communiqué and cannot be read.' };
+  if (!payload || payload.v !== 2 || !Array.isArray(payload.c)) return { ok: false, message: t('viewer-file.other-version-link') };
   return loadReplayJson(
     {
       format: REPLAY_FORMAT,
@@ -122,7 +124,7 @@ export function loadShareParam(param: string, catalogue: Catalogue): Loaded {
       final: { step: payload.c.length, stateHash: payload.f },
       ...(payload.p ? { parent: payload.p } : {}),
     },
-    'The share link',
+    t('viewer-file.share-link'),
     catalogue,
   );
 }

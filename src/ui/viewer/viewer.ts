@@ -106,7 +106,7 @@ export class ReplayViewer {
     const scenario = loaded.scenario;
     this.paragraph = scenario.paragraphs.find((p) => loaded.debrief.outcome.paragraphs.some((o) => o.id === p.id && !o.agreedByAll))?.id ?? scenario.paragraphs[0]!.id;
     this.render();
-    this.deps.announce(`${loaded.name} opened at the start: ${loaded.verified}.`);
+    this.deps.announce(L('viewer-file.opened', { name: loaded.name, verified: loaded.verified }));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ export class ReplayViewer {
       approach: 'principle',
       variant: '',
       linkageGet: '',
-      check: () => ({ code: 'meeting-closed', message: 'This is a replay.' }),
+      check: () => ({ code: 'meeting-closed', message: L('viewer-file.is-replay') }),
       send: () => undefined,
       confirmWalkOut: () => undefined,
       selectParagraph: (id) => {
@@ -357,7 +357,7 @@ export class ReplayViewer {
       { class: 'viewer-docs' },
       h(
         'div',
-        { role: 'tablist', class: 'tabs', 'aria-label': 'The text and the room at this step' },
+        { role: 'tablist', class: 'tabs', 'aria-label': L('viewer-file.tabs') },
         docTabs.map((t) =>
           h('button', { role: 'tab', id: `vdoc-${t.id}`, 'data-key': `vdoc-${t.id}`, 'aria-selected': this.docTab === t.id ? 'true' : 'false', onclick: () => ((this.docTab = t.id), this.renderReplay(true)) }, t.label),
         ),

@@ -1,0 +1,78 @@
+// The server's refusals as data: against a real server process, a refused join, a refused instructor
+// action and a refused HTTP request each carry a catalogue key and parameters beside the English
+// sentence, which is that key worded in English; in French the same problem reads in French. And every
+// key the server and the client name is in the English catalogue (so in all eight: i18n.test.ts).
+import { readFileSync, readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClassroomConnection, ClassroomError, ClassroomProblem, createSession, instructorInfo } from '../../src/net/client.ts';
+import type { CreatedSession } from '../../src/net/protocol.ts';
+import { loadTranslator, type Translator } from '../../src/i18n/index.ts';
+import { ENGLISH } from '../../src/i18n/english.ts';
+import { shutDown, startServer, type RunningServer } from './harness.ts';
+
+let server: RunningServer;
+let session: CreatedSession;
+let french: Translator;
+const open: ClassroomConnection[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  session = await createSession(server.url, { scenario: 'tutorial', seed: 'problems-1', minutesPerSlot: 0 });
+  open.push(await ClassroomConnection.join(server.url, { as: 'instructor', code: session.code, secret: session.secret }));
+  open.push(await ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 'Ana' }));
+  french = await loadTranslator('fr', ['classroom']);
+}, 60_000);
+
+afterAll(() => shutDown(open, [server]), 30_000);
+
+async function refusal(attempt: Promise<unknown>): Promise<ClassroomProblem> {
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ClassroomProblem);
+  return error as ClassroomProblem;
+}
+
+/** The problem's key worded in English is the sentence the server sent; in French it is French. */
+function expectWorded(p: ClassroomProblem, key: string, fr: RegExp): void {
+  expect(p.problem?.key).toBe(key);
+  expect(ENGLISH.t(p.problem!.key, p.problem!.params)).toBe(p.message);
+  const words = french.t(p.problem!.key, p.problem!.params);
+  expect(words).toMatch(fr);
+  expect(words).not.toBe(p.message);
+}
+
+describe('problems the server sends as data', () => {
+  it('a join refused at the door (a name already in the session): over the socket, split off by the client', async () => {
+    const p = await refusal(ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 'ana' }));
+    expect(p.message).toBe('a student named "Ana" is already in this session; add an initial or a surname to tell you apart');
+    expect(p.problem?.params).toEqual({ name: 'Ana' });
+    expectWorded(p, 'net.roster-taken', /^un élève nommé « Ana » est déjà dans cette session/);
+  });
+
+  it('a join with a code no session has: from the matchmaking answer', async () => {
+    const p = await refusal(ClassroomConnection.join(server.url, { as: 'student', code: 'ZZZZZZZZZZ', name: 'Eve' }));
+    expect(p.message).toBe('no session has this join code');
+    expectWorded(p, 'net.no-such-code', /^aucune session n’a ce code$/);
+  });
+
+  it('an instructor action the session does not take, and a wrong secret over HTTP', async () => {
+    const teacher = open[0]!;
+    const p = await refusal(teacher.instructor(session.secret, { kind: 'pause' }));
+    expect(p).toBeInstanceOf(ClassroomError);
+    expectWorded(p, 'net.pause-lobby', /suspendue/);
+    const wrong = await refusal(instructorInfo(server.url, session.code, 'x'.repeat(43)));
+    expectWorded(wrong, 'net.wrong-secret', /^le secret d’animateur est faux$/);
+    const body = await (await fetch(`${server.url}/api/sessions/${session.code}/instructor`)).json();
+    expect(body).toEqual({ error: 'send the instructor secret as "Authorization: Bearer <secret>"', problem: { key: 'net.send-secret', params: { header: 'Authorization: Bearer <secret>' } } });
+  });
+
+  it('names only keys the English catalogue has', () => {
+    const files = [...readdirSync('server').filter((f) => f.endsWith('.ts')).map((f) => `server/${f}`), 'src/net/client.ts', 'src/ui/classroom/student.ts'];
+    const keys = new Set<string>();
+    for (const file of files) for (const m of readFileSync(file, 'utf8').matchAll(/(?:worded\(|key: )'([a-z]+\.[a-z0-9.-]+)'/g)) keys.add(m[1]!);
+    expect(keys.size).toBeGreaterThan(40);
+    expect([...keys].filter((k) => !ENGLISH.has(k))).toEqual([]);
+  });
+});
