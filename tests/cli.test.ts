@@ -178,6 +178,73 @@ describe('errors in the language of --lang', () => {
     expect(help.err).toMatch(/^communique: Unknown option '--sede'.*\nLancez `communique --help` pour l’aide\.\n$/s);
     for (const r of [fr, ar, help]) noStack(r.err);
   });
+  it('validate names the same JSON paths in every language, and says what is wrong there in the reader’s', () => {
+    // Shape problems (zod) in one file, cross-check problems in another: both kinds of sentence.
+    const shape = fixture();
+    delete shape.delegations[1].head;
+    shape.meta.id = 'Bad Id';
+    shape.delegations[1].positions.easy.utilities.strong = 500;
+    shape.paragraphs[0].variants = [];
+    shape.extra = true;
+    const cross = fixture();
+    cross.presidency.troika.push('QQ');
+    cross.delegations[2].positions.war.redLines = ['condemn', 'annexation'];
+    const files = [write('shape-lang.json', shape), write('cross-lang.json', cross)];
+    const lines = (lang: string[], file: string) => {
+      const r = cli('validate', file, ...lang);
+      expect(r.code).toBe(2);
+      noStack(r.err);
+      return r.err.replace(/^communique: /, '').trimEnd().split('\n');
+    };
+    const pathOf = (line: string, file: string) => line.slice(file.length + 2).split(': ')[0];
+    // English as it has always been said.
+    expect(lines([], files[0]!)).toEqual([
+      `${files[0]}: meta.id: expected a kebab-case id such as "ukraine-war", got string "Bad Id"`,
+      `${files[0]}: delegations[1].head: missing; expected object`,
+      `${files[0]}: delegations[1].positions.easy.utilities.strong: expected an integer -100..100, got number 500`,
+      `${files[0]}: paragraphs[0].variants: expected at least 1 item, got 0`,
+      `${files[0]}: (root): unexpected field "extra"`,
+    ]);
+    expect(lines([], files[1]!)).toEqual([
+      `${files[1]}: presidency.troika[1]: unknown delegation "QQ"`,
+      `${files[1]}: delegations[2].positions.war.redLines[1]: red line points at missing variant "annexation" of paragraph "war"`,
+    ]);
+    const fr = lines(['--lang', 'fr'], files[0]!);
+    expect(fr).toContain(`${files[0]}: meta.id: attendu : un identifiant en kebab-case comme "ukraine-war", reçu : chaîne "Bad Id"`);
+    expect(fr).toContain(`${files[0]}: delegations[1].head: absent ; attendu : objet`);
+    expect(fr).toContain(`${files[0]}: delegations[1].positions.easy.utilities.strong: attendu : un entier de -100 à 100, reçu : nombre 500`);
+    expect(fr).toContain(`${files[0]}: paragraphs[0].variants: attendu : au moins 1 élément, reçu : 0`);
+    expect(fr).toContain(`${files[0]}: (root): champ inattendu "extra"`);
+    expect(lines(['--lang', 'fr'], files[1]!)).toEqual([
+      `${files[1]}: presidency.troika[1]: délégation inconnue "QQ"`,
+      `${files[1]}: delegations[2].positions.war.redLines[1]: la ligne rouge désigne une variante absente "annexation" du paragraphe "war"`,
+    ]);
+    const ar = lines(['--lang', 'ar'], files[1]!);
+    expect(ar).toEqual([
+      `${files[1]}: presidency.troika[1]: وفد غير معروف "QQ"`,
+      `${files[1]}: delegations[2].positions.war.redLines[1]: الخط الأحمر يشير إلى صيغة غير موجودة "annexation" للفقرة "war"`,
+    ]);
+    // Arabic counts in Arabic plural forms: one item is "عنصر واحد", not "1 عنصر".
+    expect(lines(['--lang', 'ar'], files[0]!)).toContain(`${files[0]}: paragraphs[0].variants: المتوقع على الأقل عنصر واحد، والموجود 0`);
+    // Every language: the same paths in the same order, and none of the English sentences left.
+    for (const file of files) {
+      const english = lines([], file);
+      for (const lang of ['fr', 'es', 'pt', 'ru', 'zh', 'ar', 'hi']) {
+        const other = lines(['--lang', lang], file);
+        expect(other.map((l) => pathOf(l, file)), lang).toEqual(english.map((l) => pathOf(l, file)));
+        other.forEach((line, i) => expect(line, lang).not.toBe(english[i]));
+      }
+    }
+  });
+  it('migrate and the loader’s note say the migration in the language', () => {
+    const old = write('old-lang.json', fixture());
+    const m = cli('migrate', old, '--out', join(dir, 'up-lang.json'), '--lang', 'fr');
+    expect(m.code).toBe(0);
+    expect(m.out).toContain('format 1 → 2 : l’intention de la présidence rendue explicite');
+    const newer = cli('validate', write('newer.json', { format: 99 }), '--lang', 'ar');
+    expect(newer.err).toContain('format: التنسيق 99 أحدث مما يقرؤه هذا الإصدار من Communiqué (2)؛ حدِّث Communiqué');
+    expect(cli('validate', join(dir, 'newer.json')).err).toContain('format: format 99 is newer than this version of Communiqué reads (2); update Communiqué');
+  });
   it('prints its help in the language, the options themselves as they are typed', () => {
     const zh = cli('--help', '--lang', 'zh');
     expect(zh.code).toBe(0);

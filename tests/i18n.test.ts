@@ -83,6 +83,18 @@ describe('the catalogues and the code', () => {
     expect([...named].filter((k) => !Object.hasOwn(english, k)).sort()).toEqual([]);
   });
 
+  it('every key a scenario problem or migration names is in the catalogue, and every such key is named', () => {
+    // The domain builds these as data (issues.ts phrase(), validate.ts say(), migrations.ts key:), beside the English.
+    const text = ['issues', 'validate', 'migrations'].map((f) => readFileSync(`src/domain/${f}.ts`, 'utf8')).join('\n');
+    const named = new Set([...text.matchAll(/'((?:scenario-problem|migration)\.[a-z0-9.-]+)'/g)].map((m) => m[1]!));
+    const authored = /const AUTHORED[^}]*\}/.exec(text)![0];
+    for (const m of authored.matchAll(/: '([a-z-]+)'/g)) named.add(`scenario-problem.authored.${m[1]}`);
+    expect(named.size).toBeGreaterThan(60);
+    expect([...named].filter((k) => !Object.hasOwn(english, k)).sort()).toEqual([]);
+    const catalogued = Object.keys(english).filter((k) => /^(scenario-problem|migration)\./.test(k));
+    expect(catalogued.filter((k) => !named.has(k)).sort()).toEqual([]);
+  });
+
   for (const lang of LANGUAGES.filter((l) => l !== 'en')) {
     it(`${lang}: no sentence is left in English (three English words or more, word for word the English message)`, () => {
       const own: Record<string, string> = Object.assign({}, ...SURFACES.map((s) => read(lang, s)));

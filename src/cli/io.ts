@@ -7,6 +7,7 @@ import type { Scenario } from '../domain/scenario-schema.ts';
 import { isScenarioId } from '../domain/ids.ts';
 import { checkTexts, translateScenario } from '../i18n/scenario-texts.ts';
 import { cliTr, machineOutput, say } from './words.ts';
+import { problemIn, type WordsData } from '../i18n/problem-words.ts';
 
 /** Exit codes: 0 success, 1 replay divergence, 2 bad input. */
 export const EXIT = { ok: 0, diverged: 1, badInput: 2 } as const;
@@ -268,7 +269,14 @@ function stringEnd(text: string, start: number): number {
 }
 
 export function formatProblems(file: string, problems: ScenarioProblem[]): string {
-  return problems.map((p) => `${file}: ${p.path}: ${p.message}`).join('\n');
+  // The path is the file's own, the same in every language; what is wrong there is in the reader's.
+  return problems.map((p) => `${file}: ${p.path}: ${problemIn(cliTr(), p)}`).join('\n');
+}
+
+/** Migration notes joined for one line, in the CLI's language where it has their words. */
+export function migrationNotes(notes: readonly string[], noteWords: readonly WordsData[]): string {
+  const tr = cliTr();
+  return notes.map((note, i) => problemIn(tr, { message: note, ...(noteWords[i] ? { words: noteWords[i] } : {}) })).join('; ');
 }
 
 /**
@@ -304,7 +312,7 @@ function checked(file: string): { scenario: Scenario; file: string } {
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
   // Said on stderr, so a command's --json output stays one clean object.
   if (result.migrated) {
-    process.stderr.write(`communique: ${say('cli.note.migrated', { file, from: result.migrated.from, notes: result.migrated.notes.join('; ') })}\n`);
+    process.stderr.write(`communique: ${say('cli.note.migrated', { file, from: result.migrated.from, notes: migrationNotes(result.migrated.notes, result.migrated.noteWords) })}\n`);
   }
   return { scenario: inCliLanguage(result.scenario, file), file };
 }

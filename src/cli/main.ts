@@ -18,7 +18,7 @@ import { playOut } from '../engine/autoplay.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { exitCodeOf, readReplay, replayOf, verifiedMessage, verifyReplay, type ReplayProblem } from '../engine/replay.ts';
 import { textHash } from '../domain/scenario-hash.ts';
-import { CliError, EXIT, formatProblems, inCliLanguage, listScenarioFiles, loadScenario, readJson } from './io.ts';
+import { CliError, EXIT, formatProblems, inCliLanguage, migrationNotes, listScenarioFiles, loadScenario, readJson } from './io.ts';
 import { LANGUAGES, LANGUAGE_NAMES, isLang, loadTranslator, use } from '../i18n/index.ts';
 import { ENGLISH } from '../i18n/english.ts';
 import { cliTr, say, setMachineOutput } from './words.ts';
@@ -269,7 +269,7 @@ function cmdMigrate(args: string[]): number {
   if (!file) throw new CliError(say('cli.err.needs-file', { command: 'migrate', usage: 'communique migrate <file> [--out <file>]' }));
   const input = readJson(file);
   const migrated = migrateScenarioFile(input);
-  if (!migrated.ok) throw new CliError(`${file}: ${migrated.message}`);
+  if (!migrated.ok) throw new CliError(`${file}: ${problemIn(cliTr(), migrated)}`);
   const checked = checkScenario(migrated.file);
   if (!checked.ok) throw new CliError(formatProblems(file, checked.problems));
   const out = values.out ?? file;
@@ -282,7 +282,7 @@ function cmdMigrate(args: string[]): number {
   } catch (error) {
     throw new CliError(say('cli.err.out-cannot-write', { file: out, why: (error as NodeJS.ErrnoException).code ?? (error as Error).message }));
   }
-  print(say('cli.migrate.done', { file, from: migrated.from, to: (migrated.file as { format: number }).format, notes: migrated.notes.join('; '), out }));
+  print(say('cli.migrate.done', { file, from: migrated.from, to: (migrated.file as { format: number }).format, notes: migrationNotes(migrated.notes, migrated.noteWords), out }));
   return EXIT.ok;
 }
 

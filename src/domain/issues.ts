@@ -1,6 +1,24 @@
 // Zod issues in words a person can act on: where (a JSON path), what was expected, and what the field actually holds.
 import type { z } from 'zod';
 
+/**
+ * A problem as data, for readers of other languages: a catalogue key (of the game surface) and its
+ * parameters, each a plain value, more words, or a list of them. The domain keeps no catalogue; the
+ * edge (CLI, page) words it, and English readers keep the sentence built beside it.
+ */
+export interface Words {
+  key: string;
+  params?: Record<string, WordParam>;
+}
+export type WordParam = string | number | Words | { list: readonly (string | Words)[]; join: 'conjunction' | 'disjunction' };
+
+/** A sentence in English with the same sentence as words. */
+export interface Phrase {
+  text: string;
+  words: Words;
+}
+const phrase = (text: string, key: string, params?: Record<string, WordParam>): Phrase => ({ text, words: params ? { key, params } : { key } });
+
 /** A key that reads well after a dot: `positions.ukraine-war`, `motivations.bloc-pressure`. */
 const PLAIN_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_$-]*$/;
 /** How much of a value or key a message shows. */
@@ -69,7 +87,14 @@ export function preview(value: unknown, budget = SHOWN): string {
 
 /** `string "high"`, `number 500`, `null`, `array [1, 2]`: what a field actually holds. */
 export function describeValue(value: unknown): string {
-  return value === null ? 'null' : `${typeOf(value)} ${preview(value)}`;
+  return describeValuePhrase(value).text;
+}
+
+function describeValuePhrase(value: unknown): Phrase {
+  if (value === null) return phrase('null', 'scenario-problem.value-null');
+  const type = typeOf(value);
+  const shown = preview(value);
+  return phrase(`${type} ${shown}`, 'scenario-problem.value', { type, preview: shown });
 }
 
 type Lookup = { found: true; value: unknown } | { found: false };
@@ -179,41 +204,70 @@ function literalText(value: unknown): string {
   return typeof value === 'string' ? quote(value) : String(value);
 }
 
-function numberExpectation(def: SchemaDef): string {
+/** The messages the scenario schema's authors wrote, by their catalogue names (others stay as written). */
+const AUTHORED: Record<string, string> = {
+  'a kebab-case id such as "ukraine-war"': 'kebab-id',
+  'a delegation id in capitals such as "IN" or "EU"': 'delegation-id',
+  'an integer': 'integer',
+  'a date as YYYY-MM-DD': 'date',
+};
+const authored = (message: string): Phrase | string =>
+  Object.hasOwn(AUTHORED, message) ? phrase(message, `scenario-problem.authored.${AUTHORED[message]}`) : message;
+const authoredWords = (message: string): string | Words => {
+  const a = authored(message);
+  return typeof a === 'string' ? a : a.words;
+};
+const listOf = (items: readonly (string | Words)[], join: 'conjunction' | 'disjunction') => ({ list: items, join });
+
+function numberExpectation(def: SchemaDef): Phrase {
   const checks = checksOf(def);
   const integer = checks.some((c) => c.check === 'number_format' && /int/.test(c.format ?? ''));
   const base = integer ? 'an integer' : 'a number';
+  const yes = integer ? 'yes' : 'no';
   const low = checks.find((c) => c.check === 'greater_than');
   const high = checks.find((c) => c.check === 'less_than');
-  if (low?.inclusive && high?.inclusive) return `${base} ${low.value}..${high.value}`;
+  if (low?.inclusive && high?.inclusive) return phrase(`${base} ${low.value}..${high.value}`, 'scenario-problem.expect.number-range', { integer: yes, low: Number(low.value), high: Number(high.value) });
   const parts = [
-    low ? `${low.inclusive ? 'at least' : 'above'} ${low.value}` : '',
-    high ? `${high.inclusive ? 'at most' : 'below'} ${high.value}` : '',
-  ].filter(Boolean);
-  return parts.length ? `${base} ${parts.join(' and ')}` : base;
+    low ? boundPhrase(low.inclusive ? 'least' : 'above', Number(low.value)) : undefined,
+    high ? boundPhrase(high.inclusive ? 'most' : 'below', Number(high.value)) : undefined,
+  ].filter((x): x is Phrase => x !== undefined);
+  if (parts.length === 0) return phrase(base, 'scenario-problem.expect.number', { integer: yes });
+  return phrase(`${base} ${parts.map((x) => x.text).join(' and ')}`, 'scenario-problem.expect.number-bounded', { integer: yes, bounds: listOf(parts.map((x) => x.words), 'conjunction') });
 }
 
-function stringExpectation(def: SchemaDef): string {
+const BOUND_WORDS = { least: 'at least', above: 'above', most: 'at most', below: 'below' } as const;
+function boundPhrase(bound: keyof typeof BOUND_WORDS, n: number): Phrase {
+  return phrase(`${BOUND_WORDS[bound]} ${n}`, 'scenario-problem.bound', { bound, n });
+}
+
+function stringExpectation(def: SchemaDef): Phrase {
   const checks = checksOf(def);
   for (const c of checks) {
     if (c.check !== 'string_format') continue;
     const custom = customMessage(c);
-    if (custom) return custom;
-    return c.format === 'url' ? 'a URL' : `a string in ${c.format} format`;
+    if (custom) {
+      const a = authored(custom);
+      return typeof a === 'string' ? phrase(a, 'scenario-problem.as-written', { text: a }) : a;
+    }
+    return c.format === 'url' ? phrase('a URL', 'scenario-problem.expect.url') : phrase(`a string in ${c.format} format`, 'scenario-problem.expect.format', { format: String(c.format) });
   }
   const min = checks.find((c) => c.check === 'min_length')?.minimum;
-  if (min === 1) return 'a non-empty string';
-  if (min !== undefined) return `a string of at least ${min} characters`;
-  return 'a string';
+  if (min === 1) return phrase('a non-empty string', 'scenario-problem.expect.non-empty-string');
+  if (min !== undefined) return phrase(`a string of at least ${min} characters`, 'scenario-problem.expect.string-length', { bound: 'least', n: min });
+  return phrase('a string', 'scenario-problem.expect.string');
 }
 
 /** What a schema accepts, in words: "an integer 1..100", `one of "a", "b"`, `"all" or an array`. */
 export function expectation(schema: AnySchema): string | undefined {
+  return expectationPhrase(schema)?.text;
+}
+
+function expectationPhrase(schema: AnySchema): Phrase | undefined {
   const def = defOf(schema);
   switch (def.type) {
     case 'nullable': {
-      const inner = expectation(def.innerType as AnySchema);
-      return inner && `${inner} or null`;
+      const inner = expectationPhrase(def.innerType as AnySchema);
+      return inner && phrase(`${inner.text} or null`, 'scenario-problem.expect.or-null', { inner: inner.words });
     }
     case 'optional':
     case 'default':
@@ -221,32 +275,40 @@ export function expectation(schema: AnySchema): string | undefined {
     case 'readonly':
     case 'catch':
     case 'nonoptional':
-      return expectation(def.innerType as AnySchema);
+      return expectationPhrase(def.innerType as AnySchema);
     case 'pipe':
-      return expectation(def.in as AnySchema);
+      return expectationPhrase(def.in as AnySchema);
     case 'number':
       return numberExpectation(def);
     case 'string':
       return stringExpectation(def);
     case 'boolean':
-      return 'true or false';
+      return phrase('true or false', 'scenario-problem.expect.boolean');
     case 'null':
-      return 'null';
-    case 'literal':
-      return (def.values as unknown[]).map(literalText).join(' or ');
-    case 'enum':
-      return `one of ${Object.values(def.entries as Record<string, unknown>).map(literalText).join(', ')}`;
+      return phrase('null', 'scenario-problem.as-written', { text: 'null' });
+    case 'literal': {
+      const values = (def.values as unknown[]).map(literalText);
+      return phrase(values.join(' or '), 'scenario-problem.as-written', { text: listOf(values, 'disjunction') });
+    }
+    case 'enum': {
+      const values = Object.values(def.entries as Record<string, unknown>).map(literalText).join(', ');
+      return phrase(`one of ${values}`, 'scenario-problem.expect.one-of', { values });
+    }
     case 'array': {
       const min = checksOf(def).find((c) => c.check === 'min_length')?.minimum;
-      return min ? `an array of at least ${min} item${min === 1 ? '' : 's'}` : 'an array';
+      return min
+        ? phrase(`an array of at least ${min} item${min === 1 ? '' : 's'}`, 'scenario-problem.expect.array-min', { n: min })
+        : phrase('an array', 'scenario-problem.expect.array');
     }
     case 'object':
     case 'record':
-      return 'an object';
+      return phrase('an object', 'scenario-problem.expect.object');
     case 'union': {
-      if (def.discriminator !== undefined) return 'an object';
-      const parts = (def.options as AnySchema[]).map(expectation);
-      return parts.every(Boolean) ? parts.join(' or ') : undefined;
+      if (def.discriminator !== undefined) return phrase('an object', 'scenario-problem.expect.object');
+      const parts = (def.options as AnySchema[]).map(expectationPhrase);
+      if (!parts.every(Boolean)) return undefined;
+      const all = parts as Phrase[];
+      return phrase(all.map((x) => x.text).join(' or '), 'scenario-problem.as-written', { text: listOf(all.map((x) => x.words), 'disjunction') });
     }
     default:
       return undefined;
@@ -272,7 +334,15 @@ const oneLine = (text: string) => text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim
  * source the issue's own `input` (zod's reportInput) or the type zod names is used instead.
  */
 export function describeZodIssue(issue: z.core.$ZodIssue, source?: IssueSource): string {
-  return oneLine(describe(issue, source));
+  return oneLine(describe(issue, source).text);
+}
+
+/** The same, with its words for readers of other languages (none for a message of zod's own). */
+export function describeZodIssuePhrase(issue: z.core.$ZodIssue, source?: IssueSource): { text: string; words?: Words } {
+  const described = describe(issue, source);
+  const text = oneLine(described.text);
+  if (text === 'not valid here') return phrase(text, 'scenario-problem.not-valid-here');
+  return described.words.key === 'scenario-problem.as-written' && described.text === issue.message ? { text } : { text, words: described.words };
 }
 
 function lookup(issue: z.core.$ZodIssue, source: IssueSource | undefined): Lookup | { found: 'type'; type: string } | undefined {
@@ -283,13 +353,26 @@ function lookup(issue: z.core.$ZodIssue, source: IssueSource | undefined): Looku
   return received ? { found: 'type', type: received } : undefined;
 }
 
-function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): string {
+const asWritten = (text: string): Phrase => phrase(text, 'scenario-problem.as-written', { text });
+const typeName = (type: string): Phrase => phrase(type, 'scenario-problem.type', { type });
+
+function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): Phrase {
   const at = lookup(issue, source);
   const schema = source?.schema ? schemaAt(source.schema, issue.path, source.input) : undefined;
-  const fromSchema = schema ? expectation(schema) : undefined;
-  const got = at === undefined || at.found === false ? '' : at.found === 'type' ? `, got ${at.type}` : `, got ${describeValue(at.value)}`;
+  const fromSchema = schema ? expectationPhrase(schema) : undefined;
+  const gotPhrase: Phrase | undefined =
+    at === undefined || at.found === false ? undefined : at.found === 'type' ? typeName(at.type) : describeValuePhrase(at.value);
+  const got = gotPhrase ? `, got ${gotPhrase.text}` : '';
   const missing = at?.found === false;
-  const expect = (what: string) => (missing ? `missing; expected ${what}` : `expected ${what}${got}`);
+  const expect = (what: Phrase): Phrase => {
+    if (missing) return phrase(`missing; expected ${what.text}`, 'scenario-problem.missing-expected', { what: what.words });
+    if (gotPhrase) return phrase(`expected ${what.text}${got}`, 'scenario-problem.expected-got', { what: what.words, got: gotPhrase.words });
+    return phrase(`expected ${what.text}`, 'scenario-problem.expected', { what: what.words });
+  };
+  const expectAuthored = (message: string): Phrase => {
+    const a = authored(message);
+    return expect(typeof a === 'string' ? asWritten(a) : a);
+  };
 
   // A number's schema says it all ("an integer -100..100"): each failed check of it (not an integer,
   // too big) then reads the same, and the repeats are dropped by the caller.
@@ -299,18 +382,25 @@ function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): str
   if (issue.code !== 'invalid_type' && issue.code !== 'unrecognized_keys' && issue.code !== 'invalid_key' && !isZodDefault(issue.message)) {
     // "a kebab-case id such as …" reads after "expected"; "a display name is needed" is a sentence of its own.
     const nounPhrase = /^(a|an|one of|at least|at most)\b/i.test(issue.message) && !/\b(is|are|must|should|needs?|needed|required|may|can|cannot|will|does|has|holds?|mixes)\b/.test(issue.message);
-    if (nounPhrase) return expect(issue.message);
-    return missing ? `missing; ${issue.message}` : `${issue.message}${got ? ` (${got.slice(2)})` : ''}`;
+    if (nounPhrase) return expectAuthored(issue.message);
+    const message = authoredWords(issue.message);
+    if (missing) return phrase(`missing; ${issue.message}`, 'scenario-problem.missing-authored', { message });
+    if (gotPhrase) return phrase(`${issue.message} (${got.slice(2)})`, 'scenario-problem.authored-got', { message, got: gotPhrase.words });
+    return asWritten(issue.message);
   }
 
   switch (issue.code) {
-    case 'invalid_type':
+    case 'invalid_type': {
       // A truly missing field names the bare type, as zod does: "missing; expected number".
-      if (missing) return `missing; expected ${issue.expected === 'int' ? 'integer' : issue.expected}`;
-      return expect(fromSchema ?? (issue.expected === 'int' ? 'an integer' : issue.expected));
+      if (missing) {
+        const bare = issue.expected === 'int' ? 'integer' : issue.expected;
+        return phrase(`missing; expected ${bare}`, 'scenario-problem.missing-expected', { what: typeName(bare).words });
+      }
+      return expect(fromSchema ?? (issue.expected === 'int' ? phrase('an integer', 'scenario-problem.authored.integer') : typeName(issue.expected)));
+    }
     case 'invalid_value': {
       const values = issue.values.map(literalText);
-      return expect(values.length === 1 ? values[0]! : `one of ${values.join(', ')}`);
+      return expect(values.length === 1 ? asWritten(values[0]!) : phrase(`one of ${values.join(', ')}`, 'scenario-problem.expect.one-of', { values: values.join(', ') }));
     }
     case 'too_small':
     case 'too_big': {
@@ -318,46 +408,63 @@ function describe(issue: z.core.$ZodIssue, source: IssueSource | undefined): str
       if (issue.origin === 'array' || issue.origin === 'set') {
         const length = at?.found === true && Array.isArray(at.value) ? at.value.length : undefined;
         const word = issue.code === 'too_small' ? 'at least' : 'at most';
-        return `expected ${word} ${bound} item${Number(bound) === 1 ? '' : 's'}${length === undefined ? '' : `, got ${length}`}`;
+        const text = `expected ${word} ${bound} item${Number(bound) === 1 ? '' : 's'}${length === undefined ? '' : `, got ${length}`}`;
+        const params = { bound: issue.code === 'too_small' ? 'least' : 'most', n: Number(bound) };
+        return length === undefined ? phrase(text, 'scenario-problem.items', params) : phrase(text, 'scenario-problem.items-got', { ...params, length });
       }
       if (fromSchema) return expect(fromSchema);
       if (issue.origin === 'string') {
-        if (issue.code === 'too_small' && Number(bound) === 1) return expect('a non-empty string');
+        if (issue.code === 'too_small' && Number(bound) === 1) return expect(phrase('a non-empty string', 'scenario-problem.expect.non-empty-string'));
         const word = issue.code === 'too_small' ? 'at least' : 'at most';
-        return expect(`a string of ${word} ${bound} character${Number(bound) === 1 ? '' : 's'}`);
+        return expect(
+          phrase(`a string of ${word} ${bound} character${Number(bound) === 1 ? '' : 's'}`, 'scenario-problem.expect.string-length', {
+            bound: issue.code === 'too_small' ? 'least' : 'most',
+            n: Number(bound),
+          }),
+        );
       }
       if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint') {
-        const word = issue.code === 'too_small' ? (issue.inclusive ? 'at least' : 'above') : issue.inclusive ? 'at most' : 'below';
-        return expect(`a number ${word} ${bound}`);
+        const b = issue.code === 'too_small' ? (issue.inclusive ? 'least' : 'above') : issue.inclusive ? 'most' : 'below';
+        const bp = boundPhrase(b, Number(bound));
+        return expect(phrase(`a number ${bp.text}`, 'scenario-problem.expect.number-bounded', { integer: 'no', bounds: listOf([bp.words], 'conjunction') }));
       }
-      return issue.message;
+      return asWritten(issue.message);
     }
     case 'invalid_format': {
-      if (issue.format === 'regex') return expect(`a string matching ${(issue as { pattern?: string }).pattern ?? 'the pattern'}`);
-      return expect(fromSchema ?? (issue.format === 'url' ? 'a URL' : `a string in ${issue.format} format`));
+      if (issue.format === 'regex') {
+        const pattern = (issue as { pattern?: string }).pattern;
+        return expect(pattern === undefined ? phrase('a string matching the pattern', 'scenario-problem.expect.matching-pattern') : phrase(`a string matching ${pattern}`, 'scenario-problem.expect.matching', { pattern }));
+      }
+      return expect(fromSchema ?? (issue.format === 'url' ? phrase('a URL', 'scenario-problem.expect.url') : phrase(`a string in ${issue.format} format`, 'scenario-problem.expect.format', { format: String(issue.format) })));
     }
     case 'invalid_union': {
       const u = issue as { discriminator?: string; options?: unknown[] };
       if (u.discriminator !== undefined && u.options) {
-        const options = `one of ${u.options.map(literalText).join(', ')}`;
+        const values = u.options.map(literalText).join(', ');
+        const options = phrase(`one of ${values}`, 'scenario-problem.expect.one-of', { values });
         if (issue.path[issue.path.length - 1] === u.discriminator) return expect(options);
-        return `expected ${quote(u.discriminator)} to be ${options}`;
+        return phrase(`expected ${quote(u.discriminator)} to be ${options.text}`, 'scenario-problem.expected-field', { field: quote(u.discriminator), what: options.words });
       }
-      return expect(fromSchema ?? 'one of the allowed forms');
+      return expect(fromSchema ?? phrase('one of the allowed forms', 'scenario-problem.expect.allowed-forms'));
     }
     case 'invalid_key': {
       const inner = issue.issues[0];
-      const what = inner && !isZodDefault(inner.message) ? inner.message : 'a valid key';
-      return `not a valid key; expected ${what}`;
+      const what = inner && !isZodDefault(inner.message) ? authoredWords(inner.message) : { key: 'scenario-problem.expect.valid-key' };
+      const text = inner && !isZodDefault(inner.message) ? inner.message : 'a valid key';
+      return phrase(`not a valid key; expected ${text}`, 'scenario-problem.invalid-key', { what });
     }
     case 'unrecognized_keys': {
       const shown = issue.keys.slice(0, 5).map((k) => quote(k));
       const more = issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : '';
-      return `unexpected field${issue.keys.length === 1 ? '' : 's'} ${shown.join(', ')}${more}`;
+      return phrase(`unexpected field${issue.keys.length === 1 ? '' : 's'} ${shown.join(', ')}${more}`, 'scenario-problem.unexpected-fields', {
+        count: issue.keys.length,
+        fields: shown.join(', '),
+        more: Math.max(0, issue.keys.length - 5),
+      });
     }
     case 'not_multiple_of':
-      return expect(`a multiple of ${issue.divisor}`);
+      return expect(phrase(`a multiple of ${issue.divisor}`, 'scenario-problem.expect.multiple-of', { divisor: Number(issue.divisor) }));
     default:
-      return issue.message;
+      return asWritten(issue.message);
   }
 }

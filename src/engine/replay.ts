@@ -73,7 +73,12 @@ export function exitCodeOf(problem: ReplayProblem): 1 | 2 {
 /** Reads a parsed JSON value as a replay or save, migrating older formats; problems name their JSON path. */
 export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | { ok: false; problem: ReplayProblem } {
   const upgraded = migrateReplayFile(input);
-  if (!upgraded.ok) return { ok: false, problem: { kind: upgraded.message.includes('rules version') ? 'version' : 'malformed', message: upgraded.message } };
+  if (!upgraded.ok) {
+    const kind = upgraded.message.includes('rules version') ? 'version' : 'malformed';
+    // Migration refusals carry only plain parameters, so they are problem words as they stand.
+    const words = upgraded.words as ProblemWords | undefined;
+    return { ok: false, problem: { kind, message: upgraded.message, ...(words ? { words } : {}) } };
+  }
   const parsed = ReplayFileSchema.safeParse(upgraded.file);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

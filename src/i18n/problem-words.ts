@@ -2,9 +2,37 @@
 // key, its English sentence otherwise — and for English readers the sentence itself, as it always was.
 import type { Translator } from './index.ts';
 
+/** A sentence as data; a parameter may be a value, more words, or a list of either (as src/domain/issues.ts builds them). */
+export interface WordsData {
+  key: string;
+  params?: Record<string, WordParamData>;
+}
+type WordParamData = string | number | WordsData | { list: readonly (string | WordsData)[]; join: 'conjunction' | 'disjunction' };
+
 export interface WordedProblem {
   message: string;
-  words?: { key: string; params?: Record<string, string | number> };
+  words?: WordsData;
+}
+
+/** Whether every key `words` names, nested ones too, is in `tr`'s catalogue. */
+function known(tr: Translator, words: WordsData): boolean {
+  if (!tr.has(words.key)) return false;
+  for (const v of Object.values(words.params ?? {})) {
+    if (typeof v !== 'object') continue;
+    if ('list' in v ? !v.list.every((x) => typeof x === 'string' || known(tr, x)) : !known(tr, v)) return false;
+  }
+  return true;
+}
+
+/** Words (nested words and lists first) as one sentence of `tr`'s language. */
+export function wordsIn(tr: Translator, words: WordsData): string {
+  const params: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(words.params ?? {})) {
+    if (typeof v !== 'object') params[k] = v;
+    else if ('list' in v) params[k] = tr.list(v.list.map((x) => (typeof x === 'string' ? x : wordsIn(tr, x))), v.join);
+    else params[k] = wordsIn(tr, v);
+  }
+  return tr.t(words.key, params);
 }
 
 /** How a replay verified ("verified — 80 commands, 9 of 9 checkpoints compared, final hash matched"), in `tr`'s language. */
@@ -14,8 +42,9 @@ export function verifiedIn(tr: Translator, v: { compared: number; of: number; me
 
 export function problemIn(tr: Translator, problem: WordedProblem): string {
   const words = problem.words;
-  if (tr.lang === 'en' || !words || !tr.has(words.key)) return problem.message;
-  const params = { ...words.params };
+  if (tr.lang === 'en' || !words || !known(tr, words)) return problem.message;
+  if (!words.key.startsWith('replay-problem.')) return wordsIn(tr, words);
+  const params = { ...(words.params as Record<string, string | number>) };
   // A rules refusal inside the sentence: its code worded too, where the language has it.
   const refusal = params.refusal;
   if (typeof refusal === 'string' && tr.has(`refusal.${refusal}`)) params.why = tr.t(`refusal.${refusal}`);

@@ -10,6 +10,7 @@ import { outcomeSummary, type OutcomeSummary } from '../domain/outcome.ts';
 import { Meeting } from '../engine/meeting.ts';
 import { readReplay, replayOf, resume, saveOf, verifiedMessage, verifyReplay, type ReplayFile } from '../engine/replay.ts';
 import { current, t } from '../i18n/index.ts';
+import { problemIn, verifiedIn } from '../i18n/problem-words.ts';
 import { scoreOf } from '../domain/score.ts';
 import type { RoomLayout, RoomStage } from '../game/model.ts';
 import type { Catalogue } from './catalogue.ts';
@@ -293,8 +294,8 @@ export class App {
     if (!save) return false;
     const resumed = resume(scenario, save.json);
     if (!resumed.ok) {
-      refuseSlot(id, resumed.problem.message);
-      this.showTitle(t('app.not-resumed', { problem: resumed.problem.message }));
+      refuseSlot(id, resumed.problem);
+      this.showTitle(t('app.not-resumed', { problem: problemIn(current(), resumed.problem) }));
       return true;
     }
     const group = resumed.replay.group;
@@ -548,14 +549,14 @@ export class App {
       return this.showTitle(t('app.not-json', { name: file.name }));
     }
     const read = readReplay(json);
-    if (!read.ok) return this.showTitle(`${file.name}: ${read.problem.message}`);
+    if (!read.ok) return this.showTitle(`${file.name}: ${problemIn(current(), read.problem)}`);
     const scenario = await this.catalogue.load(read.replay.scenario.id);
     if (!scenario) return this.showTitle(t('app.other-scenario', { name: file.name, id: read.replay.scenario.id }));
     const verified = verifyReplay(scenario, read.replay);
-    if (!verified.ok) return this.showTitle(t('app.cannot-replay', { name: file.name, problem: verified.problem.message }));
+    if (!verified.ok) return this.showTitle(t('app.cannot-replay', { name: file.name, problem: problemIn(current(), verified.problem) }));
     this.play(scenario, verified.meeting, read.replay.parent, { slot: newSlotId(), ...(read.replay.group ? { group: read.replay.group } : {}) });
     this.save();
-    const message = `${file.name}: ${verifiedMessage(verified)}.`;
+    const message = `${file.name}: ${verifiedIn(current(), verified, verifiedMessage(verified))}.`;
     if (this.game && !verified.meeting.closed) {
       this.game.status = message;
       this.renderRoom();

@@ -5,6 +5,7 @@
 // (engine/replay.ts). A save that cannot be resumed — unreadable, from an older version, or failing that
 // check — is never dropped silently: it is kept aside with what is wrong, to download or discard.
 import { readReplay, type ReplayFile } from '../engine/replay.ts';
+import type { WordedProblem, WordsData } from '../i18n/problem-words.ts';
 
 /** The one autosave slot of the version before named slots: read once into a slot of its own. */
 const KEY = 'communique.autosave.v2';
@@ -20,13 +21,18 @@ const REFUSED_KEY = 'communique.autosave.refused.v2';
 /** At most this many refused saves are kept; the oldest beyond it gives way. */
 const REFUSED_KEPT = 5;
 
-export const OLD_VERSION_PROBLEM = 'it is from an older version of Communiqué and cannot be resumed';
+// Why a save is refused is kept in English and as words, and worded in the page's language when shown,
+// so a save refused in one language reads in whichever the player has chosen since.
+export const OLD_VERSION_PROBLEM: WordedProblem = { message: 'it is from an older version of Communiqué and cannot be resumed', words: { key: 'save-problem.old-version' } };
 
 /** A save that could not be resumed: the file as it was stored, and why it was refused. */
 export interface RefusedSave {
   /** A file name to download it under. */
   name: string;
+  /** Why, in English (as saves refused by earlier versions hold it). */
   problem: string;
+  /** Why, as a catalogue key and parameters, for the page's language. */
+  words?: WordsData;
   text: string;
 }
 
@@ -68,10 +74,18 @@ function saveName(text: string): string {
   }
 }
 
+/** A stored entry's words kept only when they have the shape of words; a hand-edited store loses them, not the entry. */
+function withWords(r: RefusedSave): RefusedSave {
+  const w = r.words as unknown;
+  if (w === undefined || (w !== null && typeof w === 'object' && typeof (w as WordsData).key === 'string' && ((w as WordsData).params === undefined || typeof (w as WordsData).params === 'object'))) return r;
+  const { words: _dropped, ...rest } = r;
+  return rest;
+}
+
 export function refusedSaves(): RefusedSave[] {
   try {
     const list = JSON.parse(get(REFUSED_KEY) ?? '[]') as unknown;
-    return Array.isArray(list) ? list.filter((r): r is RefusedSave => r && typeof r.text === 'string' && typeof r.problem === 'string' && typeof r.name === 'string') : [];
+    return Array.isArray(list) ? list.filter((r): r is RefusedSave => r && typeof r.text === 'string' && typeof r.problem === 'string' && typeof r.name === 'string').map(withWords) : [];
   } catch {
     return [];
   }
@@ -169,16 +183,16 @@ export function readSlot(id: string, known: (scenarioId: string) => boolean): { 
   try {
     json = JSON.parse(text);
   } catch {
-    refuseSlot(id, 'it is not valid JSON (cut short, or changed by hand)');
+    refuseSlot(id, { message: 'it is not valid JSON (cut short, or changed by hand)', words: { key: 'save-problem.not-json' } });
     return null;
   }
   const read = readReplay(json);
   if (!read.ok) {
-    refuseSlot(id, read.problem.message);
+    refuseSlot(id, read.problem);
     return null;
   }
   if (!known(read.replay.scenario.id)) {
-    refuseSlot(id, `it is a game of “${read.replay.scenario.id}”, a scenario this version does not have`);
+    refuseSlot(id, { message: `it is a game of “${read.replay.scenario.id}”, a scenario this version does not have`, words: { key: 'save-problem.other-scenario', params: { id: read.replay.scenario.id } } });
     return null;
   }
   return { replay: read.replay, json };
@@ -188,10 +202,10 @@ export function readSlot(id: string, known: (scenarioId: string) => boolean): { 
  * Moves a slot's save aside as refused, with what is wrong. Only if it is kept aside is the slot
  * removed; a storage too full to keep it leaves it where it is.
  */
-export function refuseSlot(id: string, problem: string): void {
+export function refuseSlot(id: string, problem: WordedProblem): void {
   const text = get(slotKey(id));
   if (text === null) return;
-  if (keepRefused({ name: saveName(text), problem, text })) deleteSlot(id);
+  if (keepRefused({ name: saveName(text), problem: problem.message, ...(problem.words ? { words: problem.words } : {}), text })) deleteSlot(id);
 }
 
 /**
@@ -200,7 +214,7 @@ export function refuseSlot(id: string, problem: string): void {
  */
 function migrateAutosave(): void {
   const old = get(OLD_KEY);
-  if (old !== null && keepRefused({ name: saveName(old), problem: OLD_VERSION_PROBLEM, text: old })) remove(OLD_KEY);
+  if (old !== null && keepRefused({ name: saveName(old), problem: OLD_VERSION_PROBLEM.message, words: OLD_VERSION_PROBLEM.words!, text: old })) remove(OLD_KEY);
   remove(OLD_PARENT_KEY);
   const text = get(KEY);
   if (text === null) return;

@@ -10,6 +10,7 @@ import { flagUrl } from './flags.ts';
 import { firstSentence, listOf, longDate } from './words.ts';
 import { LANGUAGES, LANGUAGE_NAMES, current, dirOf, t, type Lang } from '../i18n/index.ts';
 import { coverageOfScenario, translationNote } from './localize.ts';
+import { problemIn } from '../i18n/problem-words.ts';
 
 export interface TitleChoice {
   scenario: Scenario;
@@ -232,7 +233,7 @@ export function renderTitle(root: HTMLElement, catalogue: Catalogue, saves: Titl
               h(
                 'li',
                 {},
-                h('p', {}, h('strong', {}, r.name), `: ${r.problem}.`),
+                h('p', {}, h('strong', {}, r.name), `: ${problemIn(current(), { message: r.problem, ...(r.words ? { words: r.words } : {}) })}.`),
                 h(
                   'div',
                   { class: 'refused-actions' },

@@ -94,6 +94,42 @@ describe('the title screen’s replay import', () => {
   });
 });
 
+describe('replay and save problems in the page’s language', () => {
+  it('says why an imported replay is refused, and how a good one verified, in French', async () => {
+    const page = await env.browser.page(1280, 720);
+    await fresh(page, '?lang=fr');
+    await page.setInputFiles('#import-title', file('cut.replay.json', withoutCommand(false)));
+    await expect.poll(() => page.locator('.notice').textContent()).toBe(`cut.replay.json: les ordres du fichier s’arrêtent à l’étape ${N - 1} mais son empreinte finale est celle de l’étape ${N}`);
+    await page.setInputFiles('#import-title', file('good.replay.json', GOLDEN));
+    await page.locator('#doc-title').waitFor();
+    await expect.poll(() => page.locator('#live').textContent()).toMatch(new RegExp(`^good\\.replay\\.json: vérifié — ${N} ordres, \\d+ points de contrôle comparés sur \\d+, empreinte finale conforme\\.$`));
+    await page.screenshot({ path: join(TMP, 'files-fr-verified.png') });
+    expect(env.browser.errors).toEqual([]);
+  });
+
+  it('keeps why a save was refused as words, so it reads in whichever language the page is in', async () => {
+    const page = await env.browser.page(1280, 720);
+    await page.goto(env.served.url);
+    await page.evaluate(() => {
+      localStorage.clear();
+      // A save of the first engine, which this one cannot resume: refused on the first load.
+      localStorage.setItem('communique.autosave.v1', JSON.stringify({ format: 1, scenario: { id: 'tutorial' }, seed: 'old', commands: [] }));
+    });
+    await page.goto(`${env.served.url}?lang=ar`);
+    await waitReady(page);
+    const refused = page.locator('#refused-saves');
+    await expect.poll(() => refused.textContent()).toContain('إنها من إصدار أقدم من Communiqué ولا يمكن استئنافها');
+    await page.screenshot({ path: join(TMP, 'files-ar-refused.png') });
+    await page.goto(`${env.served.url}?lang=fr`);
+    await waitReady(page);
+    await expect.poll(() => refused.textContent()).toContain('elle provient d’une version antérieure de Communiqué et ne peut pas être reprise');
+    await page.goto(`${env.served.url}?lang=en`);
+    await waitReady(page);
+    await expect.poll(() => refused.textContent()).toContain('it is from an older version of Communiqué and cannot be resumed');
+    expect(env.browser.errors).toEqual([]);
+  });
+});
+
 describe('the replay viewer', () => {
   it('refuses an 11 MB file by its size and a tampered one for what it is, and opens a good one after', async () => {
     const page = await env.browser.page(1280, 720);
