@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from '../src/domain/commands.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../src/net/client.ts';
+import { freePort } from '../server/free-port.ts';
 
 const USAGE =
   'usage: npm run loadtest -- [--sessions 50] [--clients 21] [--seconds 60] [--interval 3] [--ai-seats 6] [--slot-seconds 15] [--processes 1|2] [--json]\n' +
@@ -117,18 +118,6 @@ async function startServer(dataDir: string, backing: Backing) {
   return { child, url: `http://127.0.0.1:${listening}`, stderr: () => err };
 }
 
-/** A port nobody listens on now (the second process must know its own public address before it starts). */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface Tally {
   accepted: number;

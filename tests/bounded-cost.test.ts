@@ -16,6 +16,8 @@ const TOTAL = 50_000;
 const BLOCK = 1_000;
 /** Blocks measured at each end; their median, so that a collection or a context switch in one block does not decide. */
 const SAMPLES = 9;
+/** Refusals are cheap: a block of them is five times a block of commands, so that it lasts a few milliseconds. */
+const REFUSALS = 5 * BLOCK;
 
 /** CPU time (user and system, in µs) that `work` takes: a busy machine slows the clock on the wall, not this. */
 function cpu(work: () => void): number {
@@ -123,7 +125,7 @@ describe('the cost of a command does not grow with the transcript', () => {
     // clock, never the log.
     const refusedBlock = (meeting: Meeting, actor: string) =>
       cpu(() => {
-        for (let i = 0; i < BLOCK; i++) {
+        for (let i = 0; i < REFUSALS; i++) {
           const r = meeting.send({ type: 'propose', actor, paragraph: 'ukraine-war', variant: 'bali-formula' });
           if (r.ok) throw new Error('a wording was tabled at dinner');
         }
@@ -139,9 +141,11 @@ describe('the cost of a command does not grow with the transcript', () => {
       earlyBlocks.push(refusedBlock(short, scenario.presidency.chair));
       lateBlocks.push(refusedBlock(long, scenario.presidency.chair));
     }
-    const early = median(earlyBlocks);
-    const late = median(lateBlocks);
-    expect(late, `median CPU per ${BLOCK} refusals: early ${early} µs, after ${TOTAL} commands ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
+    // A refusal takes a microsecond or so: the quickest block at each end is its cost, the slower ones
+    // are the machine's (the CPU clock counts the whole process, other test files' threads included).
+    const early = Math.min(...earlyBlocks);
+    const late = Math.min(...lateBlocks);
+    expect(late, `quickest CPU per ${REFUSALS} refusals: early ${early} µs, after ${TOTAL} commands ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
   });
 
   it('the instructor too has at most 50 pauses, resumes and bulletins a slot', () => {

@@ -2,7 +2,6 @@
 // and stops them; each gets its own embedded-store folder unless told otherwise.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClassroomError } from '../../src/net/client.ts';
@@ -56,16 +55,7 @@ export async function freshDataDir(prefix: string): Promise<string> {
 }
 
 /** A free loopback port (for processes that must know theirs before they start, as with Redis). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../server/free-port.ts';
 
 /**
  * The game pages the browser tests serve (vite preview on a free loopback port) call the server from
