@@ -17,6 +17,7 @@ import type {
   ControlMessage,
   ErrorMessage,
   InstructorAction,
+  LearntMessage,
   ServerMessages,
   SessionStatus,
   StudentActivity,
@@ -105,8 +106,10 @@ interface ConnectionState {
   visibleStep: number;
   /** Clock, pause, closure and own minutes as last sent, to send a view only when something visible changed. */
   signature: string;
-  /** What the student's scenario was last made from (seat, consultations, events, close): a change sends it again. */
+  /** What the student's scenario was last made from (seat, events, close): a change sends it whole again. */
   scenarioBasis: string;
+  /** What the seat had learnt ("TARGET/paragraph") when its scenario was last brought up to date. */
+  scenarioKnown: Set<string>;
   /** The slot timer as last sent to a student. */
   sentTimer: string;
 }
@@ -399,7 +402,7 @@ export class ClassroomSession {
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', sentTimer: '' };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', scenarioKnown: new Set(), sentTimer: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -936,11 +939,35 @@ export class ClassroomSession {
     if (state.conn.role !== 'student') return;
     const s = this.meeting.state;
     const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
-    const basis = `${seat}/${this.knownCount(viewer)}/${s.eventsDealt.length}/${s.closed}`;
-    if (basis === state.scenarioBasis) return;
-    state.scenarioBasis = basis;
-    state.conn.send('scenario', { scenario: publicScenario(scenarioIn(this.scenario.meta.id, state.conn.lang), s, seat) });
+    const known = seat ? Object.keys(s.known[seat] ?? {}) : [];
+    // The seat, the events and the close change the projection as a whole; what it learnt only adds positions.
+    const basis = `${seat}/${s.eventsDealt.length}/${s.closed}`;
+    if (basis !== state.scenarioBasis) {
+      state.scenarioBasis = basis;
+      state.scenarioKnown = new Set(known);
+      state.conn.send('scenario', { scenario: publicScenario(scenarioIn(this.scenario.meta.id, state.conn.lang), s, seat) });
+      return;
+    }
+    const fresh = known.filter((key) => !state.scenarioKnown.has(key));
+    if (fresh.length === 0 || seat === null) return;
+    const words = scenarioIn(this.scenario.meta.id, state.conn.lang);
+    const talked = new Set([...state.scenarioKnown].map((key) => key.slice(0, key.indexOf('/'))));
+    const learnt: LearntMessage = { positions: [], motivations: [] };
+    for (const key of fresh) {
+      state.scenarioKnown.add(key);
+      const [delegation, paragraph] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      const d = words.delegations.find((x) => x.id === delegation);
+      const position = d?.positions[paragraph];
+      if (!d || !position) continue;
+      learnt.positions.push({ delegation, paragraph, position });
+      if (!talked.has(delegation)) {
+        talked.add(delegation);
+        learnt.motivations.push({ delegation, motivations: d.motivations });
+      }
+    }
+    state.conn.send('learnt', learnt);
   }
+
 
   private seatChanged(student: Student): void {
     for (const state of this.connections.values()) {

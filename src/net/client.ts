@@ -19,6 +19,7 @@ import {
   type InstructorAction,
   type Problem,
   type JoinOptions,
+  type LearntMessage,
   type ScenarioMessage,
   type SeatMessage,
   type TeamInfo,
@@ -174,6 +175,18 @@ export class ClassroomConnection {
       room.onMessage('scenario', (m: ScenarioMessage) => {
         this.scenario = m.scenario;
         for (const l of this.listeners.scenario) l(m.scenario);
+      });
+      room.onMessage('learnt', (m: LearntMessage) => {
+        if (!this.scenario) return;
+        // A copy with what the seat learnt: listeners may hold the scenario they were given.
+        const delegations = this.scenario.delegations.map((d) => {
+          const positions = m.positions.filter((x) => x.delegation === d.id);
+          const motives = m.motivations.find((x) => x.delegation === d.id);
+          if (positions.length === 0 && !motives) return d;
+          return { ...d, positions: { ...d.positions, ...Object.fromEntries(positions.map((x) => [x.paragraph, x.position])) }, ...(motives ? { motivations: motives.motivations } : {}) };
+        });
+        this.scenario = { ...this.scenario, delegations };
+        for (const l of this.listeners.scenario) l(this.scenario);
       });
       room.onMessage('view', (m: ViewMessage) => {
         this.view = m.full || !this.view ? m.view : merge(this.view, m.view);

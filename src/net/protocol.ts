@@ -376,6 +376,16 @@ export interface ScenarioMessage {
 }
 
 /**
+ * What a student's seat learnt since its scenario was sent (it consulted): those positions (and, the
+ * first time it talks with a delegation, what moves it), merged into the scenario it holds — a few
+ * hundred bytes instead of the whole projection again.
+ */
+export interface LearntMessage {
+  positions: { delegation: string; paragraph: string; position: Scenario['delegations'][number]['positions'][string] }[];
+  motivations: { delegation: string; motivations: Scenario['delegations'][number]['motivations'] }[];
+}
+
+/**
  * The slot timer as a student sees it: when the running slot closes (epoch ms), or how long is left
  * while paused. Sent when it changes; in a session played over days, it is the deadline to act by.
  */
@@ -468,6 +478,7 @@ export interface ServerMessages {
   error: ErrorMessage;
   seat: SeatMessage;
   scenario: ScenarioMessage;
+  learnt: LearntMessage;
   timer: TimerMessage;
   control: ControlMessage;
   board: BoardMessage;
