@@ -6,7 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import { CreateSessionSchema, describeIssue, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo, type TablesInfo } from '../src/net/protocol.ts';
+import { CreateSessionSchema, describeIssueWords, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo, type TablesInfo } from '../src/net/protocol.ts';
 import { scenarioById, scenarioIds } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
@@ -85,7 +85,7 @@ async function liveSessionsOf(creator: string): Promise<number> {
 async function createSession(req: IncomingMessage): Promise<CreatedSession> {
   const body = await readJson(req);
   const parsed = CreateSessionSchema.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, describeIssue(parsed.error, 'body'));
+  if (!parsed.success) throw new HttpError(400, describeIssueWords(parsed.error, 'body'));
   const request = parsed.data;
   try {
     scenarioById(request.scenario);

@@ -3,7 +3,7 @@
 // holds only what the client needs to connect, never the room's listing (its code, its quota data).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { matchMaker, type IRoomCache } from '@colyseus/core';
-import { describeIssue, JoinOptionsSchema, ROOM_NAME } from '../src/net/protocol.ts';
+import { describeIssueWords, JoinOptionsSchema, ROOM_NAME } from '../src/net/protocol.ts';
 import { clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, sameText } from './secrets.ts';
 import { getServices } from './services.ts';
@@ -26,7 +26,10 @@ export async function handleMatchmake(req: IncomingMessage, res: ServerResponse,
   const [, method, target] = route as unknown as [string, 'join' | 'joinById', string];
   const body = await readJson(req);
   const parsed = JoinOptionsSchema.safeParse(body);
-  if (!parsed.success) throw new HttpError(400, `join options: ${describeIssue(parsed.error, 'options')}`);
+  if (!parsed.success) {
+    const { message, problem } = describeIssueWords(parsed.error, 'options');
+    throw new HttpError(400, { message: `join options: ${message}`, problem: { ...problem, key: 'net.bad-join-options' } });
+  }
   const code = parsed.data.code;
   const codeKey = codeKeyOf(code);
 

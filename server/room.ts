@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Difficulty } from '../src/domain/state.ts';
 import {
   CLIENT_MESSAGES,
-  describeIssue,
+  describeIssueWords,
   displayCode,
   JoinOptionsSchema,
   type ClientMessageType,
@@ -171,7 +171,10 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
   onAuth(client: Client, options: unknown): Auth {
     this.unusedSeats.delete(client.sessionId);
     const parsed = JoinOptionsSchema.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, `join options: ${describeIssue(parsed.error, 'options')}`);
+    if (!parsed.success) {
+      const { message, problem } = describeIssueWords(parsed.error, 'options');
+      throw new ServerError(400, joinRefusal({ message: `join options: ${message}`, problem: { ...problem, key: 'net.bad-join-options' } }));
+    }
     const join = parsed.data;
     // A table's own code, or its class's code (the matchmaker chose this table for it).
     const classCode = this.session.record.meta.classCode;
@@ -301,7 +304,7 @@ export class ClassroomRoom extends Room<object, { creator?: string; ended?: bool
       return error({ code: 'unknown-message', ...worded('net.unknown-message', { type: JSON.stringify(type.slice(0, 64)), types: TYPE_LIST }) });
     }
     const parsed = schema.safeParse(message);
-    if (!parsed.success) return error({ code: 'bad-message', message: describeIssue(parsed.error, type) });
+    if (!parsed.success) return error({ code: 'bad-message', ...describeIssueWords(parsed.error, type) });
     if (type === 'sync') return this.sync(client, user, id, error);
 
     const kind = type as Exclude<ClientMessageType, 'sync'>;

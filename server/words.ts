@@ -10,7 +10,7 @@ export interface Worded {
   problem: Problem;
 }
 
-export function worded(key: string, params?: Problem['params']): Worded {
+export function worded(key: string, params?: Record<string, string | number>): Worded {
   return { message: ENGLISH.t(key, params), problem: params ? { key, params } : { key } };
 }
 

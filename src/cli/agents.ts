@@ -221,7 +221,7 @@ function processAgent(command: string, seat: string, quiet: boolean): LoadedAgen
       const r = (run ??= start());
       const answer = new Promise<string | null>((resolveLine) => (r.waiting = resolveLine));
       if (r.exited) r.waiting?.(null);
-      else r.child.stdin!.write(`${JSON.stringify({ type: 'observation', ...(refused ? { refused } : {}), observation })}\n`);
+      else r.child.stdin!.write(`${JSON.stringify({ type: 'observation', ...(refused ? { refused: { code: refused.code, message: refused.message } } : {}), observation })}\n`);
       let line: string | null;
       try {
         line = await withTimeout(answer, AGENT_TIMEOUT_MS);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { REASON_CODES } from './log.ts';
 import { ApproachSchema, DelegationIdSchema } from './scenario-schema.ts';
+import type { Words } from './issues.ts';
 
 const Seat = DelegationIdSchema;
 const Key = z.string().min(1).max(80);
@@ -121,10 +122,12 @@ export type RefusalCode =
 export interface Refusal {
   code: RefusalCode;
   message: string;
+  /** The refusal's own sentence as words, where its code alone says too little (a malformed command's field). */
+  problem?: Words;
 }
 
-export function refusal(code: RefusalCode, message: string): Refusal {
-  return { code, message };
+export function refusal(code: RefusalCode, message: string, problem?: Words): Refusal {
+  return problem ? { code, message, problem } : { code, message };
 }
 
 /** Commands only the instructor may give. */

@@ -70,6 +70,12 @@ export function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
   return `${jsonPath(issue.path)}: ${describeZodIssue(issue, { input })}`;
 }
 
+/** The same issue as its path and its words (zod's own sentence, as written, where there are none). */
+export function issueWords(issue: z.core.$ZodIssue, input: unknown): { where: string; issue: Words } {
+  const described = describeZodIssuePhrase(issue, { input });
+  return { where: jsonPath(issue.path), issue: described.words ?? { key: 'scenario-problem.as-written', params: { text: described.text } } };
+}
+
 /** Whether a zod issue's path goes through a key that is reported as reserved. */
 const throughReserved = (path: readonly PropertyKey[]) => path.some((k) => typeof k === 'string' && isReservedName(k));
 

@@ -19,7 +19,7 @@ import { viewFor, type MeetingView, type Viewer } from '../domain/view.ts';
 import { advise, autopilot, type Decision, type Policy } from '../ai/autopilot.ts';
 import { withReason } from '../ai/support.ts';
 import { seatDice } from '../rng/index.ts';
-import { issueMessage } from '../domain/validate.ts';
+import { issueMessage, issueWords } from '../domain/validate.ts';
 
 export type SendResult = { ok: true; applied: number } | { ok: false; refusal: Refusal };
 
@@ -135,7 +135,9 @@ export class Meeting {
   send(input: unknown): SendResult {
     const parsed = CommandSchema.safeParse(input);
     if (!parsed.success) {
-      return { ok: false, refusal: refusal('malformed-command', `malformed command: ${issueMessage(parsed.error.issues[0]!, input)}`) };
+      const issue = parsed.error.issues[0]!;
+      const problem = { key: 'refusal.malformed-command-at', params: issueWords(issue, input) };
+      return { ok: false, refusal: refusal('malformed-command', `malformed command: ${issueMessage(issue, input)}`, problem) };
     }
     const before = this.#commands.length;
     const problem = this.apply(parsed.data);

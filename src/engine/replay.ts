@@ -8,7 +8,8 @@ import { RosterSchema, type Roster } from '../domain/roster.ts';
 import { rulesHash, textHash } from '../domain/scenario-hash.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
 import { DIFFICULTIES, type Role } from '../domain/state.ts';
-import { issueMessage } from '../domain/validate.ts';
+import { issueMessage, issueWords } from '../domain/validate.ts';
+import type { Words } from '../domain/issues.ts';
 import { ENGINE_VERSION, REPLAY_FORMAT } from '../domain/version.ts';
 import { AI_VERSION } from '../ai/autopilot.ts';
 import { Meeting, MeetingFault, type MeetingOptions } from './meeting.ts';
@@ -50,10 +51,7 @@ export type ReplayFile = z.infer<typeof ReplayFileSchema>;
  * A problem's words as data: a catalogue key (reports.json, "replay-problem.…") and its parameters,
  * for a reader in another language; `message` beside it is the same sentence in English.
  */
-export interface ProblemWords {
-  key: string;
-  params?: Record<string, string | number>;
-}
+export type ProblemWords = Words;
 
 /** Why a file does not verify: the kind decides the exit code (diverged 1, everything else 2). */
 export type ReplayProblem = (
@@ -83,7 +81,9 @@ export function readReplay(input: unknown): { ok: true; replay: ReplayFile } | {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const step = issue.path[0] === 'commands' && typeof issue.path[1] === 'number' ? ` (the command at step ${issue.path[1] + 1})` : '';
-    return { ok: false, problem: { kind: 'malformed', message: `${issueMessage(issue, upgraded.file)}${step}` } };
+    const at = issue.path[0] === 'commands' && typeof issue.path[1] === 'number' ? issue.path[1] + 1 : 0;
+    const words = at ? { key: 'replay-problem.malformed-step', params: { ...issueWords(issue, upgraded.file), step: at } } : { key: 'replay-problem.malformed', params: issueWords(issue, upgraded.file) };
+    return { ok: false, problem: { kind: 'malformed', message: `${issueMessage(issue, upgraded.file)}${step}`, words } };
   }
   const replay = parsed.data;
   if (replay.engineVersion !== ENGINE_VERSION) {

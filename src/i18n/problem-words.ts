@@ -24,15 +24,25 @@ function known(tr: Translator, words: WordsData): boolean {
   return true;
 }
 
+/** Whether `words` can be worded in `tr`'s language (every key it names, nested ones too, is there). */
+export function canWord(tr: Translator, words: WordsData): boolean {
+  return known(tr, words);
+}
+
 /** Words (nested words and lists first) as one sentence of `tr`'s language. */
 export function wordsIn(tr: Translator, words: WordsData): string {
+  return tr.t(words.key, paramsIn(tr, words));
+}
+
+/** The parameters of `words`, nested words and lists worded in `tr`'s language. */
+function paramsIn(tr: Translator, words: WordsData): Record<string, string | number> {
   const params: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(words.params ?? {})) {
     if (typeof v !== 'object') params[k] = v;
     else if ('list' in v) params[k] = tr.list(v.list.map((x) => (typeof x === 'string' ? x : wordsIn(tr, x))), v.join);
     else params[k] = wordsIn(tr, v);
   }
-  return tr.t(words.key, params);
+  return params;
 }
 
 /** How a replay verified ("verified — 80 commands, 9 of 9 checkpoints compared, final hash matched"), in `tr`'s language. */
@@ -44,7 +54,7 @@ export function problemIn(tr: Translator, problem: WordedProblem): string {
   const words = problem.words;
   if (tr.lang === 'en' || !words || !known(tr, words)) return problem.message;
   if (!words.key.startsWith('replay-problem.')) return wordsIn(tr, words);
-  const params = { ...(words.params as Record<string, string | number>) };
+  const params = paramsIn(tr, words);
   // A rules refusal inside the sentence: its code worded too, where the language has it.
   const refusal = params.refusal;
   if (typeof refusal === 'string' && tr.has(`refusal.${refusal}`)) params.why = tr.t(`refusal.${refusal}`);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CommandSchema, type Command, type RefusalCode } from '../domain/commands.ts';
 import { DelegationIdSchema } from '../domain/scenario-schema.ts';
-import { describeZodIssue, pathStep } from '../domain/issues.ts';
+import { describeZodIssuePhrase, pathStep, type WordParam, type Words } from '../domain/issues.ts';
 import { DIFFICULTIES, type Difficulty } from '../domain/state.ts';
 import type { SeatFacts } from '../domain/availability.ts';
 import type { MeetingView } from '../domain/view.ts';
@@ -280,7 +280,8 @@ export type ErrorCode =
  */
 export interface Problem {
   key: string;
-  params?: Record<string, string | number>;
+  /** Plain values, or more words (a malformed message's field and what it should hold, as src/domain/issues.ts words them). */
+  params?: Record<string, WordParam>;
 }
 
 /**
@@ -493,9 +494,16 @@ export interface ServerMessages {
  * a missing field is told apart from a wrong one; zod itself keeps neither.
  */
 export function describeIssue(error: z.ZodError, root: string, input?: { input: unknown; schema?: z.ZodType }): string {
+  return describeIssueWords(error, root, input).message;
+}
+
+/** The same sentence with its problem (key net.bad-field), for a page to word in its language. */
+export function describeIssueWords(error: z.ZodError, root: string, input?: { input: unknown; schema?: z.ZodType }): { message: string; problem: Problem } {
   const issue = error.issues[0]!;
   const where = issue.path.length ? `${root}${issue.path.map((key) => pathStep(key)).join('')}` : root;
-  return `${where}: ${describeZodIssue(issue, input)}`;
+  const described = describeZodIssuePhrase(issue, input);
+  const words: Words = described.words ?? { key: 'scenario-problem.as-written', params: { text: described.text } };
+  return { message: `${where}: ${described.text}`, problem: { key: 'net.bad-field', params: { where, issue: words } } };
 }
 
 export type { Command };

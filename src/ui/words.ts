@@ -4,6 +4,7 @@ import { indexOf } from '../domain/scenario-index.ts';
 import type { Approach, OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import type { LogRecord, RecordKind } from '../domain/log.ts';
 import { current, t } from '../i18n/index.ts';
+import { canWord, wordsIn as problemWordsIn, type WordsData } from '../i18n/problem-words.ts';
 import { atLeast } from '../domain/stance.ts';
 import { approachIn, narrate, narrationTable, variantLabelIn, wordsIn, type NarrationTable, type Words } from '../narrate/index.ts';
 
@@ -176,6 +177,9 @@ export function firstSentence(text: string): string {
 }
 
 /** Why the engine refuses a command, in the page's language: English keeps the engine's own sentence. */
-export function refusalWords(refusal: { code: string; message: string }): string {
-  return current().lang === 'en' ? refusal.message : t(`refusal.${refusal.code}`);
+export function refusalWords(refusal: { code: string; message: string; problem?: WordsData }): string {
+  if (current().lang === 'en') return refusal.message;
+  // A malformed command's refusal names its field: its words say which, where the language has them all.
+  if (refusal.problem && canWord(current(), refusal.problem)) return problemWordsIn(current(), refusal.problem);
+  return t(`refusal.${refusal.code}`);
 }

@@ -8,6 +8,7 @@ import { ClassroomConnection, ClassroomError, ClassroomProblem, createSession, i
 import type { CreatedSession } from '../../src/net/protocol.ts';
 import { loadTranslator, type Translator } from '../../src/i18n/index.ts';
 import { ENGLISH } from '../../src/i18n/english.ts';
+import { canWord, wordsIn } from '../../src/i18n/problem-words.ts';
 import { shutDown, startServer, type RunningServer } from './harness.ts';
 
 let server: RunningServer;
@@ -37,8 +38,9 @@ async function refusal(attempt: Promise<unknown>): Promise<ClassroomProblem> {
 /** The problem's key worded in English is the sentence the server sent; in French it is French. */
 function expectWorded(p: ClassroomProblem, key: string, fr: RegExp): void {
   expect(p.problem?.key).toBe(key);
-  expect(ENGLISH.t(p.problem!.key, p.problem!.params)).toBe(p.message);
-  const words = french.t(p.problem!.key, p.problem!.params);
+  const params = p.problem!.params as Record<string, string | number> | undefined;
+  expect(ENGLISH.t(p.problem!.key, params)).toBe(p.message);
+  const words = french.t(p.problem!.key, params);
   expect(words).toMatch(fr);
   expect(words).not.toBe(p.message);
 }
@@ -66,6 +68,36 @@ describe('problems the server sends as data', () => {
     expectWorded(wrong, 'net.wrong-secret', /^le secret d’animateur est faux$/);
     const body = await (await fetch(`${server.url}/api/sessions/${session.code}/instructor`)).json();
     expect(body).toEqual({ error: 'send the instructor secret as "Authorization: Bearer <secret>"', problem: { key: 'net.send-secret', params: { header: 'Authorization: Bearer <secret>' } } });
+  });
+
+  it('a malformed message (a student command whose step is a word): its field and what it should hold as words, in French too', async () => {
+    const student = open[1]!;
+    const p = await refusal(student.request('command', { expectedStep: 'soon', command: { type: 'end-slot', actor: 'US' } }));
+    expect(p).toBeInstanceOf(ClassroomError);
+    expect((p as ClassroomError).code).toBe('bad-message');
+    expect(p.message).toMatch(/^command\.expectedStep: .*"soon"/);
+    expect(p.problem?.key).toBe('net.bad-field');
+    expect(p.problem?.params?.where).toBe('command.expectedStep');
+    // The page loads the game's words too (the field's expectation is worded there).
+    const fr = await loadTranslator('fr', ['classroom', 'game']);
+    const en = await loadTranslator('en', ['classroom', 'game']);
+    expect(canWord(fr, p.problem!)).toBe(true);
+    expect(wordsIn(en, p.problem!)).toBe(p.message);
+    const words = wordsIn(fr, p.problem!);
+    expect(words).toMatch(/^command\.expectedStep : /);
+    expect(words).toContain('"soon"');
+    expect(words).not.toBe(p.message);
+    console.log(`${p.message}\n${words}`);
+  });
+
+  it('join options that are not a join (a student without a name): worded as data at the door', async () => {
+    const p = await refusal(ClassroomConnection.join(server.url, { as: 'student', code: session.code, name: 7 } as never));
+    expect(p.message).toMatch(/^join options: options\.name: /);
+    expect(p.problem?.key).toBe('net.bad-join-options');
+    const fr = await loadTranslator('fr', ['classroom', 'game']);
+    const en = await loadTranslator('en', ['classroom', 'game']);
+    expect(wordsIn(en, p.problem!)).toBe(p.message);
+    expect(wordsIn(fr, p.problem!)).toMatch(/^options de connexion : options\.name : /);
   });
 
   it('names only keys the English catalogue has', () => {

@@ -3,13 +3,14 @@
 // show the sentence itself, so their wording is exactly the server's.
 import { ClassroomError, ClassroomProblem } from '../../net/client.ts';
 import { current, t } from '../../i18n/index.ts';
+import { canWord, wordsIn } from '../../i18n/problem-words.ts';
 import { refusalWords } from '../words.ts';
 
 /** What went wrong, for people: the problem's own words, else the rules' refusal, else its kind. */
 export function problemText(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (current().lang === 'en') return message;
-  if (error instanceof ClassroomProblem && error.problem && current().has(error.problem.key)) return t(error.problem.key, error.problem.params);
+  if (error instanceof ClassroomProblem && error.problem && canWord(current(), error.problem)) return wordsIn(current(), error.problem);
   if (error instanceof ClassroomError) {
     if (error.detail.refusal) return refusalWords({ code: error.detail.refusal, message });
     if (current().has(`net.code.${error.code}`)) return t(`net.code.${error.code}`);
