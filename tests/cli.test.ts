@@ -424,6 +424,12 @@ describe('communique replay', () => {
     const r = cli('replay', write('malformed.json', replay));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/commands\[2\]\.target: missing.*\(the command at step 3\)/);
+    // In French the same path, the reason and the step in French.
+    const fr = cli('replay', write('malformed.json', replay), '--lang', 'fr');
+    expect(fr.code).toBe(2);
+    expect(fr.err).toMatch(/commands\[2\]\.target: absent.*\(la commande de l’étape 3\)\n$/);
+    expect(fr.err).not.toMatch(/missing|the command at/);
+    noStack(fr.err);
   });
 });
 

@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
-import { LANGUAGES, SURFACES, dirOf, loadTranslator, makeTranslator, pickLanguage, type Lang, type Surface } from '../src/i18n/index.ts';
+import { LANGUAGES, SURFACES, current, dirOf, loadTranslator, makeTranslator, pickLanguage, use, type Lang, type Surface } from '../src/i18n/index.ts';
+import { wordsIn } from '../src/i18n/problem-words.ts';
+import { Meeting } from '../src/engine/meeting.ts';
+import { refusalWords } from '../src/ui/words.ts';
+import { scenario } from './helpers.ts';
 
 const file = (lang: Lang, surface: Surface) => `src/i18n/locales/${lang}/${surface}.json`;
 const read = (lang: Lang, surface: Surface): Record<string, string> => JSON.parse(readFileSync(file(lang, surface), 'utf8'));
@@ -145,5 +149,30 @@ describe('the translator', () => {
     expect(hi.t('record.walk-out', { actor: 'X' })).toMatch(/[\u0900-\u097F]/);
     expect(hi.t('record.walk-out', { actor: 'X' })).not.toBe('record.walk-out');
     expect(hi.t('record.walk-out', { actor: 'X' })).toContain('X');
+  });
+});
+
+describe('a malformed command, refused by the engine', () => {
+  it('keeps its English sentence, and names its field and what it should hold in French (in the panels, by refusalWords)', async () => {
+    const meeting = Meeting.open(scenario('tutorial'), { seed: '1', role: 'OBSERVER', difficulty: 'standard' });
+    const result = meeting.send({ type: 'consult', actor: 'US' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.refusal.code).toBe('malformed-command');
+    expect(result.refusal.message).toBe('malformed command: target: missing; expected string');
+    expect(result.refusal.problem?.key).toBe('refusal.malformed-command-at');
+    const fr = await loadTranslator('fr', ['game']);
+    const en = await loadTranslator('en', ['game']);
+    expect(wordsIn(en, result.refusal.problem!)).toBe(result.refusal.message);
+    expect(wordsIn(fr, result.refusal.problem!)).toBe('commande mal formée : target: absent ; attendu : chaîne');
+    const before = current();
+    try {
+      use(fr);
+      expect(refusalWords(result.refusal)).toBe('commande mal formée : target: absent ; attendu : chaîne');
+      use(en);
+      expect(refusalWords(result.refusal)).toBe(result.refusal.message);
+    } finally {
+      use(before);
+    }
   });
 });

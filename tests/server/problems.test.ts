@@ -75,7 +75,7 @@ describe('problems the server sends as data', () => {
     const p = await refusal(student.request('command', { expectedStep: 'soon', command: { type: 'end-slot', actor: 'US' } }));
     expect(p).toBeInstanceOf(ClassroomError);
     expect((p as ClassroomError).code).toBe('bad-message');
-    expect(p.message).toMatch(/^command\.expectedStep: .*"soon"/);
+    expect(p.message).toBe('command.expectedStep: expected number, got string');
     expect(p.problem?.key).toBe('net.bad-field');
     expect(p.problem?.params?.where).toBe('command.expectedStep');
     // The page loads the game's words too (the field's expectation is worded there).
@@ -84,10 +84,8 @@ describe('problems the server sends as data', () => {
     expect(canWord(fr, p.problem!)).toBe(true);
     expect(wordsIn(en, p.problem!)).toBe(p.message);
     const words = wordsIn(fr, p.problem!);
-    expect(words).toMatch(/^command\.expectedStep : /);
-    expect(words).toContain('"soon"');
+    expect(words).toBe('command.expectedStep: attendu : nombre, reçu : chaîne');
     expect(words).not.toBe(p.message);
-    console.log(`${p.message}\n${words}`);
   });
 
   it('join options that are not a join (a student without a name): worded as data at the door', async () => {
@@ -97,7 +95,7 @@ describe('problems the server sends as data', () => {
     const fr = await loadTranslator('fr', ['classroom', 'game']);
     const en = await loadTranslator('en', ['classroom', 'game']);
     expect(wordsIn(en, p.problem!)).toBe(p.message);
-    expect(wordsIn(fr, p.problem!)).toMatch(/^options de connexion : options\.name : /);
+    expect(wordsIn(fr, p.problem!)).toMatch(/^options de connexion : options\.name: /);
   });
 
   it('names only keys the English catalogue has', () => {
