@@ -372,7 +372,7 @@ export class StudentPage {
         { class: 'head-who' },
         // data-state names the state for programs and tests in every language; the words are the reader's.
         h('span', { class: `session-state${view.paused || view.closed ? ' paused' : ''}`, id: 'session-state', 'data-state': view.closed ? 'closed' : view.paused ? 'paused' : 'running' }, state),
-        h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : 'watching'} · ${conn.welcome.displayCode}`),
+        h('span', { class: 'who', id: 'who' }, `${conn.welcome.student?.name ?? ''} · ${seat ? this.name(seat) : L('class.watching')} · ${conn.welcome.displayCode}`),
         this.returnLink(conn.welcome.code),
         conn.closed ? h('span', { class: 'session-state paused' }, L('class.offline')) : null,
         soundToggle(L('app.sound')),

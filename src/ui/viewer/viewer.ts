@@ -271,7 +271,7 @@ export class ReplayViewer {
       { id: 'jump', 'data-key': 'jump', 'aria-label': L('viewer.jump-label'), onchange: (e: Event) => this.go(Number((e.target as HTMLSelectElement).value)) },
       h('option', { value: this.step }, L('viewer.jump')),
       debrief.moments.map((m) =>
-        h('option', { value: m.step }, `${m.step}: ${m.kind === 'adoption' ? (m.adopted ? '✓ ' : '✕ ') : m.kind === 'event' ? 'News — ' : m.kind === 'slot' ? '◷ ' : ''}${shorten(m.text, 90)}`),
+        h('option', { value: m.step }, `${m.step}: ${m.kind === 'adoption' ? (m.adopted ? '✓ ' : '✕ ') : m.kind === 'event' ? `${L('app.news')} — ` : m.kind === 'slot' ? '◷ ' : ''}${shorten(m.text, 90)}`),
       ),
     );
     // A button showing words is named by them (WCAG 2.5.3), its title describing it; one showing only
@@ -287,7 +287,7 @@ export class ReplayViewer {
         { class: 'timeline-controls' },
         btn('step-first', '«', L('viewer.first'), () => this.go(0), this.step === 0),
         btn('step-back', '◀', L('viewer.back'), () => this.go(this.step - 1), this.step === 0),
-        h('span', { class: 'step-count', id: 'step-count' }, `Step ${this.step} / ${steps}`),
+        h('span', { class: 'step-count', id: 'step-count' }, L('viewer.step-count', { step: String(this.step), steps: String(steps) })),
         btn('step-forward', '▶', L('viewer.forward'), () => this.go(this.step + 1), this.step === steps),
         btn('step-last', '»', L('viewer.last'), () => this.go(steps), this.step === steps),
         btn('prev-adoption', `◀ ${L('viewer.adoption')}`, L('viewer.prev-adoption'), () => this.nextMoment('adoption', -1)),
