@@ -6,7 +6,7 @@ import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
 import { seatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
-import { publicScenario } from '../src/domain/public-scenario.ts';
+import { brokenEvent, publicScenario } from '../src/domain/public-scenario.ts';
 import type { Lang } from '../src/i18n/index.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { replayOf, resume, saveOf } from '../src/engine/replay.ts';
@@ -110,6 +110,8 @@ interface ConnectionState {
   scenarioBasis: string;
   /** What the seat had learnt ("TARGET/paragraph") when its scenario was last brought up to date. */
   scenarioKnown: Set<string>;
+  /** How many events had broken then. */
+  scenarioEvents: number;
   /** The slot timer as last sent to a student. */
   sentTimer: string;
 }
@@ -402,7 +404,7 @@ export class ClassroomSession {
   /** A client has joined: it gets its welcome and its whole view. */
   attach(conn: Connection, token?: string): void {
     const viewer = this.viewerOf(conn);
-    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', scenarioKnown: new Set(), sentTimer: '' };
+    const state: ConnectionState = { conn, sentTranscript: 0, sentKnown: 0, viewer, visibleStep: 0, signature: '', scenarioBasis: '', scenarioKnown: new Set(), scenarioEvents: 0, sentTimer: '' };
     this.connections.set(conn.id, state);
     const student = conn.studentId ? this.students.get(conn.studentId) : undefined;
     if (student) student.lastActiveAt = Date.now();
@@ -940,19 +942,22 @@ export class ClassroomSession {
     const s = this.meeting.state;
     const seat = viewer === 'INSTRUCTOR' || viewer === 'OBSERVER' ? null : viewer === 'CHAIR' ? this.scenario.presidency.chair : viewer;
     const known = seat ? Object.keys(s.known[seat] ?? {}) : [];
-    // The seat, the events and the close change the projection as a whole; what it learnt only adds positions.
-    const basis = `${seat}/${s.eventsDealt.length}/${s.closed}`;
+    // The seat and the close change the projection as a whole; what it learnt and the news only add to it.
+    const basis = `${seat}/${s.closed}`;
     if (basis !== state.scenarioBasis) {
       state.scenarioBasis = basis;
       state.scenarioKnown = new Set(known);
+      state.scenarioEvents = s.eventsDealt.length;
       state.conn.send('scenario', { scenario: publicScenario(scenarioIn(this.scenario.meta.id, state.conn.lang), s, seat) });
       return;
     }
-    const fresh = known.filter((key) => !state.scenarioKnown.has(key));
-    if (fresh.length === 0 || seat === null) return;
+    const fresh = seat === null ? [] : known.filter((key) => !state.scenarioKnown.has(key));
+    const broke = s.eventsDealt.slice(state.scenarioEvents);
+    if (fresh.length === 0 && broke.length === 0) return;
     const words = scenarioIn(this.scenario.meta.id, state.conn.lang);
+    state.scenarioEvents = s.eventsDealt.length;
     const talked = new Set([...state.scenarioKnown].map((key) => key.slice(0, key.indexOf('/'))));
-    const learnt: LearntMessage = { positions: [], motivations: [] };
+    const learnt: LearntMessage = { positions: [], motivations: [], events: broke.flatMap((id) => words.events.filter((e) => e.id === id).map(brokenEvent)) };
     for (const key of fresh) {
       state.scenarioKnown.add(key);
       const [delegation, paragraph] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];

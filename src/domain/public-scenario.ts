@@ -64,7 +64,8 @@ function publicDelegation(d: Delegation, known: Readonly<Record<string, true>>):
   return open;
 }
 
-function brokenEvent(e: EventCard): EventCard {
+/** An event as the room knows it once it has broken: what happened, never what it does to the rules. */
+export function brokenEvent(e: EventCard): EventCard {
   return { id: e.id, title: e.title, text: e.text, source: e.source, ...(e.at ? { at: e.at } : {}), weight: e.weight, effects: [] };
 }
 

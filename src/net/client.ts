@@ -185,7 +185,8 @@ export class ClassroomConnection {
           if (positions.length === 0 && !motives) return d;
           return { ...d, positions: { ...d.positions, ...Object.fromEntries(positions.map((x) => [x.paragraph, x.position])) }, ...(motives ? { motivations: motives.motivations } : {}) };
         });
-        this.scenario = { ...this.scenario, delegations };
+        const seen = new Set(this.scenario.events.map((e) => e.id));
+        this.scenario = { ...this.scenario, delegations, events: [...this.scenario.events, ...m.events.filter((e) => !seen.has(e.id))] };
         for (const l of this.listeners.scenario) l(this.scenario);
       });
       room.onMessage('view', (m: ViewMessage) => {

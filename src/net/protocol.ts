@@ -377,13 +377,15 @@ export interface ScenarioMessage {
 }
 
 /**
- * What a student's seat learnt since its scenario was sent (it consulted): those positions (and, the
- * first time it talks with a delegation, what moves it), merged into the scenario it holds — a few
- * hundred bytes instead of the whole projection again.
+ * What a student's seat learnt since its scenario was sent — the positions it consulted (and, the
+ * first time it talks with a delegation, what moves it), the events that broke — merged into the
+ * scenario it holds: a few hundred bytes instead of the whole projection again.
  */
 export interface LearntMessage {
   positions: { delegation: string; paragraph: string; position: Scenario['delegations'][number]['positions'][string] }[];
   motivations: { delegation: string; motivations: Scenario['delegations'][number]['motivations'] }[];
+  /** Events that broke since: as the room knows them (no effects). */
+  events: Scenario['events'];
 }
 
 /**
