@@ -540,14 +540,9 @@ export function inTranscript(r: LogRecord, filter: TranscriptFilter, seat: strin
  * so a slot's forty lines never bury the last one; the viewer and the classroom keep the order of the record.
  */
 export function transcriptPanel(ctx: PanelContext, game?: { filter: TranscriptFilter; choose(filter: TranscriptFilter): void }): HTMLElement {
-  if (!game) {
-    return h(
-      'section',
-      { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
-      h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
-      h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))),
-    );
-  }
+  const section = (...body: (HTMLElement | null)[]) =>
+    h('section', { class: 'panel transcript', 'aria-labelledby': 'transcript-h' }, h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')), ...body);
+  if (!game) return section(h('ol', { class: 'transcript-list' }, ctx.view.transcript.map((r) => transcriptEntry(ctx.scenario, r, ctx.seat))));
   const title = ctx.scenario.paragraphs.find((p) => p.id === ctx.paragraph)?.title ?? ctx.paragraph;
   // Slot by slot, the latest slot first: each opens with its clock line, then its records newest first.
   const slots: { clock: LogRecord | null; records: LogRecord[] }[] = [];
@@ -563,10 +558,7 @@ export function transcriptPanel(ctx: PanelContext, game?: { filter: TranscriptFi
     { id: 'transcript-filter', 'data-key': 'transcript-filter', onchange: (e: Event) => game.choose((e.target as HTMLSelectElement).value as TranscriptFilter) },
     TRANSCRIPT_FILTERS.map((f) => h('option', { value: f, selected: f === game.filter }, t(`panel.filter-${f}`, { paragraph: title }))),
   );
-  return h(
-    'section',
-    { class: 'panel transcript', 'aria-labelledby': 'transcript-h' },
-    h('h2', { id: 'transcript-h', class: 'sr-only' }, t('panel.transcript')),
+  return section(
     h(
       'div',
       { class: 'transcript-tools' },
