@@ -2,7 +2,7 @@
 // allies and likely opponents, talking points, sources) and the chair's brief (the schedule, the
 // ladder of each paragraph, where the red lines lie and which wording nobody blocks), worded by the
 // translator it is given (the i18n room's "reports" catalogue).
-import { indexOf } from './scenario-index.ts';
+import { indexOf, ladderOf } from './scenario-index.ts';
 import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
 import { ACCEPT_AT } from './stance.ts';
 import type { Translator } from '../i18n/index.ts';
@@ -74,10 +74,6 @@ function opposition(scenario: Scenario, d: Delegation, other: Delegation): { id:
     blocks: parts.filter((x) => x.blocks).map((x) => x.p),
     against: parts.map((x) => x.p),
   };
-}
-
-function ladderOf(p: Paragraph): string[] {
-  return [...p.variants.map((v) => v.id), ...(p.droppable ? [DROPPED] : [])];
 }
 
 export function roleCard(scenario: Scenario, delegationId: string, tr: Translator): RoleCard {

@@ -70,7 +70,7 @@ export function reachOf(scenario: Scenario, options: ReachOptions): Reach | null
   let adoptable = 0;
   let agreedByAll = 0;
   for (const p of scenario.paragraphs) {
-    const wordings: BarredWording[] = [...p.variants.map((v) => v.id), ...(p.droppable ? [DROPPED] : [])].map((variant) => ({
+    const wordings: BarredWording[] = ix.ladder.get(p.id)!.map((variant) => ({
       variant,
       holders: members.filter((d) => d.positions[p.id]!.redLines.includes(variant)).map((d) => d.id),
     }));
