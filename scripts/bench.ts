@@ -93,6 +93,9 @@ if (gamesOnly >= 0) {
   const each = Array.from({ length: n }, (_, i) => timed(() => void autopilotGame(scenario, `profile-${i}`)));
   const mean = each.reduce((a, b) => a + b, 0) / n;
   process.stdout.write(`${n} autopilot games: median ${(median(each) / 1000).toFixed(2)} ms CPU, mean ${(mean / 1000).toFixed(2)} ms (first 30: ${(each.slice(0, 30).reduce((a, b) => a + b, 0) / 30000).toFixed(2)} ms)\n`);
+  // How the JIT warms up: the mean CPU of each block of ten games, in order.
+  const blocks = Array.from({ length: Math.ceil(n / 10) }, (_, b) => each.slice(b * 10, b * 10 + 10)).map((xs) => (xs.reduce((a, c) => a + c, 0) / xs.length / 1000).toFixed(1));
+  process.stdout.write(`by tens of games (ms): ${blocks.join(' ')}\n`);
   process.exit(0);
 }
 

@@ -8,7 +8,7 @@ import type { OutcomeKind, Scenario } from '../domain/scenario-schema.ts';
 import { MATCH_ITEMS } from '../domain/outcome.ts';
 import { above, reachOf, rungOf } from '../domain/reach.ts';
 import { DEFAULT_PARAMETERS } from '../ai/parameters.ts';
-import type { AgentEnds, BatchJob, GameResult, WorkerMessage } from './batch-worker.ts';
+import { playShare, type AgentEnds, type BatchJob, type GameResult, type WorkerMessage } from './batch-games.ts';
 import { cliTr, say } from './words.ts';
 
 export interface BatchReport {
@@ -74,7 +74,19 @@ export async function runBatch(
   job.seeds.forEach((seed, i) => shares[i % workers]!.push(seed));
   const results: GameResult[] = [];
   const all: Worker[] = [];
-  await Promise.all(
+  if (workers === 1) {
+    // One worker plays in this thread: a second thread would load, compile and warm up every module
+    // again for nothing, which costs a short batch more than its games.
+    let problem = null as string | null;
+    await playShare({ ...job, lang: cliTr().lang }, (message) => {
+      if (message.type === 'error') problem = message.message;
+      else {
+        results.push(message.result);
+        opts.onProgress?.(results.length, job.seeds.length);
+      }
+    });
+    if (problem !== null) throw new CliError(problem);
+  } else await Promise.all(
     shares.map(
       (seeds) =>
         new Promise<void>((resolve, reject) => {
