@@ -1075,10 +1075,14 @@ export class RoomScene extends Phaser.Scene {
     }
   }
 
-  private float(at: SeatPlace, label: string, colour: string, drift = 30): void {
-    const text = this.label(at.x, at.y - at.h / 2, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 }).setOrigin(0.5);
+  private float(at: SeatPlace, label: string, colour: string, drift?: number): void {
+    // The word rises within its own card: the cards at the sides are stacked close, and a word that
+    // drifted above the card's edge would cover the name of the delegation seated above. A walk-out
+    // (drift given) leaves the card on purpose.
+    const rise = drift ?? Math.min(30, at.h * 0.3);
+    const text = this.label(at.x, at.y - at.h * 0.05, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 }).setOrigin(0.5);
     this.effects!.add(text);
-    this.tweens.add({ targets: text, y: text.y - drift, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => text.destroy() });
+    this.tweens.add({ targets: text, y: text.y - rise, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => text.destroy() });
   }
 
   /** A broker's diamond walks from its seat to the draft and back. */
