@@ -164,3 +164,24 @@ describe('the command line in other languages', () => {
     }
   });
 });
+
+describe('the rules hash', () => {
+  // A replay binds to the rules hash: whatever can change a game's course must change it, words must not.
+  const base = scenario('hamburg-leaders-2017');
+  const edited = (edit: (s: typeof base) => void) => {
+    const copy = structuredClone(base);
+    edit(copy);
+    return rulesHash(copy);
+  };
+  it('changes when who attends, who is a member or a session\'s level changes', () => {
+    const us = (s: typeof base) => s.delegations.find((d) => d.id === 'US')!;
+    expect(edited((s) => (us(s).attendance = { default: 'absent', sessions: {} }))).not.toBe(rulesHash(base));
+    expect(edited((s) => (us(s).member = false))).not.toBe(rulesHash(base));
+    expect(edited((s) => (s.schedule[0]!.level = s.schedule[0]!.level === 'deputies' ? 'principals' : 'deputies'))).not.toBe(rulesHash(base));
+  });
+  it('stays when only words change: a head\'s title, a reason, a title', () => {
+    expect(edited((s) => (s.delegations[0]!.head.title = 'Someone else'))).toBe(rulesHash(base));
+    expect(edited((s) => (s.paragraphs[0]!.title = 'Another title'))).toBe(rulesHash(base));
+    expect(edited((s) => (s.delegations[0]!.positions[s.paragraphs[0]!.id]!.reason = 'Other words.'))).toBe(rulesHash(base));
+  });
+});

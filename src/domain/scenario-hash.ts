@@ -19,6 +19,10 @@ export function rulesOf(s: Scenario): unknown {
       positions: Object.fromEntries(
         Object.entries(d.positions).map(([pid, p]) => [pid, { utilities: p.utilities, salience: p.salience, redLines: p.redLines }]),
       ),
+      // Who sits at the table and who may block change a game's course as much as any utility. Named
+      // only where they differ from the defaults, so a scenario that uses neither keeps its hash.
+      ...(d.member ? {} : { member: false }),
+      ...(d.attendance ? { attendance: d.attendance } : {}),
     })),
     paragraphs: s.paragraphs.map((p) => ({
       id: p.id,
@@ -27,7 +31,13 @@ export function rulesOf(s: Scenario): unknown {
       variants: p.variants.map((v) => v.id),
       initialVariant: p.initialVariant,
     })),
-    schedule: s.schedule.map((x) => ({ id: x.id, kind: x.kind, slots: x.slots.map((slot) => ({ id: slot.id, minutes: slot.minutes })) })),
+    schedule: s.schedule.map((x) => ({
+      id: x.id,
+      kind: x.kind,
+      // Only a principal walks out: the level of a session is a rule (the default is left out, as above).
+      ...(x.level === 'principals' ? {} : { level: x.level }),
+      slots: x.slots.map((slot) => ({ id: slot.id, minutes: slot.minutes })),
+    })),
     events: s.events.map((e) => ({ id: e.id, at: e.at, weight: e.weight, effects: e.effects })),
   };
 }
