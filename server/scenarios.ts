@@ -79,7 +79,7 @@ export function summaryOf(scenario: Scenario, forInstructor: boolean): ScenarioS
     place: scenario.meta.place,
     summary: scenario.meta.summary,
     chair: scenario.presidency.chair,
-    delegations: scenario.delegations.map((d) => ({ id: d.id, name: d.name, head: d.head, blocs: d.blocs })),
+    delegations: scenario.delegations.map((d) => ({ id: d.id, name: d.name, head: d.head, ...(d.coHead ? { coHead: d.coHead } : {}), blocs: d.blocs })),
     paragraphs: scenario.paragraphs.map((p) => ({
       id: p.id,
       title: p.title,

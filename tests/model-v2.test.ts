@@ -1,4 +1,4 @@
-// The negotiation model v2 by its meaning: attendance and departures are not dissent, only a principal
+// The negotiation model v2 by its meaning: co-heads speak with one voice, attendance and departures are not dissent, only a principal
 // walks out, a guest never blocks, an event reopens a paragraph, a lone red line dissociates and lets
 // the others adopt the text, a footnote is a delegation's request, the chair holds the pen, a
 // presidency's intent decides the rung — and a small slice of the fidelity run on the real meetings
@@ -12,6 +12,11 @@ import { PARAMETER_GRID } from '../src/ai/parameters.ts';
 import { playOut } from '../src/engine/autoplay.ts';
 import { Meeting } from '../src/engine/meeting.ts';
 import { mini, scenario } from './helpers.ts';
+import { checkScenario } from '../src/domain/validate.ts';
+import { roleCard } from '../src/domain/briefing-pack.ts';
+import { rulesHash } from '../src/domain/scenario-hash.ts';
+import { textFields, translateScenario } from '../src/i18n/scenario-texts.ts';
+import { ENGLISH } from '../src/i18n/english.ts';
 
 /** The fixture with changes: the mini meeting's data is small enough to read in one go (tests/fixtures). */
 function variant(change: (s: Scenario) => void): Scenario {
@@ -24,6 +29,35 @@ const give = (m: Meeting, c: Command) => {
   const r = m.give(c);
   if (!r.ok) throw new Error(r.refusal.message);
 };
+
+describe('co-heads', () => {
+  // A finance meeting's delegation: the minister and the central bank governor lead it together.
+  const withCoHead = () => {
+    const json = structuredClone(mini()) as Scenario & { delegations: { coHead?: { name: string; title: string } }[] };
+    json.delegations[2]!.coHead = { name: 'Ada Governor', title: 'Governor of the Central Bank' };
+    const checked = checkScenario(JSON.parse(JSON.stringify(json)));
+    if (!checked.ok) throw new Error(checked.problems.map((p) => p.message).join('; '));
+    return checked.scenario;
+  };
+  it('are written in the format, named on the role card and the seat, and change no rule', () => {
+    const s = withCoHead();
+    const card = roleCard(s, 'CCC', ENGLISH);
+    expect(card.head).toContain(s.delegations[2]!.head.name);
+    expect(card.head).toContain('Ada Governor, Governor of the Central Bank');
+    expect(rulesHash(s)).toBe(rulesHash(mini()));
+    // The second principal's title is words: a texts file translates it.
+    expect(textFields(s).map(([path]) => path)).toContain('delegations.CCC.coHead.title');
+    const fr = translateScenario(s, { scenario: s.meta.id, lang: 'fr', delegations: { CCC: { coHead: { title: 'Gouverneure de la banque centrale' } } } } as never);
+    expect(fr.delegations[2]!.coHead!.title).toBe('Gouverneure de la banque centrale');
+  });
+  it('speak with one voice: the delegation holds one stance and, its principals present, may walk out', () => {
+    const s = withCoHead();
+    const m = open(s, 'CCC');
+    expect(m.state.stances['war']?.['CCC']).toBe('block');
+    expect(m.give({ type: 'walk-out', actor: 'CCC' }).ok).toBe(true);
+    expect(m.state.walkedOut).toEqual(['CCC']);
+  });
+});
 
 describe('attendance', () => {
   it('a member absent from a session is not at the table, holds no stance and is no dissenter', () => {

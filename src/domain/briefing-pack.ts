@@ -3,7 +3,7 @@
 // ladder of each paragraph, where the red lines lie and which wording nobody blocks), worded by the
 // translator it is given (the i18n room's "reports" catalogue).
 import { indexOf, ladderOf } from './scenario-index.ts';
-import { DROPPED, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
+import { DROPPED, headsOf, type Delegation, type Paragraph, type Scenario } from './scenario-schema.ts';
 import { ACCEPT_AT } from './stance.ts';
 import type { Translator } from '../i18n/index.ts';
 import { variantLabelIn } from '../narrate/index.ts';
@@ -137,7 +137,7 @@ export function roleCard(scenario: Scenario, delegationId: string, tr: Translato
   return {
     id: d.id,
     name: d.name,
-    head: `${d.head.name}, ${d.head.title}`,
+    head: headsOf(d).map((x) => `${x.name}, ${x.title}`).join('; '),
     blocs: d.blocs,
     chair: d.id === scenario.presidency.chair,
     priorities,

@@ -50,6 +50,7 @@ function publicDelegation(d: Delegation, known: Readonly<Record<string, true>>):
     id: d.id,
     name: d.name,
     head: d.head,
+    ...(d.coHead ? { coHead: d.coHead } : {}),
     blocs: d.blocs,
     clout: d.clout,
     broker: d.broker,

@@ -43,10 +43,16 @@ export const AttendanceSchema = z
   })
   .describe('Who represents the delegation, session by session; absent and departed members hold no stance and dissent from nothing.');
 
+/** Who leads a delegation: a minister, a leader, a governor. */
+export const HeadSchema = z.strictObject({ name: z.string().min(1), title: z.string().min(1) });
+
 export const DelegationSchema = z.strictObject({
   id: DelegationIdSchema,
   name: z.string().min(1),
-  head: z.strictObject({ name: z.string().min(1), title: z.string().min(1) }),
+  head: HeadSchema,
+  coHead: HeadSchema.optional().describe(
+    'A second principal of equal rank, as at finance meetings: a central bank governor beside the finance minister. The two speak with one voice; either in the room is the delegation\'s principal.',
+  ),
   blocs: z.array(z.string().min(1)),
   clout: Int(1, 100).describe('Weight in the room, 1..100.'),
   broker: Int(0, 100).default(0).describe('Standing and skill as a bridge-builder, 0..100.'),
@@ -194,6 +200,11 @@ export const ScenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type Delegation = z.infer<typeof DelegationSchema>;
+
+/** A delegation's principals in the order the scenario names them: its head, and a co-head if it has one. */
+export function headsOf(d: { head: z.infer<typeof HeadSchema>; coHead?: z.infer<typeof HeadSchema> | undefined }): z.infer<typeof HeadSchema>[] {
+  return d.coHead ? [d.head, d.coHead] : [d.head];
+}
 export type Position = z.infer<typeof PositionSchema>;
 export type Paragraph = z.infer<typeof ParagraphSchema>;
 export type Variant = z.infer<typeof VariantSchema>;

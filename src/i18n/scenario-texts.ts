@@ -36,6 +36,7 @@ export function textFields(s: Scenario): [string, string][] {
   ];
   for (const d of s.delegations) {
     out.push([`delegations.${d.id}.name`, d.name], [`delegations.${d.id}.head.title`, d.head.title]);
+    if (d.coHead) out.push([`delegations.${d.id}.coHead.title`, d.coHead.title]);
     for (const p of s.paragraphs) out.push([`delegations.${d.id}.positions.${p.id}.reason`, d.positions[p.id]!.reason]);
   }
   for (const p of s.paragraphs) {
@@ -123,6 +124,7 @@ export function translateScenario(s: Scenario, texts: ScenarioTexts): Scenario {
   for (const d of copy.delegations) {
     d.name = tr(`delegations.${d.id}.name`, d.name);
     d.head.title = tr(`delegations.${d.id}.head.title`, d.head.title);
+    if (d.coHead) d.coHead.title = tr(`delegations.${d.id}.coHead.title`, d.coHead.title);
     for (const [pid, position] of Object.entries(d.positions)) position.reason = tr(`delegations.${d.id}.positions.${pid}.reason`, position.reason);
   }
   for (const p of copy.paragraphs) {

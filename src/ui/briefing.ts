@@ -1,6 +1,6 @@
 // The role briefing on the title screen, read from the scenario: what the seat cares most about, the
 // wordings it will block whatever happens, and its closest friends in the room.
-import { DROPPED, type Delegation, type Scenario } from '../domain/scenario-schema.ts';
+import { DROPPED, headsOf, type Delegation, type Scenario } from '../domain/scenario-schema.ts';
 import { t } from '../i18n/index.ts';
 import { variantLabel } from './words.ts';
 
@@ -43,7 +43,7 @@ export function briefingFor(scenario: Scenario, role: string): Briefing | null {
   const chair = role === 'CHAIR';
   return {
     seat: chair ? t('brief.seat-chair', { name: d.name }) : d.name,
-    head: `${d.head.name}, ${d.head.title}`,
+    head: headsOf(d).map((x) => `${x.name}, ${x.title}`).join('; '),
     task: chair
       ? t('brief.task-chair', { name: d.name })
       : t('brief.task', { name: d.name }),

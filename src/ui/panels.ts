@@ -3,7 +3,7 @@
 // communiqué, the stance grid and the transcript.
 import { COMMAND_MINUTES, type Command, type CommandType } from '../domain/commands.ts';
 import { indexOf } from '../domain/scenario-index.ts';
-import { DROPPED, type Approach, type Scenario } from '../domain/scenario-schema.ts';
+import { DROPPED, headsOf, type Approach, type Scenario } from '../domain/scenario-schema.ts';
 import { t } from '../i18n/index.ts';
 import type { Stance } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
@@ -320,7 +320,7 @@ function intelligence(ctx: PanelContext): HTMLElement {
     'div',
     { class: 'intel', 'aria-labelledby': 'intel-h' },
     h('h3', { id: 'intel-h', class: 'sub' }, t('panel.intel-h', { name: target.name, paragraph: paragraph.title })),
-    h('p', {}, t('panel.head', { name: target.head.name, title: target.head.title }), ' ', shared.length > 0 ? t('panel.you-share', { blocs: listOf(shared) }) : t('panel.no-bloc')),
+    h('p', {}, headsOf(target).map((x) => t('panel.head', { name: x.name, title: x.title })).join(' '), ' ', shared.length > 0 ? t('panel.you-share', { blocs: listOf(shared) }) : t('panel.no-bloc')),
     h('p', {}, t('panel.in-room'), ' ', stance ? stanceBadge(stance, true) : h('span', { class: 'muted' }, t('panel.no-stance')), view.walkedOut.includes(target.id) ? ` ${t('panel.has-walked-out')}` : ''),
     known
       ? h(

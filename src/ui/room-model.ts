@@ -2,7 +2,7 @@
 // their voiced stances, the paragraph on the table, the clock, the news, and moments from the transcript.
 import type { Moment, RoomModel } from '../game/model.ts';
 import { indexOf } from '../domain/scenario-index.ts';
-import { DROPPED, type Scenario } from '../domain/scenario-schema.ts';
+import { DROPPED, headsOf, type Scenario } from '../domain/scenario-schema.ts';
 import type { LogRecord } from '../domain/log.ts';
 import { absoluteSlot } from '../domain/state.ts';
 import type { MeetingView } from '../domain/view.ts';
@@ -38,7 +38,8 @@ export function roomModel(scenario: Scenario, view: MeetingView, paragraphId: st
     seats: scenario.delegations.map((d) => ({
       id: d.id,
       name: d.name,
-      head: d.head.name,
+      // Co-heads share the card: "Yellen · Powell" (proper names, in any language).
+      head: headsOf(d).map((x) => x.name).join(' · '),
       flag: flagUrl(scenario, d.id),
       stance: view.walkedOut.includes(d.id) ? null : (view.stances[paragraphId]?.[d.id] ?? null),
       chair: d.id === chairSeat,
