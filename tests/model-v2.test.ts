@@ -80,6 +80,38 @@ describe('attendance', () => {
     expect(m.state.away).toEqual([]);
     expect(m.state.stances['war']?.['CCC']).toBe('block');
   });
+  it('an ally carries an absent member\'s red lines: it blocks what the absent member rules out, while that member is away', () => {
+    // Eastia (CCC) rules out condemning the war; away, with Alba (AAA) carrying its instructions, Alba
+    // blocks the condemnation it would otherwise accept — and Eastia itself dissents from nothing.
+    const s = variant((x) => (x.delegations[2]!.attendance = { default: 'absent', sessions: {}, carriedBy: 'AAA' }));
+    const m = open(s);
+    expect(m.state.stances['war']?.['AAA']).toBe('block');
+    expect(open(variant((x) => (x.delegations[2]!.attendance = { default: 'absent', sessions: {} }))).state.stances['war']?.['AAA']).toBe('accept');
+    // Only its red lines are carried: on a paragraph where it has none, the ally speaks for itself.
+    expect(m.state.stances['easy']?.['AAA']).toBe(open(mini()).state.stances['easy']?.['AAA']);
+    playOut(m);
+    const war = m.outcome().paragraphs.find((p) => p.id === 'war')!;
+    expect(war.dissenters).not.toContain('CCC');
+    if (war.adoptedVariant === 'condemn' || war.adoptedVariant === 'formula') expect(war.agreedByAll).toBe(false);
+    // Back at the table, the member speaks for itself again and the ally's own view returns.
+    const back = open(variant((x) => (x.delegations[2]!.attendance = { default: 'principal', sessions: { dinner: 'absent' }, carriedBy: 'AAA' })));
+    expect(back.state.clock.session).toBe(0);
+    expect(back.state.stances['war']?.['AAA']).toBe('block');
+    give(back, { type: 'advance-slot', actor: 'INSTRUCTOR' });
+    expect(back.state.away).toEqual([]);
+    expect(back.state.stances['war']?.['AAA']).toBe('accept');
+    expect(back.state.stances['war']?.['CCC']).toBe('block');
+  });
+  it('refuses a scenario whose member carries its own instructions, or names no delegation', () => {
+    const bad = (ally: string) => {
+      const json = structuredClone(mini());
+      json.delegations[2]!.attendance = { default: 'absent', sessions: {}, carriedBy: ally };
+      const r = checkScenario(JSON.parse(JSON.stringify(json)));
+      return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+    };
+    expect(bad('CCC')).toEqual(['delegations[2].attendance.carriedBy: a delegation cannot carry its own instructions: name an ally']);
+    expect(bad('ZZZ')).toEqual(['delegations[2].attendance.carriedBy: unknown delegation "ZZZ"']);
+  });
   it('only a principal walks out: a deputy is refused, saying why', () => {
     const s = variant((x) => (x.delegations[2]!.attendance = { default: 'deputy', sessions: {} }));
     const m = open(s, 'CCC');

@@ -293,7 +293,12 @@ export class Observation {
   /** A delegation's position on a paragraph, if the seat knows it. */
   position(id: string, pid: string): Position | undefined {
     if (!this.knows(id, pid)) return undefined;
-    return this.#ix.delegation.get(id)!.positions[pid];
+    const own = this.#ix.delegation.get(id)!.positions[pid];
+    // An ally carrying an absent member's instructions blocks its red lines too: consulted, it says so.
+    const carried = this.#ix.carries.size === 0 || !own ? undefined : this.#ix.carries.get(id);
+    if (carried === undefined) return own;
+    const extra = carried.filter((a) => this.#state.away.includes(a)).flatMap((a) => this.#ix.delegation.get(a)!.positions[pid]!.redLines);
+    return extra.length === 0 ? own : { ...own!, redLines: [...new Set([...own!.redLines, ...extra])] };
   }
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {

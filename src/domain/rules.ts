@@ -16,7 +16,7 @@ import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { stanceFrom, withholdsConsensus } from './stance.ts';
+import { carriesRedLine, stanceFrom, withholdsConsensus } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
@@ -730,12 +730,16 @@ function restance(scenario: Scenario, s: MeetingState, pid: string, moved: strin
   const finalReading = currentSession(scenario, s)?.kind === 'final-reading';
   const anyGone = anyoneAway(s);
   const brackets = draft.brackets.length > 0 ? draft.brackets : null;
+  const carrying = indexOf(scenario).carries.size > 0;
   const withholding: Record<string, Stance> = {};
   for (const d of scenario.delegations) {
     if (anyGone && !atTable(s, d.id)) continue;
     let stance: Stance;
     if (moved === null || d.id === moved) {
-      stance = stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
+      stance =
+        carrying && carriesRedLine(scenario, s, d.id, pid, variant)
+          ? 'block'
+          : stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
       if (log && before && before !== stance) {
@@ -776,6 +780,10 @@ function goAway(scenario: Scenario, s: MeetingState, out: RecordSink, id: string
   s.away = inScenarioOrder(scenario, [...s.away, id]);
   clearSeat(s, id);
   emit(scenario, s, out, { kind: 'attendance', actor: id, present: false, by });
+  // An ally that carries its instructions now blocks its red lines (attendance.carriedBy).
+  if (indexOf(scenario).delegation.get(id)!.attendance?.carriedBy !== undefined) {
+    recomputeStances(scenario, s, scenario.paragraphs.map((p) => p.id), { code: 'opening' }, out, false);
+  }
 }
 
 /** An event that takes a delegation from the table in its own closing turn passes the turn on. */

@@ -21,6 +21,8 @@ export interface ScenarioIndex {
   partners: Map<string, string[]>;
   /** Each paragraph's wordings, strongest first, then dropping it where allowed (models.ts ladderOf). */
   ladder: Map<string, readonly string[]>;
+  /** carries[ally]: the members whose instructions it carries while they are away (attendance.carriedBy), in scenario order. */
+  carries: Map<string, string[]>;
 }
 
 const cache = new WeakMap<Scenario, ScenarioIndex>();
@@ -44,6 +46,7 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       closingOrder: [scenario.presidency.chair, ...scenario.delegations.map((d) => d.id).filter((id) => id !== scenario.presidency.chair)],
       knownKey: Object.fromEntries(scenario.delegations.map((d) => [d.id, Object.fromEntries(scenario.paragraphs.map((p) => [p.id, `${d.id}/${p.id}`]))])),
       ladder: new Map(scenario.paragraphs.map((p) => [p.id, Object.freeze(ladderOf(p))])),
+      carries: carriesOf(scenario),
       partners: new Map(
         scenario.delegations.map((d) => [d.id, scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id)]),
       ),
@@ -55,6 +58,15 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
     cache.set(scenario, index);
   }
   return index;
+}
+
+function carriesOf(scenario: Scenario): Map<string, string[]> {
+  const carries = new Map<string, string[]>();
+  for (const d of scenario.delegations) {
+    const ally = d.attendance?.carriedBy;
+    if (ally !== undefined) carries.set(ally, [...(carries.get(ally) ?? []), d.id]);
+  }
+  return carries;
 }
 
 /** Sorts delegation ids into the scenario's canonical order (never arrival order). */

@@ -40,6 +40,9 @@ export const AttendanceSchema = z
     sessions: z.record(Id, PresenceSchema).default({}).describe('Session id → how it attends that session.'),
     arrives: SlotRef.optional().describe('A late arrival: it joins the table at the start of this slot.'),
     departs: SlotRef.optional().describe('A scheduled departure (not dissent): it leaves the table after this slot.'),
+    carriedBy: DelegationIdSchema.optional().describe(
+      'An ally that carries its instructions while it is away: the ally blocks every wording this member red-lines. Absent, the member itself dissents from nothing.',
+    ),
   })
   .describe('Who represents the delegation, session by session; absent and departed members hold no stance and dissent from nothing.');
 

@@ -2,6 +2,7 @@
 // Stances are codes; why one moved is the Cause its log record carries (log.ts), worded in src/narrate.
 import type { Delegation, Paragraph, Position, Scenario, VariantId } from './scenario-schema.ts';
 import { currentSession, type MeetingState, type Stance } from './state.ts';
+import { indexOf } from './scenario-index.ts';
 
 /** Effective utility at or above which a delegation supports the text. */
 export const SUPPORT_AT = 40;
@@ -37,6 +38,20 @@ export function utilityFrom(position: Position, variant: VariantId, flex: number
   return (position.utilities[variant] ?? 0) + flex + deadlinePull(finalReading, position.salience);
 }
 
+/**
+ * Whether `id` blocks `variant` on behalf of a member away from the table whose instructions it
+ * carries (attendance.carriedBy): an ally speaks for the absent member's red lines, not for its doubts.
+ */
+export function carriesRedLine(scenario: Scenario, state: MeetingState, id: string, paragraphId: string, variant: VariantId): boolean {
+  const ix = indexOf(scenario);
+  const carried = ix.carries.size === 0 ? undefined : ix.carries.get(id);
+  if (carried === undefined) return false;
+  for (const absent of carried) {
+    if (state.away.includes(absent) && ix.delegation.get(absent)!.positions[paragraphId]!.redLines.includes(variant)) return true;
+  }
+  return false;
+}
+
 /** The stance `delegation` would take if `variant` were on the table (no reason: the fast path). */
 export function stanceCode(
   scenario: Scenario,
@@ -46,6 +61,7 @@ export function stanceCode(
   variant: VariantId,
 ): Stance {
   const brackets = state.draft[paragraph.id]?.brackets;
+  if (carriesRedLine(scenario, state, delegation.id, paragraph.id, variant)) return 'block';
   return stanceFrom(
     delegation.positions[paragraph.id]!,
     variant,
@@ -94,7 +110,7 @@ export function stanceBasis(scenario: Scenario, state: MeetingState, delegationI
   const position = delegation.positions[paragraph.id]!;
   return {
     stance: stanceCode(scenario, state, delegation, paragraph, variant),
-    redLine: position.redLines.includes(variant),
+    redLine: position.redLines.includes(variant) || carriesRedLine(scenario, state, delegation.id, paragraph.id, variant),
     bracketed: state.draft[paragraph.id]!.brackets.includes(delegation.id),
     deadline: deadlineBonus(scenario, state, position.salience),
     flex: state.flex[delegation.id]?.[paragraph.id] ?? 0,

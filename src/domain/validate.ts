@@ -288,6 +288,9 @@ export function crossCheck(s: Scenario): ScenarioProblem[] {
     }
     if (d.attendance.arrives) knownSlot(d.attendance.arrives, `${base}.arrives`);
     if (d.attendance.departs) knownSlot(d.attendance.departs, `${base}.departs`);
+    const ally = d.attendance.carriedBy;
+    if (ally !== undefined && !delegationIds.has(ally)) add(`${base}.carriedBy`, `unknown delegation ${quote(ally)}`, say('scenario-problem.unknown-delegation', { id: quote(ally) }));
+    else if (ally === d.id) add(`${base}.carriedBy`, 'a delegation cannot carry its own instructions: name an ally', say('scenario-problem.carries-itself'));
   });
   if (!s.delegations.find((d) => d.id === s.presidency.chair)?.member) {
     if (delegationIds.has(s.presidency.chair)) add('presidency.chair', 'the chair must be a member, not a guest', say('scenario-problem.chair-guest'));
