@@ -104,6 +104,23 @@ describe('difficulty', () => {
   });
 });
 
+describe('estimates from public information', () => {
+  it('expects an unconsulted delegation to stand with the bloc partner it consulted, a partner\'s red line read as an objection', () => {
+    // The United States sounds out China on the war paragraph; Russia, China's partner in BRICS and the
+    // SCO, it has not asked. On a wording nobody has tabled, it expects Russia where it found China.
+    const m = Meeting.open(delhi, { seed: 'bloc-1', role: 'US', difficulty: 'standard' });
+    const war = delhi.paragraphs.find((p) => p.id === 'ukraine-war')!;
+    expect(m.observe('US').estimatedStance('RU', war, 'condemn-aggression')).toBeUndefined();
+    expect(m.give({ type: 'consult', actor: 'US', target: 'CN', paragraph: 'ukraine-war' }).ok).toBe(true);
+    const us = m.observe('US');
+    expect(us.estimatedStance('CN', war, 'condemn-aggression')).toBe('block');
+    expect(us.estimatedStance('RU', war, 'condemn-aggression')).toBe('object');
+    expect(us.estimatedStance('RU', war, 'principle-only')).toBe(us.estimatedStance('CN', war, 'principle-only'));
+    // Canada shares no bloc with China: what China said tells nothing about it.
+    expect(us.estimatedStance('CA', war, 'condemn-aggression')).toBeUndefined();
+  });
+});
+
 describe('every seat sees only its own observation', () => {
   /** New Delhi with the United Kingdom's hidden facts changed: its motives, utilities and salience. */
   const hiddenUk = (): Scenario => ({

@@ -19,7 +19,7 @@ export type { Decision, Policy } from './support.ts';
  * How seats choose; recorded in every replay for information only. A replay binds to the rules
  * version (engineVersion), so improving the AI never invalidates a replay already shared.
  */
-export const AI_VERSION = '4.1.0';
+export const AI_VERSION = '4.2.0';
 
 /** The autopilot with a given set of the AI's global parameters (the fidelity search tries several). */
 export function autopilotWith(parameters: AiParameters): Policy {

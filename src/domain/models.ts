@@ -30,6 +30,10 @@
 // - Last efforts (Bali 2022: the war paragraph debated until midnight): at the final reading the chair
 //   footnotes or sums up at once only what a red line keeps out; an objection stays open through the
 //   delegations' turns, and a member asks for the text again once its holdouts have come round.
+// - Estimates from public information, not optimism (Putnam, "Diplomacy and Domestic Politics", 1988:
+//   blocs coordinate, each capital keeps its own veto): a delegation not consulted, on a wording the
+//   room has not seen, is expected where its consulted bloc partners stand — the most opposed of them,
+//   a partner's red line read as an objection (observation.ts, estimatedStance).
 import type { Approach, Delegation, Paragraph, Scenario } from './scenario-schema.ts';
 import { indexOf, sharesBloc } from './scenario-index.ts';
 import { withholdsConsensus } from './stance.ts';

@@ -10,6 +10,8 @@ import type { Approach, Delegation, Paragraph, Position, Scenario, Session } fro
 import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
+const RANK_OF: Record<Stance, number> = { support: 0, accept: 1, reserve: 2, object: 3, block: 4 };
+
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
 export interface PublicDelegation {
   id: string;
@@ -341,7 +343,7 @@ export class Observation {
   /**
    * The stance the seat expects a delegation to take if `variant` were on the table: what it voiced
    * when that is the wording on the table; what its consulted position implies; how it reacted when the
-   * wording was last tabled; otherwise unknown.
+   * wording was last tabled; where the bloc partners the seat consulted stand; otherwise unknown.
    */
   estimatedStance(id: string, p: Paragraph, variant: string, known?: Position | null): Stance | undefined {
     const draft = this.#drafts[p.id]!;
@@ -357,7 +359,26 @@ export class Observation {
     }
     const seen = this.#reactions[p.id]?.[variant];
     if (seen) return seen[id] ?? 'accept';
-    return undefined;
+    return this.#byBloc(id, p, variant);
+  }
+
+  /**
+   * Public information in place of optimism: a delegation the seat has not consulted, on a wording the
+   * room has not seen, is expected to stand where the bloc partners the seat did consult stand — the
+   * most opposed of them, read as an objection at worst, since red lines are national (Putnam's
+   * two-level game: a bloc coordinates, each capital keeps its own veto). With no partner known, unknown.
+   */
+  #byBloc(id: string, p: Paragraph, variant: string): Stance | undefined {
+    if (this.#knowsNothing) return undefined;
+    let worst: Stance | undefined;
+    for (const partner of this.#ix.partners.get(id) ?? []) {
+      if (partner === this.seat || !this.knows(partner, p.id)) continue;
+      const position = this.#ix.delegation.get(partner)!.positions[p.id];
+      if (!position) continue;
+      const stance = stanceFrom(position, variant, 0, this.#finalReading, false);
+      if (worst === undefined || RANK_OF[stance] > RANK_OF[worst]) worst = stance;
+    }
+    return worst === 'block' ? 'object' : worst;
   }
 
 
