@@ -10,6 +10,19 @@ import type { Approach, Delegation, Paragraph, Position, Scenario, Session } fro
 import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
+/** What a seat learnt, keyed "TARGET/paragraph", grouped by paragraph: paragraph → the delegations whose position it knows. */
+function knownByParagraph(known: Readonly<Record<string, true>>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const key in known) {
+    const slash = key.indexOf('/');
+    const pid = key.slice(slash + 1);
+    const list = out.get(pid);
+    if (list) list.push(key.slice(0, slash));
+    else out.set(pid, [key.slice(0, slash)]);
+  }
+  return out;
+}
+
 const RANK_OF: Record<Stance, number> = { support: 0, accept: 1, reserve: 2, object: 3, block: 4 };
 
 /** What the room knows of a delegation without asking it: who it is, its blocs, its weight and standing. */
@@ -64,6 +77,7 @@ export class Observation {
   #openBySalience: Paragraph[] | undefined;
   #withholders: Map<string, string[]> | undefined;
   #partners: Set<string> | undefined;
+  #knownOn: Map<string, string[]> | undefined;
   // The parts of the state a policy reads most, held directly: each question is then one look-up less.
   readonly #stances: MeetingState['stances'];
   readonly #drafts: MeetingState['draft'];
@@ -370,9 +384,12 @@ export class Observation {
    */
   #byBloc(id: string, p: Paragraph, variant: string): Stance | undefined {
     if (this.#knowsNothing) return undefined;
+    // Few positions are known on a paragraph, many partners are not: walk the known ones.
+    const known = (this.#knownOn ??= knownByParagraph(this.#known)).get(p.id);
+    if (known === undefined) return undefined;
     let worst: Stance | undefined;
-    for (const partner of this.#ix.partners.get(id) ?? []) {
-      if (partner === this.seat || !this.knows(partner, p.id)) continue;
+    for (const partner of known) {
+      if (partner === this.seat || partner === id || !this.#ix.partnerSets.get(id)!.has(partner)) continue;
       const position = this.#ix.delegation.get(partner)!.positions[p.id];
       if (!position) continue;
       const stance = stanceFrom(position, variant, 0, this.#finalReading, false);

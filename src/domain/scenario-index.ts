@@ -19,6 +19,8 @@ export interface ScenarioIndex {
   knownKey: Record<string, Record<string, string>>;
   /** Each delegation's bloc partners (sharing at least one bloc), in scenario order, itself excluded. */
   partners: Map<string, string[]>;
+  /** The same, as sets, for "are these two partners?". */
+  partnerSets: Map<string, Set<string>>;
   /** Each paragraph's wordings, strongest first, then dropping it where allowed (models.ts ladderOf). */
   ladder: Map<string, readonly string[]>;
   /** carries[ally]: the members whose instructions it carries while they are away (attendance.carriedBy), in scenario order. */
@@ -50,6 +52,7 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       partners: new Map(
         scenario.delegations.map((d) => [d.id, scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id)]),
       ),
+      partnerSets: new Map(scenario.delegations.map((d) => [d.id, new Set(scenario.delegations.filter((o) => o.id !== d.id && sharesBloc(d, o)).map((o) => o.id))])),
       // A seat's copy of the scenario (public-scenario.ts) lacks the positions it has not learnt: those sort as 0.
       bySalience: new Map(
         scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => (d.positions[b.id]?.salience ?? 0) - (d.positions[a.id]?.salience ?? 0))]),
