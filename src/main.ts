@@ -3,7 +3,9 @@
 import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
-import { classroomRoute } from './ui/classroom/route.ts';
+import { classroomRoute, secretOf } from './ui/classroom/route.ts';
+import { isClassroomHost, showSoloElsewhere } from './ui/classroom/host.ts';
+import { sessionScenario } from './net/client.ts';
 import { offerUpdates } from './offline.ts';
 import { localizeCatalogue, startLanguage } from './ui/localize.ts';
 import { t } from './i18n/index.ts';
@@ -39,7 +41,16 @@ async function boot(): Promise<void> {
   // Scenarios are fetched when chosen (the title's default and the autosave's, a link's, or all of them
   // for the replay viewer and the classroom pages), each with its texts in the page's language.
   await startLanguage();
-  const catalogue = await localizeCatalogue(loadCatalogue());
+  const room = classroomRoute(location.pathname, location.search, location.origin);
+  const query = new URLSearchParams(location.search);
+  // #watch=<compressed replay> is a share link (in the fragment: a whole game's every command is far
+  // longer than a server accepts in a request line, and a fragment is never sent); ?watch= still opens
+  // older links; ?viewer opens the replay viewer.
+  const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
+  // Served by the classroom server, there is no scenario file to fetch (ui/classroom/host.ts); a
+  // classroom page fetches none anywhere (its scenario comes from the server), nor their texts.
+  const classroomHost = isClassroomHost();
+  const catalogue = room || classroomHost ? loadCatalogue() : await localizeCatalogue(loadCatalogue());
   const skip = document.querySelector('.skip-link');
   if (skip) skip.textContent = t('page.skip');
   const app = new App(catalogue, {
@@ -73,23 +84,20 @@ async function boot(): Promise<void> {
 
   document.getElementById('boot')?.remove();
   const link = linkFromUrl(location.search);
-  const query = new URLSearchParams(location.search);
-  // #watch=<compressed replay> is a share link (in the fragment: a whole game's every command is far
-  // longer than a server accepts in a request line, and a fragment is never sent); ?watch= still opens
-  // older links; ?viewer opens the replay viewer.
-  const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
-  const room = classroomRoute(location.pathname, location.search, location.origin);
+  // The instructor's replay viewer on the classroom server (?watch=…&session=CODE#secret=…): the
+  // session's scenario comes from the server with the secret, which leaves the address bar at once.
+  const viewing = classroomHost && shared !== null ? await sessionOfViewer(query, catalogue) : false;
   if (room) {
     // A classroom of laptops starts silent; each may turn its sound on.
     soundPage('classroom');
-    // A student's page gets its seat's share of the scenario from the server: it fetches no scenario
-    // file, each of which holds every delegation's instructions (and installs no worker that would).
-    if (room.page !== 'student') await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
-    await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
+    await openClassroom(room, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
       classroom.ready = true;
       classroom.renderer = renderer;
     });
+  } else if (classroomHost && !viewing) {
+    showSoloElsewhere(byId('screen-title'));
+    app.ready = true;
   } else if (shared !== null || query.has('viewer')) {
     await app.openViewer(shared !== null ? { share: shared } : {});
   } else if (link) {
@@ -101,8 +109,24 @@ async function boot(): Promise<void> {
     app.showTitle();
   }
   performance.mark('communique-ready');
-  // After the first screen: installing the service worker fetches the whole game in the background.
-  if (room?.page !== 'student') offerUpdates();
+  // After the first screen: installing the service worker fetches the whole game in the background —
+  // never from the classroom server, which has no scenario file to cache (and a student's page installs
+  // no worker that would fetch them anywhere).
+  if (room?.page !== 'student' && !classroomHost) offerUpdates();
+}
+
+/** Gives the catalogue the session's scenario named by a viewer address on the classroom server; false when it cannot. */
+async function sessionOfViewer(query: URLSearchParams, catalogue: ReturnType<typeof loadCatalogue>): Promise<boolean> {
+  const code = query.get('session');
+  const secret = secretOf(location.hash.replace(/^#/, '').split('&').filter((p) => p.startsWith('secret=')).join('&'));
+  if (!code || !secret) return false;
+  history.replaceState(null, '', `${location.pathname}${location.search}${location.hash.replace(/&?secret=[^&]*/, '').replace(/^#$/, '')}`);
+  try {
+    catalogue.provide(await sessionScenario(location.origin, code, secret, 'full', 'en'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 void boot();
