@@ -5,10 +5,10 @@ import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
 import { classroomRoute, secretOf } from './ui/classroom/route.ts';
 import { isClassroomHost, showSoloElsewhere } from './ui/classroom/host.ts';
-import { sessionScenario } from './net/client.ts';
 import { offerUpdates } from './offline.ts';
 import { localizeCatalogue, startLanguage } from './ui/localize.ts';
-import { t } from './i18n/index.ts';
+import { current, t } from './i18n/index.ts';
+import type { Scenario } from './domain/scenario-schema.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 import type { RoomLayout } from './game/model.ts';
 import { cueCount, soundPage, type Cue } from './ui/sound.ts';
@@ -39,7 +39,7 @@ function byId<T extends HTMLElement>(id: string): T {
 
 async function boot(): Promise<void> {
   // Scenarios are fetched when chosen (the title's default and the autosave's, a link's, or all of them
-  // for the replay viewer and the classroom pages), each with its texts in the page's language.
+  // for the replay viewer), each with its texts in the page's language; the classroom pages fetch none.
   await startLanguage();
   const room = classroomRoute(location.pathname, location.search, location.origin);
   const query = new URLSearchParams(location.search);
@@ -50,7 +50,12 @@ async function boot(): Promise<void> {
   // Served by the classroom server, there is no scenario file to fetch (ui/classroom/host.ts); a
   // classroom page fetches none anywhere (its scenario comes from the server), nor their texts.
   const classroomHost = isClassroomHost();
-  const catalogue = room || classroomHost ? loadCatalogue() : await localizeCatalogue(loadCatalogue());
+  // The instructor's replay viewer on the classroom server (?watch=…&session=CODE#secret=…): the
+  // session's scenario comes from the server with the secret, and the catalogue holds only that one.
+  const given = classroomHost && shared !== null ? await viewerScenario(query) : null;
+  const all = loadCatalogue();
+  const catalogue = given ? loadCatalogue(all.entries.filter((e) => e.id === given.meta.id)) : room || classroomHost ? all : await localizeCatalogue(all);
+  if (given) catalogue.provide(given);
   const skip = document.querySelector('.skip-link');
   if (skip) skip.textContent = t('page.skip');
   const app = new App(catalogue, {
@@ -84,9 +89,6 @@ async function boot(): Promise<void> {
 
   document.getElementById('boot')?.remove();
   const link = linkFromUrl(location.search);
-  // The instructor's replay viewer on the classroom server (?watch=…&session=CODE#secret=…): the
-  // session's scenario comes from the server with the secret, which leaves the address bar at once.
-  const viewing = classroomHost && shared !== null ? await sessionOfViewer(query, catalogue) : false;
   if (room) {
     // A classroom of laptops starts silent; each may turn its sound on.
     soundPage('classroom');
@@ -95,7 +97,7 @@ async function boot(): Promise<void> {
       classroom.ready = true;
       classroom.renderer = renderer;
     });
-  } else if (classroomHost && !viewing) {
+  } else if (classroomHost && !given) {
     showSoloElsewhere(byId('screen-title'));
     app.ready = true;
   } else if (shared !== null || query.has('viewer')) {
@@ -115,18 +117,15 @@ async function boot(): Promise<void> {
   if (room?.page !== 'student' && !classroomHost) offerUpdates();
 }
 
-/** Gives the catalogue the session's scenario named by a viewer address on the classroom server; false when it cannot. */
-async function sessionOfViewer(query: URLSearchParams, catalogue: ReturnType<typeof loadCatalogue>): Promise<boolean> {
+/** The session's scenario a viewer address on the classroom server names, with the secret in its fragment (which then leaves the address bar); null without them. */
+async function viewerScenario(query: URLSearchParams): Promise<Scenario | null> {
   const code = query.get('session');
   const secret = secretOf(location.hash.replace(/^#/, '').split('&').filter((p) => p.startsWith('secret=')).join('&'));
-  if (!code || !secret) return false;
+  if (!code || !secret) return null;
   history.replaceState(null, '', `${location.pathname}${location.search}${location.hash.replace(/&?secret=[^&]*/, '').replace(/^#$/, '')}`);
-  try {
-    catalogue.provide(await sessionScenario(location.origin, code, secret, 'full', 'en'));
-    return true;
-  } catch {
-    return false;
-  }
+  // Loaded here only: the classroom client stays out of the solo game's first chunk.
+  const { sessionScenario } = await import('./net/client.ts');
+  return sessionScenario(location.origin, code, secret, 'full', current().lang).catch(() => null);
 }
 
 void boot();
