@@ -102,7 +102,7 @@ async function sessionScenario(rawCode: string, query: URLSearchParams, req: Inc
   const code = normalizeCode(rawCode);
   if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
   const view = query.get('view') ?? 'full';
-  if (view !== 'full' && view !== 'public') throw new HttpError(400, `view: expected "full" or "public", got "\${view}"`);
+  if (view !== 'full' && view !== 'public') throw new HttpError(400, `view: expected "full" or "public", got ${JSON.stringify(view.slice(0, 40))}`);
   const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
   if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
   // A class code answers for its first table: every table of a class plays the same scenario.

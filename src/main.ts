@@ -125,7 +125,10 @@ async function viewerScenario(query: URLSearchParams): Promise<Scenario | null> 
   history.replaceState(null, '', `${location.pathname}${location.search}${location.hash.replace(/&?secret=[^&]*/, '').replace(/^#$/, '')}`);
   // Loaded here only: the classroom client stays out of the solo game's first chunk.
   const { sessionScenario } = await import('./net/client.ts');
-  return sessionScenario(location.origin, code, secret, 'full', current().lang).catch(() => null);
+  // The session's server: this one, or the one the control room talked to (an http(s) origin only).
+  const named = query.get('server');
+  const server = named && /^https?:\/\/[^/]+$/.test(named) ? named : location.origin;
+  return sessionScenario(server, code, secret, 'full', current().lang).catch(() => null);
 }
 
 void boot();

@@ -54,13 +54,20 @@ afterAll(() => shutDown(open, [server]), 30_000);
 
 describe('the built game on the classroom server', () => {
   it('refuses the scenario files with 404 and a short clear answer, to anyone', async () => {
-    for (const path of [`/scenarios/${SCENARIO}.json`, '/scenarios/tutorial.json', `/scenarios/../scenarios/${SCENARIO}.json`, `/scenarios/${SCENARIO}.json?x=1`]) {
+    // Spelt as a student might to slip past a check on the path: escaped slashes and dots, doubled slashes.
+    const spellings = [`/scenarios/${SCENARIO}.json`, '/scenarios/tutorial.json', `/scenarios/${SCENARIO}.json?x=1`, `/scenarios%2F${SCENARIO}.json`, `/assets/%2e%2e/scenarios/${SCENARIO}.json`, `//scenarios//${SCENARIO}.json`, `/%73cenarios/${SCENARIO}.json`];
+    for (const path of spellings) {
       const res = await fetch(`${server.url}${path}`);
       expect(res.status, path).toBe(404);
       const body = await res.text();
       expect(body.length).toBeLessThan(400);
-      expect(JSON.parse(body).error).toMatch(/^the classroom server serves no scenario file/);
+      // (A path the server reads as no file at all is "no such page": refused all the same.)
+      expect(JSON.parse(body).error, path).toMatch(/^(the classroom server serves no scenario file|no such page)/);
+      expect(body).not.toContain('redLines');
     }
+    expect(JSON.parse(await (await fetch(`${server.url}/scenarios/${SCENARIO}.json`)).text()).error).toBe(
+      'the classroom server serves no scenario file: the classroom pages get what each may know through its API. For solo play, run "npm start" or host dist/web on any static server.',
+    );
     // Not even with the instructor secret: a static file cannot tell who asks, the API does.
     const res = await fetch(`${server.url}/scenarios/${SCENARIO}.json`, { headers: { Authorization: `Bearer ${session.secret}` } });
     expect(res.status).toBe(404);
@@ -169,5 +176,6 @@ describe("a session's scenario, for the instructor's pages", () => {
     expect(seen.paragraphs).toEqual(built.paragraphs);
     const bad = await fetch(url(session.code, '?view=everything'), { headers: { Authorization: `Bearer ${session.secret}` } });
     expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBe('view: expected "full" or "public", got "everything"');
   });
 });

@@ -288,7 +288,8 @@ export class InstructorPage {
       const { shareParam } = await import('../viewer/load.ts');
       // On the classroom server, which serves no scenario file, the viewer asks it for this session's
       // scenario with the secret: in the fragment, which is never sent (src/main.ts).
-      const here = isClassroomHost() ? `&${new URLSearchParams({ session: created.code })}#secret=${encodeURIComponent(created.secret)}` : '';
+      const named: Record<string, string> = this.route.server !== location.origin ? { session: created.code, server: this.route.server } : { session: created.code };
+      const here = isClassroomHost() ? `&${new URLSearchParams(named)}#secret=${encodeURIComponent(created.secret)}` : '';
       window.open(`${location.pathname}?${new URLSearchParams({ watch: shareParam(replay) })}${here}`, '_blank', 'noopener');
     } catch (error) {
       this.status = L('ins.viewer-failed', { problem: problemText(error) });
