@@ -6,20 +6,28 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { matchMaker } from '@colyseus/core';
 import QRCode from 'qrcode';
 import type { z } from 'zod';
-import { CreateSessionSchema, describeIssueWords, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo, type TablesInfo } from '../src/net/protocol.ts';
-import { scenarioById, scenarioIds } from './scenarios.ts';
+import { CreateSessionSchema, describeIssueWords, displayCode, normalizeCode, ROOM_NAME, type CreatedSession, type InstructorSessionInfo, type ScenarioList, type TablesInfo } from '../src/net/protocol.ts';
+import { publicScenario } from '../src/domain/public-scenario.ts';
+import type { Scenario } from '../src/domain/scenario-schema.ts';
+import { isLang } from '../src/i18n/index.ts';
+import { scenarioById, scenarioIds, scenarioIn } from './scenarios.ts';
 import { addressKey, clientAddress, HttpError, json, readJson } from './request.ts';
 import { codeKeyOf, hashSecret, newId, newJoinCode, newSecret, secretMatches } from './secrets.ts';
 import { ClassroomSession } from './session.ts';
 import { getServices } from './services.ts';
 import type { RoomOptions } from './room.ts';
 import { worded } from './words.ts';
+import { CLASSROOM_HOST_META, RETIRING_WORKER, WebFiles, WITHHELD } from './web-files.ts';
 
-/** The built browser game (dist/web), served here when present, so one address runs the whole classroom. */
+/**
+ * The built browser game (dist/web), served here when present, so one address runs the whole classroom —
+ * all of it but the scenario data (web-files.ts): its pages, never a file a student could read red lines in.
+ */
 const WEB_DIR = (() => {
   const dir = resolve(process.env.CLASSROOM_WEB_DIR ?? 'dist/web');
   return existsSync(join(dir, 'index.html')) ? dir : null;
 })();
+const WEB_FILES = WEB_DIR ? new WebFiles(WEB_DIR) : null;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,7 +52,9 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse): Pro
   if (req.method === 'GET' && tables) return json(res, 200, await tablesInfo(decodeURIComponent(tables[1]!), req));
   const reopen = /^\/api\/sessions\/([^/]+)\/instructor$/.exec(path);
   if (req.method === 'GET' && reopen) return json(res, 200, await instructorInfo(decodeURIComponent(reopen[1]!), req));
-  if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, { scenarios: scenarioIds() });
+  const scenario = /^\/api\/sessions\/([^/]+)\/scenario$/.exec(path);
+  if (req.method === 'GET' && scenario) return json(res, 200, await sessionScenario(decodeURIComponent(scenario[1]!), url.searchParams, req));
+  if (req.method === 'GET' && path === '/api/scenarios') return json(res, 200, scenarioList(url.searchParams.get('lang')));
   if (req.method === 'GET' && path === '/healthz') return json(res, 200, { ok: true });
   if (req.method === 'GET' && WEB_DIR) {
     // The student link /join/CODE and /instructor open the game's classroom pages.
@@ -61,6 +71,50 @@ export async function handleHttp(req: IncomingMessage, res: ServerResponse): Pro
     return html(res, landingPage(path));
   }
   throw new HttpError(404, `no such page: ${req.method} ${path}`);
+}
+
+/**
+ * The scenarios a session may be created with: `scenarios`, their ids (as it always was), and
+ * `entries`, what the creation form shows of each (title, place, date, how many delegations and
+ * paragraphs), in the language asked for where the server has its texts — no rules data.
+ */
+function scenarioList(lang: string | null): ScenarioList {
+  const ids = scenarioIds();
+  const entries = ids.flatMap((id) => {
+    let s: Scenario;
+    try {
+      s = scenarioIn(id, isLang(lang) ? lang : undefined);
+    } catch {
+      return []; // an invalid file cannot start a session (createSession says why); it is not offered
+    }
+    return [{ id, title: s.meta.title, place: s.meta.place, date: s.meta.date, delegations: s.delegations.length, paragraphs: s.paragraphs.length }];
+  });
+  return { scenarios: ids, entries };
+}
+
+/**
+ * A session's scenario for its instructor's pages (GET /api/sessions/CODE/scenario, with the secret as
+ * a bearer token; ?lang= for its texts): the whole scenario for the control room, or with ?view=public
+ * what a watcher without a seat may know (domain public-scenario.ts, seat null) for the projector, whose
+ * screen the whole room reads. The classroom server serves no scenario file, so this is the only way in.
+ */
+async function sessionScenario(rawCode: string, query: URLSearchParams, req: IncomingMessage): Promise<Scenario> {
+  const code = normalizeCode(rawCode);
+  if (!code) throw new HttpError(400, worded('net.not-a-code', { code: rawCode }));
+  const view = query.get('view') ?? 'full';
+  if (view !== 'full' && view !== 'public') throw new HttpError(400, `view: expected "full" or "public", got ${JSON.stringify(view.slice(0, 40))}`);
+  const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+  if (!auth) throw new HttpError(401, worded('net.send-secret', { header: 'Authorization: Bearer <secret>' }));
+  // A class code answers for its first table: every table of a class plays the same scenario.
+  const stored = (await getServices().store.loadSessionByCode(code)) ?? (await getServices().store.loadClassTables(code))[0];
+  if (!stored) throw new HttpError(404, worded('net.no-session', { code: displayCode(code) }));
+  if (!secretMatches(auth[1]!, stored.record.secretHash)) throw new HttpError(403, worded('net.wrong-secret'));
+  const lang = query.get('lang');
+  const scenario = scenarioIn(stored.record.scenario, isLang(lang) ? lang : undefined);
+  if (view === 'full') return scenario;
+  // The events broken so far and whether the meeting closed, from the store: every acknowledged command is there.
+  const meeting = ClassroomSession.rebuild(scenarioById(stored.record.scenario), stored);
+  return publicScenario(scenario, meeting.state, null);
 }
 
 /** Session creations in progress, one at a time per address, so that a burst cannot slip past the quota. */
@@ -278,9 +332,16 @@ function serveFile(res: ServerResponse, path: string): boolean {
   const file = join(WEB_DIR!, rel);
   if (!file.startsWith(WEB_DIR! + sep) || !existsSync(file) || !statSync(file).isFile()) return false;
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  if (rel === `${sep}sw.js`) {
+    res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+    res.end(RETIRING_WORKER);
+    return true;
+  }
+  if (WEB_FILES!.withheld(file)) throw new HttpError(404, WITHHELD);
   const cache = rel.startsWith(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
   res.writeHead(200, { 'Content-Type': type, 'Cache-Control': cache });
-  res.end(readFileSync(file));
+  // The page learns where it is served from: here, the solo game and its scenario files are not (src/main.ts).
+  res.end(rel === `${sep}index.html` ? readFileSync(file, 'utf8').replace('</head>', `    ${CLASSROOM_HOST_META}\n  </head>`) : readFileSync(file));
   return true;
 }
 

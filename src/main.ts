@@ -3,10 +3,12 @@
 import './ui/styles.css';
 import { App, linkFromUrl } from './ui/app.ts';
 import { loadCatalogue } from './ui/catalogue.ts';
-import { classroomRoute } from './ui/classroom/route.ts';
+import { classroomRoute, secretOf } from './ui/classroom/route.ts';
+import { isClassroomHost, showSoloElsewhere } from './ui/classroom/host.ts';
 import { offerUpdates } from './offline.ts';
 import { localizeCatalogue, startLanguage } from './ui/localize.ts';
-import { t } from './i18n/index.ts';
+import { current, t } from './i18n/index.ts';
+import type { Scenario } from './domain/scenario-schema.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 import type { RoomLayout } from './game/model.ts';
 import { cueCount, soundPage, type Cue } from './ui/sound.ts';
@@ -37,9 +39,23 @@ function byId<T extends HTMLElement>(id: string): T {
 
 async function boot(): Promise<void> {
   // Scenarios are fetched when chosen (the title's default and the autosave's, a link's, or all of them
-  // for the replay viewer and the classroom pages), each with its texts in the page's language.
+  // for the replay viewer), each with its texts in the page's language; the classroom pages fetch none.
   await startLanguage();
-  const catalogue = await localizeCatalogue(loadCatalogue());
+  const room = classroomRoute(location.pathname, location.search, location.origin);
+  const query = new URLSearchParams(location.search);
+  // #watch=<compressed replay> is a share link (in the fragment: a whole game's every command is far
+  // longer than a server accepts in a request line, and a fragment is never sent); ?watch= still opens
+  // older links; ?viewer opens the replay viewer.
+  const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
+  // Served by the classroom server, there is no scenario file to fetch (ui/classroom/host.ts); a
+  // classroom page fetches none anywhere (its scenario comes from the server), nor their texts.
+  const classroomHost = isClassroomHost();
+  // The instructor's replay viewer on the classroom server (?watch=…&session=CODE#secret=…): the
+  // session's scenario comes from the server with the secret, and the catalogue holds only that one.
+  const given = classroomHost && shared !== null ? await viewerScenario(query) : null;
+  const all = loadCatalogue();
+  const catalogue = given ? loadCatalogue(all.entries.filter((e) => e.id === given.meta.id)) : room || classroomHost ? all : await localizeCatalogue(all);
+  if (given) catalogue.provide(given);
   const skip = document.querySelector('.skip-link');
   if (skip) skip.textContent = t('page.skip');
   const app = new App(catalogue, {
@@ -73,23 +89,17 @@ async function boot(): Promise<void> {
 
   document.getElementById('boot')?.remove();
   const link = linkFromUrl(location.search);
-  const query = new URLSearchParams(location.search);
-  // #watch=<compressed replay> is a share link (in the fragment: a whole game's every command is far
-  // longer than a server accepts in a request line, and a fragment is never sent); ?watch= still opens
-  // older links; ?viewer opens the replay viewer.
-  const shared = new URLSearchParams(location.hash.replace(/^#/, '')).get('watch') ?? query.get('watch');
-  const room = classroomRoute(location.pathname, location.search, location.origin);
   if (room) {
     // A classroom of laptops starts silent; each may turn its sound on.
     soundPage('classroom');
-    // A student's page gets its seat's share of the scenario from the server: it fetches no scenario
-    // file, each of which holds every delegation's instructions (and installs no worker that would).
-    if (room.page !== 'student') await catalogue.loadAll();
     const { openClassroom } = await import('./ui/classroom/open.ts');
-    await openClassroom(room, catalogue, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
+    await openClassroom(room, { title: byId('screen-title'), room: byId('screen-room'), stage: byId('stage'), live: byId('live'), head: byId('room-head'), actions: byId('actions'), docs: byId('docs'), dialog: byId<HTMLDialogElement>('confirm') }, (renderer) => {
       classroom.ready = true;
       classroom.renderer = renderer;
     });
+  } else if (classroomHost && !given) {
+    showSoloElsewhere(byId('screen-title'));
+    app.ready = true;
   } else if (shared !== null || query.has('viewer')) {
     await app.openViewer(shared !== null ? { share: shared } : {});
   } else if (link) {
@@ -101,8 +111,24 @@ async function boot(): Promise<void> {
     app.showTitle();
   }
   performance.mark('communique-ready');
-  // After the first screen: installing the service worker fetches the whole game in the background.
-  if (room?.page !== 'student') offerUpdates();
+  // After the first screen: installing the service worker fetches the whole game in the background —
+  // never from the classroom server, which has no scenario file to cache (and a student's page installs
+  // no worker that would fetch them anywhere).
+  if (room?.page !== 'student' && !classroomHost) offerUpdates();
+}
+
+/** The session's scenario a viewer address on the classroom server names, with the secret in its fragment (which then leaves the address bar); null without them. */
+async function viewerScenario(query: URLSearchParams): Promise<Scenario | null> {
+  const code = query.get('session');
+  const secret = secretOf(location.hash.replace(/^#/, '').split('&').filter((p) => p.startsWith('secret=')).join('&'));
+  if (!code || !secret) return null;
+  history.replaceState(null, '', `${location.pathname}${location.search}${location.hash.replace(/&?secret=[^&]*/, '').replace(/^#$/, '')}`);
+  // Loaded here only: the classroom client stays out of the solo game's first chunk.
+  const { sessionScenario } = await import('./net/client.ts');
+  // The session's server: this one, or the one the control room talked to (an http(s) origin only).
+  const named = query.get('server');
+  const server = named && /^https?:\/\/[^/]+$/.test(named) ? named : location.origin;
+  return sessionScenario(server, code, secret, 'full', current().lang).catch(() => null);
 }
 
 void boot();

@@ -247,7 +247,7 @@ describe('share links', () => {
     const { loadShareParam, shareParam } = await import('../src/ui/viewer/load.ts');
     const s = scenario('new-delhi-fmm-2023');
     const byId = (id: string) => (id === s.meta.id ? s : undefined);
-    const catalogue = { entries: [], entry: () => undefined, scenarios: [s], problems: [], byId, load: async (id: string) => byId(id), loadAll: async () => {} };
+    const catalogue = { entries: [], entry: () => undefined, scenarios: [s], problems: [], byId, load: async (id: string) => byId(id), loadAll: async () => {}, provide: () => {} };
     const read = readReplay(JSON.parse(readFileSync('tests/golden/new-delhi-fmm-2023.chair.seed-1.replay.json', 'utf8')));
     if (!read.ok) throw new Error(read.problem.message);
     const param = shareParam(read.replay);

@@ -20,6 +20,7 @@ import {
   type Problem,
   type JoinOptions,
   type LearntMessage,
+  type ScenarioList,
   type ScenarioMessage,
   type SeatMessage,
   type TeamInfo,
@@ -87,6 +88,30 @@ export async function instructorInfo(baseUrl: string, code: string, secret: stri
   const res = await fetch(`${baseUrl}/api/sessions/${canonical}/instructor`, { headers: { Authorization: `Bearer ${secret}` } });
   const body = (await res.json().catch(() => ({}))) as InstructorSessionInfo & { error?: string; problem?: Problem };
   if (!res.ok) throw httpProblem(body, new ClassroomProblem(`the session could not be reopened (HTTP ${res.status})`, { key: 'net.reopen-failed-http', params: { status: res.status } }));
+  return body;
+}
+
+/** The scenarios a session may be created with, their titles in `lang` where the server has them (GET /api/scenarios). */
+export async function scenarioList(baseUrl: string, lang: string): Promise<ScenarioList> {
+  const res = await fetch(`${baseUrl}/api/scenarios?${new URLSearchParams({ lang })}`);
+  const body = (await res.json().catch(() => ({}))) as Partial<ScenarioList> & { error?: string; problem?: Problem };
+  if (!res.ok) throw httpProblem(body, new ClassroomProblem(`the scenarios could not be listed (HTTP ${res.status})`, { key: 'net.scenarios-failed-http', params: { status: res.status } }));
+  // A server from before the titles lists the ids alone: each is then shown by its id.
+  const ids = body.scenarios ?? [];
+  return { scenarios: ids, entries: body.entries ?? ids.map((id) => ({ id, title: id, place: '', date: '', delegations: 0, paragraphs: 0 })) };
+}
+
+/**
+ * A session's scenario, asked with the instructor secret as a bearer token: `full` for the control room,
+ * `public` (what a watcher without a seat may know) for the projector. The classroom server serves no
+ * scenario file, so the instructor's pages get their scenario here, in the page's language.
+ */
+export async function sessionScenario(baseUrl: string, code: string, secret: string, view: 'full' | 'public', lang: string): Promise<Scenario> {
+  const canonical = normalizeCode(code);
+  if (!canonical) throw new ClassroomProblem(`"${code}" is not a join code`, { key: 'net.not-a-code', params: { code } });
+  const res = await fetch(`${baseUrl}/api/sessions/${canonical}/scenario?${new URLSearchParams({ view, lang })}`, { headers: { Authorization: `Bearer ${secret}` } });
+  const body = (await res.json().catch(() => ({}))) as Scenario & { error?: string; problem?: Problem };
+  if (!res.ok) throw httpProblem(body, new ClassroomProblem(`the session's scenario could not be read (HTTP ${res.status})`, { key: 'net.scenario-failed-http', params: { status: res.status } }));
   return body;
 }
 

@@ -457,6 +457,22 @@ export interface BoardMessage {
   students: number;
 }
 
+/** One scenario as GET /api/scenarios lists it for the session-creation form: its words, no rules data. */
+export interface ScenarioEntryInfo {
+  id: string;
+  title: string;
+  place: string;
+  date: string;
+  delegations: number;
+  paragraphs: number;
+}
+
+/** GET /api/scenarios: the ids (its first answer, kept for the programs that read it) and each one's entry. */
+export interface ScenarioList {
+  scenarios: string[];
+  entries: ScenarioEntryInfo[];
+}
+
 /** GET /api/sessions/CODE/instructor (with the secret): what reopening the control room or the projector needs. */
 export interface InstructorSessionInfo {
   sessionId: string;

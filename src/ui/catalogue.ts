@@ -18,8 +18,13 @@ export interface Catalogue {
   byId(id: string): Scenario | undefined;
   /** Fetches a scenario once; undefined when there is no such scenario or it could not be fetched. */
   load(id: string): Promise<Scenario | undefined>;
-  /** Fetches them all: for the pages that list every scenario (replay viewer, classroom). */
+  /** Fetches them all: for the pages that list every scenario (replay viewer). */
   loadAll(): Promise<void>;
+  /**
+   * Holds a scenario given rather than fetched: the classroom server serves no scenario file, so the
+   * instructor's replay viewer there gets its session's scenario from the server with the secret.
+   */
+  provide(scenario: Scenario): void;
 }
 
 export function loadCatalogue(entries: ScenarioEntry[] = SCENARIOS): Catalogue {
@@ -59,6 +64,10 @@ export function loadCatalogue(entries: ScenarioEntry[] = SCENARIOS): Catalogue {
     },
     async loadAll() {
       await Promise.all(sorted.map((e) => catalogue.load(e.id)));
+    },
+    provide(scenario) {
+      loaded.set(scenario.meta.id, scenario);
+      pending.set(scenario.meta.id, Promise.resolve(scenario));
     },
   };
   return catalogue;

@@ -3,8 +3,9 @@
 // bilateral the instructor sees), the instructor closes the slot and both students see the next one,
 // and a student's reload returns to the same seat — with screenshots of the control room and a student.
 // Everything a student's page receives, over HTTP and its WebSocket, is searched for other seats' hidden
-// facts and the events still in the deck: the page fetches no scenario file. And the control room in
-// Arabic, right to left, with no English catalogue words left on it.
+// facts and the events still in the deck: the page fetches no scenario file. The control room in
+// Arabic, right to left, with no English catalogue words left on it. And the whole classroom served by
+// the classroom server itself, which serves no scenario file: each page gets its scenario from its API.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -328,6 +329,74 @@ describe('the classroom in the browser', () => {
     expect(seen.join('\n')).toMatch(/[\u0600-\u06FF]/);
     const english = englishIn(seen, phrases, scenarioStrings('new-delhi-fmm-2023'));
     expect(english, english.join('\n')).toEqual([]);
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('runs from the classroom server itself, which serves no scenario file: control room, projector, student, replay viewer, and a solo page that says where solo play is', async () => {
+    // Every address each page asks for on the server, and how it was answered.
+    const answers: string[] = [];
+    const watch = (page: Page) => page.on('response', (r) => answers.push(`${r.status()} ${new URL(r.url()).pathname}`));
+    const teacher = await browser.context.newPage();
+    watch(teacher);
+    await teacher.goto(`${server.url}/instructor`);
+    await waitReady(teacher);
+    // The creation form lists the server's scenarios by title (GET /api/scenarios), with no scenario file.
+    expect(await teacher.locator('#cr-scenario option[value="new-delhi-fmm-2023"]').textContent()).toContain("G20 Foreign Ministers' Meeting, New Delhi 2023");
+    await teacher.fill('#cr-minutes', '0');
+    await teacher.selectOption('#cr-scenario', 'new-delhi-fmm-2023');
+    await teacher.click('#cr-submit');
+    await expect.poll(() => text(teacher, '#join-code'), { timeout: 15_000 }).toMatch(/^[0-9A-Z]{5}-[0-9A-Z]{5}$/);
+    const code = (await text(teacher, '#join-code'))!;
+
+    const projector = await browser.context.newPage();
+    watch(projector);
+    await projector.goto((await teacher.locator('#projector-link').getAttribute('href'))!);
+    await waitReady(projector);
+    await expect.poll(() => text(projector, '#pj-code'), { timeout: 15_000 }).toBe(code);
+    expect(await text(projector, '#pj-title')).toBe("G20 Foreign Ministers' Meeting, New Delhi 2023");
+    await projector.close();
+
+    const ana = await browser.context.newPage();
+    watch(ana);
+    await ana.goto(`${server.url}/join/${code}`);
+    await waitReady(ana);
+    await ana.fill('#join-name', 'Ana');
+    await ana.keyboard.press('Enter');
+    await expect.poll(() => text(ana, '#who'), { timeout: 15_000 }).toContain('Ana');
+    // What a student could try by hand: the scenario file, refused.
+    const tried = await fetch(`${server.url}/scenarios/new-delhi-fmm-2023.json`);
+    expect(tried.status).toBe(404);
+    expect(await tried.text()).not.toContain('redLines');
+    await ana.close();
+
+    // The replay viewer, opened from the ended session, asks the server for the scenario with the secret.
+    await click(teacher, '#ctl-start');
+    teacher.once('dialog', (d) => void d.accept());
+    await click(teacher, '#ctl-end');
+    await expect.poll(() => text(teacher, '#session-state'), { timeout: 10_000 }).toBe('Ended');
+    const opened = browser.context.waitForEvent('page');
+    await teacher.click('#ctl-viewer');
+    const viewer = await opened;
+    watch(viewer);
+    await waitReady(viewer);
+    await viewer.locator('#scrub').waitFor();
+    expect(await viewer.locator('#step-count').textContent()).toMatch(/^Step 0 \//);
+    expect(await viewer.locator('#viewer-error').count()).toBe(0);
+    expect(viewer.url()).not.toContain('secret');
+    await viewer.close();
+
+    // The solo game opened here says where it is served instead of failing on a missing file.
+    const solo = await browser.context.newPage();
+    watch(solo);
+    await solo.goto(`${server.url}/`);
+    await waitReady(solo);
+    expect(await text(solo, '#classroom-host')).toContain('npm start');
+    await solo.close();
+    await teacher.close();
+
+    // No page asked for a scenario or texts file, nor was any refused: each got its scenario from the API.
+    expect(answers.filter((a) => /\/scenarios\/|\.json$/.test(a.split(' ')[1]!) || a.startsWith('404'))).toEqual([]);
+    expect(answers.some((a) => /^200 \/api\/sessions\/[0-9A-Z]+\/scenario$/.test(a))).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 });

@@ -4,15 +4,16 @@
 // download the replay or open it in the replay viewer.
 import { DIFFICULTIES, STANCES, type Difficulty, type Stance } from '../../domain/state.ts';
 import type { MeetingView } from '../../domain/view.ts';
-import { ClassroomConnection, createSession, instructorInfo } from '../../net/client.ts';
-import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction, type TablesInfo } from '../../net/protocol.ts';
-import type { Catalogue } from '../catalogue.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
+import { ClassroomConnection, createSession, instructorInfo, scenarioList, sessionScenario } from '../../net/client.ts';
+import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction, type ScenarioEntryInfo, type TablesInfo } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
 import { stanceIcon, stanceLabel, stanceMeaning, stanceShort } from '../palette.ts';
 import { randomSeed } from '../title.ts';
 import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
 import { current, t as L } from '../../i18n/index.ts';
 import { clockLine, wordsFor, type Words } from './scenario-words.ts';
+import { isClassroomHost } from './host.ts';
 import { answerProblem, problemText } from './problem.ts';
 
 /** What the instructor's tab keeps across a reload: the secret is shown once and never again. */
@@ -45,10 +46,16 @@ export class InstructorPage {
   private renderQueued = false;
   /** What the instructor is typing or choosing survives the redraws that every change in the room brings. */
   private typed = { newsTitle: '', newsText: '', event: '' };
+  /**
+   * The session's whole scenario in the page's language, from the server with the secret (GET
+   * /api/sessions/CODE/scenario): the classroom server serves no scenario file, the page fetches none.
+   */
+  private scenario: Scenario | undefined;
+  /** The server's scenarios by id (GET /api/scenarios), for the creation form and "your sessions". */
+  private entries: ScenarioEntryInfo[] = [];
 
   constructor(
     private readonly route: Extract<ClassroomRoute, { page: 'instructor' }>,
-    private readonly catalogue: Catalogue,
     private readonly root: HTMLElement,
     private readonly live: HTMLElement,
     private readonly onReady: () => void,
@@ -91,22 +98,19 @@ export class InstructorPage {
   // Creating a session
 
   private async showCreate(problem: string | null): Promise<void> {
-    let ids: string[] = [];
     let reach: string | null = null;
     try {
-      const res = await fetch(`${this.route.server}/api/scenarios`);
-      ids = ((await res.json()) as { scenarios: string[] }).scenarios;
+      // The server's own list is the one a session can be created from (a school's scenarios too), titled in the page's language.
+      this.entries = (await scenarioList(this.route.server, current().lang)).entries;
     } catch {
       reach = L('ins.no-server', { server: this.route.server });
     }
-    const scenarios = ids.flatMap((id) => {
-      const s = this.catalogue.byId(id);
-      return s ? [s] : [];
-    });
+    // The tutorial first, then by date, as the title screen lists them.
+    const scenarios = [...this.entries].sort((a, b) => Number(b.id === 'tutorial') - Number(a.id === 'tutorial') || a.date.localeCompare(b.date));
     const scenarioSelect = h(
       'select',
       { id: 'cr-scenario' },
-      scenarios.map((s) => h('option', { value: s.meta.id, selected: s.meta.id === 'new-delhi-fmm-2023' }, s.meta.id === 'tutorial' ? s.meta.title : L('ins.scenario-option', { title: s.meta.title, count: s.delegations.length }))),
+      scenarios.map((s) => h('option', { value: s.id, selected: s.id === 'new-delhi-fmm-2023' }, s.id === 'tutorial' || s.delegations === 0 ? s.title : L('ins.scenario-option', { title: s.title, count: s.delegations }))),
     );
     const seed = h('input', { id: 'cr-seed', type: 'text', value: randomSeed(), spellcheck: 'false', autocomplete: 'off' });
     const difficulty = h('select', { id: 'cr-difficulty' }, DIFFICULTIES.map((d) => h('option', { value: d, selected: d === 'standard' }, L(`report.difficulty.${d}`))));
@@ -170,7 +174,7 @@ export class InstructorPage {
   private yourSessions(error: HTMLElement): HTMLElement | null {
     const yours = readYours();
     if (yours.length === 0) return null;
-    const title = (id: string) => this.catalogue.byId(id)?.meta.title ?? id;
+    const title = (id: string) => this.entries.find((e) => e.id === id)?.title ?? id;
     return h(
       'section',
       { class: 'classroom-card your-sessions', 'aria-labelledby': 'yours-h' },
@@ -210,7 +214,12 @@ export class InstructorPage {
   }
 
   private async connect(created: CreatedSession): Promise<void> {
-    const conn = await ClassroomConnection.join(this.route.server, { as: 'instructor', code: created.code, secret: created.secret });
+    const [conn, scenario] = await Promise.all([
+      ClassroomConnection.join(this.route.server, { as: 'instructor', code: created.code, secret: created.secret }),
+      // Only words come from it (names in the page's language): without it the page shows the server's English ones.
+      sessionScenario(this.route.server, created.code, created.secret, 'full', current().lang).catch(() => undefined),
+    ]);
+    this.scenario = scenario;
     sessionStorage.setItem(KEPT, JSON.stringify({ server: this.route.server, created } satisfies Kept));
     rememberYours({ server: this.route.server, code: created.code, displayCode: created.displayCode, scenario: conn.welcome.scenario.id, created: Date.now(), secret: created.secret });
     this.conn = conn;
@@ -277,7 +286,11 @@ export class InstructorPage {
       if (!res.ok) throw answerProblem(await res.text(), res.status);
       const replay = await res.json();
       const { shareParam } = await import('../viewer/load.ts');
-      window.open(`${location.pathname}?${new URLSearchParams({ watch: shareParam(replay) })}`, '_blank', 'noopener');
+      // On the classroom server, which serves no scenario file, the viewer asks it for this session's
+      // scenario with the secret: in the fragment, which is never sent (src/main.ts).
+      const named: Record<string, string> = this.route.server !== location.origin ? { session: created.code, server: this.route.server } : { session: created.code };
+      const here = isClassroomHost() ? `&${new URLSearchParams(named)}#secret=${encodeURIComponent(created.secret)}` : '';
+      window.open(`${location.pathname}?${new URLSearchParams({ watch: shareParam(replay) })}${here}`, '_blank', 'noopener');
     } catch (error) {
       this.status = L('ins.viewer-failed', { problem: problemText(error) });
       this.announce(this.status);
@@ -753,7 +766,7 @@ export class InstructorPage {
 
   private words(): Words {
     const summary = this.conn!.welcome.scenario;
-    return wordsFor(summary, this.catalogue.byId(summary.id));
+    return wordsFor(summary, this.scenario?.meta.id === summary.id ? this.scenario : undefined);
   }
 
   private announce(text: string): void {

@@ -1,5 +1,4 @@
 // Opens the classroom page an address names, the instructor's or a student's, in the game's screens.
-import type { Catalogue } from '../catalogue.ts';
 import { InstructorPage } from './instructor.ts';
 import { ProjectorPage } from './projector.ts';
 import type { ClassroomRoute } from './route.ts';
@@ -10,7 +9,6 @@ import { loadClassroomWords } from '../localize.ts';
 
 export async function openClassroom(
   route: ClassroomRoute,
-  catalogue: Catalogue,
   el: StudentElements,
   ready: (renderer: 'webgl' | 'canvas' | null) => void,
 ): Promise<void> {
@@ -19,14 +17,15 @@ export async function openClassroom(
   document.title = route.page === 'instructor' ? L('class.doc-instructor') : L('class.doc-student');
   if (route.page === 'instructor') {
     // The control room takes the title screen's place: a page of its own, no conference room.
-    await new InstructorPage(route, catalogue, el.title, el.live, () => ready(null)).open();
+    await new InstructorPage(route, el.title, el.live, () => ready(null)).open();
     return;
   }
   if (route.page === 'projector') {
     document.title = L('pj.title');
-    await new ProjectorPage(route, catalogue, el.title, () => ready(null)).open();
+    await new ProjectorPage(route, el.title, () => ready(null)).open();
     return;
   }
-  // A student's page draws the scenario the server sends its seat: no catalogue, nothing fetched.
+  // No classroom page fetches a scenario file (the classroom server serves none): the instructor's get
+  // theirs from the server with the secret, a student's draws the scenario the server sends its seat.
   await new StudentPage(route, el, ready).open();
 }

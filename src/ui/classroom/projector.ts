@@ -3,14 +3,14 @@
 // (the instructor secret, from the address's fragment, opens it), and the server sends it only what an
 // observer without a delegation sees: no private bilaterals, no positions or red lines, no student names.
 import { STANCES, type Stance } from '../../domain/state.ts';
-import { ClassroomConnection, instructorInfo } from '../../net/client.ts';
+import { ClassroomConnection, instructorInfo, sessionScenario } from '../../net/client.ts';
+import type { Scenario } from '../../domain/scenario-schema.ts';
 import type { BoardMessage, InstructorSessionInfo } from '../../net/protocol.ts';
 import { h, srOnly } from '../dom.ts';
 import { stanceIcon } from '../palette.ts';
 import { clockText, secretOf, type ClassroomRoute } from './route.ts';
-import { t as L } from '../../i18n/index.ts';
+import { current, t as L } from '../../i18n/index.ts';
 import { stanceLabel, stanceShort } from '../palette.ts';
-import type { Catalogue } from '../catalogue.ts';
 import { clockLine, wordsFor } from './scenario-words.ts';
 import { problemText } from './problem.ts';
 
@@ -21,10 +21,14 @@ export class ProjectorPage {
   private info: InstructorSessionInfo | null = null;
   private lost = false;
   private queued = false;
+  /**
+   * The scenario as a watcher without a seat may know it (GET /api/sessions/CODE/scenario?view=public):
+   * the screen the whole room reads holds no delegation's positions, even in the page's memory.
+   */
+  private scenario: Scenario | undefined;
 
   constructor(
     private readonly route: Extract<ClassroomRoute, { page: 'projector' }>,
-    private readonly catalogue: Catalogue,
     private readonly root: HTMLElement,
     private readonly onReady: () => void,
   ) {}
@@ -43,6 +47,8 @@ export class ProjectorPage {
     try {
       this.info = await instructorInfo(this.route.server, this.route.code, secret);
       this.conn = await ClassroomConnection.join(this.route.server, { as: 'projector', code: this.route.code, secret });
+      // Only names in the page's language come from it: without it the server's English ones are shown.
+      this.scenario = await sessionScenario(this.route.server, this.route.code, secret, 'public', current().lang).catch(() => undefined);
     } catch (error) {
       return this.problem(L('pj.open-failed', { problem: problemText(error) }));
     }
@@ -78,7 +84,7 @@ export class ProjectorPage {
     const conn = this.conn!;
     const info = this.info!;
     const summary = conn.welcome.scenario;
-    const words = wordsFor(summary, this.catalogue.byId(summary.id));
+    const words = wordsFor(summary, this.scenario?.meta.id === summary.id ? this.scenario : undefined);
     const view = conn.view;
     const board = conn.board;
     const ended = board?.status === 'ended' || Boolean(view?.closed);
