@@ -255,6 +255,9 @@ export const skilledAnswer: Policy = (obs, dice) => {
   };
 };
 
+/** A paragraph a delegation cares about, from this salience up (as the autopilot fights for one). */
+const CARES_ABOUT = 50;
+
 /** A reckless delegation takes every offer made to it: every appeal, every linkage, every mandate. */
 export const recklessAnswer: Policy = (obs) => {
   const offer = obs.offersToMe.find((o) => !obs.walkedOut.includes(o.from));
@@ -273,7 +276,7 @@ export const recklessDelegation: Policy = (obs) => {
   if (obs.session.kind === 'informal') return null;
   for (const p of obs.openBySalience) {
     const mine = obs.stance(p.id, me.id);
-    if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= 80 && obs.principalPresent && me.member) {
+    if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= CARES_ABOUT && obs.principalPresent && me.member) {
       return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-push', paragraph: p.id } };
     }
     if (obs.draft(p.id).brackets.includes(me.id) && !obs.hasDone(`unbracket:${p.id}`) && obs.canAfford('unbracket')) {
