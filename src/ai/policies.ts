@@ -277,10 +277,10 @@ export const recklessDelegation: Policy = (obs) => {
   for (const p of obs.openBySalience) {
     const mine = obs.stance(p.id, me.id);
     if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= CARES_ABOUT && obs.principalPresent && me.member) {
-      return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-push', paragraph: p.id } };
+      return { command: { type: 'walk-out', actor: me.id }, why: { code: 'walk-out-provoked', paragraph: p.id } };
     }
     if (obs.draft(p.id).brackets.includes(me.id) && !obs.hasDone(`unbracket:${p.id}`) && obs.canAfford('unbracket')) {
-      return { command: { type: 'unbracket', actor: me.id, paragraph: p.id }, why: { code: 'reckless-push', paragraph: p.id } };
+      return { command: { type: 'unbracket', actor: me.id, paragraph: p.id }, why: { code: 'footnote-lifted', paragraph: p.id } };
     }
     const favourite = ladderOf(p).reduce((best, v) => ((me.positions[p.id]!.utilities[v] ?? -100) > (me.positions[p.id]!.utilities[best] ?? -100) ? v : best));
     if (favourite !== obs.draft(p.id).variant && !obs.hasDone(`propose:${p.id}:${favourite}`) && obs.canAfford('propose')) {
