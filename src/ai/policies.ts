@@ -1,5 +1,6 @@
-// Scripted strategies a player's seat can follow (for `--policy` and the batch): the autopilot, and for
-// the chair a skilled and a reckless way of running the meeting. Each reads only its seat's observation.
+// Scripted strategies a player's seat can follow (for `--policy` and the batch): the autopilot, and a
+// skilled and a reckless way of running the meeting as the chair or of playing a delegation (with its
+// way of answering offers). Each reads only its seat's observation.
 import type { Observation } from '../domain/observation.ts';
 import type { Paragraph, Scenario } from '../domain/scenario-schema.ts';
 import { answerOffers, autopilot, autopilotWith } from './autopilot.ts';

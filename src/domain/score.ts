@@ -128,7 +128,8 @@ function bindingHalves(delegation: string, fate: Fate, utility: number): 1 | 2 {
  * 100 or down to 0 as the salience-weighted utility of the outcome rises above or falls below history.
  * A wording binds it in full when the group adopts it and the delegation is part of it, by half when
  * its divergence is on record or the wording is only the chair's — so keeping out of a text one
- * opposes, or being noted apart from it, is worth something, and walking out forfeits it.
+ * opposes, or being noted apart from it, is worth something; walking out forfeits both that and the
+ * credit of a text it wanted (a text one has left is not one's own).
  * The scale is what was at stake for it: half the salience-weighted span between its best and worst
  * wording of every paragraph is worth 50 points, so moving a paragraph it cares about shows.
  */
