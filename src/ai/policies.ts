@@ -263,7 +263,7 @@ const CARES_ABOUT = 50;
 export const recklessAnswer: Policy = (obs) => {
   const offer = obs.offersToMe.find((o) => !obs.walkedOut.includes(o.from));
   if (!offer) return null;
-  return { command: { type: 'answer-offer', actor: obs.seat, offer: offer.id, accept: true }, why: { code: 'reckless-accept', delegations: [offer.from] } };
+  return { command: { type: 'answer-offer', actor: obs.seat, offer: offer.id, accept: true }, why: { code: 'reckless-push', delegations: [offer.from] } };
 };
 
 /**
@@ -278,10 +278,10 @@ export const recklessDelegation: Policy = (obs) => {
   for (const p of obs.openBySalience) {
     const mine = obs.stance(p.id, me.id);
     if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= CARES_ABOUT && obs.principalPresent && me.member) {
-      return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-walk-out', paragraph: p.id } };
+      return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-push', paragraph: p.id } };
     }
     if (obs.draft(p.id).brackets.includes(me.id) && !obs.hasDone(`unbracket:${p.id}`) && obs.canAfford('unbracket')) {
-      return { command: { type: 'unbracket', actor: me.id, paragraph: p.id }, why: { code: 'reckless-unbracket', paragraph: p.id } };
+      return { command: { type: 'unbracket', actor: me.id, paragraph: p.id }, why: { code: 'reckless-push', paragraph: p.id } };
     }
     const favourite = ladderOf(p).reduce((best, v) => ((me.positions[p.id]!.utilities[v] ?? -100) > (me.positions[p.id]!.utilities[best] ?? -100) ? v : best));
     if (favourite !== obs.draft(p.id).variant && !obs.hasDone(`propose:${p.id}:${favourite}`) && obs.canAfford('propose')) {

@@ -59,9 +59,6 @@ export const REASON_CODES = [
   'skilled-lobby',
   'skilled-footnote',
   'reckless-push',
-  'reckless-walk-out',
-  'reckless-unbracket',
-  'reckless-accept',
   // seats played by programs
   'agent-refused',
   'agent-silent',
