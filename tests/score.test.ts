@@ -1,5 +1,6 @@
-// Scores by their meaning: they add up line by line, a delegation that gets history scores 50, and a
-// skilled chair beats the autopilot, which beats a reckless one, by more than the spread of the mean.
+// Scores by their meaning: they add up line by line, a delegation that gets history scores 50, a
+// skilled chair beats the autopilot, which beats a reckless one, by more than the spread of the mean,
+// and a skilled delegation outscores a reckless one by ten points and more.
 import { describe, expect, it } from 'vitest';
 import { policyFor, type PolicyName } from '../src/ai/policies.ts';
 import type { Outcome } from '../src/domain/outcome.ts';
@@ -89,6 +90,17 @@ describe('a delegation\'s score', () => {
     expect(delegationScore(delhi, 'US', walkedOut).total).toBeGreaterThan(50);
     for (const score of [ru, delegationScore(delhi, 'US', walkedOut)]) expect(score.total).toBe(score.lines.reduce((sum, l) => sum + l.points, 0));
   });
+  it('forfeits both sides of the record for a delegation that walked out', () => {
+    // The United States leaves, and the others agree what they agreed in 2023: the texts it wanted are
+    // theirs, not its own (by half), and no record says it stood apart from anything.
+    const left: Outcome = { ...record, walkedOut: ['US'] };
+    const us = delegationScore(delhi, 'US', left);
+    expect(us.total).toBeLessThan(50);
+    expect(us.lines.find((l) => l.label.startsWith('Global health'))!.points).toBeLessThan(0);
+    // Russia, which walks out of the same outcome, loses its dissent on record and the texts it wanted.
+    expect(delegationScore(delhi, 'RU', { ...record, walkedOut: ['RU'] }).total).toBeLessThan(50);
+    expect(us.total).toBe(us.lines.reduce((sum, l) => sum + l.points, 0));
+  });
   it('the game scores the role that was played', () => {
     const m = play({ seed: 'role', role: 'BR', difficulty: 'standard' }, 'BR', 'autopilot');
     expect(scoreOf(delhi, m.state, m.outcome()).role).toBe('BR');
@@ -96,9 +108,9 @@ describe('a delegation\'s score', () => {
 });
 
 describe('the player\'s skill matters', () => {
-  function scores(policy: PolicyName, runs: number): { mean: number; spread: number } {
+  function scores(policy: PolicyName, runs: number, seat = 'IN'): { mean: number; spread: number } {
     const values = Array.from({ length: runs }, (_, i) => {
-      const m = play({ seed: `skill-${i}`, role: 'CHAIR', difficulty: 'standard' }, 'IN', policy);
+      const m = play({ seed: `skill-${i}`, role: seat === 'IN' ? 'CHAIR' : seat, difficulty: 'standard' }, seat, policy);
       return scoreOf(delhi, m.state, m.outcome()).total;
     });
     const mean = values.reduce((a, b) => a + b, 0) / runs;
@@ -112,4 +124,11 @@ describe('the player\'s skill matters', () => {
     expect(skilled.mean - autopilot.mean).toBeGreaterThan(skilled.spread + autopilot.spread);
     expect(autopilot.mean - reckless.mean).toBeGreaterThan(autopilot.spread + reckless.spread);
   });
+  // A delegation's levers: what it answers to offers, whether its doubts stay on record, whether it
+  // stays at the table. Issue #14: at least ten points over the seeds, as Russia and as the United States.
+  for (const seat of ['RU', 'US']) {
+    it(`in New Delhi as ${seat}: a skilled delegation scores at least 10 points above a reckless one over 30 seeds`, () => {
+      expect(scores('skilled', 30, seat).mean - scores('reckless', 30, seat).mean).toBeGreaterThanOrEqual(10);
+    });
+  }
 });

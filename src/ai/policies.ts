@@ -1,5 +1,6 @@
-// Scripted strategies a player's seat can follow (for `--policy` and the batch): the autopilot, and for
-// the chair a skilled and a reckless way of running the meeting. Each reads only its seat's observation.
+// Scripted strategies a player's seat can follow (for `--policy` and the batch): the autopilot, and a
+// skilled and a reckless way of running the meeting as the chair or of playing a delegation (with its
+// way of answering offers). Each reads only its seat's observation.
 import type { Observation } from '../domain/observation.ts';
 import type { Paragraph, Scenario } from '../domain/scenario-schema.ts';
 import { answerOffers, autopilot, autopilotWith } from './autopilot.ts';
@@ -191,33 +192,96 @@ function closeOut(obs: Observation, pid: string, dissent: string[], prefer: 'foo
 /** The delegations a skilled delegation wants to know: the holdouts and waverers on what it cares about most. */
 const SKILLED_FOCUS = 3;
 
+/** What the wording on the table of a paragraph is worth to the seat, by its own instructions. */
+function worthToMe(obs: Observation, pid: string): number {
+  return obs.me.positions[pid]!.utilities[obs.draft(pid).variant] ?? 0;
+}
+
 /**
  * The skilled delegation: it learns where the others stand on the paragraphs it cares about most
- * (consulting the holdouts first), never walks out, and otherwise negotiates as a seasoned delegation
- * does (the autopilot's defence, trades, coalition and challenges) — with its knowledge to aim them.
+ * (consulting the holdouts first), keeps its doubts on record (brackets, so a footnote) wherever the
+ * text on the table is worth less than nothing to it, never walks out, and otherwise negotiates as a
+ * seasoned delegation does (the autopilot's defence, trades, coalition, challenges and dissociation,
+ * each appeal made with the approach the other's motives favour) — with its knowledge to aim them.
  */
 export const skilledDelegation: Policy = (obs, dice) => {
+  const me = obs.me;
   if (obs.session.kind !== 'final-reading' && obs.canAfford('consult')) {
     for (const p of obs.openBySalience.slice(0, SKILLED_FOCUS)) {
       const unknown = obs.withholders(p).find((id) => id !== obs.seat && !obs.knows(id, p.id) && !obs.hasDone(`consult:${id}:${p.id}`));
       if (unknown) return { command: { type: 'consult', actor: obs.seat, target: unknown, paragraph: p.id }, why: { code: 'skilled-consult', paragraph: p.id } };
     }
   }
+  // A text it joins but would rather not sign binds it in full: on record apart (a footnote), it binds by half.
+  if (obs.session.kind !== 'informal' && me.member && obs.intent.planned === 'negotiated-text') {
+    for (const p of obs.openBySalience) {
+      const draft = obs.draft(p.id);
+      if (worthToMe(obs, p.id) >= 0 || draft.brackets.includes(me.id) || withholdsConsensus(obs.stance(p.id, me.id) ?? 'accept')) continue;
+      if (obs.hasDone(`bracket:${p.id}`) || !obs.canAfford('bracket')) continue;
+      return { command: { type: 'bracket', actor: me.id, paragraph: p.id }, why: { code: 'footnote-request', paragraph: p.id } };
+    }
+  }
   const decision = autopilotWith({ ...DEFAULT_PARAMETERS, walkOutChance: 0 })(obs, dice);
-  return decision?.command.type === 'walk-out' ? null : decision;
+  if (decision?.command.type === 'walk-out') return null;
+  // Its footnotes stay where the text is against it, the deadline notwithstanding.
+  if (decision?.command.type === 'unbracket' && worthToMe(obs, decision.command.paragraph) < 0) return null;
+  return decision;
 };
 
 /**
- * The reckless delegation: it tables its favourite wording everywhere, presses for adoption at once,
- * leans on the others with bloc pressure (which costs trust when it fails) and walks out when crossed.
+ * A skilled delegation answers an offer on its merits, by what the outcome would be worth to it: an
+ * appeal makes it readier to join the text on the table, so it gives way only where that text is worth
+ * something to it; a linkage makes it readier to join on what it yields and the other on what it gets,
+ * so it takes one only where what it gets is worth at least what it yields; a broker's mandate as the
+ * autopilot would.
+ */
+export const skilledAnswer: Policy = (obs, dice) => {
+  const offer = obs.offersToMe.find((o) => !obs.walkedOut.includes(o.from));
+  if (!offer) return null;
+  let accept: boolean;
+  if (offer.what === 'lobby') accept = worthToMe(obs, offer.paragraph!) >= 0;
+  else if (offer.what === 'linkage') {
+    const me = obs.me;
+    // The offerer yields on `give`: worth the text there to the seat, if the offerer stood in its way.
+    const give = offer.give!;
+    const gain = withholdsConsensus(obs.stance(give, offer.from) ?? 'accept') ? me.positions[give]!.salience * Math.max(0, worthToMe(obs, give)) : 0;
+    // The seat yields on `get`: it may come to join a text there it would rather stand apart from.
+    const get = offer.get!;
+    const loss = me.positions[get]!.salience * Math.max(0, -worthToMe(obs, get));
+    accept = gain >= loss && obs.trustIn(offer.from) > -40;
+  } else return answerOffers(obs, dice);
+  return {
+    command: { type: 'answer-offer', actor: obs.seat, offer: offer.id, accept },
+    why: { code: accept ? 'answer-accept' : 'answer-decline', delegations: [offer.from] },
+  };
+};
+
+/** A paragraph a delegation cares about, from this salience up (as the autopilot fights for one). */
+const CARES_ABOUT = 50;
+
+/** A reckless delegation takes every offer made to it: every appeal, every linkage, every mandate. */
+export const recklessAnswer: Policy = (obs) => {
+  const offer = obs.offersToMe.find((o) => !obs.walkedOut.includes(o.from));
+  if (!offer) return null;
+  return { command: { type: 'answer-offer', actor: obs.seat, offer: offer.id, accept: true }, why: { code: 'reckless-push', delegations: [offer.from] } };
+};
+
+/**
+ * The reckless delegation: it never consults, tables its favourite wording everywhere, presses for
+ * adoption at once, leans on the others with bloc pressure (which costs trust when it fails), lifts its
+ * own brackets (so no footnote keeps it apart) and walks out at the first provocation: a wording it
+ * cannot accept on the table of a paragraph it cares about.
  */
 export const recklessDelegation: Policy = (obs) => {
   const me = obs.me;
   if (obs.session.kind === 'informal') return null;
   for (const p of obs.openBySalience) {
     const mine = obs.stance(p.id, me.id);
-    if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= 80 && obs.draft(p.id).attempts > 0 && obs.principalPresent && me.member) {
+    if ((mine === 'block' || mine === 'object') && me.positions[p.id]!.salience >= CARES_ABOUT && obs.principalPresent && me.member) {
       return { command: { type: 'walk-out', actor: me.id }, why: { code: 'reckless-push', paragraph: p.id } };
+    }
+    if (obs.draft(p.id).brackets.includes(me.id) && !obs.hasDone(`unbracket:${p.id}`) && obs.canAfford('unbracket')) {
+      return { command: { type: 'unbracket', actor: me.id, paragraph: p.id }, why: { code: 'reckless-push', paragraph: p.id } };
     }
     const favourite = ladderOf(p).reduce((best, v) => ((me.positions[p.id]!.utilities[v] ?? -100) > (me.positions[p.id]!.utilities[best] ?? -100) ? v : best));
     if (favourite !== obs.draft(p.id).variant && !obs.hasDone(`propose:${p.id}:${favourite}`) && obs.canAfford('propose')) {
@@ -236,6 +300,8 @@ export function policyFor(scenario: Scenario, seat: string, name: PolicyName): P
   if (name === 'autopilot') return autopilot;
   const chair = seat === scenario.presidency.chair;
   const strategy = name === 'skilled' ? (chair ? skilledChair : skilledDelegation) : chair ? recklessChair : recklessDelegation;
-  // Offers to the seat are answered first, as the autopilot would: a strategy is about the text.
-  return (obs, dice) => answerOffers(obs, dice) ?? strategy(obs, dice);
+  // Offers to the seat are answered first: the chair's as the autopilot would (its strategy is about the
+  // text), a delegation's on their merits when skilled and all accepted when reckless.
+  const answer = chair ? answerOffers : name === 'skilled' ? skilledAnswer : recklessAnswer;
+  return (obs, dice) => answer(obs, dice) ?? strategy(obs, dice);
 }

@@ -106,16 +106,20 @@ interface Fate {
   groupText: boolean;
   /** Members whose divergence is on record: dissenters, footnoted, dissociating. */
   apart: readonly string[];
+  /** Whether the delegation scored walked out of the meeting. */
+  walkedOut: boolean;
 }
 
 /**
  * How much a paragraph's fate binds a delegation, in halves: 2 when the wording is the group's text and
  * the delegation is part of it; 1 when it stands apart on the record (its dissent, footnote or
  * dissociation is noted) or the wording is only the chair's (a chair's summary binds nobody). A
- * delegation that walked out is not on the record: the text stands without its voice.
+ * delegation that walked out forfeits both: the text is not its own, so what it is worth counts by half,
+ * and its objection is not on the record, so what it costs counts in full. No text (dropped) binds in full.
  */
-function bindingHalves(delegation: string, fate: Fate): 1 | 2 {
+function bindingHalves(delegation: string, fate: Fate, utility: number): 1 | 2 {
   if (fate.adoptedVariant === null || fate.adoptedVariant === DROPPED) return 2;
+  if (fate.walkedOut) return utility < 0 ? 2 : 1;
   return fate.groupText && !fate.apart.includes(delegation) ? 2 : 1;
 }
 
@@ -124,7 +128,8 @@ function bindingHalves(delegation: string, fate: Fate): 1 | 2 {
  * 100 or down to 0 as the salience-weighted utility of the outcome rises above or falls below history.
  * A wording binds it in full when the group adopts it and the delegation is part of it, by half when
  * its divergence is on record or the wording is only the chair's — so keeping out of a text one
- * opposes, or being noted apart from it, is worth something, and walking out forfeits it.
+ * opposes, or being noted apart from it, is worth something; walking out forfeits both that and the
+ * credit of a text it wanted (a text one has left is not one's own).
  * The scale is what was at stake for it: half the salience-weighted span between its best and worst
  * wording of every paragraph is worth 50 points, so moving a paragraph it cares about shows.
  */
@@ -143,7 +148,7 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
   for (const p of outcome.paragraphs) {
     const salience = d.positions[p.id]!.salience;
     const then = historical.get(p.id);
-    const played: Fate = { id: p.id, adoptedVariant: p.adoptedVariant, groupText: p.status !== 'chair-summary', apart: [...p.dissenters, ...p.reservations, ...p.dissociating] };
+    const played: Fate = { id: p.id, adoptedVariant: p.adoptedVariant, groupText: p.status !== 'chair-summary', apart: [...p.dissenters, ...p.reservations, ...p.dissociating], walkedOut: outcome.walkedOut.includes(delegation) };
     // The record names no status: a paragraph kept from consensus was the group's text with a footnote
     // only where the meeting ended in a communiqué with footnotes; otherwise it went to the chair's summary.
     const recorded: Fate | null = then
@@ -152,12 +157,15 @@ export function delegationScore(scenario: Scenario, delegation: string, outcome:
           adoptedVariant: then.adoptedVariant,
           groupText: then.agreedByAll || then.dissenters.length === 0 || scenario.historical.outcome === 'communique-with-footnotes',
           apart: [...then.dissenters, ...then.footnoted, ...then.dissociating],
+          walkedOut: scenario.historical.walkedOut.includes(delegation),
         }
       : null;
     // Each wording's utility counts in full where it binds the delegation, by half where it stands apart
     // or is only the chair's (in halves, so the sums stay whole numbers).
-    const mineHalves = utilityOf(scenario, delegation, p) * bindingHalves(delegation, played);
-    const recordHalves = recorded ? utilityOf(scenario, delegation, recorded) * bindingHalves(delegation, recorded) : mineHalves;
+    const mineUtility = utilityOf(scenario, delegation, p);
+    const mineHalves = mineUtility * bindingHalves(delegation, played, mineUtility);
+    const recordUtility = recorded ? utilityOf(scenario, delegation, recorded) : 0;
+    const recordHalves = recorded ? recordUtility * bindingHalves(delegation, recorded, recordUtility) : mineHalves;
     if (mineHalves === recordHalves || stake === 0) continue;
     const mine = Math.round(mineHalves / 2);
     const record = Math.round(recordHalves / 2);
