@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Command } from '../src/domain/commands.ts';
 import { ClassroomConnection, ClassroomError, createSession } from '../src/net/client.ts';
 import { freePort } from '../server/free-port.ts';
@@ -100,7 +101,9 @@ async function startServer(dataDir: string, backing: Backing) {
     backing.kind === 'shared'
       ? { DATABASE_URL: backing.databaseUrl, CLASSROOM_SCHEMA: backing.schema, REDIS_URL: backing.redisUrl, PUBLIC_ADDRESS: `127.0.0.1:${port}` }
       : { DATABASE_URL: '', REDIS_URL: '' };
-  const child = spawn(process.execPath, [entry, '--host', '127.0.0.1', '--port', `${port}`, '--data-dir', dataDir, ...quotas], {
+  // LOADTEST_SERVER_FLAGS: node flags for the server processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"), to see where a load goes.
+  const flags = (process.env.LOADTEST_SERVER_FLAGS ?? '').split(' ').filter((f) => f !== '');
+  const child = spawn(process.execPath, [...flags, entry, '--host', '127.0.0.1', '--port', `${port}`, '--data-dir', dataDir, ...quotas], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -130,6 +133,9 @@ interface Tally {
   slotsClosed: number;
   errorSamples: string[];
   rtts: number[];
+  /** The same round trips apart: students' commands, and the instructor's whole-view syncs. */
+  commandRtts: number[];
+  syncRtts: number[];
 }
 
 type Options = ReturnType<typeof options>;
@@ -164,7 +170,9 @@ async function run(c: ClassroomConnection, end: number, interval: number, tally:
       // client waits for the new view and gives the command again; the round trip includes it.
       if (command) await c.commandRetryingStale(command, 5, () => (tally.stale += 1));
       else await c.sync();
-      tally.rtts.push(performance.now() - t0);
+      const rtt = performance.now() - t0;
+      tally.rtts.push(rtt);
+      (command ? tally.commandRtts : tally.syncRtts).push(rtt);
       tally.accepted += 1;
     } catch (error) {
       if (error instanceof ClassroomError && error.code === 'refused') {
@@ -226,7 +234,11 @@ async function worker(o: Options, urls: string[]): Promise<void> {
       process.stdin.once('data', () => resolve());
       process.stdin.once('end', () => resolve());
     });
-    const tally: Tally = { accepted: 0, stale: 0, refused: 0, errors: 0, slotsClosed: 0, errorSamples: [], rtts: [] };
+    const tally: Tally = { accepted: 0, stale: 0, refused: 0, errors: 0, slotsClosed: 0, errorSamples: [], rtts: [], commandRtts: [], syncRtts: [] };
+    // The generator's own lag: a round trip it measures includes the time its event loop was busy
+    // decoding other clients' views, so its delay is reported beside the round trips.
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
     const start = performance.now();
     const end = Date.now() + o.seconds * 1000;
     await Promise.all(
@@ -238,7 +250,9 @@ async function worker(o: Options, urls: string[]): Promise<void> {
     const elapsed = (performance.now() - start) / 1000;
     const disconnected = connections.filter((c) => c.closed).length;
     const slots = rooms.map((r) => r.teacher.view?.clock).filter(Boolean);
-    line({ type: 'result', tally, elapsed, disconnected, closedMeetings: rooms.filter((r) => r.teacher.view?.closed).length, lastClock: slots[0] ?? null });
+    lag.disable();
+    const loopDelayP99Ms = Math.round(lag.percentile(99) / 1e4) / 100;
+    line({ type: 'result', tally, elapsed, loopDelayP99Ms, disconnected, closedMeetings: rooms.filter((r) => r.teacher.view?.closed).length, lastClock: slots[0] ?? null });
   } finally {
     await Promise.allSettled(connections.map((c) => c.leave()));
   }
@@ -328,6 +342,7 @@ async function main(): Promise<void> {
     const r = await generator.next<{
       tally: Tally;
       elapsed: number;
+      loopDelayP99Ms: number;
       disconnected: number;
       closedMeetings: number;
       lastClock: { session: number; slot: number } | null;
@@ -350,6 +365,9 @@ async function main(): Promise<void> {
       commandsPerSec: Math.round((tally.accepted / elapsed) * 10) / 10,
       p50Ms: Math.round(percentile(sorted, 50) * 100) / 100,
       p99Ms: Math.round(percentile(sorted, 99) * 100) / 100,
+      // The tail apart: a student's command, and the instructor's sync of its whole view (the full transcript).
+      p99CommandMs: Math.round(percentile([...tally.commandRtts].sort((a, b) => a - b), 99) * 100) / 100,
+      p99SyncMs: Math.round(percentile([...tally.syncRtts].sort((a, b) => a - b), 99) * 100) / 100,
       maxMs: Math.round(sorted.at(-1) ?? 0),
       errors: tally.errors,
       staleRetries: tally.stale,
@@ -359,6 +377,7 @@ async function main(): Promise<void> {
       cpuPercent: Math.round(perProcess.reduce((a, b) => a + b, 0) * 10) / 10,
       cpuPercentByProcess: perProcess,
       clientCpuPercent: share(after.clients - before.clients),
+      clientLoopDelayP99Ms: r.loopDelayP99Ms,
       rssMb: Math.round(peakRss),
       slotsClosed: tally.slotsClosed,
       meetingsClosed: r.closedMeetings,
@@ -369,6 +388,7 @@ async function main(): Promise<void> {
     } else {
       say(`  commands:      ${tally.accepted} acknowledged, ${result.commandsPerSec}/s`);
       say(`  round trip:    p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms (stale retries included)`);
+      say(`  p99 apart:     students' commands ${result.p99CommandMs} ms, the instructors' whole-view syncs ${result.p99SyncMs} ms; the generator's own event-loop delay p99 ${result.clientLoopDelayP99Ms} ms`);
       say(`  stale:         ${tally.stale} retried on the new view; refused by the rules: ${tally.refused}`);
       say(`  errors:        ${result.errors}${r.disconnected ? ` (${r.disconnected} disconnected)` : ''}${tally.errorSamples.length ? ` — e.g. ${tally.errorSamples[0]}` : ''}`);
       say(
