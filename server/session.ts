@@ -4,7 +4,7 @@
 import { commandText, INSTRUCTOR_ONLY, type Command } from '../src/domain/commands.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { currentSession, currentSlot, INSTRUCTOR } from '../src/domain/state.ts';
-import { seatFacts } from '../src/domain/availability.ts';
+import { seatFacts, type SeatFacts } from '../src/domain/availability.ts';
 import { transcriptFor, viewFor, viewHeader, type MeetingView, type Viewer } from '../src/domain/view.ts';
 import { brokenEvent, publicScenario } from '../src/domain/public-scenario.ts';
 import type { Lang } from '../src/i18n/index.ts';
@@ -23,6 +23,7 @@ import type {
   StudentActivity,
   TeamInfo,
   TimerMessage,
+  ViewText,
   WelcomeMessage,
 } from '../src/net/protocol.ts';
 import { displayCode } from '../src/net/protocol.ts';
@@ -930,7 +931,7 @@ export class ClassroomSession {
     state.visibleStep = s.step;
     state.signature = signatureOf(view);
     this.sendScenario(state, state.viewer);
-    state.conn.send('view', { full: true, view, ...this.factsFor(state.viewer) });
+    state.conn.send('view', viewText(true, view, this.factsFor(state.viewer)));
   }
 
   /**
@@ -1022,7 +1023,7 @@ export class ClassroomSession {
       state.signature = signature;
       state.visibleStep = s.step;
       this.sendScenario(state, viewer);
-      state.conn.send('view', { full: false, view: view as MeetingView, ...this.factsFor(viewer) });
+      state.conn.send('view', viewText(false, view, this.factsFor(viewer), shared));
     }
     this.scheduleControl();
   }
@@ -1119,6 +1120,23 @@ export class ClassroomSession {
 }
 
 /** What of a view is neither a table nor the transcript: the clock, pause, closure and the viewer's minutes. */
+/**
+ * A view message as JSON text (protocol.ts ViewText). `shared` holds the session's tables already
+ * stringified for this broadcast: a view that carries one gets that text spliced in, not stringified again.
+ */
+export function viewText(full: boolean, view: Partial<MeetingView>, facts: { facts?: SeatFacts }, shared?: Record<'stances' | 'draft' | 'walkedOut', string>): ViewText {
+  let body: string;
+  if (!shared) body = JSON.stringify(view);
+  else {
+    const { stances, draft, walkedOut, ...rest } = view;
+    const spliced = [stances ? `"stances":${shared.stances}` : '', draft ? `"draft":${shared.draft}` : '', walkedOut ? `"walkedOut":${shared.walkedOut}` : ''].filter((x) => x !== '');
+    body = JSON.stringify(rest);
+    // `rest` always holds the view's header, so its text ends in "}" after at least one field.
+    if (spliced.length > 0) body = `${body.slice(0, -1)},${spliced.join(',')}}`;
+  }
+  return `{"full":${full},"view":${body}${facts.facts ? `,"facts":${JSON.stringify(facts.facts)}` : ''}}`;
+}
+
 function signatureOf(view: Partial<MeetingView>): string {
   return `${view.clock?.session}/${view.clock?.slot}/${view.paused}/${view.closed}/${view.minutesLeft}`;
 }

@@ -25,7 +25,8 @@ import {
   type SeatMessage,
   type TeamInfo,
   type TimerMessage,
-  type ViewMessage,
+  type ViewText,
+  viewMessageOf,
   type WelcomeMessage,
 } from './protocol.ts';
 
@@ -214,7 +215,8 @@ export class ClassroomConnection {
         this.scenario = { ...this.scenario, delegations, events: [...this.scenario.events, ...m.events.filter((e) => !seen.has(e.id))] };
         for (const l of this.listeners.scenario) l(this.scenario);
       });
-      room.onMessage('view', (m: ViewMessage) => {
+      room.onMessage('view', (text: ViewText) => {
+        const m = viewMessageOf(text);
         this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
         this.facts = m.facts ?? null;
         for (const l of this.listeners.view) l(this.view);

@@ -354,6 +354,19 @@ export interface WelcomeMessage {
 }
 
 /**
+ * A ViewMessage as JSON text. The server writes it with the engine's native JSON.stringify and splices
+ * in the tables every client of a session shares (stances, draft), stringified once per change; encoded
+ * as an object, the same tables were packed field by field for each of a session's clients, which made
+ * the server's busiest moment (a slot closing: every client's new view) its slowest.
+ */
+export type ViewText = string & { readonly __view?: never };
+
+/** The view message a ViewText holds. */
+export function viewMessageOf(text: ViewText): ViewMessage {
+  return JSON.parse(text) as ViewMessage;
+}
+
+/**
  * The viewer's view of the meeting. `full` replaces what the client holds; otherwise the
  * transcript holds only the entries since the last view, and everything else replaces.
  */
@@ -492,7 +505,8 @@ export interface InstructorSessionInfo {
 
 export interface ServerMessages {
   welcome: WelcomeMessage;
-  view: ViewMessage;
+  /** A view travels as its JSON text (viewMessageOf reads it): see ViewText. */
+  view: ViewText;
   ack: AckMessage;
   error: ErrorMessage;
   seat: SeatMessage;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClassroomConnection, ClassroomError } from '../../src/net/client.ts';
-import { CODE_ALPHABET, ROOM_NAME, type AckMessage, type CreatedSession, type ErrorMessage } from '../../src/net/protocol.ts';
+import { CODE_ALPHABET, ROOM_NAME, type AckMessage, type CreatedSession, type ErrorMessage, type ViewText, viewMessageOf } from '../../src/net/protocol.ts';
 import { removeDir, shutDown, startServer, until, type RunningServer } from './harness.ts';
 
 /** The limits this server runs with, small enough to reach in a test. */
@@ -449,7 +449,7 @@ describe('floods and resends', () => {
 
   it('sends a flooding connection at most about one full view a second, and answers every sync', async () => {
     let fullViews = 0;
-    const off = student.room.onMessage('view', (m: { full: boolean }) => void (m.full && (fullViews += 1)));
+    const off = student.room.onMessage('view', (text: ViewText) => void (viewMessageOf(text).full && (fullViews += 1)));
     const t0 = performance.now();
     const answers: Promise<unknown>[] = [];
     // 20 a second for 3 seconds: twice what the connection may send.
