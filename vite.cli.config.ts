@@ -1,6 +1,28 @@
-// Builds the command line (and the bench script) into dist/cli as Node ES modules.
-import { defineConfig } from 'vite';
+// Builds the command line (and the bench script) into dist/cli as Node ES modules, with the built-in
+// scenarios checked once, here: dist/cli/scenarios holds each as the validator returned it, beside a
+// manifest of the source files' SHA-256, so the command line reads an unedited built-in without
+// validating it again (src/cli/io.ts shippedScenario) and validates any file that differs.
+import { defineConfig, type Plugin } from 'vite';
 import { builtinModules } from 'node:module';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBuiltInScenarios } from './scripts/built-in-scenarios.ts';
+
+function shippedScenarios(): Plugin {
+  return {
+    name: 'communique-shipped-scenarios',
+    generateBundle() {
+      const manifest: Record<string, { source: string; rulesHash: string; textHash: string }> = {};
+      for (const built of readBuiltInScenarios('scenarios')) {
+        const source = createHash('sha256').update(readFileSync(join('scenarios', built.file))).digest('hex');
+        manifest[built.file] = { source, rulesHash: built.rulesHash, textHash: built.textHash };
+        this.emitFile({ type: 'asset', fileName: `scenarios/${built.file}`, source: JSON.stringify(built.scenario) });
+      }
+      this.emitFile({ type: 'asset', fileName: 'scenarios/manifest.json', source: `${JSON.stringify(manifest, null, 1)}\n` });
+    },
+  };
+}
 
 export default defineConfig({
   build: {
@@ -17,4 +39,5 @@ export default defineConfig({
     },
   },
   ssr: { noExternal: true },
+  plugins: [shippedScenarios()],
 });

@@ -1,12 +1,13 @@
 // The build-time step for the browser's scenarios and flags (scripts/built-in-scenarios.ts and
-// scripts/scenario-assets.ts): what it emits is what the game runs, with the CLI's hashes, and it
-// refuses to build from a scenario the game would refuse.
+// scripts/scenario-assets.ts) and the command line's (vite.cli.config.ts): what it emits is what the
+// game runs, with the CLI's hashes, and it refuses to build from a scenario the game would refuse.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBuiltInScenarios } from '../scripts/built-in-scenarios.ts';
 import { entryOf, scenarioAssets } from '../scripts/scenario-assets.ts';
-import { rulesHash } from '../src/domain/scenario-hash.ts';
+import { rulesHash, textHash } from '../src/domain/scenario-hash.ts';
+import { shippedScenario } from '../src/cli/io.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { TMP } from './e2e/browser.ts';
 
@@ -56,5 +57,33 @@ describe('built-in scenarios checked at build time', () => {
     // The tutorial's fictional states have none; the African Union has no flag in flag-icons.
     expect(codes).not.toContain('afu');
     expect(codes).toContain('in');
+  });
+});
+
+describe('the command line ships the built-in scenarios validated', () => {
+  // npm test builds the command line first: dist/cli/scenarios is what `npm run build:cli` shipped.
+  const shipped = join('dist', 'cli', 'scenarios');
+  it('reads an unedited built-in as the validator returned it, with the same rules and text hashes', () => {
+    for (const b of readBuiltInScenarios('scenarios')) {
+      const s = shippedScenario(join('scenarios', b.file), 'scenarios', shipped);
+      expect(s, b.file).not.toBeNull();
+      expect(s).toEqual(JSON.parse(JSON.stringify(b.scenario)));
+      expect(rulesHash(s!)).toBe(b.rulesHash);
+      expect(textHash(s!)).toBe(b.textHash);
+    }
+  });
+  it('validates again any file that differs from the one the build checked, by a single byte', () => {
+    const dir = mkdtempSync(join(TMP, 'shipped-'));
+    try {
+      const text = readFileSync('scenarios/tutorial.json', 'utf8');
+      writeFileSync(join(dir, 'tutorial.json'), text.replace('"clout": ', '"clout":  '));
+      expect(shippedScenario(join(dir, 'tutorial.json'), dir, shipped)).toBeNull();
+      writeFileSync(join(dir, 'tutorial.json'), text);
+      expect(shippedScenario(join(dir, 'tutorial.json'), dir, shipped)).not.toBeNull();
+      // A file outside the folder it was asked about is never taken for a built-in.
+      expect(shippedScenario(join(dir, 'tutorial.json'), 'scenarios', shipped)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,6 @@
 // Reading files for the command line, with errors that name the file and the place, never a stack trace.
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync, readdirSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, readSync, readdirSync, type Stats } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkScenario, type ScenarioProblem } from '../domain/validate.ts';
@@ -307,7 +308,34 @@ export function loadScenarioById(id: string): { scenario: Scenario; file: string
   return checked(join(scenariosDir(), `${id}.json`));
 }
 
+/**
+ * A built-in scenario as the build validated it (vite.cli.config.ts: dist/cli/scenarios), when the file
+ * in `dir` is byte for byte the one the build checked; null for any other file, which is validated.
+ */
+export function shippedScenario(file: string, dir = scenariosDir(), shipped = join(packageRoot(), 'dist', 'cli', 'scenarios')): Scenario | null {
+  if (resolve(dirname(file)) !== resolve(dir)) return null;
+  const name = basename(file);
+  let manifest: Record<string, { source: string } | undefined>;
+  try {
+    manifest = JSON.parse(readFileSync(join(shipped, 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return null; // not built, or built without it: validate
+  }
+  const entry = Object.hasOwn(manifest, name) ? manifest[name] : undefined;
+  if (!entry) return null;
+  let source: Buffer;
+  try {
+    source = readFileSync(file);
+  } catch {
+    return null; // the validator's path says what is wrong with it
+  }
+  if (createHash('sha256').update(source).digest('hex') !== entry.source) return null;
+  return JSON.parse(readFileSync(join(shipped, name), 'utf8')) as Scenario;
+}
+
 function checked(file: string): { scenario: Scenario; file: string } {
+  const shipped = shippedScenario(file);
+  if (shipped) return { scenario: inCliLanguage(shipped, file), file };
   const result = checkScenario(readJson(file));
   if (!result.ok) throw new CliError(formatProblems(file, result.problems));
   // Said on stderr, so a command's --json output stays one clean object.
