@@ -52,7 +52,16 @@ export function scenarioAssets(root: string): Plugin {
       }
       return null;
     },
-    generateBundle() {
+    generateBundle(_options, bundle) {
+      // Scenario data reaches the page only as these files, fetched on demand, which a classroom
+      // server refuses by path (server/web-files.ts): a chunk that bundled a scenario or texts file
+      // would carry every red line past that rule, so the build refuses to make one.
+      for (const output of Object.values(bundle)) {
+        if (output.type !== 'chunk') continue;
+        // A `?url` import is the file's address, not its data: only a plain import inlines it.
+        const inlined = output.moduleIds.filter((id) => id.startsWith(dir) && id.endsWith('.json'));
+        if (inlined.length > 0) this.error(`${output.fileName} bundles scenario data (${inlined.join(', ')}): import scenarios through virtual:scenarios, which fetches them`);
+      }
       // The scenario as the validator returned it: the browser reads it without running the validator.
       for (const b of built) this.emitFile({ type: 'asset', fileName: `scenarios/${b.file}`, source: JSON.stringify(b.scenario) });
     },

@@ -1,9 +1,7 @@
 // Which files of the built game (dist/web) the classroom server serves, and how: never a file that
-// holds a scenario's hidden facts (the scenario files, their texts, any chunk with such text inlined),
+// holds a scenario's hidden facts (the scenario files and their texts, which no chunk bundles),
 // index.html marked as served by the classroom server, and a service worker that retires itself.
-import { readFileSync } from 'node:fs';
 import { extname, relative, sep } from 'node:path';
-import { scenarioById, scenarioIds } from './scenarios.ts';
 
 /**
  * What a refused file's answer says. The scenario files hold every delegation's positions, red lines,
@@ -35,77 +33,17 @@ self.addEventListener('activate', (event) => {
 `;
 
 /**
- * How many words in a row of a hidden text make its fingerprint: enough that the game's own prose never
- * matches by chance (six did: a Hindi narration chunk shares six-word turns of phrase with a texts file).
+ * The files of one build folder the server refuses: everything under scenarios/ and every JSON file —
+ * the build's only JSON files are the scenarios and their texts (the classroom pages fetch none; the
+ * manifest is .webmanifest). No chunk holds scenario data: the build refuses to bundle a scenario or
+ * texts file into one (scripts/scenario-assets.ts), so the path alone decides.
  */
-const RUN = 8;
-
-const words = (text: string): string[] => text.match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
-
-/**
- * The hidden texts of every scenario the server knows — each delegation's reasons for its positions and
- * each event card's text (public only once it breaks) — as every run of RUN words in them: a file
- * carrying one, however its quotes and escapes were written, carries that text. A run the scenario also
- * prints in public (an event its summary mentions) is left out. English only: any copy of a scenario's
- * rules is the English file's, and the translated texts reach the build only as JSON files (refused by path).
- */
-function fingerprints(): Set<string> {
-  const hidden: string[] = [];
-  const open: string[] = [];
-  for (const id of scenarioIds()) {
-    try {
-      collectStrings(scenarioById(id), hidden, open);
-    } catch {
-      // An invalid file is refused where it is used (createSession); it cannot have been built into the game.
-    }
-  }
-  const runs = (texts: string[], into: Set<string>) => {
-    for (const text of texts) {
-      const w = words(text);
-      for (let i = 0; i + RUN <= w.length; i++) into.add(w.slice(i, i + RUN).join(' '));
-    }
-    return into;
-  };
-  const prints = runs(hidden, new Set());
-  for (const run of runs(open, new Set())) prints.delete(run);
-  return prints;
-}
-
-/** A scenario's strings: under a delegation's `positions` or under `events` hidden, the rest public. */
-function collectStrings(value: unknown, hidden: string[], open: string[], secret = false): void {
-  if (typeof value === 'string') {
-    (secret ? hidden : open).push(value);
-  } else if (Array.isArray(value)) {
-    for (const v of value) collectStrings(v, hidden, open, secret);
-  } else if (value && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) collectStrings(v, hidden, open, secret || key === 'positions' || key === 'events');
-  }
-}
-
-/** The files of one build folder the server refuses: decided by path at once, by content on first request. */
 export class WebFiles {
-  private prints: Set<string> | null = null;
-  private readonly verdicts = new Map<string, boolean>();
-
   constructor(readonly dir: string) {}
 
-  /**
-   * Whether `file` (inside the folder) is scenario data. By path: everything under scenarios/, and every
-   * JSON file — the build's only JSON files are the scenarios and their texts (the classroom pages fetch
-   * none; the manifest is .webmanifest). By content, for the rest: a file with a hidden text in it (a
-   * scenario inlined into a chunk), read once and remembered.
-   */
+  /** Whether `file` (inside the folder) is scenario data. */
   withheld(file: string): boolean {
     const rel = relative(this.dir, file).split(sep).join('/');
-    if (rel.startsWith('scenarios/') || extname(rel) === '.json') return true;
-    if (!['.js', '.html', '.css', '.svg', '.webmanifest'].includes(extname(rel))) return false;
-    const known = this.verdicts.get(rel);
-    if (known !== undefined) return known;
-    this.prints ??= fingerprints();
-    const w = words(readFileSync(file, 'utf8'));
-    let found = false;
-    for (let i = 0; i + RUN <= w.length && !found; i++) found = this.prints.has(w.slice(i, i + RUN).join(' '));
-    this.verdicts.set(rel, found);
-    return found;
+    return rel.startsWith('scenarios/') || extname(rel) === '.json';
   }
 }
