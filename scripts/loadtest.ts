@@ -146,6 +146,8 @@ async function run(c: ClassroomConnection, end: number, interval: number, tally:
   let n = 0;
   const slotOf = () => (c.view ? `${c.view.clock.session}/${c.view.clock.slot}/${c.view.closed}` : '');
   let slot = slotOf();
+  // A student whose seat the AI plays watches: its page asks for nothing, the server pushes every view.
+  if (c.welcome.role !== 'instructor' && !c.seat) return;
   while (Date.now() < end && !c.closed && !c.view?.closed) {
     const seat = c.seat;
     let command: Command | null = null;

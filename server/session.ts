@@ -141,8 +141,13 @@ export class ClassroomSession {
   private endHandled: boolean;
   private controlTimer: NodeJS.Timeout | null = null;
   private lastSnapshotStep: number;
-  /** The shared parts of the last broadcast, to send them again only when they change. */
-  private lastShared = { stances: '', draft: '', walkedOut: '' };
+  /**
+   * The shared tables as the last broadcast left them, row by row (paragraph → its JSON text): a delta
+   * carries only the rows that changed since, so a lobby that moves one stance sends one row, not the
+   * whole stance table and draft to each of a session's clients.
+   */
+  private readonly sentRows = { stances: new Map<string, string>(), draft: new Map<string, string>() };
+  private lastWalkedOut = '';
   /** Called once when the meeting closes (the room stops counting the session against its creator's quota). */
   onEnded: (() => void) | null = null;
   /** Evidence for grading: who held which seat from which step, when they joined, and when they moved (domain/roster). */
@@ -989,13 +994,12 @@ export class ClassroomSession {
    */
   private broadcast(): void {
     const s = this.meeting.state;
-    const shared = { stances: JSON.stringify(s.stances), draft: JSON.stringify(s.draft), walkedOut: JSON.stringify(s.walkedOut) };
-    const changed = {
-      stances: shared.stances !== this.lastShared.stances,
-      draft: shared.draft !== this.lastShared.draft,
-      walkedOut: shared.walkedOut !== this.lastShared.walkedOut,
-    };
-    this.lastShared = shared;
+    const stanceRows = changedRows(s.stances, this.sentRows.stances);
+    const draftRows = changedRows(s.draft, this.sentRows.draft);
+    const rows = stanceRows === null && draftRows === null ? null : `{${[stanceRows === null ? '' : `"stances":${stanceRows}`, draftRows === null ? '' : `"draft":${draftRows}`].filter((x) => x !== '').join(',')}}`;
+    const shared = { rows, walkedOut: JSON.stringify(s.walkedOut) };
+    const walkedOutChanged = shared.walkedOut !== this.lastWalkedOut;
+    this.lastWalkedOut = shared.walkedOut;
     for (const state of this.connections.values()) {
       const viewer = this.viewerOf(state.conn);
       if (viewer !== state.viewer) {
@@ -1012,13 +1016,10 @@ export class ClassroomSession {
       const known = this.knownCount(viewer);
       if (known !== state.sentKnown) view.positions = viewFor(this.scenario, s, [], viewer).positions;
       state.sentKnown = known;
-      if (changed.stances) view.stances = s.stances;
-      if (changed.draft) view.draft = s.draft;
-      if (changed.walkedOut) view.walkedOut = s.walkedOut;
+      if (walkedOutChanged) view.walkedOut = s.walkedOut;
       // Nothing this viewer can see changed (two others' bilateral, say): send nothing, and its view stays current.
       const signature = signatureOf(view);
-      const visible =
-        view.transcript!.length > 0 || 'positions' in view || 'stances' in view || 'draft' in view || 'walkedOut' in view || signature !== state.signature;
+      const visible = view.transcript!.length > 0 || 'positions' in view || rows !== null || 'walkedOut' in view || signature !== state.signature;
       if (!visible) continue;
       state.signature = signature;
       state.visibleStep = s.step;
@@ -1121,20 +1122,36 @@ export class ClassroomSession {
 
 /** What of a view is neither a table nor the transcript: the clock, pause, closure and the viewer's minutes. */
 /**
- * A view message as JSON text (protocol.ts ViewText). `shared` holds the session's tables already
- * stringified for this broadcast: a view that carries one gets that text spliced in, not stringified again.
+ * A view message as JSON text (protocol.ts ViewText). For a delta, `shared` holds what every client of
+ * the session gets alike, stringified once for this broadcast and spliced in: the rows of the stance
+ * table and draft that changed (ViewMessage.rows, or null) and the walk-outs, when the view carries them.
  */
-export function viewText(full: boolean, view: Partial<MeetingView>, facts: { facts?: SeatFacts }, shared?: Record<'stances' | 'draft' | 'walkedOut', string>): ViewText {
+export function viewText(full: boolean, view: Partial<MeetingView>, facts: { facts?: SeatFacts }, shared?: { rows: string | null; walkedOut: string }): ViewText {
   let body: string;
   if (!shared) body = JSON.stringify(view);
   else {
-    const { stances, draft, walkedOut, ...rest } = view;
-    const spliced = [stances ? `"stances":${shared.stances}` : '', draft ? `"draft":${shared.draft}` : '', walkedOut ? `"walkedOut":${shared.walkedOut}` : ''].filter((x) => x !== '');
+    const { walkedOut, ...rest } = view;
     body = JSON.stringify(rest);
     // `rest` always holds the view's header, so its text ends in "}" after at least one field.
-    if (spliced.length > 0) body = `${body.slice(0, -1)},${spliced.join(',')}}`;
+    if (walkedOut) body = `${body.slice(0, -1)},"walkedOut":${shared.walkedOut}}`;
   }
-  return `{"full":${full},"view":${body}${facts.facts ? `,"facts":${JSON.stringify(facts.facts)}` : ''}}`;
+  const rows = shared?.rows ? `,"rows":${shared.rows}` : '';
+  return `{"full":${full},"view":${body}${rows}${facts.facts ? `,"facts":${JSON.stringify(facts.facts)}` : ''}}`;
+}
+
+/**
+ * The rows of a table keyed by paragraph whose JSON differs from `sent` (which is brought up to date),
+ * as the text of one object; null when none changed.
+ */
+export function changedRows(table: Readonly<Record<string, unknown>>, sent: Map<string, string>): string | null {
+  let out = '';
+  for (const key in table) {
+    const text = JSON.stringify(table[key]);
+    if (sent.get(key) === text) continue;
+    sent.set(key, text);
+    out += `${out === '' ? '' : ','}${JSON.stringify(key)}:${text}`;
+  }
+  return out === '' ? null : `{${out}}`;
 }
 
 function signatureOf(view: Partial<MeetingView>): string {

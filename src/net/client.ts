@@ -25,6 +25,7 @@ import {
   type SeatMessage,
   type TeamInfo,
   type TimerMessage,
+  type ViewMessage,
   type ViewText,
   viewMessageOf,
   type WelcomeMessage,
@@ -217,7 +218,7 @@ export class ClassroomConnection {
       });
       room.onMessage('view', (text: ViewText) => {
         const m = viewMessageOf(text);
-        this.view = m.full || !this.view ? m.view : merge(this.view, m.view);
+        this.view = m.full || !this.view ? m.view : merge(this.view, m.view, m.rows);
         this.facts = m.facts ?? null;
         for (const l of this.listeners.view) l(this.view);
         ready();
@@ -361,11 +362,15 @@ export class ClassroomConnection {
 }
 
 /**
- * A delta view on top of the one held: its fields replace, its transcript entries append. The
+ * A delta view on top of the one held: its fields and table rows replace, its transcript entries append. The
  * transcript array is extended in place: copying it on every change would cost O(length) each time.
  */
-function merge(held: MeetingView, delta: MeetingView): MeetingView {
+function merge(held: MeetingView, delta: MeetingView, rows: ViewMessage['rows']): MeetingView {
   const transcript = held.transcript;
   for (const entry of delta.transcript) transcript.push(entry);
-  return { ...held, ...delta, transcript };
+  const view = { ...held, ...delta, transcript };
+  // Rows replace rows: the paragraphs' order is the held table's, as in a full view.
+  if (rows?.stances) view.stances = { ...held.stances, ...rows.stances };
+  if (rows?.draft) view.draft = { ...held.draft, ...rows.draft };
+  return view;
 }

@@ -368,11 +368,17 @@ export function viewMessageOf(text: ViewText): ViewMessage {
 
 /**
  * The viewer's view of the meeting. `full` replaces what the client holds; otherwise the
- * transcript holds only the entries since the last view, and everything else replaces.
+ * transcript holds only the entries since the last view, the stance table and draft come as `rows`,
+ * and everything else replaces.
  */
 export interface ViewMessage {
   full: boolean;
   view: MeetingView;
+  /**
+   * In a delta: the rows of the stance table and of the draft (by paragraph) that changed since the
+   * session's last view, each replacing the client's row; the tables themselves come only in full views.
+   */
+  rows?: { stances?: MeetingView['stances']; draft?: MeetingView['draft'] };
   /**
    * For a seated student: the two facts its view lacks to check its own commands exactly (domain
    * availability.ts); the client runs the engine's rules on them rather than guessing.
