@@ -71,6 +71,10 @@ export default defineConfig({
           exclude: ['tests/e2e/**', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,
+          // Two files at a time (many wait on servers, processes and sockets rather than compute), and
+          // all of them before the browser tests, which run alone for honest frame timings.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -84,6 +88,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: the machine has two cores and the frame timings must stay honest.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           // A page answers within a second when the machine is idle; under the rest of the suite it may
           // take several, so polled conditions wait up to ten before they fail.
           expect: { poll: { timeout: 10_000 } },
