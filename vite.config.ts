@@ -6,6 +6,9 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { phaserFromSources } from './scripts/phaser-build.ts';
 import { scenarioAssets } from './scripts/scenario-assets.ts';
 
+/** The test file whose assertions compare CPU costs measured in the same run. */
+const TIMING = 'tests/bounded-cost.test.ts';
+
 export default defineConfig({
   base: './',
   plugins: [
@@ -68,13 +71,26 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/e2e/**', '**/node_modules/**'],
+          exclude: ['tests/e2e/**', TIMING, '**/node_modules/**'],
           environment: 'node',
           testTimeout: 30_000,
           // Two files at a time (many wait on servers, processes and sockets rather than compute), and
-          // all of them before the browser tests, which run alone for honest frame timings.
+          // all of them before the files that time themselves and the browser files, which run alone.
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Costs compared within a file (early against late, CPU time): alone, so that another file's
+          // work on the other core does not stretch one side of a comparison.
+          name: 'timing',
+          include: [TIMING],
+          environment: 'node',
+          testTimeout: 30_000,
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -88,7 +104,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // One Chromium at a time: the machine has two cores and the frame timings must stay honest.
           fileParallelism: false,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
           // A page answers within a second when the machine is idle; under the rest of the suite it may
           // take several, so polled conditions wait up to ten before they fail.
           expect: { poll: { timeout: 10_000 } },
