@@ -16,6 +16,13 @@ const TOTAL = 50_000;
 const BLOCK = 1_000;
 /** Blocks measured at each end; their median, so that a collection or a context switch in one block does not decide. */
 const SAMPLES = 9;
+/**
+ * A comparison of costs measured inside a test is measured again, up to twice, before it fails (the
+ * blocks of the long game, measured once before all, are not): a cost that grows with the log
+ * is slower at every try, while a burst of the machine's (another process on the other core, the host's
+ * neighbours) passes.
+ */
+const RETRIES = 2;
 /** Refusals are cheap: a block of them is five times a block of commands, so that it lasts a few milliseconds. */
 const REFUSALS = 5 * BLOCK;
 
@@ -101,7 +108,7 @@ describe('the cost of a command does not grow with the transcript', () => {
     expect(last / BLOCK, why).toBeLessThan(200);
   });
 
-  it('the AI’s advice for every seat costs no more after 50,000 commands than at the start', () => {
+  it('the AI’s advice for every seat costs no more after 50,000 commands than at the start', { retry: RETRIES }, () => {
     // What an AI seat (and "Suggest a move") decides on: its observation, which must not walk the log.
     const adviceBlock = (meeting: Meeting) => cpu(() => scenario.delegations.forEach((d) => void meeting.advise(d.id)));
     const short = open(scenario, 'bounded-advice');
@@ -120,7 +127,7 @@ describe('the cost of a command does not grow with the transcript', () => {
     expect(late, `median CPU of advice for all ${scenario.delegations.length} seats: after ${QUIET_PER_SLOT + 2} commands ${early} µs, after ${TOTAL} ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
   });
 
-  it('a refused command costs the same at the end as at the start', () => {
+  it('a refused command costs the same at the end as at the start', { retry: RETRIES }, () => {
     // A message beyond the cap, and a wording tabled at dinner: checks that read the counts and the
     // clock, never the log.
     const refusedBlock = (meeting: Meeting, actor: string) =>
@@ -168,7 +175,7 @@ describe(`a ${TOTAL.toLocaleString('en')}-command replay`, () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads and verifies in bounded time, growing with its length and no faster', () => {
+  it('reads and verifies in bounded time, growing with its length and no faster', { retry: RETRIES }, () => {
     // The same kind of game, a fifth as long, to compare with: a cost that grew with the square would be 25× here.
     const fifth = open(scenario, 'bounded');
     drive(fifth, 0, TOTAL / 5);
@@ -195,7 +202,7 @@ describe(`a ${TOTAL.toLocaleString('en')}-command replay`, () => {
     expect(Buffer.byteLength(text)).toBeLessThan(10 * 1024 * 1024);
   });
 
-  it('saveOf stays cheap: no re-run, only the live hash and a copy of the command list', () => {
+  it('saveOf stays cheap: no re-run, only the live hash and a copy of the command list', { retry: RETRIES }, () => {
     const costOf = (meeting: Meeting) => median(Array.from({ length: 7 }, () => cpu(() => void saveOf(meeting))));
     const short = open(scenario, 'bounded-save');
     drive(short, 0, BLOCK);
