@@ -90,7 +90,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 30_000,
           fileParallelism: false,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 1 },
         },
       },
       {
