@@ -996,7 +996,8 @@ export class ClassroomSession {
     const s = this.meeting.state;
     const stanceRows = changedRows(s.stances, this.sentRows.stances);
     const draftRows = changedRows(s.draft, this.sentRows.draft);
-    const rows = stanceRows === null && draftRows === null ? null : `{${[stanceRows === null ? '' : `"stances":${stanceRows}`, draftRows === null ? '' : `"draft":${draftRows}`].filter((x) => x !== '').join(',')}}`;
+    const parts = [stanceRows && `"stances":${stanceRows}`, draftRows && `"draft":${draftRows}`].filter((x) => x !== null);
+    const rows = parts.length === 0 ? null : `{${parts.join(',')}}`;
     const shared = { rows, walkedOut: JSON.stringify(s.walkedOut) };
     const walkedOutChanged = shared.walkedOut !== this.lastWalkedOut;
     this.lastWalkedOut = shared.walkedOut;
@@ -1120,7 +1121,6 @@ export class ClassroomSession {
   }
 }
 
-/** What of a view is neither a table nor the transcript: the clock, pause, closure and the viewer's minutes. */
 /**
  * A view message as JSON text (protocol.ts ViewText). For a delta, `shared` holds what every client of
  * the session gets alike, stringified once for this broadcast and spliced in: the rows of the stance
