@@ -14,7 +14,7 @@ import { scenario as load } from './helpers.ts';
 
 const TOTAL = 50_000;
 const BLOCK = 1_000;
-/** Blocks measured at each end; their median, so that a collection or a context switch in one block does not decide. */
+/** Blocks measured at each end; the quickest of them is the cost, so that a collection or a context switch in some blocks does not decide. */
 const SAMPLES = 9;
 /**
  * A comparison of costs measured inside a test is measured again, up to twice, before it fails (the
@@ -112,9 +112,11 @@ describe('the cost of a command does not grow with the transcript', () => {
     expect(long.log.length).toBeGreaterThan(0.95 * TOTAL);
     expect(long.phase).toBe('opening');
     expect(long.state.clock.slot).toBeGreaterThan(40);
-    const first = median(firstBlocks);
-    const last = median(lastBlocks);
-    const why = `median CPU per ${BLOCK} commands: first ${first} µs (${firstBlocks.join(' ')}), last ${last} µs; every block of the long game: ${blocks.join(' ')}`;
+    // The quickest block at each end is its cost: a burst of the machine's slows some blocks, while a
+    // cost that grew with the transcript would slow every late one.
+    const first = Math.min(...firstBlocks);
+    const last = Math.min(...lastBlocks);
+    const why = `quickest CPU per ${BLOCK} commands: first ${first} µs (${firstBlocks.join(' ')}), last ${last} µs; every block of the long game: ${blocks.join(' ')}`;
     expect(last, why).toBeLessThanOrEqual(1.5 * first);
     // And cheap in itself: well under a millisecond a command (it is about a microsecond here).
     expect(last / BLOCK, why).toBeLessThan(200);
@@ -134,9 +136,10 @@ describe('the cost of a command does not grow with the transcript', () => {
       earlyBlocks.push(adviceBlock(short));
       lateBlocks.push(adviceBlock(long));
     }
-    const early = median(earlyBlocks);
-    const late = median(lateBlocks);
-    expect(late, `median CPU of advice for all ${scenario.delegations.length} seats: after ${QUIET_PER_SLOT + 2} commands ${early} µs, after ${TOTAL} ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
+    // The quickest round at each end, as above: a cost that walked the log would slow every late round.
+    const early = Math.min(...earlyBlocks);
+    const late = Math.min(...lateBlocks);
+    expect(late, `quickest CPU of advice for all ${scenario.delegations.length} seats: after ${QUIET_PER_SLOT + 2} commands ${early} µs (${earlyBlocks.join(' ')}), after ${TOTAL} ${late} µs (${lateBlocks.join(' ')})`).toBeLessThanOrEqual(1.5 * early + 200);
   });
 
   it('a refused command costs the same at the end as at the start', { retry: RETRIES }, () => {
