@@ -1,5 +1,5 @@
-// The end of the meeting: the final document rendered like the real one, the outcome explained, a
-// place for the score, and what really happened beside it.
+// The end of the meeting: the final document rendered like the real one, the outcome explained,
+// the score of the seat played, line by line, and what really happened beside it.
 import { documentTitle, finalDocument, type DocumentParagraph } from '../domain/document.ts';
 import { indexOf } from '../domain/scenario-index.ts';
 import { DROPPED, type Scenario } from '../domain/scenario-schema.ts';
