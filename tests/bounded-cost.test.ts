@@ -14,7 +14,7 @@ import { scenario as load } from './helpers.ts';
 
 const TOTAL = 50_000;
 const BLOCK = 1_000;
-/** Blocks measured at each end; the quickest of them is the cost, so that a collection or a context switch in some blocks does not decide. */
+/** Blocks measured at each end (see `quickest`). */
 const SAMPLES = 9;
 /**
  * A comparison of costs measured inside a test is measured again, up to twice, before it fails (the
@@ -35,6 +35,12 @@ function cpu(work: () => void): number {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/**
+ * The cost of a piece of work measured in several interleaved blocks: the quickest of them. A burst of
+ * the machine's (a collection, another process on the other core; the CPU clock counts the whole
+ * process) slows some blocks; a cost that grew with the log would slow every late one.
+ */
+const quickest = (blocks: number[]) => Math.min(...blocks);
 
 /**
  * New Delhi with a programme long enough for 50,000 commands: one informal session of many slots, in
@@ -112,10 +118,8 @@ describe('the cost of a command does not grow with the transcript', () => {
     expect(long.log.length).toBeGreaterThan(0.95 * TOTAL);
     expect(long.phase).toBe('opening');
     expect(long.state.clock.slot).toBeGreaterThan(40);
-    // The quickest block at each end is its cost: a burst of the machine's slows some blocks, while a
-    // cost that grew with the transcript would slow every late one.
-    const first = Math.min(...firstBlocks);
-    const last = Math.min(...lastBlocks);
+    const first = quickest(firstBlocks);
+    const last = quickest(lastBlocks);
     const why = `quickest CPU per ${BLOCK} commands: first ${first} µs (${firstBlocks.join(' ')}), last ${last} µs; every block of the long game: ${blocks.join(' ')}`;
     expect(last, why).toBeLessThanOrEqual(1.5 * first);
     // And cheap in itself: well under a millisecond a command (it is about a microsecond here).
@@ -136,9 +140,8 @@ describe('the cost of a command does not grow with the transcript', () => {
       earlyBlocks.push(adviceBlock(short));
       lateBlocks.push(adviceBlock(long));
     }
-    // The quickest round at each end, as above: a cost that walked the log would slow every late round.
-    const early = Math.min(...earlyBlocks);
-    const late = Math.min(...lateBlocks);
+    const early = quickest(earlyBlocks);
+    const late = quickest(lateBlocks);
     expect(late, `quickest CPU of advice for all ${scenario.delegations.length} seats: after ${QUIET_PER_SLOT + 2} commands ${early} µs (${earlyBlocks.join(' ')}), after ${TOTAL} ${late} µs (${lateBlocks.join(' ')})`).toBeLessThanOrEqual(1.5 * early + 200);
   });
 
@@ -163,10 +166,9 @@ describe('the cost of a command does not grow with the transcript', () => {
       earlyBlocks.push(refusedBlock(short, scenario.presidency.chair));
       lateBlocks.push(refusedBlock(long, scenario.presidency.chair));
     }
-    // A refusal takes a microsecond or so: the quickest block at each end is its cost, the slower ones
-    // are the machine's (the CPU clock counts the whole process, other test files' threads included).
-    const early = Math.min(...earlyBlocks);
-    const late = Math.min(...lateBlocks);
+    // A refusal takes a microsecond or so: only the quickest block says what it costs.
+    const early = quickest(earlyBlocks);
+    const late = quickest(lateBlocks);
     expect(late, `quickest CPU per ${REFUSALS} refusals: early ${early} µs, after ${TOTAL} commands ${late} µs`).toBeLessThanOrEqual(1.5 * early + 200);
   });
 
