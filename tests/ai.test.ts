@@ -9,6 +9,7 @@ import { estimatedCompromise } from '../src/ai/delegation.ts';
 import { narrate, wordsFor } from '../src/narrate/en.ts';
 import type { Scenario } from '../src/domain/scenario-schema.ts';
 import { scenario } from './helpers.ts';
+import { autopilot, type Policy } from '../src/ai/autopilot.ts';
 
 const delhi = scenario('new-delhi-fmm-2023');
 
@@ -118,6 +119,39 @@ describe('estimates from public information', () => {
     expect(us.estimatedStance('RU', war, 'principle-only')).toBe(us.estimatedStance('CN', war, 'principle-only'));
     // Canada shares no bloc with China: what China said tells nothing about it.
     expect(us.estimatedStance('CA', war, 'condemn-aggression')).toBeUndefined();
+  });
+});
+
+describe('the whole room at once', () => {
+  it('weighing the room in one pass, a seat knows and expects exactly what it would asked one delegation at a time', () => {
+    // The AI's hot paths ask for the whole room's positions and expected stances at once; these must be
+    // the very answers of the single questions, for every seat, wording and moment — walk-outs and
+    // absences included (Rome 2021 has members absent from its dinner).
+    let compared = 0;
+    let withSomeoneAway = 0;
+    const checking: Policy = (obs, dice) => {
+      const present = obs.present;
+      if (present.length < obs.delegations.length) withSomeoneAway++;
+      for (const p of obs.open) {
+        const positions = obs.knownPositions(p);
+        expect(positions.length).toBe(present.length);
+        present.forEach((d, i) => expect(positions[i]).toEqual(obs.position(d.id, p.id) ?? null));
+        for (const variant of obs.ladder(p)) {
+          const row = obs.estimatedStances(p, variant, positions);
+          present.forEach((d, i) => expect(row[i]).toBe(obs.estimatedStance(d.id, p, variant)));
+          compared += present.length;
+        }
+      }
+      return autopilot(obs, dice);
+    };
+    for (const id of ['new-delhi-fmm-2023', 'bali-leaders-2022', 'rome-leaders-2021', 'rio-fmm-2024']) {
+      const s = scenario(id);
+      const seats = Object.fromEntries(s.delegations.filter((_, i) => i % 4 === 0).map((d) => [d.id, checking]));
+      const m = Meeting.open(s, { seed: `room-${id}`, role: 'OBSERVER', difficulty: 'standard' }, { seats });
+      playOut(m);
+    }
+    expect(compared).toBeGreaterThan(10_000);
+    expect(withSomeoneAway).toBeGreaterThan(0);
   });
 });
 

@@ -29,20 +29,30 @@ export interface TargetForecast {
 }
 
 /**
- * The stance the chair expects of a delegation at the final reading, where the text is adopted: what it
- * voiced on the draft if that joins consensus; what its consulted position implies under the deadline's
- * pull (a public rule); how it reacted when the wording was last tabled; otherwise unknown.
+ * The stances the chair expects of the delegations at the table at the final reading, where the text
+ * is adopted, in the order of `present`: what one voiced on the draft if that joins consensus; what its
+ * consulted position implies under the deadline's pull (a public rule); how it reacted when the wording
+ * was last tabled; otherwise unknown.
  */
-function expectedAtClose(obs: Observation, id: string, p: Paragraph, variant: string, position: Position | null): Stance | undefined {
-  if (variant === obs.draft(p.id).variant) {
-    const voiced = obs.stance(p.id, id);
-    if (voiced !== undefined && !withholdsConsensus(voiced)) return voiced;
+function expectedAtClose(obs: Observation, p: Paragraph, variant: string, positions: readonly (Position | null)[]): (Stance | undefined)[] {
+  const draft = obs.draft(p.id);
+  const voiced = variant === draft.variant ? obs.stancesOn(p.id) : undefined;
+  const present = obs.present;
+  let seen: (Stance | undefined)[] | undefined;
+  const out = new Array<Stance | undefined>(present.length);
+  for (let i = 0; i < present.length; i++) {
+    const id = present[i]!.id;
+    const said = voiced?.[id];
+    if (said !== undefined && !withholdsConsensus(said)) out[i] = said;
+    else {
+      const position = positions[i];
+      if (position) {
+        const flex = id === obs.seat ? obs.ownFlexibility(p.id) : 0;
+        out[i] = stanceFrom(position, variant, flex, true, draft.brackets.includes(id));
+      } else out[i] = (seen ??= obs.estimatedStances(p, variant, positions))[i];
+    }
   }
-  if (position) {
-    const flex = id === obs.seat ? obs.ownFlexibility(p.id) : 0;
-    return stanceFrom(position, variant, flex, true, obs.draft(p.id).brackets.includes(id));
-  }
-  return obs.estimatedStance(id, p, variant, null);
+  return out;
 }
 
 /**
@@ -67,7 +77,7 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
   const draft = obs.draft(paragraph.id);
   const mine = obs.me.positions[paragraph.id]!;
   const ladder = obs.ladder(paragraph);
-  const positions = present.map((d) => obs.position(d.id, paragraph.id) ?? null);
+  const positions = obs.knownPositions(paragraph);
   // Its own preference first; among equals, the ladder's order (the stronger wording).
   const candidates = ladder.filter((v) => !mine.redLines.includes(v));
   const utility = (v: string) => mine.utilities[v] ?? 0;
@@ -79,10 +89,11 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
     let blockers = 0;
     let unknown = 0;
     const holdouts: string[] = [];
+    const stances = expectedAtClose(obs, paragraph, variant, positions);
     for (let i = 0; i < present.length; i++) {
       const d = present[i]!;
       if (!d.member) continue;
-      const stance = expectedAtClose(obs, d.id, paragraph, variant, positions[i]!);
+      const stance = stances[i];
       if (stance === undefined) unknown++;
       else if (withholdsConsensus(stance)) {
         holdouts.push(d.id);

@@ -175,22 +175,18 @@ export function estimatedCompromise(obs: Observation, p: Paragraph): string | nu
   let bestWeight = -Infinity;
   const present = obs.present;
   // What does not depend on the wording is read once: each delegation's position (if known) and weight.
-  const positions = present.map((d) => obs.position(d.id, p.id) ?? null);
+  const positions = obs.knownPositions(p);
   const weights = present.map((d, i) => obs.clout(d.id) * (positions[i]?.salience ?? 50));
   for (const variant of obs.ladder(p)) {
+    const stances = obs.estimatedStances(p, variant, positions);
+    if (stances.includes('block')) continue;
     let weight = 0;
-    let blocked = false;
     for (let i = 0; i < present.length; i++) {
-      const position = positions[i]!;
-      const stance = obs.estimatedStance(present[i]!.id, p, variant, position);
-      if (stance === 'block') {
-        blocked = true;
-        break;
-      }
+      const position = positions[i];
+      const stance = stances[i];
       const utility = position ? (position.utilities[variant] ?? 0) : stance ? UTILITY_OF[stance]! : 0;
       weight += weights[i]! * utility;
     }
-    if (blocked) continue;
     if (weight > bestWeight) {
       best = variant;
       bestWeight = weight;
@@ -253,7 +249,8 @@ function brokerWork(obs: Observation, dice: Dice): Decision | null {
   for (const m of obs.myMandates) {
     const p = obs.paragraph(m.paragraph)!;
     const draft = obs.draft(p.id);
-    const bridge = obs.ladder(p).find((v) => obs.present.every((d) => obs.estimatedStance(d.id, p, v) !== 'block'));
+    const positions = obs.knownPositions(p);
+    const bridge = obs.ladder(p).find((v) => !obs.estimatedStances(p, v, positions).includes('block'));
     if (
       bridge !== undefined &&
       bridge !== draft.variant &&

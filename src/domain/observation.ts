@@ -5,20 +5,21 @@ import { COMMAND_MINUTES, type CommandType } from './commands.ts';
 import { isPrivate, type LogRecord } from './log.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, ladderOf, lobbyOdds } from './models.ts';
 import { principalPresent, withholders } from './room.ts';
-import { indexOf } from './scenario-index.ts';
+import { indexOf, type ScenarioIndex } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
 import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
 /** What a seat learnt, keyed "TARGET/paragraph", grouped by paragraph: paragraph → the delegations whose position it knows. */
-function knownByParagraph(known: Readonly<Record<string, true>>): Map<string, string[]> {
+function knownByParagraph(known: Readonly<Record<string, true>>, parts: ScenarioIndex['keyParts']): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const key in known) {
-    const slash = key.indexOf('/');
-    const pid = key.slice(slash + 1);
-    const list = out.get(pid);
-    if (list) list.push(key.slice(0, slash));
-    else out.set(pid, [key.slice(0, slash)]);
+    // The scenario's own table, not string cutting: a key naming nothing in the scenario is skipped.
+    const part = parts.get(key);
+    if (part === undefined) continue;
+    const list = out.get(part.paragraph);
+    if (list) list.push(part.delegation);
+    else out.set(part.paragraph, [part.delegation]);
   }
   return out;
 }
@@ -50,6 +51,8 @@ export function publicDelegations(scenario: Scenario): PublicDelegation[] {
   return list;
 }
 
+const NONE_VOICED: Readonly<Record<string, Stance>> = Object.freeze({});
+
 /** The weight a seat gives an unknown motive or salience: the middle of the scale. */
 const UNKNOWN = 50;
 
@@ -78,6 +81,7 @@ export class Observation {
   #withholders: Map<string, string[]> | undefined;
   #partners: Set<string> | undefined;
   #knownOn: Map<string, string[]> | undefined;
+  #positionsOn: Map<string, (Position | null)[]> | undefined;
   // The parts of the state a policy reads most, held directly: each question is then one look-up less.
   readonly #stances: MeetingState['stances'];
   readonly #drafts: MeetingState['draft'];
@@ -251,6 +255,10 @@ export class Observation {
   stance(pid: string, id: string): Stance | undefined {
     return this.#stances[pid]?.[id];
   }
+  /** Every stance voiced on the text on the table of a paragraph, by delegation: one look-up for a policy walking the room. */
+  stancesOn(pid: string): Readonly<Record<string, Stance>> {
+    return this.#stances[pid] ?? NONE_VOICED;
+  }
   /** Who keeps the paragraph from consensus as the room heard it, in scenario order. */
   withholders(p: Paragraph): string[] {
     const cache = (this.#withholders ??= new Map());
@@ -316,6 +324,32 @@ export class Observation {
     const extra = carried.filter((a) => this.#state.away.includes(a)).flatMap((a) => this.#ix.delegation.get(a)!.positions[pid]!.redLines);
     return extra.length === 0 ? own : { ...own!, redLines: [...new Set([...own!.redLines, ...extra])] };
   }
+  /**
+   * What the seat knows of every delegation at the table on a paragraph, in the order of `present`:
+   * its position, or null. The same answers as `position`, for a policy weighing the whole room.
+   */
+  knownPositions(p: Paragraph): readonly (Position | null)[] {
+    const cache = (this.#positionsOn ??= new Map());
+    let row = cache.get(p.id);
+    if (row) return row;
+    const present = this.present;
+    row = new Array<Position | null>(present.length).fill(null);
+    // Few positions are known on a paragraph: only those are looked up, the rest stay null.
+    const known = this.#knowsNothing ? undefined : (this.#knownOn ??= knownByParagraph(this.#known, this.#ix.keyParts)).get(p.id);
+    const where = present === publicDelegations(this.#scenario) ? null : new Map(present.map((d, i) => [d.id, i]));
+    const place = (id: string) => (where === null ? (this.#ix.orderOf.get(id) ?? -1) : (where.get(id) ?? -1));
+    const own = place(this.seat);
+    if (own >= 0) row[own] = this.position(this.seat, p.id) ?? null;
+    if (known !== undefined) {
+      for (const id of known) {
+        const i = place(id);
+        if (i >= 0 && i !== own) row[i] = this.position(id, p.id) ?? null;
+      }
+    }
+    cache.set(p.id, row);
+    return row;
+  }
+
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
@@ -377,6 +411,33 @@ export class Observation {
   }
 
   /**
+   * `estimatedStance` for every delegation at the table at once, in the order of `present`, with what
+   * the seat knows of them (`knownPositions`): what is the same for the whole room is read once.
+   */
+  estimatedStances(p: Paragraph, variant: string, positions: readonly (Position | null)[]): (Stance | undefined)[] {
+    const present = this.present;
+    const draft = this.#drafts[p.id]!;
+    const voiced = variant === draft.variant ? this.#stances[p.id] : undefined;
+    const bracketed = draft.brackets.length > 0 ? draft.brackets : null;
+    const seen = this.#reactions[p.id]?.[variant];
+    const out = new Array<Stance | undefined>(present.length);
+    for (let i = 0; i < present.length; i++) {
+      const id = present[i]!.id;
+      const said = voiced?.[id];
+      if (said !== undefined) {
+        out[i] = said;
+        continue;
+      }
+      const position = positions[i];
+      if (position) {
+        const flex = id === this.seat ? (this.#ownFlex[p.id] ?? 0) : 0;
+        out[i] = stanceFrom(position, variant, flex, this.#finalReading, bracketed !== null && bracketed.includes(id));
+      } else out[i] = seen ? (seen[id] ?? 'accept') : this.#byBloc(id, p, variant);
+    }
+    return out;
+  }
+
+  /**
    * Public information in place of optimism: a delegation the seat has not consulted, on a wording the
    * room has not seen, is expected to stand where the bloc partners the seat did consult stand — the
    * most opposed of them, read as an objection at worst, since red lines are national (Putnam's
@@ -385,7 +446,7 @@ export class Observation {
   #byBloc(id: string, p: Paragraph, variant: string): Stance | undefined {
     if (this.#knowsNothing) return undefined;
     // Few positions are known on a paragraph, many partners are not: walk the known ones.
-    const known = (this.#knownOn ??= knownByParagraph(this.#known)).get(p.id);
+    const known = (this.#knownOn ??= knownByParagraph(this.#known, this.#ix.keyParts)).get(p.id);
     if (known === undefined) return undefined;
     let worst: Stance | undefined;
     for (const partner of known) {

@@ -17,6 +17,8 @@ export interface ScenarioIndex {
   closingOrder: string[];
   /** knownKey[delegation][paragraph]: the "TARGET/paragraph" key of what a seat learnt, made once. */
   knownKey: Record<string, Record<string, string>>;
+  /** The other way round: a "TARGET/paragraph" key's delegation and paragraph, without cutting the string. */
+  keyParts: Map<string, { delegation: string; paragraph: string }>;
   /** Each delegation's bloc partners (sharing at least one bloc), in scenario order, itself excluded. */
   partners: Map<string, string[]>;
   /** The same, as sets, for "are these two partners?". */
@@ -47,6 +49,7 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       totalSlots: total,
       closingOrder: [scenario.presidency.chair, ...scenario.delegations.map((d) => d.id).filter((id) => id !== scenario.presidency.chair)],
       knownKey: Object.fromEntries(scenario.delegations.map((d) => [d.id, Object.fromEntries(scenario.paragraphs.map((p) => [p.id, `${d.id}/${p.id}`]))])),
+      keyParts: new Map(scenario.delegations.flatMap((d) => scenario.paragraphs.map((p) => [`${d.id}/${p.id}`, { delegation: d.id, paragraph: p.id }] as const))),
       ladder: new Map(scenario.paragraphs.map((p) => [p.id, Object.freeze(ladderOf(p))])),
       carries: carriesOf(scenario),
       partners: new Map(
