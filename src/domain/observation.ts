@@ -10,17 +10,31 @@ import type { Approach, Delegation, Paragraph, Position, Scenario, Session } fro
 import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
 
-/** What a seat learnt, keyed "TARGET/paragraph", grouped by paragraph: paragraph → the delegations whose position it knows. */
-function knownByParagraph(known: Readonly<Record<string, true>>, parts: ScenarioIndex['keyParts']): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** What a seat learnt, read two ways: paragraph → the delegations whose position it knows, and whom it has talked with. */
+interface Learnt {
+  byParagraph: Map<string, string[]>;
+  talked: Set<string>;
+}
+
+// The rules replace a seat's record of what it learnt whenever it learns something (rules.ts, consult),
+// so the record's identity says whether it changed: what is read from it is worked out once per
+// record, not once per observation — a seat that consulted much is asked about it at every turn.
+const learntOf = new WeakMap<object, Learnt>();
+
+function learnt(known: Readonly<Record<string, true>>, parts: ScenarioIndex['keyParts']): Learnt {
+  let out = learntOf.get(known);
+  if (out) return out;
+  out = { byParagraph: new Map(), talked: new Set() };
   for (const key in known) {
     // The scenario's own table, not string cutting: a key naming nothing in the scenario is skipped.
     const part = parts.get(key);
     if (part === undefined) continue;
-    const list = out.get(part.paragraph);
+    const list = out.byParagraph.get(part.paragraph);
     if (list) list.push(part.delegation);
-    else out.set(part.paragraph, [part.delegation]);
+    else out.byParagraph.set(part.paragraph, [part.delegation]);
+    out.talked.add(part.delegation);
   }
+  learntOf.set(known, out);
   return out;
 }
 
@@ -71,7 +85,6 @@ export class Observation {
   // Most seats consult little: with nothing learnt, every "does it know?" is answered without a look-up.
   readonly #knowsNothing: boolean;
   // The delegations it has talked with, made from what it learnt on the first question about motives.
-  #talked: Set<string> | undefined;
   readonly #finalReading: boolean;
   // Made on the first question: most observations answer one decision and never ask.
   #approaches: Map<string, Approach> | undefined;
@@ -80,7 +93,6 @@ export class Observation {
   #openBySalience: Paragraph[] | undefined;
   #withholders: Map<string, string[]> | undefined;
   #partners: Set<string> | undefined;
-  #knownOn: Map<string, string[]> | undefined;
   #positionsOn: Map<string, (Position | null)[]> | undefined;
   // The parts of the state a policy reads most, held directly: each question is then one look-up less.
   readonly #stances: MeetingState['stances'];
@@ -335,7 +347,7 @@ export class Observation {
     const present = this.present;
     row = new Array<Position | null>(present.length).fill(null);
     // Few positions are known on a paragraph: only those are looked up, the rest stay null.
-    const known = this.#knowsNothing ? undefined : (this.#knownOn ??= knownByParagraph(this.#known, this.#ix.keyParts)).get(p.id);
+    const known = this.#knowsNothing ? undefined : learnt(this.#known, this.#ix.keyParts).byParagraph.get(p.id);
     const where = present === publicDelegations(this.#scenario) ? null : new Map(present.map((d, i) => [d.id, i]));
     const place = (id: string) => (where === null ? (this.#ix.orderOf.get(id) ?? -1) : (where.get(id) ?? -1));
     const own = place(this.seat);
@@ -354,12 +366,7 @@ export class Observation {
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
     if (this.#knowsNothing) return false;
-    if (!this.#talked) {
-      // What it learnt is keyed "TARGET/paragraph": the targets are what comes before the slash.
-      this.#talked = new Set();
-      for (const key in this.#known) this.#talked.add(key.slice(0, key.indexOf('/')));
-    }
-    return this.#talked.has(id);
+    return learnt(this.#known, this.#ix.keyParts).talked.has(id);
   }
   /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
   motive(id: string, approach: Approach): number | undefined {
@@ -446,7 +453,7 @@ export class Observation {
   #byBloc(id: string, p: Paragraph, variant: string): Stance | undefined {
     if (this.#knowsNothing) return undefined;
     // Few positions are known on a paragraph, many partners are not: walk the known ones.
-    const known = (this.#knownOn ??= knownByParagraph(this.#known, this.#ix.keyParts)).get(p.id);
+    const known = learnt(this.#known, this.#ix.keyParts).byParagraph.get(p.id);
     if (known === undefined) return undefined;
     let worst: Stance | undefined;
     for (const partner of known) {

@@ -209,7 +209,10 @@ function perform(scenario: Scenario, s: MeetingState, command: Command, out: Rec
   }
   switch (command.type) {
     case 'consult': {
-      s.known[command.actor]![`${command.target}/${command.paragraph}`] = true;
+      // A new record, not an edit: the seats' observations work out what they learnt once per record (observation.ts).
+      const key = indexOf(scenario).knownKey[command.target]![command.paragraph]!;
+      const known = s.known[command.actor]!;
+      if (known[key] !== true) s.known[command.actor] = { ...known, [key]: true };
       done(s, command.actor, `consult:${command.target}:${command.paragraph}`);
       emit(scenario, s, out, { kind: 'consulted', actor: command.actor, target: command.target, paragraph: command.paragraph, ...why });
       return;
