@@ -159,7 +159,8 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   // round of decisions under the clock, and the rest it sums up on its own authority.
   if (intent.planned !== 'negotiated-text' && session.kind === 'working') {
     for (const p of open) {
-      const wanted = obs.present.every((d) => !d.member || obs.stance(p.id, d.id) === 'support');
+      const voiced = obs.stancesOn(p.id);
+      const wanted = obs.present.every((d) => !d.member || voiced[d.id] === 'support');
       if (wanted && !obs.hasDone(`adopt:${p.id}`) && obs.canAfford('call-adoption')) {
         return { command: { type: 'call-adoption', actor: seat, paragraph: p.id }, why: { code: 'chair-gavels-unopposed', paragraph: p.id } };
       }
@@ -199,7 +200,7 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     const draft = obs.draft(p.id);
     const aim = obs.canAfford('propose') ? aimOf(p) : null;
     if (aim && aim.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${aim.variant}`)) continue;
-    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && obs.stance(p.id, d.id) === 'reserve'))) continue;
+    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && obs.stancesOn(p.id)[d.id] === 'reserve'))) continue;
     return {
       command: { type: 'call-adoption', actor: seat, paragraph: p.id },
       why: { code: early && !final ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },

@@ -66,7 +66,8 @@ function walkOut(obs: Observation, dice: Dice, open: Paragraph[], params: AiPara
   const provocation = open.find((p) => {
     if (me.positions[p.id]!.salience < 90 || obs.stance(p.id, me.id) !== 'block' || obs.draft(p.id).attempts < 1) return false;
     // Those pressing the text whom it distrusts: a bloc of adversaries, not the room as a whole.
-    const adversaries = obs.present.filter((d) => d.id !== me.id && obs.stance(p.id, d.id) === 'support' && obs.trustIn(d.id) <= -50);
+    const voiced = obs.stancesOn(p.id);
+    const adversaries = obs.present.filter((d) => d.id !== me.id && voiced[d.id] === 'support' && obs.trustIn(d.id) <= -50);
     return adversaries.length >= 3;
   });
   if (!provocation || !dice.chance(params.walkOutChance)) return null;
@@ -260,9 +261,10 @@ function brokerWork(obs: Observation, dice: Dice): Decision | null {
     ) {
       return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'broker-mandate', delegations: [m.for], paragraph: p.id } };
     }
+    const voiced = obs.stancesOn(p.id);
     for (const d of obs.present) {
       if (d.id === obs.seat || obs.hasDone(`lobby:${d.id}:${p.id}`)) continue;
-      const stance = obs.stance(p.id, d.id);
+      const stance = voiced[d.id];
       if (stance !== 'object' && stance !== 'reserve') continue;
       if (!obs.canAfford('lobby')) return null;
       return {
@@ -341,8 +343,9 @@ function buildCoalition(obs: Observation, dice: Dice, bySalience: Paragraph[]): 
   if (partners.length === 0) return null;
   for (const p of bySalience) {
     if (me.positions[p.id]!.salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
+    const voiced = obs.stancesOn(p.id);
     const hesitant = partners.filter((id) => {
-      const stance = obs.stance(p.id, id);
+      const stance = voiced[id];
       return (stance === 'object' || stance === 'reserve') && !obs.hasDone(`lobby:${id}:${p.id}`);
     });
     const pick = bestTarget(obs, dice, p, hesitant);
@@ -363,8 +366,9 @@ function challenge(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decis
   for (const p of bySalience) {
     const salience = me.positions[p.id]!.salience;
     if (salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
+    const voiced = obs.stancesOn(p.id);
     const objectors = obs.present
-      .filter((d) => d.id !== me.id && obs.stance(p.id, d.id) === 'object' && obs.trustIn(d.id) >= -20)
+      .filter((d) => d.id !== me.id && voiced[d.id] === 'object' && obs.trustIn(d.id) >= -20)
       .map((d) => d.id)
       .filter((id) => !obs.hasDone(`lobby:${id}:${p.id}`));
     const pick = bestTarget(obs, dice, p, objectors);

@@ -859,5 +859,9 @@ type Unplaced<R> = R extends LogRecord ? Omit<R, 'step' | 'slot'> : never;
 
 function emit(scenario: Scenario, s: MeetingState, out: RecordSink, record: Unplaced<LogRecord>) {
   s.records += 1;
-  out.push({ step: s.step, slot: absoluteSlot(scenario, s.clock), ...record } as LogRecord);
+  // Every caller hands a fresh literal: it is placed in time where it stands rather than copied.
+  const placed = record as LogRecord;
+  placed.step = s.step;
+  placed.slot = absoluteSlot(scenario, s.clock);
+  out.push(placed);
 }
