@@ -67,6 +67,16 @@ export function publicDelegations(scenario: Scenario): PublicDelegation[] {
 
 const NONE_VOICED: Readonly<Record<string, Stance>> = Object.freeze({});
 
+// A meeting's drafts in the scenario's order of paragraphs, found by place rather than by name: the
+// rules edit each paragraph's draft in place and never replace it, so one list serves the whole meeting.
+const draftRows = new WeakMap<MeetingState['draft'], ParagraphDraft[]>();
+
+function draftsInOrder(scenario: Scenario, drafts: MeetingState['draft']): ParagraphDraft[] {
+  let rows = draftRows.get(drafts);
+  if (!rows) draftRows.set(drafts, (rows = scenario.paragraphs.map((p) => drafts[p.id]!)));
+  return rows;
+}
+
 /** The weight a seat gives an unknown motive or salience: the middle of the scale. */
 const UNKNOWN = 50;
 
@@ -211,11 +221,21 @@ export class Observation {
   }
   /** Paragraphs still open, in the scenario's order. */
   get open(): Paragraph[] {
-    return (this.#open ??= this.#scenario.paragraphs.filter((p) => this.#state.draft[p.id]!.status === 'open'));
+    if (!this.#open) {
+      const rows = draftsInOrder(this.#scenario, this.#drafts);
+      this.#open = this.#scenario.paragraphs.filter((_, i) => rows[i]!.status === 'open');
+    }
+    return this.#open;
   }
   /** Open paragraphs, those the seat cares about most first. */
   get openBySalience(): Paragraph[] {
-    return (this.#openBySalience ??= this.#ix.bySalience.get(this.seat)!.filter((p) => this.#state.draft[p.id]!.status === 'open'));
+    if (!this.#openBySalience) {
+      const rows = draftsInOrder(this.#scenario, this.#drafts);
+      const all = this.#scenario.paragraphs;
+      this.#openBySalience = [];
+      for (const i of this.#ix.bySalienceAt.get(this.seat)!) if (rows[i]!.status === 'open') this.#openBySalience.push(all[i]!);
+    }
+    return this.#openBySalience;
   }
   get delegations(): readonly PublicDelegation[] {
     return publicDelegations(this.#scenario);

@@ -13,6 +13,8 @@ export interface ScenarioIndex {
   totalSlots: number;
   /** Each delegation's paragraphs, the ones it cares about most first (salience never changes). */
   bySalience: Map<string, Paragraph[]>;
+  /** The same order as places in the scenario's list of paragraphs. */
+  bySalienceAt: Map<string, number[]>;
   /** The order of the closing turns: the chair (it holds the pen), then the others in scenario order. */
   closingOrder: string[];
   /** knownKey[delegation][paragraph]: the "TARGET/paragraph" key of what a seat learnt, made once. */
@@ -60,7 +62,10 @@ export function indexOf(scenario: Scenario): ScenarioIndex {
       bySalience: new Map(
         scenario.delegations.map((d) => [d.id, [...scenario.paragraphs].sort((a, b) => (d.positions[b.id]?.salience ?? 0) - (d.positions[a.id]?.salience ?? 0))]),
       ),
+      bySalienceAt: new Map(),
     };
+    const place = new Map(scenario.paragraphs.map((p, i) => [p, i]));
+    for (const [id, list] of index.bySalience) index.bySalienceAt.set(id, list.map((p) => place.get(p)!));
     cache.set(scenario, index);
   }
   return index;

@@ -107,6 +107,7 @@ export interface MeetingState {
   brokerRound: boolean;
   /** Zero-minute commands (messages) each seat has given this slot: bounded, so a slot always ends. */
   quiet: Record<DelegationId, number>;
+  /** Each paragraph's draft, edited in place and never replaced (observation.ts reads them by place). */
   draft: Record<ParagraphId, ParagraphDraft>;
   /** Flexibility gained through lobbying, linkages, brokers and events, added to every variant's utility. */
   flex: Record<DelegationId, Record<ParagraphId, number>>;
