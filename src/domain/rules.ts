@@ -16,7 +16,7 @@ import { quote } from './issues.ts';
 import type { Cause, LogRecord } from './log.ts';
 import { indexOf, inScenarioOrder, joinedInOrder } from './scenario-index.ts';
 import { DROPPED, type Approach, type EventCard, type Scenario } from './scenario-schema.ts';
-import { carriesRedLine, stanceFrom, withholdsConsensus } from './stance.ts';
+import { carriesRedLine, stanceAt, withholdsConsensus, wordingRow } from './stance.ts';
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
@@ -735,14 +735,17 @@ function restance(scenario: Scenario, s: MeetingState, pid: string, moved: strin
   const brackets = draft.brackets.length > 0 ? draft.brackets : null;
   const carrying = indexOf(scenario).carries.size > 0;
   const withholding: Record<string, Stance> = {};
-  for (const d of scenario.delegations) {
+  const row = wordingRow(scenario, pid, variant);
+  const delegations = scenario.delegations;
+  for (let i = 0; i < delegations.length; i++) {
+    const d = delegations[i]!;
     if (anyGone && !atTable(s, d.id)) continue;
     let stance: Stance;
     if (moved === null || d.id === moved) {
       stance =
         carrying && carriesRedLine(scenario, s, d.id, pid, variant)
           ? 'block'
-          : stanceFrom(d.positions[pid]!, variant, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
+          : stanceAt(row, i, s.flex[d.id]?.[pid] ?? 0, finalReading, brackets !== null && brackets.includes(d.id));
       const before = table[d.id];
       table[d.id] = stance;
       if (log && before && before !== stance) {

@@ -83,6 +83,47 @@ export function stanceFrom(position: Position, variant: VariantId, flex: number,
   return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
 }
 
+/**
+ * The fixed half of the stance rule for one wording of one paragraph, by delegation in scenario order:
+ * each one's own utility for it, its salience, and whether the wording crosses its red line. Made once
+ * per scenario and wording, so the rules re-deriving a room's stances read places, not names.
+ */
+export interface WordingRow {
+  utility: Int32Array;
+  salience: Int32Array;
+  redLine: Uint8Array;
+}
+
+const wordingRows = new WeakMap<Scenario, Map<string, Map<VariantId, WordingRow>>>();
+
+export function wordingRow(scenario: Scenario, paragraphId: string, variant: VariantId): WordingRow {
+  let byParagraph = wordingRows.get(scenario);
+  if (!byParagraph) wordingRows.set(scenario, (byParagraph = new Map()));
+  let byVariant = byParagraph.get(paragraphId);
+  if (!byVariant) byParagraph.set(paragraphId, (byVariant = new Map()));
+  let row = byVariant.get(variant);
+  if (!row) {
+    const n = scenario.delegations.length;
+    row = { utility: new Int32Array(n), salience: new Int32Array(n), redLine: new Uint8Array(n) };
+    scenario.delegations.forEach((d, i) => {
+      const position = d.positions[paragraphId]!;
+      row!.utility[i] = position.utilities[variant] ?? 0;
+      row!.salience[i] = position.salience;
+      row!.redLine[i] = position.redLines.includes(variant) ? 1 : 0;
+    });
+    byVariant.set(variant, row);
+  }
+  return row;
+}
+
+/** `stanceFrom` on a wording row: the same rule, for the delegation in place `i`. */
+export function stanceAt(row: WordingRow, i: number, flex: number, finalReading: boolean, bracketed: boolean): Stance {
+  if (row.redLine[i] === 1) return 'block';
+  const value = row.utility[i]! + flex + deadlinePull(finalReading, row.salience[i]!);
+  const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
+  return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
+}
+
 /** The stance on the paragraph's current draft (fast path). */
 export function currentStanceCode(scenario: Scenario, state: MeetingState, delegation: Delegation, paragraph: Paragraph): Stance {
   return stanceCode(scenario, state, delegation, paragraph, state.draft[paragraph.id]!.variant);
