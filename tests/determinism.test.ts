@@ -9,6 +9,8 @@ import type { Role } from '../src/domain/state.ts';
 import { autopilotWith } from '../src/ai/autopilot.ts';
 import { DEFAULT_PARAMETERS } from '../src/ai/parameters.ts';
 import { mini, scenario } from './helpers.ts';
+import fc from 'fast-check';
+import { commandText, type Command } from '../src/domain/commands.ts';
 
 const cases: [string, () => ReturnType<typeof mini>, Role][] = [
   ['the fixture, as chair', mini, 'CHAIR'],
@@ -104,5 +106,45 @@ describe('Russia walks out in New Delhi now and then, where the AI walks out whe
       expect(war).toMatchObject({ adoptedVariant: 'bali-formula', agreedByAll: false, dissenters: ['CN'] });
     }
     expect(walkOuts).toBeGreaterThan(0);
+  });
+});
+
+describe('the text a command is hashed as', () => {
+  /** The definition: every field in a fixed order, absent ones as null, written by JSON.stringify. */
+  const reference = (c: Command): string => {
+    const f = c as Partial<Record<string, unknown>>;
+    const r = f.reason as Partial<Record<string, unknown>> | undefined;
+    const event = f.event as string | { title: unknown; text: unknown } | undefined;
+    const fields = ['target', 'paragraph', 'variant', 'approach', 'give', 'get', 'broker', 'delegation', 'to', 'text', 'offer', 'accept'].map((k) => f[k] ?? null);
+    const reason = r === undefined ? null : ['code', 'delegations', 'paragraph', 'variant', 'count', 'chance', 'bloc'].map((k) => r[k] ?? null);
+    return JSON.stringify([c.type, c.actor, ...fields, event === undefined ? null : typeof event === 'string' ? event : [event.title, event.text], reason]);
+  };
+
+  it('is what JSON.stringify writes for any command, messages with quotes, line breaks and emoji included', () => {
+    const text = fc.oneof(fc.constantFrom('RU', 'ukraine-war', 'bali-2022', 'a b', ''), fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+    const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+    const command = fc.record(
+      {
+        type: fc.constantFrom('lobby', 'message', 'consult', 'inject-event', 'answer-offer', 'end-slot'),
+        actor: text,
+        target: maybe(text),
+        paragraph: maybe(text),
+        variant: maybe(text),
+        text: maybe(text),
+        offer: maybe(fc.integer()),
+        accept: maybe(fc.boolean()),
+        event: maybe(fc.oneof(text, fc.record({ title: text, text: text }))),
+        reason: maybe(fc.record({ code: text, delegations: maybe(fc.array(text, { maxLength: 4 })), count: maybe(fc.integer()), chance: maybe(fc.double()) }, { requiredKeys: ['code'] })),
+      },
+      { requiredKeys: ['type', 'actor'] },
+    ) as unknown as fc.Arbitrary<Command>;
+    fc.assert(fc.property(command, (c) => commandText(c) === reference(c)), { seed: 20261202, numRuns: 3000 });
+  });
+
+  it('is the same for every command of real games', () => {
+    const m = Meeting.open(scenario('new-delhi-fmm-2023'), { seed: 'text-1', role: 'OBSERVER', difficulty: 'standard' });
+    playOut(m);
+    expect(m.commands.length).toBeGreaterThan(100);
+    for (const c of m.commands) expect(commandText(c)).toBe(reference(c));
   });
 });

@@ -212,7 +212,10 @@ export class Meeting {
 
   /** The state hash: see `stateHash` in the domain. */
   stateHash(): string {
-    for (; this.#digested < this.#commands.length; this.#digested++) this.#digest.update(`${commandText(this.#commands[this.#digested]!)}\n`);
+    // The commands since the last hash go to the digest as one text: one call into the hash, not one per command.
+    let text = '';
+    for (; this.#digested < this.#commands.length; this.#digested++) text += `${commandText(this.#commands[this.#digested]!)}\n`;
+    if (text !== '') this.#digest.update(text);
     return stateHash(this.#state, this.#digest.hex());
   }
 
