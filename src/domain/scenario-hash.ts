@@ -65,6 +65,15 @@ export function textHash(s: Scenario): string {
   return hash;
 }
 
+/**
+ * Records the hashes of a scenario that was checked and hashed when the package was built (the command
+ * line's built-in scenarios, cli/io.ts shippedScenario), so that opening a meeting does not hash it again.
+ */
+export function knownHashes(s: Scenario, hashes: { rulesHash: string; textHash: string }): void {
+  rulesHashes.set(s, hashes.rulesHash);
+  textHashes.set(s, hashes.textHash);
+}
+
 const originals = new WeakMap<Scenario, Scenario>();
 
 /**
