@@ -109,10 +109,11 @@ if (process.argv.includes('--hash')) {
   process.exit(0);
 }
 
-// Warm up the JIT before measuring anything.
+// Warm up the JIT before measuring anything: play, the bare rules loop and replay alike.
 for (let i = 0; i < 30; i++) {
-  autopilotGame(scenario, `warm-${i}`);
+  const m = autopilotGame(scenario, `warm-${i}`);
   floorGame(scenario, `warm-${i}`);
+  if (!verifyReplay(scenario, replayOf(m)).ok) throw new Error('a warm-up replay failed');
 }
 
 // --- end-slot and other commands, played as a delegation (the US) so every other seat is the AI's
@@ -133,28 +134,33 @@ for (let g = 0; g < 60; g++) {
 const games: number[] = [];
 const floors: number[] = [];
 const ratios: number[] = [];
-const replays: ReplayFile[] = [];
+// --- replay: the first 60 games' logs re-run with their hash checks right after each game is played,
+// so that play and replay are measured under the same load (a shared machine's speed drifts within a run)
+let replayUs = 0;
+let replayCommands = 0;
+let playUs = 0;
+// The files are written first, so that making one (a re-run of its game) is charged to neither side.
+const files: ReplayFile[] = Array.from({ length: 60 }, (_, g) => replayOf(autopilotGame(scenario, `game-${g}`)));
 for (let g = 0; g < 200; g++) {
-  let m: Meeting | undefined;
-  const a = timed(() => void (m = autopilotGame(scenario, `game-${g}`)));
+  const file = files[g];
+  const replay = () =>
+    timed(() => {
+      const v = verifyReplay(scenario, file!);
+      if (!v.ok) throw new Error(`bench replay failed: ${v.problem.message}`);
+    });
+  // Replay goes first in every other game, so that neither side always pays for the other's garbage.
+  const before = file && g % 2 === 1 ? replay() : 0;
+  const a = timed(() => void autopilotGame(scenario, `game-${g}`));
+  if (file) {
+    replayUs += g % 2 === 1 ? before : replay();
+    replayCommands += file.commands.length;
+    playUs += a;
+  }
   const b = timed(() => void floorGame(scenario, `game-${g}`));
   games.push(a);
   floors.push(b);
   ratios.push(a / b);
-  if (g < 60) replays.push(replayOf(m!));
 }
-
-// --- replay: the same logs re-run with their hash checks, against the CPU that played them
-let replayUs = 0;
-let replayCommands = 0;
-for (const r of replays) {
-  replayUs += timed(() => {
-    const v = verifyReplay(scenario, r);
-    if (!v.ok) throw new Error(`bench replay failed: ${v.problem.message}`);
-  });
-  replayCommands += r.commands.length;
-}
-const playUs = games.slice(0, replays.length).reduce((a, b) => a + b, 0);
 
 // --- growth: synthetic scenarios with the delegations, or the paragraphs, doubled and quadrupled
 function scaled(s: Scenario, delegations: number, paragraphs: number): Scenario {

@@ -94,7 +94,6 @@ export class Observation {
   readonly #known: Readonly<Record<string, true>>;
   // Most seats consult little: with nothing learnt, every "does it know?" is answered without a look-up.
   readonly #knowsNothing: boolean;
-  // The delegations it has talked with, made from what it learnt on the first question about motives.
   readonly #finalReading: boolean;
   // Made on the first question: most observations answer one decision and never ask.
   #approaches: Map<string, Approach> | undefined;
