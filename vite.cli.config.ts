@@ -33,7 +33,7 @@ export default defineConfig({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: { communique: 'src/cli/main.ts', 'batch-worker': 'src/cli/batch-worker.ts', bench: 'scripts/bench.ts', fidelity: 'scripts/fidelity.ts' },
+      input: { communique: 'src/cli/main.ts', 'batch-worker': 'src/cli/batch-worker.ts', bench: 'scripts/bench.ts', fidelity: 'scripts/fidelity.ts', 'behaviour-digest': 'scripts/behaviour-digest.ts' },
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
       external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
     },
