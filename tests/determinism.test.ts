@@ -120,8 +120,13 @@ describe('the text a command is hashed as', () => {
     return JSON.stringify([c.type, c.actor, ...fields, event === undefined ? null : typeof event === 'string' ? event : [event.title, event.text], reason]);
   };
 
-  it('is what JSON.stringify writes for any command, messages with quotes, line breaks and emoji included', () => {
-    const text = fc.oneof(fc.constantFrom('RU', 'ukraine-war', 'bali-2022', 'a b', ''), fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
+  it('is what JSON.stringify writes for any command, texts with quotes, line breaks, backslashes, emoji and a lone surrogate included', () => {
+    const text = fc.oneof(
+      fc.constantFrom('RU', 'ukraine-war', 'bali-2022', 'a b', '', 'a "quoted" word', 'a line\nbreak', 'a\ttab', 'back\\slash', '🇮🇳 and 🇷🇺', '\u2028', '\ud83c'),
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({ unit: 'binary' }),
+    );
     const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
     const command = fc.record(
       {
