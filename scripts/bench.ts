@@ -134,25 +134,26 @@ for (let g = 0; g < 60; g++) {
 const games: number[] = [];
 const floors: number[] = [];
 const ratios: number[] = [];
-// --- replay: the first 60 games' logs re-run with their hash checks right after each game is played,
-// so that play and replay are measured under the same load (a shared machine's speed drifts within a run)
+// --- replay: the first 60 games' logs re-run with their hash checks beside the play of the same game
+// (before it in odd games, after it in even ones, so neither side always pays for the other's
+// garbage): play and replay are measured under the same load, which drifts within a run here
 let replayUs = 0;
 let replayCommands = 0;
 let playUs = 0;
 // The files are written first, so that making one (a re-run of its game) is charged to neither side.
 const files: ReplayFile[] = Array.from({ length: 60 }, (_, g) => replayOf(autopilotGame(scenario, `game-${g}`)));
+function replayed(file: ReplayFile): number {
+  return timed(() => {
+    const v = verifyReplay(scenario, file);
+    if (!v.ok) throw new Error(`bench replay failed: ${v.problem.message}`);
+  });
+}
 for (let g = 0; g < 200; g++) {
   const file = files[g];
-  const replay = () =>
-    timed(() => {
-      const v = verifyReplay(scenario, file!);
-      if (!v.ok) throw new Error(`bench replay failed: ${v.problem.message}`);
-    });
-  // Replay goes first in every other game, so that neither side always pays for the other's garbage.
-  const before = file && g % 2 === 1 ? replay() : 0;
+  if (file && g % 2 === 1) replayUs += replayed(file);
   const a = timed(() => void autopilotGame(scenario, `game-${g}`));
+  if (file && g % 2 === 0) replayUs += replayed(file);
   if (file) {
-    replayUs += g % 2 === 1 ? before : replay();
     replayCommands += file.commands.length;
     playUs += a;
   }

@@ -200,7 +200,8 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
     const draft = obs.draft(p.id);
     const aim = obs.canAfford('propose') ? aimOf(p) : null;
     if (aim && aim.variant !== draft.variant && !obs.hasDone(`propose:${p.id}:${aim.variant}`)) continue;
-    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && obs.stancesOn(p.id)[d.id] === 'reserve'))) continue;
+    const voiced = obs.stancesOn(p.id);
+    if (!final && !early && (aim?.kind !== 'certain' || obs.present.some((d) => d.member && voiced[d.id] === 'reserve'))) continue;
     return {
       command: { type: 'call-adoption', actor: seat, paragraph: p.id },
       why: { code: early && !final ? 'chair-early-adoption' : 'chair-gavels-unopposed', paragraph: p.id },

@@ -309,6 +309,9 @@ export function loadScenarioById(id: string): { scenario: Scenario; file: string
   return checked(join(scenariosDir(), `${id}.json`));
 }
 
+/** A SHA-256 as the build's manifest writes it. */
+const HASH = /^[0-9a-f]{64}$/;
+
 /**
  * A built-in scenario as the build validated it (vite.cli.config.ts: dist/cli/scenarios), when the file
  * in `dir` is byte for byte the one the build checked; null for any other file, which is validated.
@@ -333,7 +336,7 @@ export function shippedScenario(file: string, dir = scenariosDir(), shipped = jo
   if (createHash('sha256').update(source).digest('hex') !== entry.source) return null;
   const scenario = JSON.parse(readFileSync(join(shipped, name), 'utf8')) as Scenario;
   // Hashed at build time from this very source: a manifest without them (an older build) leaves them to be worked out.
-  if (typeof entry.rulesHash === 'string' && typeof entry.textHash === 'string') knownHashes(scenario, entry);
+  if (HASH.test(String(entry.rulesHash)) && HASH.test(String(entry.textHash))) knownHashes(scenario, entry);
   return scenario;
 }
 

@@ -367,7 +367,7 @@ export class Observation {
     const present = this.present;
     row = new Array<Position | null>(present.length).fill(null);
     // Few positions are known on a paragraph: only those are looked up, the rest stay null.
-    const known = this.#knowsNothing ? undefined : (this.#learnt ??= learnt(this.#known, this.#ix.keyParts)).byParagraph.get(p.id);
+    const known = this.#knowsNothing ? undefined : this.#whatItLearnt().byParagraph.get(p.id);
     const where = present === publicDelegations(this.#scenario) ? null : new Map(present.map((d, i) => [d.id, i]));
     const place = (id: string) => (where === null ? (this.#ix.orderOf.get(id) ?? -1) : (where.get(id) ?? -1));
     const own = place(this.seat);
@@ -382,11 +382,15 @@ export class Observation {
     return row;
   }
 
+  #whatItLearnt(): Learnt {
+    return (this.#learnt ??= learnt(this.#known, this.#ix.keyParts));
+  }
+
   /** Whether the seat has talked with a delegation at all: consulting shows what moves it. */
   knowsMotives(id: string): boolean {
     if (id === this.seat) return true;
     if (this.#knowsNothing) return false;
-    return (this.#learnt ??= learnt(this.#known, this.#ix.keyParts)).talked.has(id);
+    return this.#whatItLearnt().talked.has(id);
   }
   /** How receptive a delegation is to an approach (0..100), if the seat has talked with it. */
   motive(id: string, approach: Approach): number | undefined {
@@ -473,7 +477,7 @@ export class Observation {
   #byBloc(id: string, p: Paragraph, variant: string): Stance | undefined {
     if (this.#knowsNothing) return undefined;
     // Few positions are known on a paragraph, many partners are not: walk the known ones.
-    const known = (this.#learnt ??= learnt(this.#known, this.#ix.keyParts)).byParagraph.get(p.id);
+    const known = this.#whatItLearnt().byParagraph.get(p.id);
     if (known === undefined) return undefined;
     let worst: Stance | undefined;
     for (const partner of known) {

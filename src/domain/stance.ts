@@ -78,7 +78,11 @@ export function stanceCode(
  */
 export function stanceFrom(position: Position, variant: VariantId, flex: number, finalReading: boolean, bracketed: boolean): Stance {
   if (position.redLines.includes(variant)) return 'block';
-  const value = utilityFrom(position, variant, flex, finalReading);
+  return stanceOfValue(utilityFrom(position, variant, flex, finalReading), bracketed);
+}
+
+/** The thresholds of the stance rule: an effective utility (no red line crossed) read as a stance, brackets holding it at reserve. */
+function stanceOfValue(value: number, bracketed: boolean): Stance {
   const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
   return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
 }
@@ -119,9 +123,7 @@ export function wordingRow(scenario: Scenario, paragraphId: string, variant: Var
 /** `stanceFrom` on a wording row: the same rule, for the delegation in place `i`. */
 export function stanceAt(row: WordingRow, i: number, flex: number, finalReading: boolean, bracketed: boolean): Stance {
   if (row.redLine[i] === 1) return 'block';
-  const value = row.utility[i]! + flex + deadlinePull(finalReading, row.salience[i]!);
-  const stance: Stance = value >= SUPPORT_AT ? 'support' : value >= ACCEPT_AT ? 'accept' : value >= RESERVE_AT ? 'reserve' : 'object';
-  return bracketed && atLeast(stance, 'reserve') ? 'reserve' : stance;
+  return stanceOfValue(row.utility[i]! + flex + deadlinePull(finalReading, row.salience[i]!), bracketed);
 }
 
 /** The stance on the paragraph's current draft (fast path). */
