@@ -1,4 +1,5 @@
 // The `communique` command line: scenarios and their validation and schema, simulate, batch, replay, debrief and briefing packs.
+import './start.ts';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -8,10 +9,8 @@ import { DIFFICULTIES, seatOfRole, type Difficulty, type Role } from '../domain/
 import { POLICY_NAMES, policyFor, type PolicyName } from '../ai/policies.ts';
 import { autopilot } from '../ai/autopilot.ts';
 import { migrateScenarioFile } from '../domain/migrations.ts';
-import { checkAgent, loadAgent, parseSeatFlag, parseSeatFlags } from './agents.ts';
 import { playOutWith, type SeatAgent } from '../engine/autoplay.ts';
 import { scoreOf } from '../domain/score.ts';
-import { batchSeeds, progressBar, renderBatch, runBatch } from './batch.ts';
 import { performance } from 'node:perf_hooks';
 import { checkScenario } from '../domain/validate.ts';
 import { playOut } from '../engine/autoplay.ts';
@@ -112,6 +111,8 @@ async function cmdBatch(args: string[]): Promise<number> {
   const { scenario } = loadScenario(values.scenario);
   const { role, policy } = parseRoleAndPolicy(scenario, values.role, values.policy);
   const difficulty = parseDifficulty(values.difficulty);
+  // Loaded only for a batch: the workers, the report and the seat programs are no other command's.
+  const [{ batchSeeds, progressBar, renderBatch, runBatch }, { checkAgent, parseSeatFlags }] = await Promise.all([import('./batch.ts'), import('./agents.ts')]);
   const seats = parseSeatFlags(values.seat, scenario.delegations.map((d) => d.id));
   // Checked here once, so a wrong path is one line before any worker starts (each then loads its own).
   for (const { seat, spec } of seats) await checkAgent(spec, seat);
@@ -170,12 +171,14 @@ async function cmdSimulate(args: string[]): Promise<void> {
   const difficulty = parseDifficulty(values.difficulty);
   const seat = seatOfRole(scenario, role);
   const chosen = seat === null ? autopilot : policyFor(scenario, seat, policy);
-  const flags = (values.seat ?? []).map((v) => parseSeatFlag(v, scenario.delegations.map((d) => d.id)));
+  // Seat programs are loaded only when a seat is given to one (--seat).
+  const programs = values.seat?.length ? await import('./agents.ts') : null;
+  const flags = programs ? values.seat!.map((v) => programs.parseSeatFlag(v, scenario.delegations.map((d) => d.id))) : [];
   const agents: Record<string, SeatAgent> = {};
   try {
     for (const { seat: id, spec } of flags) {
       if (agents[id]) throw new CliError(say('cli.err.seat-twice', { seat: id }));
-      agents[id] = await loadAgent(spec, id);
+      agents[id] = await programs!.loadAgent(spec, id);
     }
     const meeting = Meeting.open(scenario, { seed: values.seed, role, difficulty }, { conduct: flags.length === 0 });
     if (flags.length === 0) playOut(meeting, chosen);
