@@ -109,8 +109,11 @@ if (process.argv.includes('--hash')) {
   process.exit(0);
 }
 
-// Warm up the JIT before measuring anything: play, the bare rules loop and replay alike.
-for (let i = 0; i < 30; i++) {
+// Warm up the JIT before measuring anything: play, the bare rules loop and replay alike. `--games 400`
+// shows a game costing several times its settled figure until about the 130th game (V8 compiles the
+// engine meanwhile, on CPU this process is charged for), so the warm-up runs past that.
+const WARM_GAMES = 150;
+for (let i = 0; i < WARM_GAMES; i++) {
   const m = autopilotGame(scenario, `warm-${i}`);
   floorGame(scenario, `warm-${i}`);
   if (!verifyReplay(scenario, replayOf(m)).ok) throw new Error('a warm-up replay failed');
