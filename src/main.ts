@@ -11,7 +11,7 @@ import { current, t } from './i18n/index.ts';
 import type { Scenario } from './domain/scenario-schema.ts';
 import type { OutcomeSummary } from './domain/outcome.ts';
 import type { RoomLayout } from './game/model.ts';
-import { cueCount, soundPage, type Cue } from './ui/sound.ts';
+import { cueCount, soundPage, type Cue } from './game/sound.ts';
 
 /** What tests and curious teachers may read; nothing here can change the game. */
 export interface CommuniqueHandle {

@@ -253,7 +253,7 @@ describe(`a ${TOTAL.toLocaleString('en')}-command replay`, () => {
 
 describe('the timeline of a replay', () => {
   it('refuses a replay too long to step through, with the limit named, instead of filling the memory', async () => {
-    const { timelineOf, TIMELINE_MAX_COMMANDS } = await import('../src/ui/debrief/timeline.ts');
+    const { timelineOf, TIMELINE_MAX_COMMANDS } = await import('../src/engine/timeline.ts');
     expect(long.commands.length).toBeGreaterThan(TIMELINE_MAX_COMMANDS);
     const result = timelineOf(scenario, replayOf(long));
     expect(result.ok).toBe(false);

@@ -22,7 +22,7 @@ import { REASON_CODES, type LogRecord, type RecordOf } from '../src/domain/log.t
 import { scoreOf } from '../src/domain/score.ts';
 import { readReplay } from '../src/engine/replay.ts';
 import { EN, narrate, wordsFor, type NarrationTable } from '../src/narrate/en.ts';
-import { timelineOf } from '../src/ui/debrief/timeline.ts';
+import { timelineOf } from '../src/engine/timeline.ts';
 import { scenario } from './helpers.ts';
 import { ENGLISH } from '../src/i18n/english.ts';
 import { use } from '../src/i18n/index.ts';

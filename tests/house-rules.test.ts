@@ -46,6 +46,12 @@ describe('each library stays in its room', () => {
     const offenders = all.filter((f) => !f.startsWith(room) && importsOf(f).some((i) => i === library || i.startsWith(`${library}/`)));
     expect(offenders).toEqual([]);
   });
+  it('the command line, the Phaser room and the classroom server import no HTML panel (src/ui): what they share with the browser lives in src/print', () => {
+    // Dynamic imports too: the command line loads its debrief and briefing modules on demand.
+    const specifiers = (f: string) => [...importsOf(f), ...[...code(f).matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!)];
+    const offenders = [...sources('src/cli'), ...sources('src/game'), ...sources('server')].filter((f) => specifiers(f).some((i) => /(^|\/)ui\//.test(i)));
+    expect(offenders).toEqual([]);
+  });
   it('the domain imports no engine, game, ui or cli code', () => {
     const offenders = sources('src/domain').filter((f) => importsOf(f).some((i) => /\.\.\/(engine|game|ui|cli)\//.test(i)));
     expect(offenders).toEqual([]);

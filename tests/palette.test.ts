@@ -1,7 +1,7 @@
 // The stance palette reads for everyone: each badge's text meets WCAG AA on its colour, and no two
 // stances share a colour, an icon or a word.
 import { describe, expect, it } from 'vitest';
-import { STANCE_ICON, STANCE_STYLE, contrast } from '../src/ui/palette.ts';
+import { STANCE_ICON, STANCE_STYLE, contrast } from '../src/print/palette.ts';
 import { STANCES } from '../src/domain/state.ts';
 
 describe('the stance palette', () => {

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { briefingPackHtml, chairBriefPage, roleCardPage } from '../ui/briefing-pack-html.ts';
+import { briefingPackHtml, chairBriefPage, roleCardPage } from '../print/briefing-pack-html.ts';
 import { CliError, EXIT, loadScenario } from './io.ts';
 import { cliTr, say } from './words.ts';
 

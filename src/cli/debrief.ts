@@ -16,9 +16,9 @@ import type { Scenario } from '../domain/scenario-schema.ts';
 import { scoreOf } from '../domain/score.ts';
 import { exitCodeOf, readReplay } from '../engine/replay.ts';
 import { ENGINE_VERSION } from '../domain/version.ts';
-import { reportCharts } from '../ui/debrief/report-charts.ts';
-import { reportHtml } from '../ui/debrief/report.ts';
-import { timelineOf, type Timeline } from '../ui/debrief/timeline.ts';
+import { reportCharts } from '../print/report-charts.ts';
+import { reportHtml } from '../print/report.ts';
+import { timelineOf, type Timeline } from '../engine/timeline.ts';
 import { CliError, EXIT, loadScenario, readJson } from './io.ts';
 
 /** The replay file's name without .replay.json or .json, for the files written beside it. */

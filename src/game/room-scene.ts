@@ -4,8 +4,8 @@
 // walk round the table to consult, lobby or strike a linkage, the gavel and the stamp on the paragraph
 // adopted. It draws what the UI gives it and reports which seat the player picks; nothing more.
 import Phaser from 'phaser';
-import { STANCE_ICON, STANCE_STYLE, colourNumber } from '../ui/palette.ts';
-import { cue } from '../ui/sound.ts';
+import { STANCE_ICON, STANCE_STYLE, colourNumber } from '../print/palette.ts';
+import { cue } from './sound.ts';
 import type { Box, DocketEntry, Moment, RoomLayout, RoomModel, RoomStage, SeatModel } from './model.ts';
 import { current, t } from '../i18n/index.ts';
 
@@ -1078,11 +1078,19 @@ export class RoomScene extends Phaser.Scene {
   private float(at: SeatPlace, label: string, colour: string, drift?: number): void {
     // The word rises within its own card: the cards at the sides are stacked close, and a word that
     // drifted above the card's edge would cover the name of the delegation seated above. A walk-out
-    // (drift given) leaves the card on purpose.
+    // (drift given) leaves the card on purpose. It rides on a pill of the room's dark blue, so the
+    // minister's name it passes over is hidden for that moment rather than read through it.
     const rise = drift ?? Math.min(30, at.h * 0.3);
-    const text = this.label(at.x, at.y - at.h * 0.05, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour, stroke: '#000000', strokeThickness: 4 }).setOrigin(0.5);
-    this.effects!.add(text);
-    this.tweens.add({ targets: text, y: text.y - rise, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => text.destroy() });
+    const text = this.label(0, 0, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour }).setOrigin(0.5);
+    // As wide as the card's inside, so no end of the name shows on either side of the word.
+    const w = Math.max(text.width + 14, at.w - 8);
+    const h = text.height + 4;
+    const pill = this.add.graphics();
+    pill.fillStyle(0x0b1f33, 0.94).fillRoundedRect(-w / 2, -h / 2, w, h, h / 2);
+    pill.lineStyle(1, Phaser.Display.Color.HexStringToColor(colour).color, 0.9).strokeRoundedRect(-w / 2, -h / 2, w, h, h / 2);
+    const word = this.add.container(at.x, at.y - at.h * 0.05, [pill, text]);
+    this.effects!.add(word);
+    this.tweens.add({ targets: word, y: word.y - rise, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => word.destroy() });
   }
 
   /** A broker's diamond walks from its seat to the draft and back. */

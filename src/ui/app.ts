@@ -20,11 +20,11 @@ import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext
 import { momentsOf, roomModel } from './room-model.ts';
 import { readReplayText } from './read-file.ts';
 import { deleteSlot, discardRefused, listSlots, newSlotId, readSlot, refusedSaves, refuseSlot, writeSlot } from './save.ts';
-import { soundToggle } from './sound.ts';
+import { soundToggle } from '../game/sound.ts';
 import { randomSeed, renderTitle, slotLine, type TitleChoice, type TitleSaves } from './title.ts';
 import { commandWords, latestNews, liveSummary, refusalWords, say, table, wordsOf } from './words.ts';
 import { switchLanguage, translationNote } from './localize.ts';
-import { meetingAt } from './debrief/timeline.ts';
+import { meetingAt } from '../engine/timeline.ts';
 import type { LoadedReplay, ReplayViewer, ViewerStart } from './viewer/index.ts';
 
 type Tab = 'draft' | 'grid' | 'transcript';

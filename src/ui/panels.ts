@@ -10,7 +10,7 @@ import type { MeetingView } from '../domain/view.ts';
 import type { Refusal } from '../domain/commands.ts';
 import type { Observation } from '../domain/observation.ts';
 import { h, srOnly } from './dom.ts';
-import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning } from './palette.ts';
+import { STANCE_STYLE, stanceIcon, stanceLabel, stanceMeaning } from '../print/palette.ts';
 import { statusWords, wordingOf } from './room-model.ts';
 import { actorOf, paragraphOf, targetOf, type LogRecord } from '../domain/log.ts';
 import { approachWords, entryKindLabel, isClockLine, listOf, refusalWords, say, variantLabel, wordsOf } from './words.ts';

@@ -8,7 +8,7 @@ import type { Scenario } from '../../domain/scenario-schema.ts';
 import { ClassroomConnection, createSession, instructorInfo, scenarioList, sessionScenario } from '../../net/client.ts';
 import { MAX_SLOT_MINUTES, type ControlMessage, type CreatedSession, type InstructorAction, type ScenarioEntryInfo, type TablesInfo } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, srOnly } from '../dom.ts';
-import { stanceIcon, stanceLabel, stanceMeaning, stanceShort } from '../palette.ts';
+import { stanceIcon, stanceLabel, stanceMeaning, stanceShort } from '../../print/palette.ts';
 import { randomSeed } from '../title.ts';
 import { ago, clockText, pageLink, secretOf, type ClassroomRoute } from './route.ts';
 import { current, t as L } from '../../i18n/index.ts';

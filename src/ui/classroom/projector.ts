@@ -7,10 +7,10 @@ import { ClassroomConnection, instructorInfo, sessionScenario } from '../../net/
 import type { Scenario } from '../../domain/scenario-schema.ts';
 import type { BoardMessage, InstructorSessionInfo } from '../../net/protocol.ts';
 import { h, srOnly } from '../dom.ts';
-import { stanceIcon } from '../palette.ts';
+import { stanceIcon } from '../../print/palette.ts';
 import { clockText, secretOf, type ClassroomRoute } from './route.ts';
 import { current, t as L } from '../../i18n/index.ts';
-import { stanceLabel, stanceShort } from '../palette.ts';
+import { stanceLabel, stanceShort } from '../../print/palette.ts';
 import { clockLine, wordsFor } from './scenario-words.ts';
 import { problemText } from './problem.ts';
 

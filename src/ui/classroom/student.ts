@@ -13,7 +13,7 @@ import { ClassroomConnection, ClassroomError, ClassroomProblem } from '../../net
 import { problemText } from './problem.ts';
 import { displayCode, normalizeCode, type JoinOptions } from '../../net/protocol.ts';
 import { h, replaceKeepingFocus, tabList, type PlayScreens } from '../dom.ts';
-import { soundToggle } from '../sound.ts';
+import { soundToggle } from '../../game/sound.ts';
 import { actionPanel, draftPanel, stanceGrid, transcriptPanel, type PanelContext } from '../panels.ts';
 import { momentsOf, roomModel } from '../room-model.ts';
 import { commandWords, latestNews, listOf, say, summariseRecords } from '../words.ts';

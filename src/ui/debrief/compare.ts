@@ -8,7 +8,7 @@ import { h } from '../dom.ts';
 import { listOf } from '../words.ts';
 import { DROPPED } from '../../domain/scenario-schema.ts';
 import { loadReplayFile, type LoadedReplay } from '../viewer/load.ts';
-import { comparisonDistanceOption, comparisonScoreOption } from './charts.ts';
+import { comparisonDistanceOption, comparisonScoreOption } from '../../print/charts.ts';
 import { chartFigure, echarts } from './debrief-view.ts';
 
 /** The section loaded so far; it stays while the viewer switches tabs. */

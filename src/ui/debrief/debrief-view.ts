@@ -13,10 +13,10 @@ import { replayOf } from '../../engine/replay.ts';
 import { ENGINE_VERSION } from '../../domain/version.ts';
 import { h } from '../dom.ts';
 import { listOf, outcomeExplained } from '../words.ts';
-import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from './charts.ts';
-import { chartCaption, reportHtml } from './report.ts';
-import { reportCharts } from './report-charts.ts';
-import type { Timeline } from './timeline.ts';
+import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption, type DistanceLine } from '../../print/charts.ts';
+import { chartCaption, reportHtml } from '../../print/report.ts';
+import { reportCharts } from '../../print/report-charts.ts';
+import type { Timeline } from '../../engine/timeline.ts';
 
 echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
 

@@ -8,7 +8,7 @@ import { scoreOf } from '../../domain/score.ts';
 import { readReplay, verifiedMessage, type ReplayFile } from '../../engine/replay.ts';
 import { REPLAY_FORMAT } from '../../domain/version.ts';
 import type { Catalogue } from '../catalogue.ts';
-import { timelineOf, type Timeline } from '../debrief/timeline.ts';
+import { timelineOf, type Timeline } from '../../engine/timeline.ts';
 import { readReplayText } from '../read-file.ts';
 import { table } from '../words.ts';
 import { current, t } from '../../i18n/index.ts';

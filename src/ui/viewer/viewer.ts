@@ -10,7 +10,7 @@ import { renderCompare } from '../debrief/compare.ts';
 import { renderDebrief } from '../debrief/debrief-view.ts';
 import { h, replaceKeepingFocus } from '../dom.ts';
 import { flagUrl } from '../flags.ts';
-import { stanceIcon, stanceLabel, stanceShort } from '../palette.ts';
+import { stanceIcon, stanceLabel, stanceShort } from '../../print/palette.ts';
 import { t as L } from '../../i18n/index.ts';
 import { draftPanel, stanceGrid, transcriptEntry, transcriptPanel, type PanelContext } from '../panels.ts';
 import { statusWords, wordingOf } from '../room-model.ts';

@@ -1,4 +1,6 @@
-// The colours, icons and words for stances, shared by the HTML panels and the Phaser room: the
+// The colours, icons and words for stances (src/print: a room of its own for what the browser, the
+// Phaser room and the command line all show or print — palettes, HTML reports, briefing packs — so that
+// none of them imports another's code, and the command line and the room never import src/ui): the
 // Okabe–Ito palette, safe for colour-blind players, and never colour alone — always icon and text too.
 import type { Stance } from '../domain/state.ts';
 import { t } from '../i18n/index.ts';

@@ -1,10 +1,10 @@
 // Re-runs a replay through the engine and keeps a snapshot of the meeting after every step, so the
 // viewer can scrub and the debrief can chart; shared by the browser and the command line.
-import { snapshotOf, type StepSnapshot } from '../../domain/debrief.ts';
-import type { Scenario } from '../../domain/scenario-schema.ts';
-import type { Role } from '../../domain/state.ts';
-import { Meeting } from '../../engine/meeting.ts';
-import { verifyReplay, type ReplayFile, type ReplayProblem } from '../../engine/replay.ts';
+import { snapshotOf, type StepSnapshot } from '../domain/debrief.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
+import type { Role } from '../domain/state.ts';
+import { Meeting } from './meeting.ts';
+import { verifyReplay, type ReplayFile, type ReplayProblem } from './replay.ts';
 
 export interface Timeline {
   replay: ReplayFile;

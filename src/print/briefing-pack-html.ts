@@ -3,7 +3,7 @@
 // language of the translator each is given.
 import { chairBrief, roleCard, type ChairBrief, type RoleCard } from '../domain/briefing-pack.ts';
 import type { Scenario } from '../domain/scenario-schema.ts';
-import { escapeHtml as e } from './debrief/report.ts';
+import { escapeHtml as e } from './report.ts';
 import type { Translator } from '../i18n/index.ts';
 
 const CSS = `

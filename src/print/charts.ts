@@ -1,11 +1,11 @@
 // The debrief's charts as Apache ECharts options built from plain debrief data: the browser draws
 // them live and the command line renders the same options to SVG, so both show the same pictures.
 import type { EChartsCoreOption } from 'echarts/core';
-import type { Debrief } from '../../domain/debrief.ts';
-import type { Scenario } from '../../domain/scenario-schema.ts';
-import { STANCES } from '../../domain/state.ts';
-import { STANCE_STYLE } from '../palette.ts';
-import { t } from '../../i18n/index.ts';
+import type { Debrief } from '../domain/debrief.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
+import { STANCES } from '../domain/state.ts';
+import { STANCE_STYLE } from './palette.ts';
+import { t } from '../i18n/index.ts';
 
 const INK = '#1b2a3a';
 const MUTED = '#4a5868';

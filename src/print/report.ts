@@ -1,10 +1,10 @@
 // The debrief as one self-contained HTML page — outcome, score, the record, charts as inline SVG,
 // key moments and every action — that opens offline from a file and prints cleanly.
-import type { Debrief } from '../../domain/debrief.ts';
-import { documentTitle } from '../../domain/document.ts';
-import type { Translator } from '../../i18n/index.ts';
-import { scoreWords } from '../../narrate/score.ts';
-import type { Scenario } from '../../domain/scenario-schema.ts';
+import type { Debrief } from '../domain/debrief.ts';
+import { documentTitle } from '../domain/document.ts';
+import type { Translator } from '../i18n/index.ts';
+import { scoreWords } from '../narrate/score.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
 
 export function escapeHtml(text: string | number): string {
   return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -4,11 +4,11 @@ import * as echarts from 'echarts/core';
 import { BarChart, GraphChart, HeatmapChart, LineChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import type { Debrief } from '../../domain/debrief.ts';
-import type { Scenario } from '../../domain/scenario-schema.ts';
+import type { Debrief } from '../domain/debrief.ts';
+import type { Scenario } from '../domain/scenario-schema.ts';
 import { distanceOption, marksOption, networkOption, overviewHeatmapOption, paragraphHeatmapOption } from './charts.ts';
 import { chartCaption, type ReportChart } from './report.ts';
-import { current, t } from '../../i18n/index.ts';
+import { current, t } from '../i18n/index.ts';
 
 echarts.use([LineChart, HeatmapChart, GraphChart, ScatterChart, BarChart, GridComponent, TooltipComponent, VisualMapComponent, LegendComponent, SVGRenderer]);
 
