@@ -1082,12 +1082,13 @@ export class RoomScene extends Phaser.Scene {
     // minister's name it passes over is hidden for that moment rather than read through it.
     const rise = drift ?? Math.min(30, at.h * 0.3);
     const text = this.label(0, 0, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour }).setOrigin(0.5);
-    // As wide as the card's inside, so no end of the name shows on either side of the word.
-    const w = Math.max(text.width + 14, at.w - 8);
+    // Within the card, as wide as its inside, so no end of the name shows on either side of the word;
+    // a walk-out's word, which leaves the card over the ones beside it, only as wide as itself.
+    const w = drift === undefined ? Math.max(text.width + 14, at.w - 8) : text.width + 14;
     const h = text.height + 4;
     const pill = this.add.graphics();
     pill.fillStyle(0x0b1f33, 0.94).fillRoundedRect(-w / 2, -h / 2, w, h, h / 2);
-    pill.lineStyle(1, Phaser.Display.Color.HexStringToColor(colour).color, 0.9).strokeRoundedRect(-w / 2, -h / 2, w, h, h / 2);
+    pill.lineStyle(1, colourNumber(colour), 0.9).strokeRoundedRect(-w / 2, -h / 2, w, h, h / 2);
     const word = this.add.container(at.x, at.y - at.h * 0.05, [pill, text]);
     this.effects!.add(word);
     this.tweens.add({ targets: word, y: word.y - rise, alpha: 0, duration: 1400, ease: 'Sine.easeOut', onComplete: () => word.destroy() });
