@@ -10,6 +10,7 @@ import type { Stance } from '../domain/state.ts';
 import type { Dice } from '../rng/index.ts';
 import { DEFAULT_PARAMETERS, type AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
+import { kept, mapped } from '../domain/arrays.ts';
 
 /** With this many holdouts or fewer the chair talks to each; with more, the wording itself must change. */
 export const FEW_HOLDOUTS = 3;
@@ -79,9 +80,12 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
   const ladder = obs.ladder(paragraph);
   const positions = obs.knownPositions(paragraph);
   // Its own preference first; among equals, the ladder's order (the stronger wording).
-  const candidates = ladder.filter((v) => !mine.redLines.includes(v));
+  const candidates = kept(ladder, (v) => !mine.redLines.includes(v));
   const utility = (v: string) => mine.utilities[v] ?? 0;
-  const order = candidates.map((v, i) => ({ v, i })).sort((a, b) => utility(b.v) - utility(a.v) || a.i - b.i).map((x) => x.v);
+  const order = mapped(
+    mapped(candidates, (v, i) => ({ v, i })).sort((a, b) => utility(b.v) - utility(a.v) || a.i - b.i),
+    (x) => x.v,
+  );
   const forecasts = new Map<string, { blockers: number; holdouts: string[]; unknown: number }>();
   const forecast = (variant: string) => {
     let known = forecasts.get(variant);
@@ -131,10 +135,10 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
     const own = stanceFrom(mine, variant, obs.ownFlexibility(paragraph.id), true, false);
     if (own === 'support' || own === 'accept') return { variant, blockers: 0, holdouts: 0, kind: 'hopeful' };
   }
-  const bridge = draft.amendments
-    .filter((a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant) && !mine.redLines.includes(a.variant))
-    .map((a) => a.variant)
-    .sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
+  const bridge = mapped(
+    kept(draft.amendments, (a) => (obs.delegation(a.by)?.broker ?? 0) >= SEASONED_BROKER && !obs.reaction(paragraph.id, a.variant) && !mine.redLines.includes(a.variant)),
+    (a) => a.variant,
+  ).sort((a, b) => ladder.indexOf(a) - ladder.indexOf(b))[0];
   if (bridge !== undefined) return { variant: bridge, blockers: 0, holdouts: 0, kind: 'bridge' };
   let best: TargetForecast = { variant: draft.variant, blockers: Infinity, holdouts: Infinity, kind: 'best' };
   for (const variant of order) {
@@ -209,9 +213,9 @@ export function chairDecision(obs: Observation, dice: Dice, params: AiParameters
   }
 
   // Then steer each paragraph, nearest agreement first, weightier paragraphs first among equals.
-  const byNearness = open
-    .map((p) => ({ p, dissent: obs.withholders(p) }))
-    .sort((a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance);
+  const byNearness = mapped(open, (p) => ({ p, dissent: obs.withholders(p) })).sort(
+    (a, b) => a.dissent.length - b.dissent.length || b.p.importance - a.p.importance,
+  );
   for (const { p, dissent } of byNearness) {
     const few = dissent.length <= FEW_HOLDOUTS;
     // Few holdouts: the chair asks each what it would take before it decides on the text.

@@ -9,6 +9,7 @@ import { stanceFrom, withholdsConsensus } from '../domain/stance.ts';
 import type { Dice } from '../rng/index.ts';
 import type { AiParameters } from './parameters.ts';
 import type { Decision } from './support.ts';
+import { kept, mapped } from '../domain/arrays.ts';
 
 /** A delegation acts as a bridge-builder on its own initiative from this broker score up. */
 const BROKER_AT = 60;
@@ -177,7 +178,7 @@ export function estimatedCompromise(obs: Observation, p: Paragraph): string | nu
   const present = obs.present;
   // What does not depend on the wording is read once: each delegation's position (if known) and weight.
   const positions = obs.knownPositions(p);
-  const weights = present.map((d, i) => obs.clout(d.id) * (positions[i]?.salience ?? 50));
+  const weights = mapped(present, (d, i) => obs.clout(d.id) * (positions[i]?.salience ?? 50));
   for (const variant of obs.ladder(p)) {
     const stances = obs.estimatedStances(p, variant, positions);
     if (stances.includes('block')) continue;
@@ -201,10 +202,10 @@ export function estimatedCompromise(obs: Observation, p: Paragraph): string | nu
  * accept, it tables the compromise wording and then works on the objections that can be lifted.
  */
 function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | null {
-  const contested = open
-    .map((p) => ({ p, dissent: obs.withholders(p) }))
-    .filter((x) => x.dissent.length > 0 && !x.dissent.includes(obs.seat))
-    .sort((a, b) => b.p.importance - a.p.importance || a.dissent.length - b.dissent.length);
+  const contested = kept(
+    mapped(open, (p) => ({ p, dissent: obs.withholders(p) })),
+    (x) => x.dissent.length > 0 && !x.dissent.includes(obs.seat),
+  ).sort((a, b) => b.p.importance - a.p.importance || a.dissent.length - b.dissent.length);
   for (const { p, dissent } of contested) {
     const draft = obs.draft(p.id);
     // Only a wording not yet on the table, tabled or tried can be drafted: when none is left (or there is
@@ -223,7 +224,7 @@ function broker(obs: Observation, dice: Dice, open: Paragraph[]): Decision | nul
     ) {
       return { command: { type: 'propose', actor: obs.seat, paragraph: p.id, variant: bridge }, why: { code: 'bridge-drafted', paragraph: p.id, variant: bridge } };
     }
-    const objectors = dissent.filter((id) => obs.stance(p.id, id) === 'object' && !obs.hasDone(`lobby:${id}:${p.id}`));
+    const objectors = kept(dissent, (id) => obs.stance(p.id, id) === 'object' && !obs.hasDone(`lobby:${id}:${p.id}`));
     // A bridge-builder learns what moves an objector before it appeals to it: an appeal to principle
     // made blind is wasted on a capital that weighs interests (India's sherpa held some three hundred
     // bilateral meetings before New Delhi 2023).
@@ -313,7 +314,7 @@ function defend(obs: Observation, bySalience: Paragraph[], drafting: boolean): D
   if (yieldable.length === 0) return null;
   const least = yieldable.slice(-TRADE_BREADTH);
   for (const get of wanted) {
-    const holdouts = obs.withholders(get).filter((id) => id !== me.id && obs.stance(get.id, id) !== 'block');
+    const holdouts = kept(obs.withholders(get), (id) => id !== me.id && obs.stance(get.id, id) !== 'block');
     for (const id of holdouts.slice(0, TRADE_BREADTH)) {
       for (const give of least) {
         if (give.id === get.id || obs.hasDone(`linkage:${id}:${give.id}:${get.id}`)) continue;
@@ -344,7 +345,7 @@ function buildCoalition(obs: Observation, dice: Dice, bySalience: Paragraph[]): 
   for (const p of bySalience) {
     if (me.positions[p.id]!.salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
     const voiced = obs.stancesOn(p.id);
-    const hesitant = partners.filter((id) => {
+    const hesitant = kept(partners, (id) => {
       const stance = voiced[id];
       return (stance === 'object' || stance === 'reserve') && !obs.hasDone(`lobby:${id}:${p.id}`);
     });
@@ -367,10 +368,13 @@ function challenge(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decis
     const salience = me.positions[p.id]!.salience;
     if (salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
     const voiced = obs.stancesOn(p.id);
-    const objectors = obs.present
-      .filter((d) => d.id !== me.id && voiced[d.id] === 'object' && obs.trustIn(d.id) >= -20)
-      .map((d) => d.id)
-      .filter((id) => !obs.hasDone(`lobby:${id}:${p.id}`));
+    const objectors = kept(
+      mapped(
+        kept(obs.present, (d) => d.id !== me.id && voiced[d.id] === 'object' && obs.trustIn(d.id) >= -20),
+        (d) => d.id,
+      ),
+      (id) => !obs.hasDone(`lobby:${id}:${p.id}`),
+    );
     const pick = bestTarget(obs, dice, p, objectors);
     if (pick && obs.canAfford('lobby') && pick.chance * salience >= WORTH_LOBBYING * CARES_AT) {
       return {

@@ -9,6 +9,7 @@ import { indexOf, type ScenarioIndex } from './scenario-index.ts';
 import type { Approach, Delegation, Paragraph, Position, Scenario, Session } from './scenario-schema.ts';
 import { deadlinePull, stanceFrom, utilityFrom, withholdsConsensus } from './stance.ts';
 import { absoluteSlot, anyoneAway, atTable, currentSession, type Amendment, type BrokerMandate, type Linkage, type MeetingState, type Offer, type ParagraphDraft, type Stance } from './state.ts';
+import { kept } from './arrays.ts';
 
 /** What a seat learnt, read two ways: paragraph → the delegations whose position it knows, and whom it has talked with. */
 interface Learnt {
@@ -222,7 +223,7 @@ export class Observation {
   get open(): Paragraph[] {
     if (!this.#open) {
       const rows = draftsInOrder(this.#scenario, this.#drafts);
-      this.#open = this.#scenario.paragraphs.filter((_, i) => rows[i]!.status === 'open');
+      this.#open = kept(this.#scenario.paragraphs, (_, i) => rows[i]!.status === 'open');
     }
     return this.#open;
   }

@@ -20,6 +20,7 @@ import { carriesRedLine, stanceAt, withholdsConsensus, wordingRow } from './stan
 import { presenceOf, presentDelegations, principalPresent, withholders } from './room.ts';
 import { DIFFICULTY_EFFECT, gainsFromTrade, lobbyChance } from './models.ts';
 import { absoluteSlot, anyoneAway, atTable, blankState, currentSession, currentSlot, INSTRUCTOR, type MeetingConfig, type MeetingState, type Offer, type Stance } from './state.ts';
+import { kept, mapped } from './arrays.ts';
 
 /** The chance (percent) that an unscheduled event from the deck is dealt at the close of a slot. */
 export const EVENT_CHANCE = 40;
@@ -517,9 +518,10 @@ function settle(scenario: Scenario, s: MeetingState, pid: string) {
   draft.status = 'adopted';
   draft.settledSlot = absoluteSlot(scenario, s.clock);
   draft.dissenters = [];
-  draft.reservations = presentDelegations(scenario, s)
-    .filter((d) => d.member && draft.brackets.includes(d.id) && !draft.dissociated.includes(d.id))
-    .map((d) => d.id);
+  draft.reservations = mapped(
+    kept(presentDelegations(scenario, s), (d) => d.member && draft.brackets.includes(d.id) && !draft.dissociated.includes(d.id)),
+    (d) => d.id,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -708,7 +710,7 @@ function dealEvent(scenario: Scenario, s: MeetingState, out: RecordSink, event: 
       }
     }
   }
-  if (touched.size > 0) recomputeStances(scenario, s, scenario.paragraphs.filter((p) => touched.has(p.id)).map((p) => p.id), cause, out);
+  if (touched.size > 0) recomputeStances(scenario, s, mapped(kept(scenario.paragraphs, (p) => touched.has(p.id)), (p) => p.id), cause, out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -204,9 +204,9 @@ export function blankState(scenario: Scenario, scenarioHash: string, config: Mee
   for (const d of scenario.delegations) {
     // Kept sparse: only flexibility gained or lost is written, so the state (and its hash) stays small.
     flex[d.id] = {};
-    trust[d.id] = Object.fromEntries(
-      scenario.delegations.filter((o) => o.id !== d.id).map((o) => [o.id, d.affinities[o.id] ?? 0]),
-    );
+    const row: Record<DelegationId, number> = {};
+    for (const o of scenario.delegations) if (o.id !== d.id) row[o.id] = d.affinities[o.id] ?? 0;
+    trust[d.id] = row;
     clout[d.id] = d.clout;
     known[d.id] = {};
   }
