@@ -1152,8 +1152,10 @@ export class RoomScene extends Phaser.Scene {
     const colour = adopted ? 0x0060a0 : 0xb34700;
     const text = this.label(0, 0, (adopted ? t('room.adopted') : t('room.no-consensus')).toLocaleUpperCase(current().lang), {
       fontFamily: SERIF,
-      // Larger than the line it marks, so it reads from the back of the room; centred on that line.
-      fontSize: `${Math.round(Math.max(15, Math.min(26, row.h * 1.4)) * Math.min(1.2, k + 0.2))}px`,
+      // Larger than the line it marks, so it reads from the back of the room; centred on that line. On
+      // a narrow screen's numbered docket a line is one small box: sized to the box there, the stamp
+      // covers its neighbours for a moment rather than the whole docket and its heading.
+      fontSize: `${Math.round((row.w < row.h * 3 ? Math.max(11, Math.min(20, row.w * 0.6)) : Math.max(15, Math.min(26, row.h * 1.4))) * Math.min(1.2, k + 0.2))}px`,
       fontStyle: 'bold',
       color: adopted ? '#0060A0' : '#B34700',
     }).setOrigin(0.5);
