@@ -79,13 +79,10 @@ export function chairTarget(obs: Observation, paragraph: Paragraph, params: AiPa
   const mine = obs.me.positions[paragraph.id]!;
   const ladder = obs.ladder(paragraph);
   const positions = obs.knownPositions(paragraph);
-  // Its own preference first; among equals, the ladder's order (the stronger wording).
+  // Its own preference first; among equals, the ladder's order (the stronger wording): sort is stable.
   const candidates = kept(ladder, (v) => !mine.redLines.includes(v));
   const utility = (v: string) => mine.utilities[v] ?? 0;
-  const order = mapped(
-    mapped(candidates, (v, i) => ({ v, i })).sort((a, b) => utility(b.v) - utility(a.v) || a.i - b.i),
-    (x) => x.v,
-  );
+  const order = candidates.slice().sort((a, b) => utility(b) - utility(a));
   const forecasts = new Map<string, { blockers: number; holdouts: string[]; unknown: number }>();
   const forecast = (variant: string) => {
     let known = forecasts.get(variant);

@@ -368,12 +368,9 @@ function challenge(obs: Observation, dice: Dice, bySalience: Paragraph[]): Decis
     const salience = me.positions[p.id]!.salience;
     if (salience < CARES_AT || obs.stance(p.id, me.id) !== 'support') continue;
     const voiced = obs.stancesOn(p.id);
-    const objectors = kept(
-      mapped(
-        kept(obs.present, (d) => d.id !== me.id && voiced[d.id] === 'object' && obs.trustIn(d.id) >= -20),
-        (d) => d.id,
-      ),
-      (id) => !obs.hasDone(`lobby:${id}:${p.id}`),
+    const objectors = mapped(
+      kept(obs.present, (d) => d.id !== me.id && voiced[d.id] === 'object' && obs.trustIn(d.id) >= -20 && !obs.hasDone(`lobby:${d.id}:${p.id}`)),
+      (d) => d.id,
     );
     const pick = bestTarget(obs, dice, p, objectors);
     if (pick && obs.canAfford('lobby') && pick.chance * salience >= WORTH_LOBBYING * CARES_AT) {

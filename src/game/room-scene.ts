@@ -25,6 +25,8 @@ const PAPER = 0xfbf8f0;
 /** The clock band at the top of the room (where news cards also land) and the ticker at its foot. */
 const CLOCK_BAND = 56;
 const TICKER_BAND = 32;
+/** The carpet's dark blue, under the table and behind a word that floats over a card. */
+const FLOOR = 0x0d1d31;
 /** The docket's marks for each paragraph status, in the Okabe–Ito colours of the stances. */
 const STATUS_FILL: Record<DocketEntry['status'], number | null> = { open: null, adopted: 0x0072b2, footnoted: 0xf0e442, 'chair-summary': 0xe69f00 };
 /** Suits and complexions for the delegates, picked by the delegation's id so a seat always looks the same. */
@@ -434,7 +436,7 @@ export class RoomScene extends Phaser.Scene {
   private drawFloor(W: number, H: number): void {
     const g = this.add.graphics();
     const T = this.tableBox;
-    g.fillStyle(0x0d1d31, 1).fillRect(0, CLOCK_BAND, W, H - CLOCK_BAND - TICKER_BAND);
+    g.fillStyle(FLOOR, 1).fillRect(0, CLOCK_BAND, W, H - CLOCK_BAND - TICKER_BAND);
     g.lineStyle(2, 0x1d3756, 1).strokeRoundedRect(T.x - 18, T.y - 18, T.w + 36, T.h + 36, 28);
     g.lineStyle(1, 0x1d3756, 0.7).strokeRoundedRect(T.x - 26, T.y - 26, T.w + 52, T.h + 52, 34);
     this.layer!.add(g);
@@ -1078,7 +1080,7 @@ export class RoomScene extends Phaser.Scene {
   private float(at: SeatPlace, label: string, colour: string, drift?: number): void {
     // The word rises within its own card: the cards at the sides are stacked close, and a word that
     // drifted above the card's edge would cover the name of the delegation seated above. A walk-out
-    // (drift given) leaves the card on purpose. It rides on a pill of the room's dark blue, so the
+    // (drift given) leaves the card on purpose. It rides on a pill of the carpet's dark blue, so the
     // minister's name it passes over is hidden for that moment rather than read through it.
     const rise = drift ?? Math.min(30, at.h * 0.3);
     const text = this.label(0, 0, label, { fontFamily: FONT, fontSize: '14px', fontStyle: 'bold', color: colour }).setOrigin(0.5);
@@ -1087,7 +1089,7 @@ export class RoomScene extends Phaser.Scene {
     const w = drift === undefined ? Math.max(text.width + 14, at.w - 8) : text.width + 14;
     const h = text.height + 4;
     const pill = this.add.graphics();
-    pill.fillStyle(0x0b1f33, 0.94).fillRoundedRect(-w / 2, -h / 2, w, h, h / 2);
+    pill.fillStyle(FLOOR, 0.94).fillRoundedRect(-w / 2, -h / 2, w, h, h / 2);
     pill.lineStyle(1, colourNumber(colour), 0.9).strokeRoundedRect(-w / 2, -h / 2, w, h, h / 2);
     const word = this.add.container(at.x, at.y - at.h * 0.05, [pill, text]);
     this.effects!.add(word);
@@ -1150,12 +1152,14 @@ export class RoomScene extends Phaser.Scene {
 
   private stamp(paragraph: string, row: Box, adopted: boolean, k: number): void {
     const colour = adopted ? 0x0060a0 : 0xb34700;
+    // Larger than the line it marks, so it reads from the back of the room; centred on that line. On a
+    // narrow screen's numbered docket a line is one small box: sized to the box there, the stamp covers
+    // its neighbours for a moment rather than the whole docket and its heading.
+    const box = row.w < row.h * 3;
+    const size = box ? Math.max(11, Math.min(20, row.w * 0.6)) : Math.max(15, Math.min(26, row.h * 1.4));
     const text = this.label(0, 0, (adopted ? t('room.adopted') : t('room.no-consensus')).toLocaleUpperCase(current().lang), {
       fontFamily: SERIF,
-      // Larger than the line it marks, so it reads from the back of the room; centred on that line. On
-      // a narrow screen's numbered docket a line is one small box: sized to the box there, the stamp
-      // covers its neighbours for a moment rather than the whole docket and its heading.
-      fontSize: `${Math.round((row.w < row.h * 3 ? Math.max(11, Math.min(20, row.w * 0.6)) : Math.max(15, Math.min(26, row.h * 1.4))) * Math.min(1.2, k + 0.2))}px`,
+      fontSize: `${Math.round(size * Math.min(1.2, k + 0.2))}px`,
       fontStyle: 'bold',
       color: adopted ? '#0060A0' : '#B34700',
     }).setOrigin(0.5);
